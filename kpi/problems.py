@@ -1,0 +1,65 @@
+"""The one shape every input problem takes: code, sheet, Excel row, column, Thai message."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from kpi.messages import problem_message
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input. `row` is the Excel row number (1-based), not a pandas index."""
+
+    code: str
+    message: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    severity: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def location(self) -> str:
+        """Thai 'ชีต X แถว N คอลัมน์ C' for display."""
+        parts = []
+        if self.sheet:
+            parts.append(f"ชีต “{self.sheet}”")
+        if self.row:
+            parts.append(f"แถว {self.row}")
+        if self.column:
+            parts.append(f"คอลัมน์ “{self.column}”")
+        return " ".join(parts)
+
+
+def problem(
+    code: str,
+    sheet: str | None = None,
+    row: int | None = None,
+    column: str | None = None,
+    severity: str = ERROR,
+    **details: Any,
+) -> Problem:
+    """Build a Problem whose Thai message comes from the catalogue entry for `code`."""
+    return Problem(
+        code=code,
+        message=problem_message(code, sheet=sheet, row=row, column=column, **details),
+        sheet=sheet,
+        row=row,
+        column=column,
+        severity=severity,
+    )
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    """True when any problem blocks a commit."""
+    return any(p.is_error for p in problems)

@@ -1,0 +1,216 @@
+"""The workbook: its sheets, their Thai column headers, and what each cell may hold.
+
+Every sheet is optional in an upload. Row 1 of each sheet is the header; data starts on row 2.
+Internally each sheet becomes a DataFrame whose columns are the English `key`s below; choice
+columns hold stable codes (for example "done"), the workbook shows their Thai labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+YEAR_RANGE = (2550, 2700)  # BE fiscal years the store accepts
+
+KIND_CHOICES = {"มาตรการ": "measure", "โครงการ": "project", "กิจกรรม": "activity"}
+STATUS_CHOICES = {
+    "ยังไม่เริ่ม": "not_started",
+    "กำลังดำเนินการ": "in_progress",
+    "เสร็จสิ้น": "done",
+    "ไม่ได้ดำเนินการ": "not_done",
+}
+OP_CHOICES = {
+    "≥": ">=",
+    "≤": "<=",
+    "=": "=",
+    "ลดลงจากปีก่อน": "decrease",
+    "เพิ่มขึ้นจากปีก่อน": "increase",
+}
+# What users type instead of the dropdown symbols.
+OP_ALIASES = {">=": ">=", "=>": ">=", "<=": "<=", "=<": "<=", "==": "=", "ลดลง": "decrease", "เพิ่มขึ้น": "increase"}
+UNIT_CHOICES = {
+    u: u for u in ("ร้อยละ", "คะแนน", "ฉบับ", "เรื่อง", "คน", "ครั้ง", "แห่ง", "โครงการ", "ช่องทาง", "ระบบ", "วัน")
+}
+COMPLAINT_TYPES = {"ทุจริตและประพฤติมิชอบ": "corruption", "ร้องเรียนทั่วไป": "general"}
+COMPLAINT_ALIASES = {"ทุจริต": "corruption", "ประพฤติมิชอบ": "corruption", "ทั่วไป": "general"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: its internal key, Thai header and what a cell may hold."""
+
+    key: str
+    title: str
+    kind: str  # year | int | number | text | choice | quarter | quarters | url | date
+    required: bool = False
+    help: str = ""
+    choices: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    low: float | None = None
+    high: float | None = None
+    width: int = 14
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """One sheet of the workbook."""
+
+    key: str
+    title: str
+    noun: str  # what one row is, for change summaries ("เพิ่ม 17 มาตรการ")
+    columns: tuple[Column, ...]
+    key_columns: tuple[str, ...]
+    help: str = ""
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    @property
+    def keys(self) -> list[str]:
+        return [c.key for c in self.columns]
+
+
+def _year(required: bool = True) -> Column:
+    return Column(
+        "fiscal_year", "ปีงบประมาณ", "year", required, "ปี พ.ศ. เช่น 2568", low=YEAR_RANGE[0], high=YEAR_RANGE[1], width=12
+    )
+
+
+def _quarter(required: bool = True) -> Column:
+    return Column("quarter", "ไตรมาส", "quarter", required, "1 = ต.ค.–ธ.ค., 2 = ม.ค.–มี.ค., 3 = เม.ย.–มิ.ย., 4 = ก.ค.–ก.ย.", low=1, high=4, width=9)
+
+
+def _count(key: str, title: str, required: bool = True, help: str = "") -> Column:
+    return Column(key, title, "int", required, help or "จำนวนเต็มตั้งแต่ 0", low=0, high=10_000_000, width=12)
+
+
+MEASURES = SheetSpec(
+    key="measures",
+    title="มาตรการ",
+    noun="มาตรการ",
+    help="มาตรการ/โครงการ/กิจกรรม ส่งเสริมคุณธรรมและความโปร่งใส หนึ่งแถวต่อหนึ่งมาตรการ",
+    key_columns=("fiscal_year", "no"),
+    columns=(
+        _year(),
+        Column("no", "ลำดับ", "int", True, "ลำดับมาตรการ 1, 2, 3 …", low=1, high=999, width=8),
+        Column("name", "ชื่อมาตรการ", "text", True, "ชื่อมาตรการ โครงการ หรือกิจกรรม", width=50),
+        Column("kind", "ประเภท", "choice", True, "มาตรการ / โครงการ / กิจกรรม", choices=KIND_CHOICES, width=12),
+        Column("steps", "ขั้นตอนหรือวิธีการปฏิบัติ", "text", False, "", width=40),
+        Column("quarters", "ไตรมาสที่วางแผน", "quarters", True, "เช่น 1-4 หรือ 2 หรือ 1,3", width=14),
+        Column("responsible", "ผู้รับผิดชอบ", "text", False, "กอง/สำนัก/งานที่รับผิดชอบ", width=20),
+        Column("output", "ผลการดำเนินการ (output)", "text", False, "", width=40),
+        Column("outcome", "ผลลัพธ์ (outcome)", "text", False, "", width=40),
+    ),
+)
+
+INDICATORS = SheetSpec(
+    key="indicators",
+    title="ตัวชี้วัด",
+    noun="ตัวชี้วัด",
+    help="ตัวชี้วัดและค่าเป้าหมายของแต่ละมาตรการ",
+    key_columns=("fiscal_year", "measure_no", "indicator_no"),
+    columns=(
+        _year(),
+        Column("measure_no", "ลำดับมาตรการ", "int", True, "ลำดับมาตรการในชีต มาตรการ", low=1, high=999, width=10),
+        Column("indicator_no", "ลำดับตัวชี้วัด", "int", True, "1, 2, … ภายในมาตรการ", low=1, high=99, width=10),
+        Column("name", "ชื่อตัวชี้วัด", "text", True, "สิ่งที่วัด เช่น ร้อยละความพึงพอใจ", width=40),
+        Column("unit", "หน่วย", "choice", True, "ร้อยละ, คะแนน, ฉบับ, เรื่อง, คน, ครั้ง …", choices=UNIT_CHOICES, width=10),
+        Column("op", "เงื่อนไข", "choice", True, "≥ ≤ = ลดลงจากปีก่อน เพิ่มขึ้นจากปีก่อน", choices=OP_CHOICES, aliases=OP_ALIASES, width=16),
+        Column("target", "ค่าเป้าหมาย", "number", False, "ตัวเลข เช่น 80 (ไม่ต้องกรอกสำหรับ ลดลง/เพิ่มขึ้น)", low=-1e12, high=1e12, width=12),
+        Column("baseline", "ค่าฐาน", "number", False, "ค่าเปรียบเทียบ (ถ้ามี)", low=-1e12, high=1e12, width=12),
+    ),
+)
+
+RESULTS = SheetSpec(
+    key="results",
+    title="ผลรายไตรมาส",
+    noun="ผลรายไตรมาส",
+    help="ผลการดำเนินงานของแต่ละมาตรการในแต่ละไตรมาส หากมาตรการมีหลายตัวชี้วัด ให้กรอกหนึ่งแถวต่อตัวชี้วัด",
+    key_columns=("fiscal_year", "quarter", "measure_no", "indicator_no"),
+    columns=(
+        _year(),
+        _quarter(),
+        Column("measure_no", "ลำดับมาตรการ", "int", True, "", low=1, high=999, width=10),
+        Column("status", "สถานะ", "choice", True, "ยังไม่เริ่ม / กำลังดำเนินการ / เสร็จสิ้น / ไม่ได้ดำเนินการ", choices=STATUS_CHOICES, width=16),
+        Column("percent", "ร้อยละความคืบหน้า", "number", False, "0–100", low=0, high=100, width=12),
+        Column("indicator_no", "ลำดับตัวชี้วัด", "int", False, "ถ้ากรอกค่าที่วัดได้", low=1, high=99, width=10),
+        Column("actual", "ค่าที่วัดได้", "number", False, "ค่าจริงของตัวชี้วัดในไตรมาสนี้", low=-1e12, high=1e12, width=12),
+        Column("evidence_url", "ลิงก์หลักฐาน", "url", False, "https://…", width=30),
+        Column("report_date", "วันที่รายงาน", "date", False, "เช่น 15/01/2568", width=14),
+        Column("note", "หมายเหตุ", "text", False, "", width=30),
+    ),
+)
+
+ITA_INDICATOR_TITLES = (
+    "การปฏิบัติหน้าที่", "การใช้งบประมาณ", "การใช้อำนาจ", "การใช้ทรัพย์สินของราชการ",
+    "การแก้ไขปัญหาการทุจริต", "คุณภาพการดำเนินงาน", "ประสิทธิภาพการสื่อสาร",
+    "การปรับปรุงระบบการทำงาน", "การเปิดเผยข้อมูล", "การป้องกันการทุจริต",
+)  # fmt: skip
+
+
+def _score(key: str, title: str, required: bool = False, help: str = "") -> Column:
+    return Column(key, title, "number", required, help or "คะแนน 0–100", low=0, high=100, width=10)
+
+
+ITA = SheetSpec(
+    key="ita",
+    title="คะแนน ITA",
+    noun="ปีของคะแนน ITA",
+    help="คะแนน ITA ที่ได้รับรายปี คะแนนรวมเว้นว่างได้ ระบบจะคำนวณให้",
+    key_columns=("fiscal_year",),
+    columns=(
+        _year(),
+        _score("iit", "IIT", True, "คะแนนแบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน 0–100"),
+        _score("eit", "EIT", True, "คะแนนแบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก 0–100"),
+        _score("oit", "OIT", True, "คะแนนแบบตรวจการเปิดเผยข้อมูลสาธารณะ 0–100"),
+        _score("total", "คะแนนรวม", False, "เว้นว่างได้ ระบบคำนวณจากน้ำหนักของปีนั้น"),
+        *(_score(f"i{i}", f"ตัวชี้วัดที่ {i} {name}") for i, name in enumerate(ITA_INDICATOR_TITLES, start=1)),
+    ),
+)
+
+SATISFACTION = SheetSpec(
+    key="satisfaction",
+    title="ความพึงพอใจ",
+    noun="ผลสำรวจความพึงพอใจ",
+    help="ผลสำรวจความพึงพอใจ กรอกจำนวนผู้ตอบแต่ละระดับ (ดีที่สุด) หรือค่าเฉลี่ย หรือร้อยละ",
+    key_columns=("fiscal_year", "quarter", "service"),
+    columns=(
+        _year(),
+        _quarter(required=False),
+        Column("service", "บริการหรือหน่วยงาน", "text", True, "เช่น งานจัดเก็บรายได้", width=30),
+        _count("n5", "ระดับ 5 (มากที่สุด)", False, "จำนวนผู้ตอบ"),
+        _count("n4", "ระดับ 4 (มาก)", False, "จำนวนผู้ตอบ"),
+        _count("n3", "ระดับ 3 (ปานกลาง)", False, "จำนวนผู้ตอบ"),
+        _count("n2", "ระดับ 2 (น้อย)", False, "จำนวนผู้ตอบ"),
+        _count("n1", "ระดับ 1 (น้อยที่สุด)", False, "จำนวนผู้ตอบ"),
+        Column("mean", "ค่าเฉลี่ย (เต็ม 5)", "number", False, "1.00–5.00", low=1, high=5, width=12),
+        Column("percent", "ร้อยละความพึงพอใจ", "number", False, "0–100", low=0, high=100, width=12),
+        _count("sample_size", "จำนวนผู้ตอบ", False, "จำนวนผู้ตอบแบบสอบถามทั้งหมด"),
+    ),
+)
+
+COMPLAINTS = SheetSpec(
+    key="complaints",
+    title="เรื่องร้องเรียน",
+    noun="สถิติเรื่องร้องเรียน",
+    help="ตัวเลขสรุปเท่านั้น ห้ามใส่ชื่อ เลขบัตร เบอร์โทร อีเมล หรือรายละเอียดของผู้ร้องเรียน",
+    key_columns=("fiscal_year", "quarter", "type"),
+    columns=(
+        _year(),
+        _quarter(),
+        Column("type", "ประเภท", "choice", True, "ทุจริตและประพฤติมิชอบ / ร้องเรียนทั่วไป", choices=COMPLAINT_TYPES, aliases=COMPLAINT_ALIASES, width=22),
+        _count("received", "รับเรื่อง"),
+        _count("completed", "ดำเนินการแล้วเสร็จ"),
+        _count("in_progress", "อยู่ระหว่างดำเนินการ"),
+        _count("within_15_days", "ตอบภายใน 15 วัน", False),
+    ),
+)
+
+SHEETS: tuple[SheetSpec, ...] = (MEASURES, INDICATORS, RESULTS, ITA, SATISFACTION, COMPLAINTS)
+SHEETS_BY_TITLE = {s.title: s for s in SHEETS}
+SHEETS_BY_KEY = {s.key: s for s in SHEETS}
+INSTRUCTIONS_TITLE = "คำอธิบาย"
+
+
+def label_of(choices: dict[str, str], code: str) -> str:
+    """The Thai label of a stored choice code."""
+    return next((label for label, c in choices.items() if c == code), code)

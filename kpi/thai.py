@@ -1,0 +1,90 @@
+"""Thai text helpers: digits, numbers as Thai users type them, Buddhist-era years."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
+_TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
+BE_OFFSET = 543
+# A year written above this is a Buddhist-era year (domain.md §3).
+BE_YEAR_THRESHOLD = 2400
+
+_SPACES = re.compile(r"[\s\u00a0\u200b\ufeff]+")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def to_arabic_digits(text: str) -> str:
+    """Replace Thai digits ๐–๙ with 0–9."""
+    return text.translate(_TO_ARABIC)
+
+
+def to_thai_digits(text: str) -> str:
+    """Replace 0–9 with Thai digits ๐–๙."""
+    return text.translate(_TO_THAI)
+
+
+def normalize_space(text: str) -> str:
+    """Collapse every run of whitespace (including NBSP, zero-width space, BOM) into one space."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def parse_number(value: object) -> float | None:
+    """Read a number as Thai users type it: '80%', '๘๐', ' 1,234.5 ', 'ร้อยละ 80'.
+
+    Returns None for blanks; raises ValueError for text that is not a number.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError("boolean is not a number")
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and (math.isnan(value)):
+            return None
+        if isinstance(value, float) and math.isinf(value):
+            raise ValueError("infinite")
+        return float(value)
+    text = normalize_space(to_arabic_digits(str(value)))
+    if not text:
+        return None
+    for prefix in ("ร้อยละ",):
+        if text.startswith(prefix):
+            text = text[len(prefix) :].strip()
+    text = text.rstrip("%").strip().replace(",", "")
+    if not _NUMBER.match(text):
+        raise ValueError(f"not a number: {value!r}")
+    return float(text)
+
+
+def parse_int(value: object) -> int | None:
+    """Like parse_number but the value must be a whole number."""
+    number = parse_number(value)
+    if number is None:
+        return None
+    if number != int(number):
+        raise ValueError(f"not a whole number: {value!r}")
+    return int(number)
+
+
+def be_year(ce_year: int) -> int:
+    """Christian-era year to Buddhist-era year."""
+    return ce_year + BE_OFFSET
+
+
+def ce_year(year: int) -> int:
+    """Any written year to the Christian era: a year above 2400 is Buddhist era."""
+    return year - BE_OFFSET if year > BE_YEAR_THRESHOLD else year
+
+
+def format_number(value: float | None, decimals: int = 2, thai_digits: bool = False) -> str:
+    """Format a number for display, dropping a useless '.00'; '–' for missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if float(value).is_integer():
+        text = f"{int(value):,}"
+    else:
+        text = f"{value:,.{decimals}f}"
+    return to_thai_digits(text) if thai_digits else text
