@@ -15,6 +15,7 @@ THAI_MONTHS_LONG = (
     "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
     "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
 )  # fmt: skip
+BANGKOK = dt.timezone(dt.timedelta(hours=7), "ICT")
 # First calendar month of each fiscal quarter.
 _QUARTER_START_MONTH = {1: 10, 2: 1, 3: 4, 4: 7}
 
@@ -67,3 +68,11 @@ def thai_datetime(moment: dt.datetime, thai_digits: bool = False) -> str:
         f"{moment:%H:%M} น."
     )
     return to_thai_digits(text) if thai_digits else text
+
+
+def thai_timestamp(iso_utc: str, thai_digits: bool = False) -> str:
+    """A stored ISO-8601 UTC timestamp shown in Thai, Bangkok time."""
+    moment = dt.datetime.fromisoformat(iso_utc)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return thai_datetime(moment.astimezone(BANGKOK), thai_digits)

@@ -108,6 +108,8 @@ UI: dict[str, str] = {
     "target_pending": "ยังไม่บรรลุ",
     "target_missed": "ไม่บรรลุ",
     "target_no_data": "ไม่มีข้อมูล",
+    "baseline_given": "ค่าฐานที่กำหนด",
+    "baseline_prev_quarter": "ไตรมาส {quarter} ปีงบประมาณ {year}",
     "chart_caption": "ข้อมูลฉบับที่ {version} · อัปโหลดเมื่อ {when}",
     "axis_count": "จำนวน",
     "axis_score": "คะแนน",

@@ -63,3 +63,19 @@ def problem(
 def has_errors(problems: list[Problem]) -> bool:
     """True when any problem blocks a commit."""
     return any(p.is_error for p in problems)
+
+
+def problem_rows(problems: list[Problem]) -> list[dict[str, object]]:
+    """Problems as display rows (sheet, Excel row, column, Thai message, code)."""
+    from kpi.messages import t
+
+    return [
+        {
+            t("col_sheet"): p.sheet or "",
+            t("col_row"): str(p.row) if p.row is not None else "",
+            t("col_column"): p.column or "",
+            t("col_message"): p.message,
+            t("col_code"): p.code,
+        }
+        for p in problems
+    ]

@@ -1,0 +1,46 @@
+"""ITA Dashboard: router and frame only (page config, navigation, the shared sidebar)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kpi.fiscal import quarter_label
+from kpi.messages import t
+from pages._shared import current_dataset, default_year
+
+st.set_page_config(page_title=t("app_title"), page_icon="📊", layout="wide", initial_sidebar_state="expanded")
+
+PAGES = {
+    t("nav_group_main"): [
+        st.Page("pages/overview.py", title=t("nav_overview"), icon="📊", default=True),
+    ],
+    t("nav_group_data"): [
+        st.Page("pages/upload.py", title=t("nav_upload"), icon="📤"),
+        st.Page("pages/history.py", title=t("nav_history"), icon="🕘"),
+    ],
+}
+navigation = st.navigation(PAGES)
+
+dataset = current_dataset()
+years = dataset.years() or [default_year()]
+with st.sidebar:
+    st.markdown(f"### {t('app_title')}")
+    if st.session_state.get("year") not in years:
+        st.session_state["year"] = years[-1]
+    st.selectbox(t("sidebar_year"), options=list(reversed(years)), key="year")
+    st.session_state.setdefault("quarter", 4)
+    st.selectbox(
+        t("sidebar_quarter"),
+        options=[1, 2, 3, 4],
+        key="quarter",
+        format_func=lambda q: quarter_label(st.session_state["year"], q, st.session_state.get("thai_digits", False)),
+    )
+    st.toggle(t("sidebar_thai_digits"), key="thai_digits")
+    from pages._shared import current_view
+
+    view = current_view()
+    st.caption(view.version_text)
+    if dataset.is_sample(view.year):
+        st.caption(f"⚠️ {t('sample_badge')}")
+
+navigation.run()

@@ -1,0 +1,328 @@
+"""Privacy: refuse identifying data in uploads, and hide small counts in public views.
+
+PDPA B.E. 2562 (domain.md §5): the dashboard keeps aggregate counts only. `identity_column` and
+`identity_value` spot what must not be uploaded; they return a kind, never the value.
+`suppress_table` hides counts 1..k−1 of a table published with its totals, and enough other
+numbers that none of the hidden ones can be worked back from what is shown.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from kpi.schema import SHEETS
+from kpi.thai import to_arabic_digits, to_thai_digits
+
+# Thai text, kept here until the message catalogue takes it over.
+KIND_ID_CARD = "เลขบัตรประชาชน 13 หลัก"
+KIND_PHONE = "เบอร์โทรศัพท์"
+KIND_EMAIL = "อีเมล"
+HIDDEN_MARK = "–"
+TOTAL_LABEL = "รวม"
+DEFAULT_K = 3
+
+
+def suppression_footnote(k: int = DEFAULT_K) -> str:
+    """Thai footnote explaining the hidden-number mark for threshold k."""
+    small = "1" if k <= 2 else f"1–{k - 1}"
+    return f"{HIDDEN_MARK} = ตัวเลข {small} และตัวเลขที่อาจใช้คำนวณย้อนกลับได้ ถูกซ่อนเพื่อคุ้มครองผู้ร้องเรียน"
+
+
+SUPPRESSION_FOOTNOTE = suppression_footnote(DEFAULT_K)
+
+# ---------------------------------------------------------------------------------------------
+# Identity detection
+# ---------------------------------------------------------------------------------------------
+
+_SEPARATORS = re.compile(r"[\s_\-./()\[\]:]+")
+
+
+def _normalize_header(header: str) -> str:
+    text = unicodedata.normalize("NFC", to_arabic_digits(str(header))).lower()
+    return _SEPARATORS.sub(" ", text).strip()
+
+
+# The workbook's own headers (and sheet titles) are never identity columns, even "ชื่อมาตรการ".
+_SCHEMA_HEADERS = frozenset(
+    _normalize_header(text) for sheet in SHEETS for text in (sheet.title, *(c.title for c in sheet.columns))
+)
+# Headers that announce an aggregate count or share ("จำนวนผู้ร้องเรียน") hold numbers, not people.
+_AGGREGATE_PREFIXES = ("จำนวน", "ร้อยละ", "number of", "count", "total")
+_IDENTITY_HEADER = re.compile(
+    "|".join(
+        (
+            # Thai: names, complainant/accused, ID card, phone, e-mail, address, free-text narrative
+            r"ชื่อ", r"สกุล", r"ผู้ร้อง", r"ผู้แจ้ง", r"ผู้ถูกร้อง", r"ผู้ถูกกล่าวหา", r"เลขบัตร", r"บัตรประชาชน",
+            r"เลขประจำตัว", r"โทร", r"เบอร์", r"มือถือ", r"อีเมล", r"ที่อยู่(?!ระหว่าง)", r"บ้านเลขที่", r"ไลน์",
+            r"รายละเอียด", r"เนื้อหา", r"ข้อความ", r"ข้อเท็จจริง",
+            # English
+            r"name", r"phone", r"\btel\b", r"mobile", r"e ?mail", r"address", r"\bid ?card", r"citizen",
+            r"national id", r"passport", r"\bline id\b", r"contact", r"complainant", r"\bdetails?\b",
+            r"description", r"narrative", r"\bmessage\b", r"\bid (no|number)\b",
+        )
+    )
+)  # fmt: skip
+
+
+def identity_column(header: str) -> bool:
+    """True when a column header announces personal data (name, ID, phone, e-mail, address, narrative)."""
+    text = _normalize_header(header)
+    if not text or text in _SCHEMA_HEADERS or text.startswith(_AGGREGATE_PREFIXES):
+        return False
+    return _IDENTITY_HEADER.search(text) is not None
+
+
+# 13 digits, optionally grouped by single spaces or dashes (1-2345-67890-12-3), not part of a longer number.
+_ID_CARD = re.compile(r"(?<!\d)(?<!\d[ \-])\d(?:[ \-]?\d){12}(?![ \-]?\d)")
+# Thai numbers: 0 + 8 or 9 digits (02-123-4567, 081-234-5678, 042 123456), or +66 without the leading 0.
+_PHONE = re.compile(r"(?<!\d)(?<!\d[ \-])(?:0|\+ ?66[ \-]?0?)\d(?:[ \-]?\d){7,8}(?![ \-]?\d)")
+_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+
+
+def identity_value(value: Any) -> str | None:
+    """The kind of personal data a cell looks like (Thai label), or None. Never returns the value."""
+    if value is None or value is pd.NA or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        # Excel keeps a typed ID card number as a number; a 9–10 digit number is too often an amount to call a phone.
+        if isinstance(value, float) and (math.isnan(value) or math.isinf(value) or not value.is_integer()):
+            return None
+        return KIND_ID_CARD if len(str(abs(int(value)))) == 13 else None
+    text = unicodedata.normalize("NFC", to_arabic_digits(str(value)))
+    text = re.sub(r"\s+", " ", text).replace("(", "").replace(")", "")
+    if _EMAIL.search(text):
+        return KIND_EMAIL
+    if _ID_CARD.search(text):
+        return KIND_ID_CARD
+    if _PHONE.search(text):
+        return KIND_PHONE
+    return None
+
+
+@dataclass(frozen=True)
+class IdentityHit:
+    """Where personal data was found in a frame: its row index, column and kind (never the value)."""
+
+    row: Any
+    column: str
+    kind: str
+
+
+def scan_frame(df: pd.DataFrame) -> list[IdentityHit]:
+    """Every identity-looking header and cell of a frame (header hits have row None, kind 'column')."""
+    hits = [IdentityHit(None, str(c), "column") for c in df.columns if identity_column(str(c))]
+    for column in df.columns:
+        for index, cell in df[column].items():
+            kind = identity_value(cell)
+            if kind:
+                hits.append(IdentityHit(index, str(column), kind))
+    return hits
+
+
+# ---------------------------------------------------------------------------------------------
+# Small-count suppression
+# ---------------------------------------------------------------------------------------------
+#
+# The published table, its row totals, column totals and grand total form an augmented grid A of
+# (n+1) × (m+1) positions: A[i][m] are row totals, A[n][j] column totals, A[n][m] the grand total.
+# Flip the sign of the margins (B = A inside and at the corner, B = −A on the margins) and every
+# row and every column of B sums to zero. What a reader can vary without changing any published
+# number is therefore a zero-sum perturbation of B on hidden positions: a sum of cycles in the
+# bipartite graph (grid rows ↔ grid columns, one edge per hidden position) with alternating ±1.
+#
+# A hidden position can take a second value iff some such cycle through it keeps every count
+# non-negative (conformal decomposition: any second completion contains one). Orient each
+# position: +1 in B is an arc row→column, −1 an arc column→row; a position whose count is 0 may
+# only go up, so it has one arc. A hidden position is protected iff a directed cycle through it
+# exists: a path back from its head to its tail over hidden positions. When one is not, the
+# cheapest such path over all positions (published ones costing what hiding them loses) is found
+# with Dijkstra and its published positions are hidden. A cycle of a cell, its row total, its
+# column total and the grand total can always go up by one, so a path always exists.
+
+Position = tuple[int, int]
+_Node = tuple[str, int]
+
+
+@dataclass(frozen=True)
+class SuppressedTable:
+    """A table for the public with small counts and their giveaways hidden (None)."""
+
+    k: int
+    row_labels: tuple[str, ...]
+    column_labels: tuple[str, ...]
+    cells: tuple[tuple[int | None, ...], ...]
+    row_totals: tuple[int | None, ...]
+    column_totals: tuple[int | None, ...]
+    grand_total: int | None
+
+    @property
+    def hidden_count(self) -> int:
+        """How many numbers (cells and totals) are hidden."""
+        values = [*(v for row in self.cells for v in row), *self.row_totals, *self.column_totals, self.grand_total]
+        return sum(v is None for v in values)
+
+    @property
+    def footnote(self) -> str | None:
+        """Thai footnote for the hidden mark, or None when nothing is hidden."""
+        return suppression_footnote(self.k) if self.hidden_count else None
+
+    def display_cells(self, thai_digits: bool = False) -> tuple[tuple[str, ...], ...]:
+        """Cells as strings: numbers with thousands separators, hidden ones as the mark."""
+        return tuple(tuple(_show(v, thai_digits) for v in row) for row in self.cells)
+
+    def to_frame(self, thai_digits: bool = False, total_label: str = TOTAL_LABEL) -> pd.DataFrame:
+        """The table with a total column and a total row, every entry a display string."""
+        body = [
+            [*(_show(v, thai_digits) for v in row), _show(total, thai_digits)]
+            for row, total in zip(self.cells, self.row_totals, strict=True)
+        ]
+        body.append([*(_show(v, thai_digits) for v in self.column_totals), _show(self.grand_total, thai_digits)])
+        return pd.DataFrame(body, index=[*self.row_labels, total_label], columns=[*self.column_labels, total_label])
+
+
+def _show(value: int | None, thai_digits: bool) -> str:
+    if value is None:
+        return HIDDEN_MARK
+    text = f"{value:,}"
+    return to_thai_digits(text) if thai_digits else text
+
+
+def _grid(table: pd.DataFrame) -> list[list[int]]:
+    """The table plus its totals as the augmented grid A, checking every cell is a non-negative integer."""
+    rows: list[list[int]] = []
+    for raw in table.itertuples(index=False):
+        row = []
+        for value in raw:
+            if value is None or value is pd.NA or isinstance(value, bool):
+                raise ValueError("suppress_table needs a count in every cell")
+            number = float(value)
+            if math.isnan(number) or not number.is_integer() or number < 0:
+                raise ValueError("suppress_table needs non-negative whole numbers")
+            row.append(int(number))
+        rows.append(row)
+    m = table.shape[1]
+    grid = [[*row, sum(row)] for row in rows]
+    grid.append([sum(row[j] for row in rows) for j in range(m)] + [sum(map(sum, rows))])
+    return grid
+
+
+class _Suppressor:
+    """Cell suppression on an augmented grid (see the comment above)."""
+
+    def __init__(self, grid: list[list[int]]) -> None:
+        self.grid = grid
+        self.n = len(grid) - 1
+        self.m = len(grid[0]) - 1
+
+    def sign(self, p: Position) -> int:
+        """+1 where B = A (inner cells, grand total), −1 on the margins."""
+        i, j = p
+        return 1 if (i < self.n) == (j < self.m) else -1
+
+    def arcs(self, p: Position) -> Iterator[tuple[_Node, _Node, int]]:
+        """The allowed moves of a position: (from, to, ΔB)."""
+        i, j = p
+        for delta in (1, -1):
+            # A count may go down only if it is at least 1.
+            if self.grid[i][j] >= 1 or delta * self.sign(p) == 1:
+                yield (("r", i), ("c", j), delta) if delta == 1 else (("c", j), ("r", i), delta)
+
+    def positions(self) -> Iterator[Position]:
+        return ((i, j) for i in range(self.n + 1) for j in range(self.m + 1))
+
+    def cost(self, p: Position) -> float:
+        """What hiding a published position loses: totals dearly, the grand total most, small cells least."""
+        i, j = p
+        base = 1000.0 if (i == self.n and j == self.m) else 100.0 if (i == self.n or j == self.m) else 10.0
+        return base + min(self.grid[i][j], 10) / 10
+
+    def path_cost(
+        self, e: Position, source: _Node, target: _Node, hidden: set[Position]
+    ) -> tuple[float, list[Position]]:
+        """Cheapest directed path source → target avoiding e; cost counts published positions only."""
+        graph: dict[_Node, list[tuple[_Node, Position]]] = {}
+        for p in self.positions():
+            if p != e:
+                for a, b, _ in self.arcs(p):
+                    graph.setdefault(a, []).append((b, p))
+        best: dict[_Node, float] = {source: 0.0}
+        back: dict[_Node, tuple[_Node, Position]] = {}
+        queue: list[tuple[float, int, _Node]] = [(0.0, 0, source)]
+        counter = 1
+        while queue:
+            dist, _, node = heapq.heappop(queue)
+            if node == target:
+                break
+            if dist > best.get(node, math.inf):
+                continue
+            for nxt, p in graph.get(node, []):
+                step = dist + (0.0 if p in hidden else self.cost(p))
+                if step < best.get(nxt, math.inf):
+                    best[nxt] = step
+                    back[nxt] = (node, p)
+                    heapq.heappush(queue, (step, counter, nxt))
+                    counter += 1
+        if target not in best:
+            return math.inf, []
+        path, node = [], target
+        while node != source:
+            node, p = back[node]
+            path.append(p)
+        return best[target], path
+
+    def fix(self, e: Position, hidden: set[Position]) -> set[Position]:
+        """Published positions whose hiding gives e a protecting cycle (empty when already protected)."""
+        options = []
+        for tail, head, _ in self.arcs(e):
+            # The cycle uses e as tail → head, then returns head → tail.
+            cost, path = self.path_cost(e, head, tail, hidden)
+            options.append((cost, path))
+        cost, path = min(options, key=lambda o: o[0])
+        if math.isinf(cost):  # cannot happen: the all-up cycle through the totals always exists
+            raise AssertionError("no protecting cycle")
+        return {p for p in path if p not in hidden}
+
+    def run(self, k: int) -> set[Position]:
+        hidden = {p for p in self.positions() if 1 <= self.grid[p[0]][p[1]] <= k - 1}
+        while True:
+            for e in sorted(hidden):
+                extra = self.fix(e, hidden)
+                if extra:
+                    hidden |= extra
+                    break
+            else:
+                return hidden
+
+
+def suppress_table(table: pd.DataFrame, k: int = DEFAULT_K) -> SuppressedTable:
+    """Hide counts 1..k−1 (cells and totals), then enough others that no hidden count can be worked back.
+
+    `table` holds non-negative whole numbers; its row, column and grand totals are computed here and
+    published with it. Zeros stay visible unless hiding one is needed to protect a neighbour.
+    """
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    grid = _grid(table)
+    n, m = table.shape
+    hidden = _Suppressor(grid).run(k)
+
+    def value(i: int, j: int) -> int | None:
+        return None if (i, j) in hidden else grid[i][j]
+
+    return SuppressedTable(
+        k=k,
+        row_labels=tuple(str(x) for x in table.index),
+        column_labels=tuple(str(x) for x in table.columns),
+        cells=tuple(tuple(value(i, j) for j in range(m)) for i in range(n)),
+        row_totals=tuple(value(i, m) for i in range(n)),
+        column_totals=tuple(value(n, j) for j in range(m)),
+        grand_total=value(n, m),
+    )

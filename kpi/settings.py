@@ -1,0 +1,67 @@
+"""Every limit and setting in one place, each with one line of help (a test checks the help)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = ROOT / "data"
+STORE_DIR = DATA_DIR / "store"
+SAMPLE_WORKBOOK = DATA_DIR / "sample_banphue_2568.xlsx"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Upload limits: what a workbook may be before the server refuses to open it."""
+
+    max_upload_bytes: int = 10 * 1024 * 1024
+    max_unzipped_bytes: int = 200 * 1024 * 1024
+    max_compression_ratio: int = 200
+    max_zip_members: int = 500
+    max_rows: int = 200_000
+    max_columns: int = 60
+    max_cells_per_sheet: int = 3_000_000
+    max_text_length: int = 5_000
+
+
+HELP = {
+    "max_upload_bytes": "largest upload accepted, in bytes (Streamlit's own limit is set in .streamlit/config.toml)",
+    "max_unzipped_bytes": "largest total size of the workbook's parts once unzipped (zip-bomb guard)",
+    "max_compression_ratio": "largest unzipped/zipped ratio of one part of the workbook (zip-bomb guard)",
+    "max_zip_members": "most parts a workbook zip may hold",
+    "max_rows": "last Excel row number a data cell may use",
+    "max_columns": "last Excel column number a data cell may use",
+    "max_cells_per_sheet": "most cells one sheet may hold (cell-bomb guard)",
+    "max_text_length": "longest text accepted in one cell",
+}
+
+LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Default targets and thresholds shown on the dashboards."""
+
+    ita_pass: float = 85.0
+    ita_excellent: float = 95.0
+    satisfaction_target: float = 80.0
+    satisfaction_method: str = "mean_pct"
+    suppression_k: int = 3
+
+
+TARGETS = Targets()
+
+
+def database_url() -> str:
+    """The store's SQLAlchemy URL: KPI_DATABASE_URL, or SQLite under data/store/."""
+    url = os.environ.get("KPI_DATABASE_URL", "").strip()
+    if url:
+        return url
+    return f"sqlite:///{STORE_DIR / 'ita.sqlite3'}"
+
+
+def undocumented_limits() -> list[str]:
+    """Names of limits without a line of help (a test keeps this empty)."""
+    return [f.name for f in fields(Limits) if not HELP.get(f.name)]

@@ -1,0 +1,142 @@
+"""Write the workbook: the blank template, or filled with records (sample data, imported reports).
+
+Each data sheet: header row 1 (bold, frozen, locked), data rows unlocked, a dropdown for every
+choice column, whole-number / decimal ranges for numeric columns, an input message with the
+column's help. The first sheet explains how to fill it in, in Thai.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from kpi.dataset import Record
+from kpi.schema import INSTRUCTIONS_TITLE, SHEETS, Column, SheetSpec, label_of
+
+TEMPLATE_ROWS = 500  # data rows prepared with validation and unlocked cells
+_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+_REQUIRED_FILL = PatternFill("solid", fgColor="C00000")
+_FONT = "TH Sarabun New"
+_FORMULA_START = ("=", "+", "-", "@")
+
+INSTRUCTIONS = (
+    "แม่แบบข้อมูลแดชบอร์ดคุณธรรมและความโปร่งใส (ITA Dashboard)",
+    "",
+    "วิธีใช้",
+    "1. กรอกข้อมูลในชีตต่าง ๆ โดยไม่แก้ไขแถวหัวตาราง (แถวที่ 1) ชื่อชีต และชื่อคอลัมน์",
+    "2. ทุกชีตเป็นทางเลือก: อัปโหลดเฉพาะชีตที่ต้องการปรับปรุงได้ ชีตที่ไม่มีในไฟล์ ข้อมูลเดิมจะไม่เปลี่ยน",
+    "3. การอัปโหลดจะแทนที่ข้อมูลเฉพาะชีตและปีงบประมาณที่อยู่ในไฟล์ ปีอื่นไม่เปลี่ยน",
+    "4. ปีงบประมาณเป็นปี พ.ศ. เช่น 2568 (1 ต.ค. 2567 – 30 ก.ย. 2568) ตัวเลขไทย (๒๕๖๘) ก็ได้",
+    "5. ไตรมาส 1 = ต.ค.–ธ.ค., 2 = ม.ค.–มี.ค., 3 = เม.ย.–มิ.ย., 4 = ก.ค.–ก.ย.",
+    "6. ร้อยละพิมพ์เป็น 80 หรือ 80% หรือ ๘๐ ก็ได้ วันที่พิมพ์แบบ 15/10/2567 ได้",
+    "7. คอลัมน์หัวสีแดงต้องกรอก คอลัมน์หัวสีน้ำเงินกรอกเมื่อมีข้อมูล",
+    "8. ชีต “เรื่องร้องเรียน” เก็บเฉพาะตัวเลขสรุป ห้ามใส่ชื่อ เลขบัตรประชาชน เบอร์โทร อีเมล หรือรายละเอียดของผู้ร้องเรียน",
+    "9. ระบบตรวจทุกชีตก่อนบันทึก หากพบปัญหาจะแจ้งชีต แถว และคอลัมน์ และจะไม่บันทึกสิ่งใดจนกว่าจะแก้ไขครบ",
+    "",
+    "ชีตในแม่แบบ",
+)
+
+
+def _display_value(column: Column, value: Any) -> Any:
+    if value is None:
+        return None
+    if column.kind == "choice":
+        return label_of(column.choices, str(value))
+    if column.kind == "quarters":
+        quarters = [int(q) for q in str(value).split(",") if q]
+        if quarters and quarters == list(range(quarters[0], quarters[-1] + 1)) and len(quarters) > 1:
+            return f"{quarters[0]}-{quarters[-1]}"
+        return ",".join(str(q) for q in quarters)
+    return value
+
+
+def _write_cell(ws, row: int, col: int, value: Any) -> None:  # type: ignore[no-untyped-def]
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        cell.data_type = "s"  # keep user text as text, never a live formula
+
+
+def _validation(column: Column) -> DataValidation | None:
+    if column.kind == "choice":
+        listed = ",".join(column.choices)
+        return DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True, showDropDown=False)
+    if column.kind in ("int", "year", "quarter") and column.low is not None and column.high is not None:
+        return DataValidation(
+            type="whole", operator="between", formula1=str(int(column.low)), formula2=str(int(column.high)), allow_blank=True
+        )
+    if column.kind == "number" and column.low is not None and column.high is not None and column.high < 1e9:
+        return DataValidation(
+            type="decimal", operator="between", formula1=str(column.low), formula2=str(column.high), allow_blank=True
+        )
+    return None
+
+
+def _add_sheet(wb: Workbook, spec: SheetSpec, records: list[Record]) -> None:
+    ws = wb.create_sheet(spec.title)
+    rows = max(TEMPLATE_ROWS, len(records) + 50)
+    for index, column in enumerate(spec.columns, start=1):
+        cell = ws.cell(row=1, column=index, value=column.title)
+        cell.font = Font(name=_FONT, bold=True, color="FFFFFF", size=14)
+        cell.fill = _REQUIRED_FILL if column.required else _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.protection = Protection(locked=True)
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+        validation = _validation(column)
+        letter = get_column_letter(index)
+        if validation is not None:
+            validation.promptTitle = column.title[:32]
+            validation.prompt = (column.help or column.title)[:250]
+            validation.errorTitle = "ค่าไม่ถูกต้อง"
+            validation.error = (column.help or "กรุณาเลือกหรือกรอกค่าที่ถูกต้อง")[:250]
+            validation.showErrorMessage = True
+            validation.showInputMessage = True
+            validation.add(f"{letter}2:{letter}{rows + 1}")
+            ws.add_data_validation(validation)
+    ws.row_dimensions[1].height = 42
+    for r, record in enumerate(records, start=2):
+        for c, column in enumerate(spec.columns, start=1):
+            _write_cell(ws, r, c, _display_value(column, record.get(column.key)))
+    unlocked = Protection(locked=False)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in ws.iter_rows(min_row=2, max_row=rows + 1, max_col=len(spec.columns)):
+        for cell in row:
+            cell.protection = unlocked
+            if cell.value is not None and isinstance(cell.value, str) and len(cell.value) > 30:
+                cell.alignment = wrap
+    ws.freeze_panes = "A2"
+    # Lock the header row only; users may still sort, filter, format and add rows.
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.protection.formatCells = False
+    ws.protection.insertRows = False
+    ws.protection.deleteRows = False
+    ws.protection.sort = False
+    ws.protection.autoFilter = False
+
+
+def build_workbook(records: Mapping[str, list[Record]] | None = None, sheets: tuple[str, ...] | None = None) -> bytes:
+    """The template (records=None) or a filled workbook, as .xlsx bytes."""
+    wb = Workbook()
+    info = wb.active
+    info.title = INSTRUCTIONS_TITLE
+    lines = list(INSTRUCTIONS)
+    for spec in SHEETS:
+        lines.append(f"• {spec.title}: {spec.help}")
+    for row, line in enumerate(lines, start=1):
+        cell = info.cell(row=row, column=1, value=line)
+        cell.font = Font(name=_FONT, size=16, bold=row in (1, 3, len(INSTRUCTIONS)))
+    info.column_dimensions["A"].width = 120
+    wanted = sheets or tuple(s.key for s in SHEETS)
+    for spec in SHEETS:
+        if spec.key in wanted:
+            _add_sheet(wb, spec, list((records or {}).get(spec.key, [])))
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

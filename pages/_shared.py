@@ -1,0 +1,109 @@
+"""What every page shares: the store, the current data, the sidebar's choices, and small renderers.
+
+Only Streamlit glue lives here; every figure comes from kpi/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from kpi.dataset import Dataset
+from kpi.fiscal import quarter_label, thai_timestamp
+from kpi.messages import t
+from kpi.problems import Problem, problem_rows
+from kpi.settings import database_url
+from kpi.store import Store
+from kpi.upload import ensure_seeded
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    store = Store(url)
+    ensure_seeded(store)
+    return store
+
+
+def get_store() -> Store:
+    """The process-wide store (seeded from the sample workbook on first run)."""
+    return _store(database_url())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _dataset(url: str, version: int | None) -> Dataset:
+    return _store(url).dataset(version)
+
+
+def current_dataset() -> Dataset:
+    """The current version's data, cached by version number (read-only: never mutate it)."""
+    head = get_store().head()
+    return _dataset(database_url(), head.number if head else None)
+
+
+@dataclass(frozen=True)
+class View:
+    """The sidebar's choices that drive every page."""
+
+    year: int
+    quarter: int
+    thai_digits: bool
+    dataset: Dataset
+
+    @property
+    def quarter_text(self) -> str:
+        return quarter_label(self.year, self.quarter, self.thai_digits)
+
+    @property
+    def version_text(self) -> str:
+        version = self.dataset.version
+        if version is None:
+            return t("sidebar_no_version")
+        return t("sidebar_version", version=version.number, when=thai_timestamp(version.created_at))
+
+
+def current_view() -> View:
+    """The year, quarter and digit style chosen in the sidebar, with the current data."""
+    dataset = current_dataset()
+    years = dataset.years() or [default_year()]
+    year = st.session_state.get("year", years[-1])
+    return View(
+        year=int(year),
+        quarter=int(st.session_state.get("quarter", 4)),
+        thai_digits=bool(st.session_state.get("thai_digits", False)),
+        dataset=dataset,
+    )
+
+
+def default_year() -> int:
+    """The current fiscal year (BE)."""
+    import datetime as dt
+
+    from kpi.fiscal import fiscal_year_be
+
+    return fiscal_year_be(dt.date.today())
+
+
+def sample_banner(view: View) -> None:
+    """Say plainly when the figures on screen are example data."""
+    if view.dataset.is_sample(view.year):
+        st.warning(t("sample_warning"), icon="⚠️")
+
+
+def chart_caption(view: View) -> str:
+    """The caption under every chart: data version, upload date, and the example-data label."""
+    text = view.version_text
+    if view.dataset.is_sample(view.year):
+        text += " · " + t("sample_badge")
+    return text
+
+
+def show_chart(figure, view: View, key: str) -> None:  # type: ignore[no-untyped-def]
+    """A plotly chart with the data-version caption under it."""
+    st.plotly_chart(figure, key=key, config={"displaylogo": False, "locale": "th"}, width="stretch")
+    st.caption(chart_caption(view))
+
+
+def show_problems(problems: list[Problem]) -> None:
+    """All problems of an input at once, as a table naming sheet, Excel row and column."""
+    st.dataframe(problem_rows(problems), hide_index=True, width="stretch")

@@ -1,0 +1,37 @@
+"""ประวัติข้อมูล: every saved version, and one-click rollback."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kpi.history import history_rows
+from kpi.messages import t
+from kpi.store import StoreError
+from pages._shared import get_store
+
+st.title(t("history_title"))
+st.write(t("history_intro"))
+
+flash = st.session_state.pop("history_flash", None)
+if flash:
+    st.success(flash, icon="✅")
+
+store = get_store()
+versions = store.versions()
+if not versions:
+    st.info(t("history_empty"))
+    st.stop()
+
+st.dataframe(history_rows(versions), hide_index=True, width="stretch")
+
+older = [v.number for v in versions[1:]]
+if older:
+    target = st.selectbox(t("history_pick"), options=older, key="rollback_version")
+    if st.button(t("history_rollback", version=target), key="rollback_button", type="primary"):
+        try:
+            info = store.rollback(target, expected_head=versions[0].number)
+        except StoreError as exc:
+            st.error(exc.message, icon="🚫")
+        else:
+            st.session_state["history_flash"] = t("history_rolled_back", new=info.number, old=target)
+            st.rerun()

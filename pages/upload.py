@@ -1,0 +1,70 @@
+"""อัปโหลดข้อมูล: template download, validated upload, preview of changes, commit on confirm."""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from kpi.messages import t
+from kpi.store import StoreError
+from kpi.template import build_workbook
+from kpi.upload import UploadPlan, commit_upload, prepare_upload
+from pages._shared import current_dataset, get_store, show_problems
+
+
+@st.cache_data(show_spinner=False)
+def _template() -> bytes:
+    return build_workbook()
+
+
+st.title(t("upload_title"))
+st.write(t("upload_intro"))
+st.download_button(
+    t("upload_template_button"),
+    data=_template(),
+    file_name="ita_dashboard_template.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="template_download",
+    icon="📥",
+)
+
+flash = st.session_state.pop("upload_flash", None)
+if flash:
+    st.success(flash, icon="✅")
+
+uploaded = st.file_uploader(t("upload_widget"), key="upload_file", accept_multiple_files=False)
+if uploaded is not None:
+    data = uploaded.getvalue()
+    dataset = current_dataset()
+    head = dataset.version.number if dataset.version else 0
+    cache_key = (hashlib.sha256(data).hexdigest(), uploaded.name, head)
+    cached = st.session_state.get("upload_plan")
+    if cached is None or cached[0] != cache_key:
+        with st.status(t("upload_checking"), expanded=False) as status:
+            plan = prepare_upload(data, uploaded.name, dataset)
+            status.update(state="complete" if plan.ok else "error")
+        st.session_state["upload_plan"] = (cache_key, plan)
+    plan: UploadPlan = st.session_state["upload_plan"][1]
+
+    if not plan.ok:
+        st.error(t("upload_problems", count=len(plan.errors)), icon="🚫")
+        show_problems(plan.errors)
+    if plan.warnings:
+        with st.expander(t("upload_warnings", count=len(plan.warnings)), expanded=not plan.ok):
+            show_problems(plan.warnings)
+    if plan.ok and not plan.changes:
+        st.info(t("upload_no_change"), icon="ℹ️")
+    elif plan.ok:
+        st.subheader(t("upload_changes"))
+        for line in plan.summary_lines:
+            st.markdown(f"- {line}")
+        if st.button(t("upload_confirm"), type="primary", key="upload_confirm"):
+            try:
+                number = commit_upload(get_store(), plan)
+            except StoreError as exc:
+                st.error(exc.message, icon="🚫")
+            else:
+                st.session_state.pop("upload_plan", None)
+                st.session_state["upload_flash"] = t("upload_saved", version=number)
+                st.rerun()

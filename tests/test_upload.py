@@ -1,0 +1,140 @@
+"""The validated, versioned upload path, end to end through the store."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from conftest import (
+    COMPLAINT_HEADER,
+    INDICATOR_HEADER,
+    MEASURE_HEADER,
+    RESULT_HEADER,
+    make_workbook,
+    small_measures,
+)
+
+from kpi.store import Store, StoreConflict
+from kpi.upload import commit_upload, prepare_upload
+
+
+def _db_bytes(store: Store) -> bytes:
+    path = Path(store.url.removeprefix("sqlite:///"))
+    return path.read_bytes() if path.exists() else b""
+
+
+def test_good_workbook_becomes_version_1_and_reupload_changes_nothing(store: Store, good_workbook: bytes) -> None:
+    plan = prepare_upload(good_workbook, "good.xlsx", store.dataset())
+    assert plan.ok, plan.problems
+    assert "เพิ่ม 3 มาตรการ ปี 2568" in plan.summary_lines
+    assert commit_upload(store, plan) == 1
+    head = store.head()
+    assert head is not None and head.sha256 == hashlib.sha256(good_workbook).hexdigest()
+    data = store.dataset()
+    assert len(data.frame("measures")) == 3
+    results = data.frame("results")
+    assert results["actual"].tolist() == [78.0, 85.0]  # "๘๕" read as 85
+    assert results["report_date"].tolist()[0] == "2025-01-15"  # 15/01/2568 BE → 2025 CE
+    again = prepare_upload(good_workbook, "good.xlsx", store.dataset())
+    assert again.ok and again.changes == []
+    assert commit_upload(store, again) is None
+    assert store.head().number == 1
+
+
+def test_three_problems_named_and_nothing_stored(store: Store, good_workbook: bytes) -> None:
+    commit_upload(store, prepare_upload(good_workbook, "good.xlsx", store.dataset()))
+    before = _db_bytes(store)
+    header_without_status = [h for h in RESULT_HEADER if h != "สถานะ"]
+    bad = make_workbook(
+        {
+            "มาตรการ": [MEASURE_HEADER, [2568, 1, "ม1", "มาตรการ", "", "1-4", "", "", ""]],
+            "ผลรายไตรมาส": [header_without_status, [2568, 5, 1, "ห้าสิบ", None, None, None, None, None]],
+        }
+    )
+    plan = prepare_upload(bad, "bad.xlsx", store.dataset())
+    assert not plan.ok
+    found = {(p.code, p.sheet, p.row, p.column) for p in plan.errors}
+    assert found == {
+        ("missing_column", "ผลรายไตรมาส", 1, "สถานะ"),
+        ("bad_quarter", "ผลรายไตรมาส", 2, "ไตรมาส"),
+        ("bad_number", "ผลรายไตรมาส", 2, "ร้อยละความคืบหน้า"),
+    }
+    assert all(p.message and p.message.isascii() is False for p in plan.errors)  # Thai messages
+    with pytest.raises(ValueError):
+        commit_upload(store, plan)
+    assert _db_bytes(store) == before
+    assert store.head().number == 1
+
+
+def test_upload_replaces_only_its_sheets_and_years(store: Store, good_workbook: bytes) -> None:
+    commit_upload(store, prepare_upload(good_workbook, "good.xlsx", store.dataset()))
+    update = make_workbook(
+        {"ผลรายไตรมาส": [RESULT_HEADER, [2568, 2, 1, "เสร็จสิ้น", 100, 1, 90, None, None, None],
+                          [2568, 1, 1, "กำลังดำเนินการ", 50, 1, 78, "https://example.go.th/e1", "15/01/2568", ""]]}
+    )  # fmt: skip
+    plan = prepare_upload(update, "q2.xlsx", store.dataset())
+    assert plan.ok
+    assert plan.summary_lines == ["แทนที่ผลไตรมาส 2 ปี 2568"]
+    commit_upload(store, plan)
+    data = store.dataset()
+    assert len(data.frame("measures")) == 3  # untouched sheet kept
+    assert sorted(data.frame("results")["actual"].tolist()) == [78.0, 90.0]
+    more = make_workbook({"มาตรการ": small_measures(year=2567, count=2)})
+    plan = prepare_upload(more, "2567.xlsx", store.dataset())
+    commit_upload(store, plan)
+    measures = store.dataset().frame("measures")
+    assert sorted(measures["fiscal_year"].unique().tolist()) == [2567, 2568]
+
+
+def test_results_must_point_at_known_measures(store: Store) -> None:
+    bad = make_workbook(
+        {
+            "มาตรการ": small_measures(count=2),
+            "ตัวชี้วัด": [INDICATOR_HEADER, [2568, 9, 1, "x", "ร้อยละ", ">=", 80, None]],
+        }
+    )
+    plan = prepare_upload(bad, "bad.xlsx", store.dataset())
+    assert [(p.code, p.row) for p in plan.errors] == [("unknown_measure", 2)]
+
+
+def test_rollback_restores_previous_numbers(store: Store, good_workbook: bytes) -> None:
+    commit_upload(store, prepare_upload(good_workbook, "good.xlsx", store.dataset()))
+    update = make_workbook({"เรื่องร้องเรียน": [COMPLAINT_HEADER, [2568, 1, "ร้องเรียนทั่วไป", 9, 9, 0, 9]]})
+    commit_upload(store, prepare_upload(update, "new.xlsx", store.dataset()))
+    assert store.dataset().frame("complaints")["received"].tolist() == [9]
+    info = store.rollback(1)
+    assert info.number == 3 and info.kind == "rollback" and info.source_version == 1
+    assert store.dataset().frame("complaints")["received"].tolist() == [4]
+    assert [v.number for v in store.versions()] == [3, 2, 1]
+
+
+def test_stale_commit_is_refused_not_lost(store: Store, good_workbook: bytes) -> None:
+    empty = store.dataset()
+    first = prepare_upload(good_workbook, "a.xlsx", empty)
+    other = make_workbook({"มาตรการ": small_measures(year=2567)})
+    second = prepare_upload(other, "b.xlsx", empty)  # prepared against the same (empty) head
+    commit_upload(store, first)
+    with pytest.raises(StoreConflict) as caught:
+        commit_upload(store, second)
+    assert "ฉบับที่ 1" in caught.value.message
+    assert store.head().number == 1
+    assert store.dataset().years() == [2568]
+
+
+def test_thai_users_inputs_are_accepted(store: Store) -> None:
+    wb = make_workbook(
+        {
+            "มาตรการ": [MEASURE_HEADER, ["๒๕๖๘ ", "๑", "  มาตรการ ก  ", "โครงการ", "", "ไตรมาสที่ ๑ - ๔", "", "", ""]],
+            "ตัวชี้วัด": [INDICATOR_HEADER, [2568, 1, 1, "พึงพอใจ", "ร้อยละ", ">=", "80%", None]],
+        }
+    )
+    plan = prepare_upload(wb, "thai.xlsx", store.dataset())
+    assert plan.ok, plan.problems
+    commit_upload(store, plan)
+    data = store.dataset()
+    row = data.frame("measures").iloc[0]
+    assert (row["fiscal_year"], row["no"], row["name"], row["kind"], row["quarters"]) == (
+        2568, 1, "มาตรการ ก", "project", "1,2,3,4",
+    )  # fmt: skip
+    assert data.frame("indicators").iloc[0]["target"] == 80.0

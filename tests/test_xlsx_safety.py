@@ -1,0 +1,145 @@
+"""No file, however malformed, may crash, hang or exhaust the server: each gets a Thai message."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from conftest import make_workbook, small_measures
+
+from kpi.validate import read_upload
+from kpi.xlsx_safety import column_letters, column_number, inspect_xlsx
+
+
+def _rezip(data: bytes, replace: dict[str, bytes] | None = None, add: dict[str, bytes] | None = None) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            body = (replace or {}).get(item.filename, source.read(item.filename))
+            target.writestr(item.filename, body)
+        for name, body in (add or {}).items():
+            target.writestr(name, body)
+    return out.getvalue()
+
+
+def _sheet_xml(cells: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        f"{cells}</sheetData></worksheet>"
+    ).encode()
+
+
+@pytest.fixture()
+def base() -> bytes:
+    return make_workbook({"มาตรการ": small_measures()})
+
+
+def codes(data: bytes, name: str = "x.xlsx") -> list[str]:
+    return [p.code for p in read_upload(data, name).problems if p.is_error]
+
+
+def test_good_file_passes(base: bytes) -> None:
+    assert codes(base) == []
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "code"),
+    [
+        (b"", "a.xlsx", "file_empty"),
+        (b"hello, this is a csv\n1,2,3\n", "a.xlsx", "not_xlsx"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "a.xlsx", "encrypted"),
+        (b"PK\x03\x04" + b"\0" * 100, "a.xlsx", "corrupt_file"),
+    ],
+)
+def test_not_a_workbook(data: bytes, name: str, code: str) -> None:
+    assert codes(data, name) == [code]
+
+
+def test_truncated(base: bytes) -> None:
+    assert codes(base[: len(base) // 2]) == ["corrupt_file"]
+
+
+def test_wrong_extension(base: bytes) -> None:
+    assert codes(base, "data.pdf") == ["wrong_extension"]
+
+
+def test_too_large() -> None:
+    assert codes(b"PK\x03\x04" + b"\0" * (11 * 1024 * 1024)) == ["file_too_large"]
+
+
+def test_zip_bomb(base: bytes) -> None:
+    bomb = b"<a>" + b" " * (210 * 1024 * 1024) + b"</a>"
+    data = _rezip(base, add={"xl/media/bomb.xml": bomb})
+    assert len(data) < 2 * 1024 * 1024
+    assert codes(data) == ["zip_bomb"]
+
+
+def test_cell_at_xfd1048576_is_refused_before_any_reader(base: bytes) -> None:
+    sheet = _sheet_xml('<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>')
+    data = _rezip(base, replace={"xl/worksheets/sheet1.xml": sheet})
+    problems = read_upload(data, "x.xlsx").problems
+    assert [p.code for p in problems] == ["cell_out_of_range"]
+    assert "XFD1048576" in problems[0].message and problems[0].sheet == "มาตรการ"
+
+
+def test_cell_bomb(base: bytes) -> None:
+    from kpi.settings import Limits
+
+    cells = "".join(f'<row r="{r}">' + '<c r="A{0}"><v>1</v></c><c r="B{0}"><v>1</v></c>'.format(r) + "</row>" for r in range(1, 3001))
+    data = _rezip(base, replace={"xl/worksheets/sheet1.xml": _sheet_xml(cells)})
+    inspection = inspect_xlsx(data, "x.xlsx", Limits(max_cells_per_sheet=5000))
+    assert [p.code for p in inspection.problems] == ["too_many_cells"]
+
+
+def test_macros(base: bytes) -> None:
+    assert codes(_rezip(base, add={"xl/vbaProject.bin": b"\0" * 64}), "m.xlsm") == ["macros"]
+
+
+def test_entity_tricks(base: bytes) -> None:
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>'
+    )
+    assert codes(_rezip(base, replace={"xl/worksheets/sheet1.xml": laughs})) == ["xml_entities"]
+
+
+def test_hidden_template_sheet_is_refused() -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "มาตรการ"
+    for row in small_measures():
+        ws.append(row)
+    ws.sheet_state = "hidden"
+    wb.create_sheet("อื่น")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    problems = read_upload(buffer.getvalue(), "h.xlsx").problems
+    assert [(p.code, p.sheet) for p in problems if p.is_error] == [("hidden_sheet", "มาตรการ")]
+
+
+def test_formula_without_cached_value_is_named(base: bytes) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "มาตรการ"
+    rows = small_measures(count=1)
+    rows[1][1] = "=1+1"  # openpyxl writes a formula with no cached value
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    problems = read_upload(buffer.getvalue(), "f.xlsx").problems
+    assert [(p.code, p.row, p.column) for p in problems] == [("formula_no_value", 2, "ลำดับ")]
+
+
+def test_column_letters_round_trip() -> None:
+    for number in (1, 26, 27, 52, 703, 16384):
+        assert column_number(column_letters(number)) == number
+    assert column_letters(16384) == "XFD"
