@@ -27,13 +27,14 @@ with st.sidebar:
     st.markdown(f"### {t('app_title')}")
     if st.session_state.get("year") not in years:
         st.session_state["year"] = years[-1]
-    st.selectbox(t("sidebar_year"), options=list(reversed(years)), key="year")
+    year = st.selectbox(t("sidebar_year"), options=list(reversed(years)), key="year")
+    thai_digits = bool(st.session_state.get("thai_digits", False))
     st.session_state.setdefault("quarter", 4)
     st.selectbox(
         t("sidebar_quarter"),
         options=[1, 2, 3, 4],
         key="quarter",
-        format_func=lambda q: quarter_label(st.session_state["year"], q, st.session_state.get("thai_digits", False)),
+        format_func=lambda q: quarter_label(year, q, thai_digits),
     )
     st.toggle(t("sidebar_thai_digits"), key="thai_digits")
     from pages._shared import current_view

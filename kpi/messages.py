@@ -98,6 +98,7 @@ UI: dict[str, str] = {
     "card_satisfaction_none": "ยังไม่มีข้อมูลความพึงพอใจ",
     "card_complaints": "เรื่องร้องเรียน",
     "card_complaints_value": "ปีนี้ {this} เรื่อง · ปีก่อน {last} เรื่อง",
+    "card_complaints_value_nolast": "ปีนี้ {this} เรื่อง · ไม่มีข้อมูลปีก่อน",
     "card_complaints_none": "ไม่มีเรื่องร้องเรียน",
     "status_done": "เสร็จสิ้น",
     "status_in_progress": "กำลังดำเนินการ",
@@ -156,6 +157,7 @@ UI: dict[str, str] = {
     "kind_import": "นำเข้ารายงาน",
     # change summary pieces
     "change_add": "เพิ่ม {count} {noun}",
+    "change_add_year": "เพิ่ม{noun}",
     "change_replace": "แทนที่{what} ปี {year}",
     "change_remove": "ลบ{what} ปี {year}",
     "change_none": "ไม่มีการเปลี่ยนแปลง",

@@ -39,7 +39,7 @@ class PeriodResult:
 _Q_WORD = r"(?:ไตรมาส(?:\s*ที่)?|(?<![A-Za-z])Q)"
 _Q_SEP = r"\s*(?:[-–—~,/&+]|ถึง|และ|หรือ)?\s*"
 _QUARTERS = re.compile(
-    rf"{_Q_WORD}\s*(?P<body>[1-4](?![\d.])(?:{_Q_SEP}(?:{_Q_WORD}\s*)?[1-4](?![\d.]))*)",
+    rf"{_Q_WORD}\s*(?P<body>[1-4](?!\d)(?:{_Q_SEP}(?:{_Q_WORD}\s*)?[1-4](?!\d))*)",
     re.IGNORECASE,
 )
 _Q_TOKEN = re.compile(r"[1-4]|[-–—~]|ถึง")
@@ -75,7 +75,8 @@ def _quarters_from_body(body: str) -> set[int] | None:
 def _short_month_pattern(abbreviation: str) -> str:
     """'ต.ค.' → a pattern that also accepts 'ต. ค.' and 'ต.ค' (no final dot)."""
     letters = [part for part in abbreviation.split(".") if part]
-    return r"\.\s*".join(re.escape(part) for part in letters) + r"(?:\.|(?![ก-๛]))"
+    # "ก.พ." must not match the start of the acronym "ก.พ.ร.".
+    return r"\.\s*".join(re.escape(part) for part in letters) + r"(?:\.(?![ก-ฮ]\.)|(?![ก-๛.]))"
 
 
 _MONTH_ALTERNATIVES: list[tuple[str, int]] = []
@@ -154,7 +155,7 @@ def _months_in_range(start: _Mention, end: _Mention) -> list[tuple[int | None, i
 
 
 def _quarters_from_months(text: str, fiscal_year: int | None) -> tuple[set[int], bool]:
-    """Quarters named by months in the text, and whether any month part was understood."""
+    """Quarters named by months in the text, and whether the text names any month at all."""
     mentions = _month_mentions(text)
     months: list[tuple[int | None, int]] = []
     understood = False
@@ -171,13 +172,12 @@ def _quarters_from_months(text: str, fiscal_year: int | None) -> tuple[set[int],
         else:
             months.append((mention.year, mention.month))
             index += 1
-        understood = True
     quarters: set[int] = set()
     for year, month in months:
         if fiscal_year is not None and year is not None and _fiscal_year_of(year, month) != fiscal_year:
             continue
         quarters.add(_quarter_of_month(month))
-    return quarters, understood and bool(quarters)
+    return quarters, bool(mentions)
 
 
 # --- whole or half year ---------------------------------------------------------------------
@@ -211,8 +211,11 @@ def parse_period(text: str, fiscal_year: int | None = None) -> PeriodResult:
             return PeriodResult([], False)
         quarters |= found
         understood = True
-    month_quarters, months_understood = _quarters_from_months(norm, fiscal_year)
-    if months_understood:
+    month_quarters, months_named = _quarters_from_months(norm, fiscal_year)
+    if months_named:
+        # Months that are all outside the fiscal year (or a backwards range) leave this empty.
+        if not month_quarters and not understood:
+            return PeriodResult([], False)
         quarters |= month_quarters
         understood = True
     if not understood:

@@ -154,7 +154,7 @@ def _score(key: str, title: str, required: bool = False, help: str = "") -> Colu
 ITA = SheetSpec(
     key="ita",
     title="คะแนน ITA",
-    noun="ปีของคะแนน ITA",
+    noun="คะแนน ITA",
     help="คะแนน ITA ที่ได้รับรายปี คะแนนรวมเว้นว่างได้ ระบบจะคำนวณให้",
     key_columns=("fiscal_year",),
     columns=(

@@ -91,6 +91,8 @@ def _describe(sheet: str, block: Block, old: list[Record]) -> str:
     spec = SHEETS_BY_KEY[sheet]
     year = block.fiscal_year
     if not old:
+        if spec.key_columns == ("fiscal_year",):
+            return t("change_add_year", noun=spec.noun) + f" ปี {year}"
         return t("change_add", count=len(block.records), noun=spec.noun) + f" ปี {year}"
     if sheet in _QUARTER_NOUNS:
         changed = sorted(_changed_quarters(spec.key_columns, old, list(block.records)))

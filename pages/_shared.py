@@ -107,3 +107,16 @@ def show_chart(figure, view: View, key: str) -> None:  # type: ignore[no-untyped
 def show_problems(problems: list[Problem]) -> None:
     """All problems of an input at once, as a table naming sheet, Excel row and column."""
     st.dataframe(problem_rows(problems), hide_index=True, width="stretch")
+
+
+_TONE_ICONS = {"good": "✅", "ok": "⚠️", "bad": "❌", "none": "➖"}
+
+
+def render_cards(cards) -> None:  # type: ignore[no-untyped-def]
+    """Headline cards in one row of bordered containers."""
+    columns = st.columns(len(cards))
+    for column, card in zip(columns, cards, strict=True):
+        with column.container(border=True):
+            st.markdown(f"**{_TONE_ICONS.get(card.tone, '')} {card.title}**")
+            st.markdown(f"## {card.value}")
+            st.caption(card.detail)

@@ -1,0 +1,35 @@
+"""ภาพรวม: the year at a glance."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kpi.charts import complaints_chart, ita_history_chart, measures_chart, satisfaction_chart, targets_chart
+from kpi.messages import t
+from kpi.overview import build_overview, overview_cards
+from kpi.settings import TARGETS
+from pages._shared import current_view, render_cards, sample_banner, show_chart
+
+view = current_view()
+st.title(t("overview_title", year=view.year))
+st.caption(t("overview_caption", quarter=view.quarter_text, version_text=view.version_text))
+sample_banner(view)
+if view.year not in view.dataset.years():
+    st.info(t("no_data_year", year=view.year), icon="ℹ️")
+    st.stop()
+
+ov = build_overview(view.dataset, view.year, view.quarter)
+render_cards(overview_cards(ov, view.thai_digits))
+
+left, right = st.columns(2, gap="large")
+with left:
+    show_chart(measures_chart(ov.measures, view.thai_digits), view, "chart_measures")
+    show_chart(ita_history_chart(ov.ita_history, TARGETS.ita_pass, view.thai_digits), view, "chart_ita")
+with right:
+    show_chart(targets_chart(ov.targets, view.thai_digits), view, "chart_targets")
+    show_chart(
+        satisfaction_chart(ov.satisfaction_quarters, view.year, ov.satisfaction.target, view.thai_digits),
+        view,
+        "chart_satisfaction",
+    )
+show_chart(complaints_chart(ov.complaints_quarters, view.year, view.thai_digits), view, "chart_complaints")
