@@ -106,9 +106,15 @@ def ita_history_chart(scores: Sequence[ItaScore], pass_mark: float = 85, thai_di
     colours = [GREEN if s.rating.passed else VERMILLION for s in scores]
     figure = go.Figure(
         go.Bar(
-            x=years, y=totals, marker_color=colours, text=[_text(v, thai_digits) for v in totals],
-            textposition="outside", textfont={"size": 15}, cliponaxis=False,
-            customdata=[s.rating.label for s in scores], hovertemplate="%{x}: %{y} (%{customdata})<extra></extra>",
+            x=years,
+            y=totals,
+            marker_color=colours,
+            text=[_text(v, thai_digits) for v in totals],
+            textposition="outside",
+            textfont={"size": 15},
+            cliponaxis=False,
+            customdata=[s.rating.label for s in scores],
+            hovertemplate="%{x}: %{y} (%{customdata})<extra></extra>",
         )  # fmt: skip
     )
     figure.add_hline(
@@ -131,8 +137,13 @@ def satisfaction_chart(
     colours = [LIGHT_GREY if v is None else (GREEN if v >= target else VERMILLION) for v in values]
     figure = go.Figure(
         go.Bar(
-            x=labels, y=values, marker_color=colours, text=[_text(v, thai_digits) for v in values],
-            textposition="outside", textfont={"size": 15}, cliponaxis=False,
+            x=labels,
+            y=values,
+            marker_color=colours,
+            text=[_text(v, thai_digits) for v in values],
+            textposition="outside",
+            textfont={"size": 15},
+            cliponaxis=False,
             hovertemplate="%{x}: %{y}<extra></extra>",
         )  # fmt: skip
     )

@@ -9,6 +9,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from kpi.fiscal import thai_timestamp
 from kpi.problems import Problem
@@ -16,7 +17,7 @@ from kpi.store import Store, StoreError
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's default is exit 2 too; keep the Thai hint
+    def error(self, message: str) -> NoReturn:  # argparse's default is exit 2 too; keep the Thai hint
         self.print_usage(sys.stderr)
         print(f"การใช้งานไม่ถูกต้อง: {message}", file=sys.stderr)
         raise SystemExit(2)

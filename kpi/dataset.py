@@ -153,5 +153,5 @@ def records_of(frame: pd.DataFrame) -> list[Record]:
     """Plain-Python records of a DataFrame (NA → None)."""
     out = []
     for row in frame.to_dict("records"):
-        out.append({k: _plain(v) for k, v in row.items()})
+        out.append({str(k): _plain(v) for k, v in row.items()})
     return out

@@ -48,10 +48,7 @@ def quarter_label(fiscal_year: int, quarter: int, thai_digits: bool = False) -> 
     """'ไตรมาส 1 (ต.ค.–ธ.ค. 67)': the quarter with its months and 2-digit BE year."""
     start, end = quarter_bounds(fiscal_year, quarter)
     yy = (end.year + BE_OFFSET) % 100
-    text = (
-        f"ไตรมาส {quarter} ({THAI_MONTHS_SHORT[start.month - 1]}–"
-        f"{THAI_MONTHS_SHORT[end.month - 1]} {yy:02d})"
-    )
+    text = f"ไตรมาส {quarter} ({THAI_MONTHS_SHORT[start.month - 1]}–{THAI_MONTHS_SHORT[end.month - 1]} {yy:02d})"
     return to_thai_digits(text) if thai_digits else text
 
 
@@ -63,10 +60,7 @@ def thai_date(day: dt.date, thai_digits: bool = False) -> str:
 
 def thai_datetime(moment: dt.datetime, thai_digits: bool = False) -> str:
     """'26 พ.ย. 2569 14:05 น.': a short timestamp in Thai."""
-    text = (
-        f"{moment.day} {THAI_MONTHS_SHORT[moment.month - 1]} {moment.year + BE_OFFSET} "
-        f"{moment:%H:%M} น."
-    )
+    text = f"{moment.day} {THAI_MONTHS_SHORT[moment.month - 1]} {moment.year + BE_OFFSET} {moment:%H:%M} น."
     return to_thai_digits(text) if thai_digits else text
 
 

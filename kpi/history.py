@@ -16,7 +16,7 @@ def kind_label(version: VersionInfo) -> str:
     return t(_KINDS.get(version.kind, "kind_upload"))
 
 
-def history_rows(versions: list[VersionInfo]) -> list[dict[str, object]]:
+def history_rows(versions: list[VersionInfo]) -> list[dict[str, str]]:
     """One row per version for display, newest first, the current one marked."""
     rows = []
     for index, v in enumerate(versions):

@@ -145,7 +145,9 @@ def overview_cards(ov: Overview, thai_digits: bool = False) -> list[Card]:
         cards.append(Card(t("card_ita"), "–", t("card_ita_none"), "none"))
     else:
         gap = ita.gap_to_pass
-        gap_text = t("card_ita_gap_ok" if gap >= 0 else "card_ita_gap_bad", threshold=TARGETS.ita_pass, gap=num(abs(gap)))
+        gap_text = t(
+            "card_ita_gap_ok" if gap >= 0 else "card_ita_gap_bad", threshold=TARGETS.ita_pass, gap=num(abs(gap))
+        )
         cards.append(
             Card(
                 t("card_ita") + f" ({to_thai_digits(str(ita.year)) if thai_digits else ita.year})",

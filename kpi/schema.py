@@ -27,9 +27,7 @@ OP_CHOICES = {
 }
 # What users type instead of the dropdown symbols.
 OP_ALIASES = {">=": ">=", "=>": ">=", "<=": "<=", "=<": "<=", "==": "=", "ลดลง": "decrease", "เพิ่มขึ้น": "increase"}
-UNIT_CHOICES = {
-    u: u for u in ("ร้อยละ", "คะแนน", "ฉบับ", "เรื่อง", "คน", "ครั้ง", "แห่ง", "โครงการ", "ช่องทาง", "ระบบ", "วัน")
-}
+UNIT_CHOICES = {u: u for u in ("ร้อยละ", "คะแนน", "ฉบับ", "เรื่อง", "คน", "ครั้ง", "แห่ง", "โครงการ", "ช่องทาง", "ระบบ", "วัน")}
 COMPLAINT_TYPES = {"ทุจริตและประพฤติมิชอบ": "corruption", "ร้องเรียนทั่วไป": "general"}
 COMPLAINT_ALIASES = {"ทุจริต": "corruption", "ประพฤติมิชอบ": "corruption", "ทั่วไป": "general"}
 
@@ -76,7 +74,16 @@ def _year(required: bool = True) -> Column:
 
 
 def _quarter(required: bool = True) -> Column:
-    return Column("quarter", "ไตรมาส", "quarter", required, "1 = ต.ค.–ธ.ค., 2 = ม.ค.–มี.ค., 3 = เม.ย.–มิ.ย., 4 = ก.ค.–ก.ย.", low=1, high=4, width=9)
+    return Column(
+        "quarter",
+        "ไตรมาส",
+        "quarter",
+        required,
+        "1 = ต.ค.–ธ.ค., 2 = ม.ค.–มี.ค., 3 = เม.ย.–มิ.ย., 4 = ก.ค.–ก.ย.",
+        low=1,
+        high=4,
+        width=9,
+    )
 
 
 def _count(key: str, title: str, required: bool = True, help: str = "") -> Column:
@@ -114,8 +121,26 @@ INDICATORS = SheetSpec(
         Column("indicator_no", "ลำดับตัวชี้วัด", "int", True, "1, 2, … ภายในมาตรการ", low=1, high=99, width=10),
         Column("name", "ชื่อตัวชี้วัด", "text", True, "สิ่งที่วัด เช่น ร้อยละความพึงพอใจ", width=40),
         Column("unit", "หน่วย", "choice", True, "ร้อยละ, คะแนน, ฉบับ, เรื่อง, คน, ครั้ง …", choices=UNIT_CHOICES, width=10),
-        Column("op", "เงื่อนไข", "choice", True, "≥ ≤ = ลดลงจากปีก่อน เพิ่มขึ้นจากปีก่อน", choices=OP_CHOICES, aliases=OP_ALIASES, width=16),
-        Column("target", "ค่าเป้าหมาย", "number", False, "ตัวเลข เช่น 80 (ไม่ต้องกรอกสำหรับ ลดลง/เพิ่มขึ้น)", low=-1e12, high=1e12, width=12),
+        Column(
+            "op",
+            "เงื่อนไข",
+            "choice",
+            True,
+            "≥ ≤ = ลดลงจากปีก่อน เพิ่มขึ้นจากปีก่อน",
+            choices=OP_CHOICES,
+            aliases=OP_ALIASES,
+            width=16,
+        ),
+        Column(
+            "target",
+            "ค่าเป้าหมาย",
+            "number",
+            False,
+            "ตัวเลข เช่น 80 (ไม่ต้องกรอกสำหรับ ลดลง/เพิ่มขึ้น)",
+            low=-1e12,
+            high=1e12,
+            width=12,
+        ),
         Column("baseline", "ค่าฐาน", "number", False, "ค่าเปรียบเทียบ (ถ้ามี)", low=-1e12, high=1e12, width=12),
     ),
 )
@@ -130,7 +155,15 @@ RESULTS = SheetSpec(
         _year(),
         _quarter(),
         Column("measure_no", "ลำดับมาตรการ", "int", True, "", low=1, high=999, width=10),
-        Column("status", "สถานะ", "choice", True, "ยังไม่เริ่ม / กำลังดำเนินการ / เสร็จสิ้น / ไม่ได้ดำเนินการ", choices=STATUS_CHOICES, width=16),
+        Column(
+            "status",
+            "สถานะ",
+            "choice",
+            True,
+            "ยังไม่เริ่ม / กำลังดำเนินการ / เสร็จสิ้น / ไม่ได้ดำเนินการ",
+            choices=STATUS_CHOICES,
+            width=16,
+        ),
         Column("percent", "ร้อยละความคืบหน้า", "number", False, "0–100", low=0, high=100, width=12),
         Column("indicator_no", "ลำดับตัวชี้วัด", "int", False, "ถ้ากรอกค่าที่วัดได้", low=1, high=99, width=10),
         Column("actual", "ค่าที่วัดได้", "number", False, "ค่าจริงของตัวชี้วัดในไตรมาสนี้", low=-1e12, high=1e12, width=12),
@@ -197,7 +230,16 @@ COMPLAINTS = SheetSpec(
     columns=(
         _year(),
         _quarter(),
-        Column("type", "ประเภท", "choice", True, "ทุจริตและประพฤติมิชอบ / ร้องเรียนทั่วไป", choices=COMPLAINT_TYPES, aliases=COMPLAINT_ALIASES, width=22),
+        Column(
+            "type",
+            "ประเภท",
+            "choice",
+            True,
+            "ทุจริตและประพฤติมิชอบ / ร้องเรียนทั่วไป",
+            choices=COMPLAINT_TYPES,
+            aliases=COMPLAINT_ALIASES,
+            width=22,
+        ),
         _count("received", "รับเรื่อง"),
         _count("completed", "ดำเนินการแล้วเสร็จ"),
         _count("in_progress", "อยู่ระหว่างดำเนินการ"),

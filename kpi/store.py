@@ -211,8 +211,14 @@ class Store:
                 created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
                 conn.execute(
                     insert(versions).values(
-                        number=new_number, parent=current, created_at=created, kind=kind,
-                        filename=filename[:300], sha256=sha256, summary=summary, source_version=source_version,
+                        number=new_number,
+                        parent=current,
+                        created_at=created,
+                        kind=kind,
+                        filename=filename[:300],
+                        sha256=sha256,
+                        summary=summary,
+                        source_version=source_version,
                     )  # fmt: skip
                 )
                 if keep:

@@ -239,6 +239,44 @@ def _from_counts(counts: Sequence[int]) -> tuple[int, float, float, float]:
     return n, mean, mean / 5 * 100, (counts[0] + counts[1]) / n * 100
 
 
+Counts = tuple[int, int, int, int, int]
+
+
+def _counts_figure(
+    counts: Counts,
+    service: str,
+    fiscal_year: int,
+    quarter: int | None,
+    method: str,
+    target: float,
+    mismatch: tuple[str, ...] = (),
+    pooling: str = "row",
+    pooled_quarters: tuple[int, ...] = (),
+) -> SatisfactionFigure:
+    """The figure of answer counts (n5..n1, total > 0)."""
+    n, mean, pct_mean, pct_top2 = _from_counts(counts)
+    value = pct_top2 if method == METHOD_TOP2 else pct_mean
+    return SatisfactionFigure(
+        service=service,
+        fiscal_year=fiscal_year,
+        quarter=quarter,
+        sample_size=n,
+        mean=mean,
+        pct_mean=pct_mean,
+        pct_top2=pct_top2,
+        band=band_of(mean),
+        given="counts",
+        method_used=method,
+        value=value,
+        target=target,
+        meets_target=_meets(value, target),
+        counts=counts,
+        mismatch=mismatch,
+        pooling=pooling,
+        pooled_quarters=pooled_quarters,
+    )
+
+
 def figure_from_row(
     row: Mapping[str, Any],
     method: str = DEFAULT_METHOD,
@@ -247,51 +285,37 @@ def figure_from_row(
 ) -> SatisfactionFigure | None:
     """The figure of one SATISFACTION row under a method; None when the row gives no figure."""
     _check_method(method)
-    year = _int(row.get("fiscal_year"))
+    year = _int(row.get("fiscal_year")) or 0
     quarter = _int(row.get("quarter"))
     name = service if service is not None else str(row.get("service") or "").strip()
     raw_counts = [_number(row.get(k)) for k in _LEVELS]
     given_mean = _number(row.get("mean"))
     given_percent = _number(row.get("percent"))
     given_n = _int(row.get("sample_size"))
-    common = {"service": name, "fiscal_year": year or 0, "quarter": quarter, "target": target}
 
     if any(c is not None for c in raw_counts):
         # A blank level next to filled ones means nobody answered it.
-        counts = tuple(int(round(c or 0)) for c in raw_counts)
+        c5, c4, c3, c2, c1 = (int(round(c or 0)) for c in raw_counts)
+        counts = (c5, c4, c3, c2, c1)
         if sum(counts) > 0:
-            n, mean, pct_mean, pct_top2 = _from_counts(counts)
-            mismatch = []
+            _, mean, pct_mean, pct_top2 = _from_counts(counts)
+            mismatch: tuple[str, ...] = ()
             if given_mean is not None and abs(given_mean - mean) > _MEAN_TOLERANCE:
-                mismatch.append("mean")
+                mismatch += ("mean",)
             if given_percent is not None and all(
                 abs(given_percent - p) > _PERCENT_TOLERANCE for p in (pct_mean, pct_top2)
             ):
-                mismatch.append("percent")
-            value = pct_top2 if method == METHOD_TOP2 else pct_mean
-            return SatisfactionFigure(
-                **common,
-                sample_size=n,
-                mean=mean,
-                pct_mean=pct_mean,
-                pct_top2=pct_top2,
-                band=band_of(mean),
-                given="counts",
-                method_used=method,
-                value=value,
-                meets_target=_meets(value, target),
-                counts=counts,  # type: ignore[arg-type]
-                mismatch=tuple(mismatch),
-            )
+                mismatch += ("percent",)
+            return _counts_figure(counts, name, year, quarter, method, target, mismatch)
 
     if given_mean is not None:
         # Without counts the top-two-box share is unknown: the mean percentage stands in under either method.
         pct_mean = given_mean / 5 * 100
-        mismatch = (
-            ("percent",) if given_percent is not None and abs(given_percent - pct_mean) > _PERCENT_TOLERANCE else ()
-        )
+        disagrees = given_percent is not None and abs(given_percent - pct_mean) > _PERCENT_TOLERANCE
         return SatisfactionFigure(
-            **common,
+            service=name,
+            fiscal_year=year,
+            quarter=quarter,
             sample_size=given_n,
             mean=given_mean,
             pct_mean=pct_mean,
@@ -300,13 +324,16 @@ def figure_from_row(
             given="mean",
             method_used=METHOD_MEAN_PCT,
             value=pct_mean,
+            target=target,
             meets_target=_meets(pct_mean, target),
-            mismatch=mismatch,
+            mismatch=("percent",) if disagrees else (),
         )
 
     if given_percent is not None:
         return SatisfactionFigure(
-            **common,
+            service=name,
+            fiscal_year=year,
+            quarter=quarter,
             sample_size=given_n,
             mean=None,
             pct_mean=None,
@@ -315,6 +342,7 @@ def figure_from_row(
             given="percent",
             method_used=METHOD_GIVEN_PERCENT,
             value=given_percent,
+            target=target,
             meets_target=_meets(given_percent, target),
         )
     return None
@@ -342,39 +370,22 @@ def pool_figures(
         return replace(only, service=service, fiscal_year=fiscal_year, quarter=quarter, pooled_quarters=pooled_quarters)
 
     mismatch = tuple(sorted({m for f in figures for m in f.mismatch}))
-    if all(f.counts is not None for f in figures):
-        counts = tuple(sum(f.counts[i] for f in figures if f.counts is not None) for i in range(5))
-        n, mean, pct_mean, pct_top2 = _from_counts(counts)
-        value = pct_top2 if method == METHOD_TOP2 else pct_mean
-        return SatisfactionFigure(
-            service=service,
-            fiscal_year=fiscal_year,
-            quarter=quarter,
-            sample_size=n,
-            mean=mean,
-            pct_mean=pct_mean,
-            pct_top2=pct_top2,
-            band=band_of(mean),
-            given="counts",
-            method_used=method,
-            value=value,
-            target=target,
-            meets_target=_meets(value, target),
-            counts=counts,  # type: ignore[arg-type]
-            mismatch=mismatch,
-            pooling="counts",
-            pooled_quarters=pooled_quarters,
+    all_counts = [f.counts for f in figures if f.counts is not None]
+    if len(all_counts) == len(figures):
+        s5, s4, s3, s2, s1 = (sum(c[i] for c in all_counts) for i in range(5))
+        return _counts_figure(
+            (s5, s4, s3, s2, s1), service, fiscal_year, quarter, method, target, mismatch, "counts", pooled_quarters
         )
 
-    sizes = [f.sample_size for f in figures]
-    weighted = all(s is not None and s > 0 for s in sizes)
-    weights = [float(s) for s in sizes] if weighted else [1.0] * len(figures)  # type: ignore[arg-type]
+    sizes = [f.sample_size for f in figures if f.sample_size]
+    weighted = len(sizes) == len(figures)
+    weights = [float(s) for s in sizes] if weighted else [1.0] * len(figures)
 
     def average(values: Iterable[float | None]) -> float | None:
-        pairs = list(zip(values, weights, strict=True))
-        if any(v is None for v, _ in pairs):
+        known = [v for v in values if v is not None]
+        if len(known) != len(weights):
             return None
-        return sum(v * w for v, w in pairs) / sum(weights)  # type: ignore[operator]
+        return sum(v * w for v, w in zip(known, weights, strict=True)) / sum(weights)
 
     mean = average(f.mean for f in figures)
     value = average(f.value for f in figures)
@@ -383,7 +394,7 @@ def pool_figures(
         service=service,
         fiscal_year=fiscal_year,
         quarter=quarter,
-        sample_size=sum(sizes) if weighted else None,  # type: ignore[arg-type]
+        sample_size=sum(sizes) if weighted else None,
         mean=mean,
         pct_mean=None if mean is None else mean / 5 * 100,
         pct_top2=average(f.pct_top2 for f in figures),
@@ -407,7 +418,8 @@ def _check_method(method: str) -> None:
 def _records(df: pd.DataFrame | None, fiscal_year: int) -> list[dict[str, Any]]:
     if df is None or df.empty:
         return []
-    return [r for r in df.to_dict("records") if _int(r.get("fiscal_year")) == fiscal_year]
+    records: list[dict[str, Any]] = [{str(k): v for k, v in r.items()} for r in df.to_dict("records")]
+    return [r for r in records if _int(r.get("fiscal_year")) == fiscal_year]
 
 
 def _service_figures(

@@ -53,10 +53,7 @@ def evaluate_target(op: str, target: float | None, actual: float | None, baselin
     if op in ("decrease", "increase"):
         if baseline is None:
             return NO_DATA
-        if op == "decrease":
-            ok = actual < baseline or (actual == 0 and baseline == 0)
-        else:
-            ok = actual > baseline
+        ok = actual < baseline or actual == 0 and baseline == 0 if op == "decrease" else actual > baseline
         return MET if ok else (MISSED if final else PENDING)
     if target is None:
         return NO_DATA
@@ -68,7 +65,9 @@ def evaluate_target(op: str, target: float | None, actual: float | None, baselin
     return MET if math.isclose(actual, target) else (MISSED if final else PENDING)
 
 
-def _latest_actual(results: pd.DataFrame, year: int, measure: int, indicator: int, quarter: int) -> tuple[float | None, int | None]:
+def _latest_actual(
+    results: pd.DataFrame, year: int, measure: int, indicator: int, quarter: int
+) -> tuple[float | None, int | None]:
     rows = results[
         (results["fiscal_year"] == year)
         & (results["measure_no"] == measure)

@@ -68,7 +68,11 @@ def _validation(column: Column) -> DataValidation | None:
         return DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True, showDropDown=False)
     if column.kind in ("int", "year", "quarter") and column.low is not None and column.high is not None:
         return DataValidation(
-            type="whole", operator="between", formula1=str(int(column.low)), formula2=str(int(column.high)), allow_blank=True
+            type="whole",
+            operator="between",
+            formula1=str(int(column.low)),
+            formula2=str(int(column.high)),
+            allow_blank=True,
         )
     if column.kind == "number" and column.low is not None and column.high is not None and column.high < 1e9:
         return DataValidation(

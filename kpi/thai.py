@@ -83,8 +83,5 @@ def format_number(value: float | None, decimals: int = 2, thai_digits: bool = Fa
     """Format a number for display, dropping a useless '.00'; '–' for missing."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    if float(value).is_integer():
-        text = f"{int(value):,}"
-    else:
-        text = f"{value:,.{decimals}f}"
+    text = f"{int(value):,}" if float(value).is_integer() else f"{value:,.{decimals}f}"
     return to_thai_digits(text) if thai_digits else text

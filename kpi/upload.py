@@ -103,8 +103,8 @@ def _describe(sheet: str, block: Block, old: list[Record]) -> str:
 
 
 def _changed_quarters(keys: tuple[str, ...], old: list[Record], new: list[Record]) -> set[int]:
-    def by_quarter(records: list[Record]) -> dict[object, set[str]]:
-        grouped: dict[object, set[str]] = {}
+    def by_quarter(records: list[Record]) -> dict[int | None, set[str]]:
+        grouped: dict[int | None, set[str]] = {}
         for record in records:
             grouped.setdefault(record.get("quarter"), set()).add(repr(sorted(record.items(), key=lambda kv: kv[0])))
         return grouped
@@ -113,7 +113,7 @@ def _changed_quarters(keys: tuple[str, ...], old: list[Record], new: list[Record
     changed = {q for q in set(before) | set(after) if before.get(q) != after.get(q)}
     if None in changed:  # a whole-year row changed: describe the block as replaced
         return {1, 2, 3, 4}
-    return {int(q) for q in changed if q is not None}
+    return {q for q in changed if q is not None}
 
 
 def _reference_problems(parsed: ParsedUpload, current: Dataset) -> list[Problem]:
@@ -145,8 +145,13 @@ def _reference_problems(parsed: ParsedUpload, current: Dataset) -> list[Problem]
             if sheet == "results" and indicator is not None and (year, number, indicator) not in indicators:
                 problems.append(
                     problem(
-                        "unknown_indicator", sheet=title, row=row, column="ลำดับตัวชี้วัด",
-                        indicator=indicator, number=number, year=year,
+                        "unknown_indicator",
+                        sheet=title,
+                        row=row,
+                        column="ลำดับตัวชี้วัด",
+                        indicator=indicator,
+                        number=number,
+                        year=year,
                     )  # fmt: skip
                 )
     return problems

@@ -153,9 +153,9 @@ def validate_sheet(
             continue
         record: Record = {}
         for column in spec.columns:
-            index = position.get(column.key)
-            value = raw[index] if index is not None and index < len(raw) else None
-            ref = f"{_letters(index + 1)}{offset}" if index is not None else ""
+            at = position.get(column.key)
+            value = raw[at] if at is not None and at < len(raw) else None
+            ref = f"{_letters(at + 1)}{offset}" if at is not None else ""
             typed, issue = _convert(column, value, limits)
             if issue is None and typed is None and column.required and column.key in position:
                 code = "formula_no_value" if ref in formulas_without_value else "required"
@@ -360,7 +360,9 @@ def _row_checks(spec: SheetSpec, sheet: str, records: list[Record], rows: list[i
         if any(record.get(k) is None for k in spec.key_columns if spec.column(k).required):
             continue
         if key in seen:
-            shown = ", ".join(f"{spec.column(k).title} {v}" for k, v in zip(spec.key_columns, key, strict=True) if v is not None)
+            shown = ", ".join(
+                f"{spec.column(k).title} {v}" for k, v in zip(spec.key_columns, key, strict=True) if v is not None
+            )
             problems.append(problem("duplicate_key", sheet=sheet, row=row, other_row=seen[key], key=shown))
         else:
             seen[key] = row
@@ -384,21 +386,30 @@ def _check_results(spec: SheetSpec, sheet: str, records: list[Record], rows: lis
     first: dict[tuple, tuple[Record, int]] = {}
     for record, row in zip(records, rows, strict=True):
         status, percent = record.get("status"), record.get("percent")
-        if status and percent is not None and (
-            (status == "done" and percent < 100) or (status == "not_started" and percent > 0)
+        if (
+            status
+            and percent is not None
+            and ((status == "done" and percent < 100) or (status == "not_started" and percent > 0))
         ):
             label = next(k for k, v in spec.column("status").choices.items() if v == status)
             problems.append(
                 problem(
-                    "status_percent_mismatch", sheet=sheet, row=row, column="สถานะ",
-                    severity=WARNING, status=label, percent=percent,
+                    "status_percent_mismatch",
+                    sheet=sheet,
+                    row=row,
+                    column="สถานะ",
+                    severity=WARNING,
+                    status=label,
+                    percent=percent,
                 )  # fmt: skip
             )
         key = (record.get("fiscal_year"), record.get("quarter"), record.get("measure_no"))
         if key in first:
             other, other_row = first[key]
             if (other.get("status"), other.get("percent")) != (status, percent):
-                problems.append(problem("inconsistent_status", sheet=sheet, row=row, column="สถานะ", other_row=other_row))
+                problems.append(
+                    problem("inconsistent_status", sheet=sheet, row=row, column="สถานะ", other_row=other_row)
+                )
         else:
             first[key] = (record, row)
     return problems
@@ -412,13 +423,18 @@ def _check_ita(spec: SheetSpec, sheet: str, records: list[Record], rows: list[in
         parts = [record.get(k) for k in ("fiscal_year", "iit", "eit", "oit", "total")]
         if any(p is None for p in parts):
             continue
-        year, iit, eit, oit, total = parts
-        computed = check_total(year, iit, eit, oit, total)
+        year, iit, eit, oit, total = (float(p) for p in parts)  # type: ignore[arg-type]
+        computed = check_total(int(year), iit, eit, oit, total)
         if computed is not None:
             problems.append(
                 problem(
-                    "ita_total_mismatch", sheet=sheet, row=row, column="คะแนนรวม",
-                    given=total, computed=computed, tolerance=0.05,
+                    "ita_total_mismatch",
+                    sheet=sheet,
+                    row=row,
+                    column="คะแนนรวม",
+                    given=total,
+                    computed=computed,
+                    tolerance=0.05,
                 )  # fmt: skip
             )
     return problems
@@ -436,7 +452,9 @@ def _check_satisfaction(spec: SheetSpec, sheet: str, records: list[Record], rows
         given = record.get("sample_size")
         if has_counts and given is not None and counted != given:
             problems.append(
-                problem("survey_sample_mismatch", sheet=sheet, row=row, column="จำนวนผู้ตอบ", counted=counted, given=given)
+                problem(
+                    "survey_sample_mismatch", sheet=sheet, row=row, column="จำนวนผู้ตอบ", counted=counted, given=given
+                )
             )
     return problems
 
@@ -450,12 +468,26 @@ def _check_complaints(spec: SheetSpec, sheet: str, records: list[Record], rows: 
         done, open_ = record.get("completed") or 0, record.get("in_progress") or 0
         if done + open_ > received:
             problems.append(
-                problem("complaint_sum", sheet=sheet, row=row, column="ดำเนินการแล้วเสร็จ", total=done + open_, received=received)
+                problem(
+                    "complaint_sum",
+                    sheet=sheet,
+                    row=row,
+                    column="ดำเนินการแล้วเสร็จ",
+                    total=done + open_,
+                    received=received,
+                )
             )
         within = record.get("within_15_days")
         if within is not None and within > received:
             problems.append(
-                problem("complaint_within15", sheet=sheet, row=row, column="ตอบภายใน 15 วัน", within=within, received=received)
+                problem(
+                    "complaint_within15",
+                    sheet=sheet,
+                    row=row,
+                    column="ตอบภายใน 15 วัน",
+                    within=within,
+                    received=received,
+                )
             )
     return problems
 

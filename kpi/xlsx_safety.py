@@ -27,7 +27,9 @@ _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL_REF = re.compile(rb"<c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
 _CELL_TAG = re.compile(rb"<c[\s>/]")
-_FORMULA_NO_VALUE = re.compile(rb"<c\b[^>]*?\br=\"([A-Z]{1,3}[0-9]{1,7})\"[^>]*>\s*<f\b[^>]*?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
+_FORMULA_NO_VALUE = re.compile(
+    rb"<c\b[^>]*?\br=\"([A-Z]{1,3}[0-9]{1,7})\"[^>]*>\s*<f\b[^>]*?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
+)
 _CHUNK = 1 << 20
 
 

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kpi.report_import import parse_report  # noqa: E402
+
 from kpi.schema import KIND_CHOICES  # noqa: E402
 from kpi.template import build_workbook  # noqa: E402
 
@@ -122,7 +123,9 @@ def build(seed: Path) -> bytes:
                 {"fiscal_year": year, "quarter": q, "service": service, "n5": counts[0], "n4": counts[1],
                  "n3": counts[2], "n2": counts[3], "n1": counts[4], "sample_size": sum(counts)}
             )  # fmt: skip
-        satisfaction.append({"fiscal_year": year - 1, "quarter": None, "service": service, "mean": 4.05 + 0.1 * s, "sample_size": 120})
+        satisfaction.append(
+            {"fiscal_year": year - 1, "quarter": None, "service": service, "mean": 4.05 + 0.1 * s, "sample_size": 120}
+        )
     complaints = []
     for fy, quarters in COMPLAINTS.items():
         for q, (general, corruption) in enumerate(quarters, start=1):

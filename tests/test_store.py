@@ -40,7 +40,9 @@ def test_two_simultaneous_commits_never_lose_an_update(tmp_path: Path) -> None:
     def writer(name: str) -> None:
         own = Store(url)
         try:
-            own.commit([_block(2568, name)], expected_head=None, kind="upload", filename=name, sha256="0" * 64, summary=name)
+            own.commit(
+                [_block(2568, name)], expected_head=None, kind="upload", filename=name, sha256="0" * 64, summary=name
+            )
             outcomes.append("ok")
         except StoreConflict:
             outcomes.append("conflict")

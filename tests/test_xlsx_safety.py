@@ -88,7 +88,9 @@ def test_cell_at_xfd1048576_is_refused_before_any_reader(base: bytes) -> None:
 def test_cell_bomb(base: bytes) -> None:
     from kpi.settings import Limits
 
-    cells = "".join(f'<row r="{r}">' + '<c r="A{0}"><v>1</v></c><c r="B{0}"><v>1</v></c>'.format(r) + "</row>" for r in range(1, 3001))
+    cells = "".join(
+        f'<row r="{r}">' + f'<c r="A{r}"><v>1</v></c><c r="B{r}"><v>1</v></c>' + "</row>" for r in range(1, 3001)
+    )
     data = _rezip(base, replace={"xl/worksheets/sheet1.xml": _sheet_xml(cells)})
     inspection = inspect_xlsx(data, "x.xlsx", Limits(max_cells_per_sheet=5000))
     assert [p.code for p in inspection.problems] == ["too_many_cells"]

@@ -1,0 +1,794 @@
+"""Import a published "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน".
+
+The report is a six-column table, usually preceded by title lines (domain.md §1):
+
+    รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปี พ.ศ. ๒๕๖๘   ← fiscal year
+    องค์การบริหารส่วนตำบลบ้านผือ ตำบลบ้านผือ อำเภอโพนพิสัย จังหวัดหนองคาย                ← organisation
+    ┌──────────────────┬──────────────┬───────────┬────────────┬─────────────┬───────────────┐
+    │ มาตรการ/โครงการ/  │ ขั้นตอนหรือ    │ ช่วงระยะเวลา │ ผู้รับผิดชอบ   │ ผลการดำเนินการ │ ผลลัพธ์หรือ      │  ← header, found by
+    │ กิจกรรม           │ วิธีการปฏิบัติ   │            │            │ (output)    │ ผลสัมฤทธิ์       │    its words, not
+    ├──────────────────┼──────────────┼───────────┼────────────┼─────────────┼───────────────┤    its position
+    │ ๑. มาตรการ “…”    │ …            │ ไตรมาสที่ ๑-๔ │ อบต.บ้านผือ  │ …           │ …             │  ← a measure
+    │ (empty)          │ …rest of cell │           │            │             │               │  ← page break: the
+    │ ที่ | มาตรการ | …  (the header repeated on a new page: skipped)                         │    cells continue the
+    │ -- | --- | --    (a separator row: skipped)                                           │    measure above
+    └──────────────────┴──────────────┴───────────┴────────────┴─────────────┴───────────────┘
+
+Accepted files: the text/tab-separated export of such a table (.txt/.tsv, HTML fragments allowed),
+.csv, .docx (python-docx) and .xlsx (openpyxl). The format is sniffed from the bytes first, the
+file name second.
+
+Text clean-up, the same for every format:
+- Markup is removed and entities unescaped. Block boundaries (<p>, <li>, <div>, <tr>…) become a
+  newline "\\n": the source marked them as separate paragraphs or list items.
+- A raw line break inside a cell (and <br>, and the seam where a page-break continuation row is
+  appended) is a line-wrap artefact: between two Thai letters it is removed (Word wraps Thai lines
+  inside words), before a list marker ("๑)", "-", "•") it stays a newline, otherwise it is a space.
+  Spaces that exist in the source are kept: Thai uses them to separate phrases.
+- Runs of spaces collapse to one; NBSP and zero-width characters go; each line is trimmed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import html
+import io
+import json
+import re
+import sys
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import Any, TextIO
+
+from kpi.periods import parse_period
+from kpi.target_text import Target, extract_targets
+from kpi.thai import BE_OFFSET, to_arabic_digits
+
+__all__ = [
+    "ImportedMeasure",
+    "ImportedReport",
+    "ReportImportError",
+    "Target",
+    "main_import_report",
+    "parse_report",
+]
+
+# Limits (the upload itself is also capped by the app's settings).
+MAX_FILE_BYTES = 10 * 1024 * 1024  # refuse larger files outright
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # declared total size of a .docx/.xlsx's parts (zip-bomb guard)
+MAX_ZIP_MEMBERS = 2_000  # parts in a .docx/.xlsx
+MAX_SHEET_ROWS = 20_000  # rows read from one worksheet
+MAX_SHEET_COLUMNS = 60  # columns read from one worksheet
+
+KINDS = ("มาตรการ", "โครงการ", "กิจกรรม")
+DEFAULT_KIND = "มาตรการ"
+_FIELDS = ("no", "name", "steps", "period", "responsible", "output", "outcome")
+_FIELD_LABELS = {
+    "name": "มาตรการ/โครงการ/กิจกรรม",
+    "steps": "ขั้นตอนหรือวิธีการปฏิบัติ",
+    "period": "ช่วงระยะเวลา",
+    "responsible": "ผู้รับผิดชอบ",
+    "output": "ผลการดำเนินการ (output)",
+    "outcome": "ผลลัพธ์ (outcome)",
+}
+_METRIC_LABELS = {
+    "satisfaction": "ความพึงพอใจ",
+    "ita_score": "คะแนน ITA",
+    "complaints": "เรื่องร้องเรียน",
+    "knowledge": "ความรู้ความเข้าใจ",
+    "participation": "การมีส่วนร่วม",
+    "documents": "เอกสาร",
+    "people": "จำนวนคน",
+    "times": "จำนวนครั้ง",
+    "count": "จำนวน",
+    "percent": "ร้อยละ",
+}
+_OP_LABELS = {">=": "≥", "<=": "≤", "=": "=", "decrease": "ลดลง", "increase": "เพิ่มขึ้น"}
+_SOURCE_LABELS = {"output": "ผลการดำเนินการ", "outcome": "ผลลัพธ์"}
+
+# User-facing Thai messages of this importer.
+MESSAGES = {
+    "too_large": "ไฟล์มีขนาด {size_mb:.1f} MB เกินขนาดที่รับได้ {limit_mb:.0f} MB",
+    "empty": "ไฟล์ว่างเปล่า ไม่มีข้อมูล",
+    "unsupported": "ไม่รองรับไฟล์ชนิดนี้ (“{name}”) กรุณาใช้ไฟล์ .docx, .xlsx, .csv, .tsv หรือ .txt",
+    "legacy_office": "ไฟล์นี้เป็น Word/Excel รุ่นเก่า (.doc/.xls) หรือถูกตั้งรหัสผ่าน กรุณาบันทึกเป็น .docx หรือ .xlsx",
+    "pdf": "ยังอ่านไฟล์ PDF โดยตรงไม่ได้ กรุณาบันทึกตารางเป็น .docx หรือคัดลอกเป็นไฟล์ข้อความ (.txt)",
+    "corrupt": "ไฟล์เสียหรือไม่สมบูรณ์ เปิดอ่านไม่ได้",
+    "zip_bomb": "ไฟล์เมื่อแตกออกมีขนาดใหญ่ผิดปกติ ระบบจึงไม่เปิดไฟล์นี้",
+    "undecodable": "อ่านข้อความในไฟล์ไม่ได้ (ไม่ใช่ UTF-8, UTF-16 หรือ TIS-620)",
+    "no_table": (
+        "ไม่พบตารางมาตรการในไฟล์นี้ (ต้องมีหัวตาราง เช่น “มาตรการ/โครงการ/กิจกรรม”, "
+        "“ช่วงระยะเวลา”, “ผู้รับผิดชอบ”, “ผลการดำเนินการ”)"
+    ),
+    "no_measures": "พบหัวตารางแต่ไม่พบมาตรการใดในตาราง",
+    "unreadable": "อ่านไฟล์ไม่ได้: รูปแบบไฟล์ไม่ถูกต้อง",
+    "file_missing": "ไม่พบไฟล์ “{path}”",
+    "file_unreadable": "เปิดไฟล์ “{path}” ไม่ได้",
+    "period_unknown": "มาตรการที่ {no}: ไม่เข้าใจช่วงเวลา “{text}” กรุณาระบุไตรมาสเอง",
+    "period_missing": "มาตรการที่ {no}: ไม่ได้ระบุช่วงเวลา กรุณาระบุไตรมาสเอง",
+    "column_missing": "ไม่พบคอลัมน์ “{column}” ในตาราง",
+    "no_organization": "ไม่พบชื่อหน่วยงานในหัวรายงาน",
+    "no_fiscal_year": "ไม่พบปีงบประมาณในหัวรายงาน",
+    "duplicate_no": "มาตรการที่ {no} ซ้ำกัน ({where})",
+    "merged_unnumbered": "{where}: ไม่มีเลขลำดับมาตรการ จึงรวมเข้ากับมาตรการที่ {no}",
+    "orphan_row": "{where}: ข้ามแถวที่อยู่ก่อนมาตรการแรก “{text}”",
+    "stray_text": "{where}: ข้ามข้อความที่ไม่อยู่ในตาราง “{text}”",
+}
+
+
+class ReportImportError(Exception):
+    """The file is not a measures report we can read; message_th says why, in Thai."""
+
+    def __init__(self, message_th: str) -> None:
+        super().__init__(message_th)
+        self.message_th = message_th
+
+
+@dataclass(frozen=True)
+class ImportedMeasure:
+    """One row of the measures table, continuation rows merged in."""
+
+    no: int
+    name: str
+    kind: str
+    steps: str
+    period_text: str
+    quarters: list[int]
+    responsible: str
+    output: str
+    outcome: str
+    targets: list[Target]
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The measure as plain JSON-ready values."""
+        return {
+            "no": self.no,
+            "name": self.name,
+            "kind": self.kind,
+            "steps": self.steps,
+            "quarters": list(self.quarters),
+            "responsible": self.responsible,
+            "output": self.output,
+            "outcome": self.outcome,
+            "targets": [_target_json(target) for target in self.targets],
+        }
+
+
+@dataclass(frozen=True)
+class ImportedReport:
+    """An imported report: organisation, BE fiscal year, measures in order, Thai warnings."""
+
+    organization: str | None
+    fiscal_year: int | None
+    measures: list[ImportedMeasure]
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The report as plain JSON-ready values (see the CLI's --json)."""
+        return {
+            "organization": self.organization,
+            "fiscal_year": self.fiscal_year,
+            "measures": [measure.to_json_dict() for measure in self.measures],
+            "warnings": list(self.warnings),
+        }
+
+
+def _target_json(target: Target) -> dict[str, Any]:
+    value: float | int | None = target.value
+    if value is not None and float(value).is_integer():
+        value = int(value)
+    return {
+        "metric": target.metric,
+        "op": target.op,
+        "value": value,
+        "unit": target.unit,
+        "source": target.source,
+        "text": target.text,
+    }
+
+
+# --- text clean-up --------------------------------------------------------------------------
+
+_BLOCK = "\ue000"  # private-use marker for a hard paragraph boundary while cleaning
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|li|ul|ol|div|tr|td|th|table|tbody|thead|tfoot|h[1-6]|blockquote|section|article)\b[^<>]*>",
+    re.IGNORECASE,
+)
+_BR_TAG = re.compile(r"<br\b[^<>]*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>", re.DOTALL)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[^\S\n]+")
+_SARA_AM = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")  # nikhahit + aa from PDF text → sara am
+# A Thai letter that can end a syllable (consonant, vowel or tone mark; not ฯ ๆ or a digit)…
+_THAI_END = re.compile("[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]$")
+# …and one that can start a word (consonant or leading vowel), unless it opens an abbreviation
+# like "พ.ศ." or "ต.ค." that is written after a space.
+_THAI_START = re.compile("^[\u0e01-\u0e2e\u0e40-\u0e44]")
+_ABBREVIATION_START = re.compile("^[\u0e40-\u0e44]?[\u0e01-\u0e2e][\u0e31-\u0e3a\u0e47-\u0e4e]*\\.")
+_LIST_MARKER = re.compile(r"^(?:[-–•*·▪●○◦]|\(?\d{1,3}(?:\.\d{1,3})*[.)])(?:\s|$)")
+
+
+def _join_fragments(left: str, right: str) -> str:
+    """Join two pieces of one cell split by a line wrap or a page break (see module docstring)."""
+    if not left:
+        return right
+    if not right:
+        return left
+    if _LIST_MARKER.match(right):
+        return f"{left}\n{right}"
+    if _THAI_END.search(left) and _THAI_START.match(right) and not _ABBREVIATION_START.match(right):
+        return left + right
+    return f"{left} {right}"
+
+
+def clean_cell(raw: str) -> str:
+    """One cell's text without markup, with normalised whitespace and line wraps joined."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").replace("\u2028", "\n")
+    text = text.replace("\u2029", _BLOCK)
+    if "<" in text:
+        text = _BLOCK_TAG.sub(_BLOCK, text)
+        text = _BR_TAG.sub("\n", text)
+        text = _ANY_TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
+    text = _SARA_AM.sub("\\1\u0e33", text)
+    text = _SPACES.sub(" ", text.replace(_BLOCK, "\n\n"))
+    paragraphs: list[str] = []
+    for block in text.split("\n\n"):
+        joined = ""
+        for piece in block.split("\n"):
+            joined = _join_fragments(joined, piece.strip())
+        if joined:
+            paragraphs.append(joined)
+    return "\n".join(paragraphs)
+
+
+def _one_line(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+# --- reading the file into rows -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Row:
+    """Raw cells of one row and where it was, for messages. `line` rows are text outside tables."""
+
+    cells: list[str]
+    where: str
+    line: bool = False
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_TEXT_EXTENSIONS = {".txt", ".tsv", ".csv", ".text", ".tab", ""}
+
+
+def _decode(data: bytes) -> str:
+    """Bytes to text: BOMs first (UTF-8, UTF-16), then UTF-8, then Thai Windows/TIS-620."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    # UTF-16 without a BOM: every other byte of ASCII-ish text is zero.
+    sample = data[:4000]
+    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4:
+        return data.decode("utf-16-le")
+    if len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4:
+        return data.decode("utf-16-be")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    for encoding in ("cp874", "tis_620"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ReportImportError(MESSAGES["undecodable"])
+
+
+def _rows_from_text(text: str, extension: str) -> list[_Row]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    has_tabs = "\t" in text
+    if extension == ".csv" or (not has_tabs and ("," in text or ";" in text)):
+        return _rows_from_csv(text)
+    if re.search(r'(?:^|\t)"', text, re.MULTILINE):
+        # Excel's tab-separated export quotes cells that hold line breaks.
+        return _rows_from_csv(text, delimiter="\t")
+    rows = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        cells = line.split("\t")
+        rows.append(_Row(cells, f"บรรทัดที่ {number}", line=len(cells) == 1))
+    return rows
+
+
+def _rows_from_csv(text: str, delimiter: str | None = None) -> list[_Row]:
+    if delimiter is None:
+        try:
+            delimiter = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t").delimiter
+        except csv.Error:
+            delimiter = ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = []
+    for cells in reader:
+        rows.append(_Row(cells, f"บรรทัดที่ {reader.line_num}", line=len(cells) <= 1))
+    return rows
+
+
+def _check_zip(data: bytes) -> zipfile.ZipFile:
+    """Open a .docx/.xlsx as a zip and refuse zip bombs by the sizes its parts declare."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ReportImportError(MESSAGES["corrupt"]) from exc
+    infos = archive.infolist()
+    if len(infos) > MAX_ZIP_MEMBERS or sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES:
+        raise ReportImportError(MESSAGES["zip_bomb"])
+    if any(info.flag_bits & 0x1 for info in infos):
+        raise ReportImportError(MESSAGES["legacy_office"])
+    return archive
+
+
+def _zip_kind(archive: zipfile.ZipFile) -> str | None:
+    names = set(archive.namelist())
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    return None
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _rows_from_docx(data: bytes) -> list[_Row]:
+    """Paragraphs become `line` rows; every table row becomes a row, in document order."""
+    import docx  # python-docx, imported here so the text path does not need it
+    from docx.table import _Cell
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(io.BytesIO(data))
+    rows: list[_Row] = []
+    table_count = 0
+
+    def walk(parent: Any) -> Iterator[Any]:
+        for child in parent.iterchildren():
+            if child.tag == f"{_W}sdt":
+                content = child.find(f"{_W}sdtContent")
+                if content is not None:
+                    yield from walk(content)
+            else:
+                yield child
+
+    for child in walk(document.element.body):
+        if child.tag == f"{_W}p":
+            rows.append(_Row([Paragraph(child, document).text], "ย่อหน้า", line=True))
+        elif child.tag == f"{_W}tbl":
+            table_count += 1
+            for row_number, tr in enumerate(child.iterchildren(f"{_W}tr"), start=1):
+                cells: list[str] = []
+                for tc in tr.iterchildren(f"{_W}tc"):
+                    # A vertically merged cell repeats the text above it: it adds nothing.
+                    text = "" if tc.vMerge == "continue" else _docx_cell_text(_Cell(tc, document), Paragraph)
+                    cells.append(text)
+                    cells.extend([""] * (max(tc.grid_span, 1) - 1))
+                rows.append(_Row(cells, f"ตารางที่ {table_count} แถวที่ {row_number}"))
+    return rows
+
+
+def _docx_cell_text(cell: Any, paragraph_type: Any) -> str:
+    # Paragraphs inside a cell are joined with raw newlines: often they are manual line wraps.
+    return "\n".join(paragraph_type(p, cell).text for p in cell._tc.iterchildren(f"{_W}p"))
+
+
+def _xlsx_value(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _sheets_from_xlsx(data: bytes) -> list[tuple[str, list[_Row]]]:
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheets = []
+        worksheets = sorted(workbook.worksheets, key=lambda ws: ws.sheet_state != "visible")
+        for worksheet in worksheets:
+            rows = []
+            for number, values in enumerate(
+                worksheet.iter_rows(max_row=MAX_SHEET_ROWS, max_col=MAX_SHEET_COLUMNS, values_only=True), start=1
+            ):
+                rows.append(_Row([_xlsx_value(value) for value in values], f"ชีต {worksheet.title} แถวที่ {number}"))
+            sheets.append((worksheet.title, rows))
+        return sheets
+    finally:
+        workbook.close()
+
+
+# --- finding the table ----------------------------------------------------------------------
+
+# Header words by column, checked in this order (so "ผลการดำเนินการ" is output, not period).
+_HEADER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("outcome", ("ผลลัพธ์", "ผลสัมฤทธิ์", "outcome")),
+    ("output", ("ผลการดำเนิน", "ผลผลิต", "ผลการปฏิบัติ", "output")),
+    ("period", ("ระยะเวลา", "ช่วงเวลา", "ห้วงเวลา", "กำหนดเวลา", "ไตรมาส", "period")),
+    ("responsible", ("รับผิดชอบ", "responsible")),
+    ("steps", ("ขั้นตอน", "วิธีการ", "วิธีปฏิบัติ", "วิธีดำเนิน", "steps")),
+    ("name", ("มาตรการ", "โครงการ", "กิจกรรม", "measure")),
+)
+_NUMBER_HEADERS = {"ที่", "ลำดับ", "ลำดับที่", "ข้อ", "no", "no.", "#"}
+_LEADING_NUMBER = re.compile(r"^\s*(?:\(\s*(\d{1,3})\s*\)|(\d{1,3})\s*[.)](?!\d))\s*")
+_SEPARATOR = re.compile(r"^[-–—_=.\s]*$")
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+
+
+def _header_field(cell: str) -> str | None:
+    compact = re.sub(r"\s", "", cell).lower()
+    if not compact or len(compact) > 150:
+        return None
+    if compact in _NUMBER_HEADERS:
+        return "no"
+    for name, words in _HEADER_WORDS:
+        if any(word in compact for word in words):
+            return name
+    return None
+
+
+def _header_map(cells: list[str]) -> dict[str, int] | None:
+    """Column of each field when this row is the table header, else None."""
+    mapping: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        if _LEADING_NUMBER.match(to_arabic_digits(cell)) and not _COLUMN_NUMBER.match(cell.strip()):
+            return None  # a measure row ("๑. มาตรการ…"), not a header
+        name = _header_field(cell)
+        if name == "period" and parse_period(cell).recognised:
+            return None  # "ไตรมาสที่ ๑ - ๔" is data
+        if name and name not in mapping:
+            mapping[name] = index
+    if "name" not in mapping or len(mapping) < 3:
+        return None
+    return mapping
+
+
+def _sub_header(cells: list[str]) -> dict[str, int]:
+    """Fields named by a second header row ("(output)" under a merged "ผลการดำเนินการ")."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        if not cell:
+            continue
+        name = _header_field(cell)
+        if name is None or _LEADING_NUMBER.match(to_arabic_digits(cell)):
+            return {}
+        found[name] = index
+    return found
+
+
+def _find_header(rows: list[_Row], cleaned: list[list[str]]) -> tuple[int, dict[str, int]] | None:
+    for index, (row, cells) in enumerate(zip(rows, cleaned, strict=True)):
+        if row.line:
+            continue
+        mapping = _header_map(cells)
+        if mapping is None:
+            continue
+        if index + 1 < len(rows) and not rows[index + 1].line:
+            merged = dict(mapping)
+            extra = _sub_header(cleaned[index + 1])
+            for name, column in extra.items():
+                merged = {key: col for key, col in merged.items() if key != name and col != column}
+                merged[name] = column
+            if extra and "name" in merged:
+                return index + 1, merged
+        return index, mapping
+    return None
+
+
+# --- organisation and fiscal year from the title lines --------------------------------------
+
+_ORG_PREFIXES = (
+    ("องค์การบริหารส่วนตำบล", "องค์การบริหารส่วนตำบล"),
+    ("องค์การบริหารส่วนจังหวัด", "องค์การบริหารส่วนจังหวัด"),
+    ("เทศบาลตำบล", "เทศบาลตำบล"),
+    ("เทศบาลเมือง", "เทศบาลเมือง"),
+    ("เทศบาลนคร", "เทศบาลนคร"),
+    ("อบต.", "องค์การบริหารส่วนตำบล"),
+    ("อบจ.", "องค์การบริหารส่วนจังหวัด"),
+    ("ทต.", "เทศบาลตำบล"),
+    ("ทม.", "เทศบาลเมือง"),
+    ("ทน.", "เทศบาลนคร"),
+)
+_ORG = re.compile(
+    "(?P<prefix>" + "|".join(re.escape(prefix) for prefix, _ in _ORG_PREFIXES) + ")"
+    r"\s?(?P<name>[\u0e01-\u0e3a\u0e40-\u0e4e]+)"
+)
+_ORG_CANONICAL = dict(_ORG_PREFIXES)
+# Where a place name runs into the next words without a space.
+_ORG_NAME_STOP = re.compile("(?:อำเภอ|ตำบล|จังหวัด|ประจำปี|ปีงบประมาณ|ได้|จึง)")
+_YEAR = r"(?:พ\.\s*ศ\.\s*)?(?P<year>\d{4})(?!\d)(?!\s*[-–—]\s*\d)"
+_FISCAL_YEAR_PATTERNS = (
+    re.compile(r"ปีงบ(?:ประมาณ)?\s*" + _YEAR),
+    re.compile(r"ประจำปี\s*" + _YEAR),
+    re.compile(r"ปี\s*" + _YEAR),
+    re.compile(r"พ\.\s*ศ\.\s*(?P<year>\d{4})(?!\d)(?!\s*[-–—]\s*\d)"),
+)
+
+
+def find_organization(lines: Iterable[str]) -> str | None:
+    """The agency named in the title lines, its type written out in full."""
+    for line in lines:
+        for match in _ORG.finditer(line):
+            name = match.group("name")
+            stop = _ORG_NAME_STOP.search(name, 1)
+            if stop:
+                name = name[: stop.start()]
+            if name:
+                return _ORG_CANONICAL[match.group("prefix")] + name
+    return None
+
+
+def find_fiscal_year(lines: Iterable[str]) -> int | None:
+    """The BE fiscal year stated in the title lines ("ประจำปี พ.ศ. ๒๕๖๘", "ปีงบประมาณ 2568")."""
+    text = to_arabic_digits("\n".join(lines))
+    for pattern in _FISCAL_YEAR_PATTERNS:
+        for match in pattern.finditer(text):
+            year = int(match.group("year"))
+            if 1900 <= year <= 2200:
+                year += BE_OFFSET
+            if 2450 <= year <= 2700:
+                return year
+    return None
+
+
+# --- assembling measures --------------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    no: int
+    where: str
+    fields: dict[str, str]
+
+
+def _kind_of(name: str) -> str:
+    bare = name.lstrip(" “\"'(‘")
+    for kind in KINDS:
+        if bare.startswith(kind):
+            return kind
+    return DEFAULT_KIND
+
+
+def _split_number(cell: str) -> tuple[int | None, str]:
+    match = _LEADING_NUMBER.match(to_arabic_digits(cell))
+    if not match:
+        return None, cell
+    return int(match.group(1) or match.group(2)), cell[match.end() :].strip()
+
+
+def _is_noise(cells: list[str]) -> bool:
+    """Separator rows ("--"), column-number rows ("(1) (2) (3)…") and repeated headers."""
+    filled = [cell for cell in cells if cell]
+    if all(_SEPARATOR.match(cell) for cell in filled):
+        return True
+    if len(filled) >= 3 and all(_COLUMN_NUMBER.match(to_arabic_digits(cell)) for cell in filled):
+        return True
+    return _header_map(cells) is not None
+
+
+def _assemble(rows: list[_Row]) -> ImportedReport:
+    cleaned = [[clean_cell(cell) for cell in row.cells] for row in rows]
+    found = _find_header(rows, cleaned)
+    if found is None:
+        raise ReportImportError(MESSAGES["no_table"])
+    header_index, columns = found
+    title_lines = [" ".join(cell for cell in cells if cell) for cells in cleaned[:header_index]]
+    organization = find_organization(title_lines)
+    fiscal_year = find_fiscal_year(title_lines)
+    warnings: list[str] = []
+    drafts: list[_Draft] = []
+    numbered: bool | None = None
+    stray: list[str] = []  # text lines seen since the last table row
+
+    for row, cells in zip(rows[header_index + 1 :], cleaned[header_index + 1 :], strict=True):
+        if row.line or sum(1 for cell in cells if cell) == 0:
+            if row.line and any(cells):
+                stray.append(MESSAGES["stray_text"].format(where=row.where, text=_one_line(cells[0])))
+            continue
+        if _is_noise(cells):
+            continue
+        warnings.extend(stray)
+        stray = []
+        values = {name: cells[index] if index < len(cells) else "" for name, index in columns.items()}
+        number, name = _split_number(values.get("name", ""))
+        if "no" in columns:
+            number_cell, _ = _split_number(values.get("no", "") + ".")
+            if number_cell is not None:
+                number, name = number_cell, values.get("name", "")
+        values["name"] = name
+        if number is not None or (values["name"] and (not drafts or numbered is False)):
+            if numbered is None:
+                numbered = number is not None
+            if number is None:
+                number = drafts[-1].no + 1 if drafts else 1
+            if any(draft.no == number for draft in drafts):
+                warnings.append(MESSAGES["duplicate_no"].format(no=number, where=row.where))
+            drafts.append(_Draft(number, row.where, {key: values.get(key, "") for key in _FIELDS if key != "no"}))
+            continue
+        if not drafts:
+            text = next(cell for cell in cells if cell)
+            warnings.append(MESSAGES["orphan_row"].format(where=row.where, text=_one_line(text)))
+            continue
+        current = drafts[-1]
+        if values["name"]:
+            warnings.append(MESSAGES["merged_unnumbered"].format(where=row.where, no=current.no))
+        for key in current.fields:
+            current.fields[key] = _join_fragments(current.fields[key], values.get(key, ""))
+
+    if not drafts:
+        raise ReportImportError(MESSAGES["no_measures"])
+    header_warnings = [
+        MESSAGES["column_missing"].format(column=label) for key, label in _FIELD_LABELS.items() if key not in columns
+    ]
+    if organization is None:
+        header_warnings.append(MESSAGES["no_organization"])
+    if fiscal_year is None:
+        header_warnings.append(MESSAGES["no_fiscal_year"])
+    measures = [_measure(draft, fiscal_year, warnings) for draft in drafts]
+    return ImportedReport(organization, fiscal_year, measures, header_warnings + warnings)
+
+
+def _measure(draft: _Draft, fiscal_year: int | None, warnings: list[str]) -> ImportedMeasure:
+    fields = draft.fields
+    period_text = fields["period"]
+    period = parse_period(period_text, fiscal_year)
+    if not period_text:
+        warnings.append(MESSAGES["period_missing"].format(no=draft.no))
+    elif not period.recognised:
+        warnings.append(MESSAGES["period_unknown"].format(no=draft.no, text=_one_line(period_text)))
+    targets = extract_targets(fields["output"], "output") + extract_targets(fields["outcome"], "outcome")
+    return ImportedMeasure(
+        no=draft.no,
+        name=fields["name"],
+        kind=_kind_of(fields["name"]),
+        steps=fields["steps"],
+        period_text=period_text,
+        quarters=list(period.quarters),
+        responsible=fields["responsible"],
+        output=fields["output"],
+        outcome=fields["outcome"],
+        targets=targets,
+    )
+
+
+# --- entry points ---------------------------------------------------------------------------
+
+
+def _format_of(data: bytes, filename: str) -> str:
+    extension = PurePath(filename or "").suffix.lower()
+    if data.startswith(b"PK\x03\x04"):
+        kind = _zip_kind(_check_zip(data))
+        if kind is None:
+            raise ReportImportError(MESSAGES["unsupported"].format(name=filename))
+        return kind
+    if data.startswith(_OLE_MAGIC):
+        raise ReportImportError(MESSAGES["legacy_office"])
+    if data.lstrip()[:5] == b"%PDF-":
+        raise ReportImportError(MESSAGES["pdf"])
+    if extension in (".docx", ".xlsx", ".xlsm"):
+        raise ReportImportError(MESSAGES["corrupt"])
+    if extension in _TEXT_EXTENSIONS:
+        return "text"
+    raise ReportImportError(MESSAGES["unsupported"].format(name=filename))
+
+
+def parse_report(data: bytes, filename: str) -> ImportedReport:
+    """Read a measures report (.txt/.tsv/.csv/.docx/.xlsx); raises ReportImportError in Thai."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ReportImportError(
+            MESSAGES["too_large"].format(size_mb=len(data) / 1024 / 1024, limit_mb=MAX_FILE_BYTES / 1024 / 1024)
+        )
+    if not data.strip():
+        raise ReportImportError(MESSAGES["empty"])
+    try:
+        kind = _format_of(data, filename)
+        if kind == "docx":
+            return _assemble(_rows_from_docx(data))
+        if kind == "xlsx":
+            sheets = _sheets_from_xlsx(data)
+            failure: ReportImportError | None = None
+            for _title, rows in sheets:
+                try:
+                    return _assemble(rows)
+                except ReportImportError as exc:
+                    failure = failure or exc
+            raise failure or ReportImportError(MESSAGES["no_table"])
+        extension = PurePath(filename or "").suffix.lower()
+        return _assemble(_rows_from_text(_decode(data), extension))
+    except ReportImportError:
+        raise
+    except RecursionError as exc:
+        raise ReportImportError(MESSAGES["unreadable"]) from exc
+    except Exception as exc:  # any parser failure on untrusted input is "not a readable report"
+        raise ReportImportError(MESSAGES["unreadable"]) from exc
+
+
+def format_summary(report: ImportedReport) -> str:
+    """A readable Thai summary of an imported report (the CLI's default output)."""
+    lines = [
+        f"หน่วยงาน: {report.organization or '(ไม่พบ)'}",
+        f"ปีงบประมาณ: {report.fiscal_year or '(ไม่พบ)'}",
+        f"จำนวนมาตรการ: {len(report.measures)}",
+        "",
+    ]
+    for measure in report.measures:
+        quarters = ", ".join(str(q) for q in measure.quarters) or "ไม่ระบุ"
+        lines.append(f"{measure.no}. [{measure.kind}] {_one_line(measure.name, 100)}")
+        lines.append(f"   ไตรมาส: {quarters} · ผู้รับผิดชอบ: {_one_line(measure.responsible, 40) or '-'}")
+        for target in measure.targets:
+            value = "" if target.value is None else f" {target.value:g}"
+            lines.append(
+                f"   เป้าหมาย ({_SOURCE_LABELS[target.source]}): {_METRIC_LABELS.get(target.metric, target.metric)} "
+                f"{_OP_LABELS[target.op]}{value} {target.unit}".rstrip()
+            )
+    if report.warnings:
+        lines += ["", f"คำเตือน ({len(report.warnings)}):"]
+        lines += [f"- {warning}" for warning in report.warnings]
+    return "\n".join(lines)
+
+
+def _emit(text: str, stream: TextIO) -> None:
+    """Print Thai text even to a console whose encoding cannot show it (e.g. cp1252)."""
+    try:
+        print(text, file=stream)
+    except UnicodeEncodeError:
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:
+            raise
+        stream.flush()
+        buffer.write((text + "\n").encode("utf-8"))
+        buffer.flush()
+
+
+def main_import_report(argv: list[str]) -> int:
+    """`import-report FILE [--json]`: 0 measures found, 1 not a readable report, 2 wrong usage."""
+    parser = argparse.ArgumentParser(
+        prog="python -m kpi import-report",
+        description="อ่านรายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส (.docx .xlsx .csv .tsv .txt)",
+    )
+    parser.add_argument("file", help="ไฟล์รายงาน")
+    parser.add_argument("--json", action="store_true", help="แสดงผลเป็น JSON")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on wrong usage, 0 on --help
+        return exc.code if isinstance(exc.code, int) else 2
+    path = Path(args.file)
+    try:
+        if not path.is_file():
+            _emit(MESSAGES["file_missing"].format(path=args.file), sys.stderr)
+            return 1
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ReportImportError(
+                MESSAGES["too_large"].format(size_mb=size / 1024 / 1024, limit_mb=MAX_FILE_BYTES / 1024 / 1024)
+            )
+        report = parse_report(path.read_bytes(), path.name)
+    except ReportImportError as exc:
+        _emit(exc.message_th, sys.stderr)
+        return 1
+    except OSError:
+        _emit(MESSAGES["file_unreadable"].format(path=args.file), sys.stderr)
+        return 1
+    if args.json:
+        _emit(json.dumps(report.to_json_dict(), ensure_ascii=False, indent=2), sys.stdout)
+    else:
+        _emit(format_summary(report), sys.stdout)
+    return 0

@@ -1,0 +1,130 @@
+"""In real Chromium: the app starts, the Thai font loads, the sample workbook uploads through the
+real file input, and the overview's charts are drawn. Screenshots go to screenshots/ for a look.
+
+Skipped on a laptop without Chromium; required (never skipped) when CI=true.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import COMPLAINT_HEADER, in_ci, make_workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def _playwright():  # type: ignore[no-untyped-def]
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if in_ci():
+            raise
+        pytest.skip("playwright is not installed")
+    if not CHROMIUM:
+        if in_ci():
+            pytest.fail("CI=true but Chromium is not installed (apt-get install chromium)")
+        pytest.skip("Chromium is not installed")
+    return sync_playwright
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _playwright()
+    port = _free_port()
+    env = {**os.environ, "KPI_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db') / 'b.sqlite3'}"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://localhost:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("streamlit did not start")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def _settle(page) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    page.wait_for_timeout(800)
+
+
+def test_upload_through_the_real_file_input_and_see_the_overview(server: str, tmp_path: Path) -> None:
+    sync_playwright = _playwright()
+    SHOTS.mkdir(exist_ok=True)
+    update = tmp_path / "update.xlsx"
+    update.write_bytes(make_workbook({"เรื่องร้องเรียน": [COMPLAINT_HEADER, [2568, 1, "ร้องเรียนทั่วไป", 7, 7, 0, 7]]}))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="th-TH")
+        page.goto(server)
+        _settle(page)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        # the bundled Thai font is really in use
+        assert page.evaluate("document.fonts.check('16px Sarabun', 'ภาพรวม')")
+        page.get_by_role("link", name="อัปโหลดข้อมูล").click()
+        _settle(page)
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(update))
+        page.get_by_text("สิ่งที่จะเปลี่ยนเมื่อบันทึก").wait_for(timeout=60_000)
+        page.get_by_role("button", name="ยืนยันบันทึกเป็นข้อมูลฉบับใหม่").click()
+        page.get_by_text("บันทึกแล้ว เป็นข้อมูลฉบับที่ 2").wait_for(timeout=60_000)
+        page.get_by_role("link", name="ภาพรวม").click()
+        _settle(page)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        assert page.locator("[data-testid='stPlotlyChart']").count() == 5
+        assert page.get_by_text("ข้อมูลฉบับที่ 2").first.is_visible()
+        browser.close()
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_screenshots_of_every_page(server: str, size: tuple[int, int]) -> None:
+    sync_playwright = _playwright()
+    SHOTS.mkdir(exist_ok=True)
+    width, height = size
+    pages = {"overview": "", "upload": "upload", "history": "history"}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": width, "height": height * 3}, locale="th-TH")
+        for name, path in pages.items():
+            page.goto(f"{server}/{path}")
+            _settle(page)
+            assert page.locator("[data-testid='stException']").count() == 0
+            page.screenshot(path=str(SHOTS / f"{name}_{width}x{height}.png"))
+        browser.close()

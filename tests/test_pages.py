@@ -1,0 +1,140 @@
+"""Every page runs in AppTest; the upload flow commits good files and refuses bad ones untouched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import COMPLAINT_HEADER, MEASURE_HEADER, RESULT_HEADER, make_workbook
+from streamlit.testing.v1 import AppTest
+
+from kpi.settings import SAMPLE_WORKBOOK
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGES = ["pages/overview.py", "pages/upload.py", "pages/history.py"]
+
+
+@pytest.fixture()
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("KPI_DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite3'}")
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    return at.run()
+
+
+def _db(tmp_path: Path) -> bytes:
+    return (tmp_path / "app.sqlite3").read_bytes()
+
+
+def _texts(at: AppTest) -> str:
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "title", "info", "warning", "error", "success")
+        for e in getattr(at, kind)
+    ]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_first_run_seeds_the_sample_and_labels_it(app: AppTest) -> None:
+    assert not app.exception
+    texts = _texts(app)
+    assert "ภาพรวมปีงบประมาณ 2568" in texts
+    assert "ข้อมูลตัวอย่าง" in texts
+    assert "ข้อมูลฉบับที่ 1" in texts
+    charts = app.get("plotly_chart")
+    assert len(charts) == 5
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders(app: AppTest, page: str) -> None:
+    app.switch_page(page).run()
+    assert not app.exception
+    assert app.title
+
+
+def test_selectors_drive_the_overview(app: AppTest) -> None:
+    app.selectbox(key="quarter").select(1).run()
+    assert "ไตรมาส 1 (ต.ค.–ธ.ค. 67)" in _texts(app)
+    app.toggle(key="thai_digits").set_value(True).run()
+    assert not app.exception
+    assert "๒๕๖๘" in _texts(app)
+    app.selectbox(key="year").select(2567).run()
+    assert "ภาพรวมปีงบประมาณ 2567" in _texts(app)
+
+
+def test_good_upload_becomes_a_new_version(app: AppTest, tmp_path: Path) -> None:
+    app.switch_page("pages/upload.py").run()
+    workbook = make_workbook({"เรื่องร้องเรียน": [COMPLAINT_HEADER, [2569, 1, "ร้องเรียนทั่วไป", 2, 2, 0, 2]]})
+    app.file_uploader(key="upload_file").upload("update.xlsx", workbook, XLSX).run()
+    assert "เพิ่ม 1 สถิติเรื่องร้องเรียน ปี 2569" in _texts(app)
+    before = _db(tmp_path)
+    app.button(key="upload_confirm").click().run()
+    assert not app.exception
+    assert "บันทึกแล้ว เป็นข้อมูลฉบับที่ 2" in _texts(app)
+    assert _db(tmp_path) != before
+    assert "ข้อมูลฉบับที่ 2" in " ".join(c.value for c in app.sidebar.caption)
+
+
+BAD_FILES = {
+    "three_problems.xlsx": (
+        make_workbook(
+            {
+                "มาตรการ": [MEASURE_HEADER, [2568, 1, "ม", "มาตรการ", "", "1-4", "", "", ""]],
+                "ผลรายไตรมาส": [
+                    [h for h in RESULT_HEADER if h != "สถานะ"],
+                    [2568, 5, 1, "ห้าสิบ", None, None, None, None, None],
+                ],
+            }
+        ),
+        ["ไม่พบคอลัมน์ “สถานะ” ที่จำเป็น", "ไตรมาสต้องเป็น 1, 2, 3 หรือ 4", "ต้องเป็นตัวเลข"],
+    ),
+    "not_excel.xlsx": (b"just some text", ["ไฟล์นี้ไม่ใช่ไฟล์ Excel"]),
+    "report.pdf": (b"%PDF-1.4 nothing", ["ไฟล์นี้ไม่ใช่ไฟล์ Excel"]),
+    "identity.xlsx": (
+        make_workbook(
+            {"เรื่องร้องเรียน": [[*COMPLAINT_HEADER, "ชื่อผู้ร้องเรียน"], [2568, 1, "ทุจริต", 1, 1, 0, 1, "นายสมชาย ใจดี"]]}
+        ),
+        ["ห้ามมีคอลัมน์ข้อมูลระบุตัวบุคคล"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_upload_shows_thai_problems_and_stores_nothing(app: AppTest, tmp_path: Path, name: str) -> None:
+    data, expected = BAD_FILES[name]
+    app.switch_page("pages/upload.py").run()
+    before = _db(tmp_path)
+    app.file_uploader(key="upload_file").upload(name, data, XLSX).run()
+    assert not app.exception
+    shown = " ".join(str(df.value.to_dict()) for df in app.dataframe) + _texts(app)
+    for text in expected:
+        assert text in shown
+    assert "สมชาย" not in shown  # an identity is never echoed back
+    assert all(b.key != "upload_confirm" for b in app.button)
+    assert _db(tmp_path) == before
+
+
+def test_rollback_restores_previous_numbers_on_the_overview(app: AppTest) -> None:
+    def complaints_card(at: AppTest) -> str:
+        markdown = [m.value for m in at.markdown]
+        return next(markdown[i + 1] for i, m in enumerate(markdown) if m.endswith(" เรื่องร้องเรียน**"))
+
+    original = complaints_card(app)
+    app.switch_page("pages/upload.py").run()
+    rows = [COMPLAINT_HEADER] + [
+        [2568, q, kind, 30, 30, 0, 30] for q in (1, 2, 3, 4) for kind in ("ร้องเรียนทั่วไป", "ทุจริต")
+    ]
+    app.file_uploader(key="upload_file").upload("more.xlsx", make_workbook({"เรื่องร้องเรียน": rows}), XLSX).run()
+    app.button(key="upload_confirm").click().run()
+    app.switch_page("pages/overview.py").run()
+    assert complaints_card(app) == "## 240"
+    app.switch_page("pages/history.py").run()
+    app.selectbox(key="rollback_version").select(1).run()
+    app.button(key="rollback_button").click().run()
+    assert "ย้อนกลับแล้ว" in _texts(app)
+    app.switch_page("pages/overview.py").run()
+    assert complaints_card(app) == original
+    assert "ข้อมูลฉบับที่ 3" in " ".join(c.value for c in app.sidebar.caption)
+
+
+def test_sample_workbook_is_bundled() -> None:
+    assert SAMPLE_WORKBOOK.exists()
