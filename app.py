@@ -13,12 +13,18 @@ st.set_page_config(page_title=t("app_title"), page_icon="📊", layout="wide", i
 PAGES = {
     t("nav_group_main"): [
         st.Page("pages/overview.py", title=t("nav_overview"), icon="📊", default=True),
+        # issue 4 and 5 dashboard pages go here
+    ],
+    t("nav_group_present"): [
+        # issue 6 pages go here
     ],
     t("nav_group_data"): [
         st.Page("pages/upload.py", title=t("nav_upload"), icon="📤"),
         st.Page("pages/history.py", title=t("nav_history"), icon="🕘"),
+        # issue 3 import page goes here
     ],
 }
+PAGES = {group: pages for group, pages in PAGES.items() if pages}
 navigation = st.navigation(PAGES)
 
 dataset = current_dataset()

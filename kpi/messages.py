@@ -80,6 +80,7 @@ UI: dict[str, str] = {
     "nav_history": "ประวัติข้อมูล",
     "nav_group_main": "แดชบอร์ด",
     "nav_group_data": "จัดการข้อมูล",
+    "nav_group_present": "นำเสนอและส่งออก",
     "no_data_year": "ยังไม่มีข้อมูลของปีงบประมาณ {year}",
     # overview
     "overview_title": "ภาพรวมปีงบประมาณ {year}",
@@ -161,6 +162,10 @@ UI: dict[str, str] = {
     "change_replace": "แทนที่{what} ปี {year}",
     "change_remove": "ลบ{what} ปี {year}",
     "change_none": "ไม่มีการเปลี่ยนแปลง",
+    # --- issue 3: report import (add entries below this line) ---
+    # --- issue 4: measures, targets, ITA pages (add entries below this line) ---
+    # --- issue 5: satisfaction, complaints, OIT, calendar (add entries below this line) ---
+    # --- issue 6: presentation and exports (add entries below this line) ---
     "error_unexpected": "เกิดข้อผิดพลาดที่ไม่คาดคิด ข้อมูลที่บันทึกไว้ไม่เปลี่ยนแปลง กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ",
 }
 

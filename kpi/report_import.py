@@ -209,6 +209,8 @@ _THAI_END = re.compile("[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]$"
 # like "พ.ศ." or "ต.ค." that is written after a space.
 _THAI_START = re.compile("^[\u0e01-\u0e2e\u0e40-\u0e44]")
 _ABBREVIATION_START = re.compile("^[\u0e40-\u0e44]?[\u0e01-\u0e2e][\u0e31-\u0e3a\u0e47-\u0e4e]*\\.")
+_BULLETED = re.compile(r"^[-•] ")
+_BULLET_SEAM = re.compile(r" (?=[-•] [^\d\s])")
 _LIST_MARKER = re.compile(r"^(?:[-–•*·▪●○◦]|\(?\d{1,3}(?:\.\d{1,3})*[.)])(?:\s|$)")
 
 
@@ -243,6 +245,9 @@ def clean_cell(raw: str) -> str:
         joined = ""
         for piece in block.split("\n"):
             joined = _join_fragments(joined, piece.strip())
+        if _BULLETED.match(joined):
+            # "- ก - ข": a list whose items the export ran together on one line.
+            joined = _BULLET_SEAM.sub("\n", joined)
         if joined:
             paragraphs.append(joined)
     return "\n".join(paragraphs)
@@ -721,6 +726,15 @@ def parse_report(data: bytes, filename: str) -> ImportedReport:
         raise ReportImportError(MESSAGES["unreadable"]) from exc
 
 
+def _describe_target(target: Target) -> str:
+    """'ความพึงพอใจ ≥ ร้อยละ 80', 'เอกสาร ≥ 4 ฉบับ', 'เรื่องร้องเรียน ลดลง'."""
+    metric = _METRIC_LABELS.get(target.metric, target.metric)
+    if target.value is None:
+        return f"{metric} {_OP_LABELS[target.op]}"
+    amount = f"ร้อยละ {target.value:g}" if target.unit == "ร้อยละ" else f"{target.value:g} {target.unit}".strip()
+    return f"{metric} {_OP_LABELS[target.op]} {amount}"
+
+
 def format_summary(report: ImportedReport) -> str:
     """A readable Thai summary of an imported report (the CLI's default output)."""
     lines = [
@@ -734,11 +748,7 @@ def format_summary(report: ImportedReport) -> str:
         lines.append(f"{measure.no}. [{measure.kind}] {_one_line(measure.name, 100)}")
         lines.append(f"   ไตรมาส: {quarters} · ผู้รับผิดชอบ: {_one_line(measure.responsible, 40) or '-'}")
         for target in measure.targets:
-            value = "" if target.value is None else f" {target.value:g}"
-            lines.append(
-                f"   เป้าหมาย ({_SOURCE_LABELS[target.source]}): {_METRIC_LABELS.get(target.metric, target.metric)} "
-                f"{_OP_LABELS[target.op]}{value} {target.unit}".rstrip()
-            )
+            lines.append(f"   เป้าหมาย ({_SOURCE_LABELS[target.source]}): {_describe_target(target)}")
     if report.warnings:
         lines += ["", f"คำเตือน ({len(report.warnings)}):"]
         lines += [f"- {warning}" for warning in report.warnings]
