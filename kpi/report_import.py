@@ -19,12 +19,15 @@ Accepted files: the text/tab-separated export of such a table (.txt/.tsv, HTML f
 file name second.
 
 Text clean-up, the same for every format:
-- Markup is removed and entities unescaped. Block boundaries (<p>, <li>, <div>, <tr>…) become a
-  newline "\\n": the source marked them as separate paragraphs or list items.
-- A raw line break inside a cell (and <br>, and the seam where a page-break continuation row is
-  appended) is a line-wrap artefact: between two Thai letters it is removed (Word wraps Thai lines
-  inside words), before a list marker ("๑)", "-", "•") it stays a newline, otherwise it is a space.
-  Spaces that exist in the source are kept: Thai uses them to separate phrases.
+- Markup is removed and entities unescaped. Block boundaries (<p>, <li>, <div>, <tr>…, and Word
+  paragraphs) become a newline "\\n": the source marked them as separate paragraphs or list items.
+- A raw line break inside a cell (a newline in a text/CSV/Excel cell, <br>, a manual line break
+  in Word, and the seam where a page-break continuation row is appended) is a line-wrap artefact:
+  between two Thai letters it is removed (Thai lines wrap inside words), before a list marker
+  ("๑)", "-", "•") it stays a newline, otherwise it becomes a space. An abbreviation such as
+  "พ.ศ." after the break keeps a space. Spaces that exist in the source are kept: Thai uses them
+  to separate phrases, and we cannot tell a phrase space from a wrap there.
+- A cell that starts with "- " and runs several "- " items together is split into lines.
 - Runs of spaces collapse to one; NBSP and zero-width characters go; each line is trimmed.
 """
 
@@ -298,29 +301,32 @@ def _decode(data: bytes) -> str:
     raise ReportImportError(MESSAGES["undecodable"])
 
 
-def _rows_from_text(text: str, extension: str) -> list[_Row]:
+def _text_candidates(text: str, extension: str) -> list[list[_Row]]:
+    """Ways to split a text file into rows and cells, the likeliest first; the first with a table wins."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):
         text = text[1:]
-    has_tabs = "\t" in text
-    if extension == ".csv" or (not has_tabs and ("," in text or ";" in text)):
-        return _rows_from_csv(text)
+    tab_rows: list[_Row] = []
     if re.search(r'(?:^|\t)"', text, re.MULTILINE):
         # Excel's tab-separated export quotes cells that hold line breaks.
-        return _rows_from_csv(text, delimiter="\t")
-    rows = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        cells = line.split("\t")
-        rows.append(_Row(cells, f"บรรทัดที่ {number}", line=len(cells) == 1))
-    return rows
+        tab_rows = _rows_from_csv(text, "\t")
+    else:
+        for number, line in enumerate(text.split("\n"), start=1):
+            cells = line.split("\t")
+            tab_rows.append(_Row(cells, f"บรรทัดที่ {number}", line=len(cells) == 1))
+    delimiters = [",", ";"]
+    try:
+        sniffed = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t").delimiter
+        delimiters.insert(0, sniffed)
+    except csv.Error:
+        pass
+    csv_candidates = [_rows_from_csv(text, delimiter) for delimiter in dict.fromkeys(delimiters) if delimiter != "\t"]
+    if extension == ".csv":
+        return [*csv_candidates, tab_rows]
+    return [tab_rows, *csv_candidates]
 
 
-def _rows_from_csv(text: str, delimiter: str | None = None) -> list[_Row]:
-    if delimiter is None:
-        try:
-            delimiter = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t").delimiter
-        except csv.Error:
-            delimiter = ","
+def _rows_from_csv(text: str, delimiter: str) -> list[_Row]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows = []
     for cells in reader:
@@ -390,8 +396,9 @@ def _rows_from_docx(data: bytes) -> list[_Row]:
 
 
 def _docx_cell_text(cell: Any, paragraph_type: Any) -> str:
-    # Paragraphs inside a cell are joined with raw newlines: often they are manual line wraps.
-    return "\n".join(paragraph_type(p, cell).text for p in cell._tc.iterchildren(f"{_W}p"))
+    # A Word paragraph is a <p>: a hard boundary (U+2029). A manual line break (Shift+Enter,
+    # <w:br/>) comes out of python-docx as "\n" and is treated as a line wrap.
+    return "\u2029".join(paragraph_type(p, cell).text for p in cell._tc.iterchildren(f"{_W}p"))
 
 
 def _xlsx_value(value: object) -> str:
@@ -695,6 +702,19 @@ def _format_of(data: bytes, filename: str) -> str:
     raise ReportImportError(MESSAGES["unsupported"].format(name=filename))
 
 
+def _first_report(candidates: list[list[_Row]]) -> ImportedReport:
+    """The report from the first sheet / way of splitting that holds a measures table."""
+    failure: ReportImportError | None = None
+    for rows in candidates:
+        try:
+            return _assemble(rows)
+        except ReportImportError as exc:
+            # "No measures under a header" says more than "no header" from a wrong split.
+            if failure is None or exc.message_th == MESSAGES["no_measures"]:
+                failure = exc
+    raise failure or ReportImportError(MESSAGES["no_table"])
+
+
 def parse_report(data: bytes, filename: str) -> ImportedReport:
     """Read a measures report (.txt/.tsv/.csv/.docx/.xlsx); raises ReportImportError in Thai."""
     if len(data) > MAX_FILE_BYTES:
@@ -708,16 +728,11 @@ def parse_report(data: bytes, filename: str) -> ImportedReport:
         if kind == "docx":
             return _assemble(_rows_from_docx(data))
         if kind == "xlsx":
-            sheets = _sheets_from_xlsx(data)
-            failure: ReportImportError | None = None
-            for _title, rows in sheets:
-                try:
-                    return _assemble(rows)
-                except ReportImportError as exc:
-                    failure = failure or exc
-            raise failure or ReportImportError(MESSAGES["no_table"])
-        extension = PurePath(filename or "").suffix.lower()
-        return _assemble(_rows_from_text(_decode(data), extension))
+            candidates = [rows for _title, rows in _sheets_from_xlsx(data)]
+        else:
+            extension = PurePath(filename or "").suffix.lower()
+            candidates = _text_candidates(_decode(data), extension)
+        return _first_report(candidates)
     except ReportImportError:
         raise
     except RecursionError as exc:

@@ -141,15 +141,16 @@ def _clause_start(text: str, position: int, floor: int) -> int:
 
 
 def _following_context(text: str, end: int) -> str:
-    """A '(…)' note or a 'ของ…' phrase right after a target names its subject."""
+    """A '(…)' note or a 'ของ…' phrase right after a target names its subject (with leading spaces)."""
     rest = text[end:]
     stripped = rest.lstrip()
+    lead = len(rest) - len(stripped)
     if stripped.startswith("("):
         close = stripped.find(")")
-        return stripped[: close + 1 if close >= 0 else len(stripped)]
+        return rest[: lead + (close + 1 if close >= 0 else len(stripped))]
     if stripped.startswith("ของ"):
         stop = _BOUNDARY.search(stripped)
-        return stripped[: stop.start() if stop else len(stripped)]
+        return rest[: lead + (stop.start() if stop else len(stripped))]
     return ""
 
 
@@ -188,8 +189,10 @@ def _direction_op(word: str) -> str:
     return "decrease" if compact in _DECREASE else "increase"
 
 
-def _numeric_targets(text: str, norm: str, source: str) -> list[tuple[int, int, Target]]:
+def _numeric_targets(text: str, norm: str, source: str) -> tuple[list[tuple[int, int, Target]], list[tuple[int, int]]]:
+    """Targets with a number, and the 'ของ…' phrases that named their subjects."""
     found: list[tuple[int, int, Target]] = []
+    subjects: list[tuple[int, int]] = []
     floor = 0
     for match in _NUMERIC.finditer(norm):
         start, end = match.start(), match.end()
@@ -230,8 +233,10 @@ def _numeric_targets(text: str, norm: str, source: str) -> list[tuple[int, int, 
         # Keep the span tight: no trailing spaces.
         span_end = start + len(norm[start:end].rstrip())
         found.append((start, span_end, Target(metric, op, value, unit_text, source, text[start:span_end])))
+        if after:
+            subjects.append((end, end + len(after)))
         floor = span_end
-    return found
+    return found, subjects
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int, Target]]) -> bool:
@@ -252,11 +257,15 @@ def _ita_pass_targets(text: str, norm: str, source: str, taken: list[tuple[int, 
     return found
 
 
-def _direction_targets(text: str, norm: str, source: str, taken: list[tuple[int, int, Target]]) -> list[tuple[int, int, Target]]:
+def _direction_targets(
+    text: str, norm: str, source: str, taken: list[tuple[int, int, Target]], subjects: list[tuple[int, int]]
+) -> list[tuple[int, int, Target]]:
     found: list[tuple[int, int, Target]] = []
     for match in _DIRECTION.finditer(norm):
         if _overlaps(match.start(), match.end(), taken + found):
             continue
+        if any(start <= match.start() < end for start, end in subjects):
+            continue  # "ร้อยละ 80 ของผู้เข้าร่วมมีความรู้เพิ่มขึ้น": the direction belongs to that target
         floor = max([end for _, end, _ in taken + found if end <= match.start()], default=0)
         window_start = _clause_start(norm, match.start(), floor)
         window = norm[window_start : match.start()]
@@ -305,8 +314,8 @@ def extract_targets(text: str, source: str) -> list[Target]:
     if not text:
         return []
     norm = to_arabic_digits(text)  # same length: spans found in norm are spans of text
-    found = _numeric_targets(text, norm, source)
+    found, subjects = _numeric_targets(text, norm, source)
     found += _ita_pass_targets(text, norm, source, found)
-    found += _direction_targets(text, norm, source, found)
+    found += _direction_targets(text, norm, source, found, subjects)
     found.sort(key=lambda item: item[0])
     return [target for _, _, target in found]

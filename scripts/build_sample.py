@@ -67,6 +67,17 @@ def _actual(metric: str, op: str, value: float | None, quarter: int, year: int) 
     return value
 
 
+def _distinct(targets: list) -> list:  # type: ignore[type-arg]
+    """One indicator per distinct target (a report often states the same one as output and outcome)."""
+    seen, out = set(), []
+    for target in targets:
+        key = (target.metric, target.op, target.value, target.unit)
+        if key not in seen:
+            seen.add(key)
+            out.append(target)
+    return out
+
+
 def build(seed: Path) -> bytes:
     report = parse_report(seed.read_bytes(), seed.name)
     year = report.fiscal_year or 2568
@@ -81,7 +92,7 @@ def build(seed: Path) -> bytes:
                     "responsible": m.responsible, "output": m.output, "outcome": m.outcome,
                 }
             )  # fmt: skip
-            for i, target in enumerate(m.targets, start=1):
+            for i, target in enumerate(_distinct(m.targets), start=1):
                 unit = target.unit if target.unit in UNITS else "ร้อยละ" if target.unit.startswith("ร้อยละ") else "เรื่อง"
                 name = METRIC_NAMES.get(target.metric, "ตัวชี้วัด")
                 indicators.append(
@@ -99,7 +110,7 @@ def build(seed: Path) -> bytes:
                 if fy == year and m.no == 3 and q == 4:
                     status, percent = "in_progress", 90
                 note = "ข้อมูลตัวอย่าง" if q == planned[-1] else None
-                rows = [(i, t) for i, t in enumerate(m.targets, start=1)] or [(None, None)]
+                rows = [(i, t) for i, t in enumerate(_distinct(m.targets), start=1)] or [(None, None)]
                 for i, target in rows:
                     actual = None if target is None else _actual(target.metric, target.op, target.value, q, fy)
                     results.append(
