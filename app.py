@@ -8,20 +8,29 @@ from kpi.fiscal import quarter_label
 from kpi.messages import t
 from pages._shared import current_dataset, default_year
 
-st.set_page_config(page_title=t("app_title"), page_icon="📊", layout="wide", initial_sidebar_state="expanded")
+st.set_page_config(page_title=t("app_title"), page_icon=":material/insights:", layout="wide", initial_sidebar_state="expanded")
 
 PAGES = {
     t("nav_group_main"): [
-        st.Page("pages/overview.py", title=t("nav_overview"), icon="📊", default=True),
+        st.Page("pages/overview.py", title=t("nav_overview"), icon=":material/dashboard:", default=True),
+        st.Page("pages/measures.py", title=t("nav_measures"), icon=":material/checklist:"),
+        st.Page("pages/targets.py", title=t("nav_targets"), icon=":material/flag:"),
+        st.Page("pages/ita.py", title=t("nav_ita"), icon=":material/workspace_premium:"),
+        st.Page("pages/satisfaction.py", title=t("nav_satisfaction"), icon=":material/sentiment_satisfied:"),
+        st.Page("pages/complaints.py", title=t("nav_complaints"), icon=":material/report:"),
+        st.Page("pages/oit.py", title=t("nav_oit"), icon=":material/fact_check:"),
+        st.Page("pages/calendar.py", title=t("nav_calendar"), icon=":material/calendar_month:"),
         # issue 4 and 5 dashboard pages go here
     ],
     t("nav_group_present"): [
         # issue 6 pages go here
+        st.Page("pages/present.py", title=t("nav_present"), icon=":material/slideshow:"),
+        st.Page("pages/export.py", title=t("nav_export"), icon=":material/download:"),
     ],
     t("nav_group_data"): [
-        st.Page("pages/upload.py", title=t("nav_upload"), icon="📤"),
-        st.Page("pages/history.py", title=t("nav_history"), icon="🕘"),
-        # issue 3 import page goes here
+        st.Page("pages/upload.py", title=t("nav_upload"), icon=":material/upload_file:"),
+        st.Page("pages/history.py", title=t("nav_history"), icon=":material/history:"),
+        st.Page("pages/import_report.py", title=t("nav_import"), icon=":material/description:"),
     ],
 }
 PAGES = {group: pages for group, pages in PAGES.items() if pages}
@@ -48,6 +57,6 @@ with st.sidebar:
     view = current_view()
     st.caption(view.version_text)
     if dataset.is_sample(view.year):
-        st.caption(f"⚠️ {t('sample_badge')}")
+        st.caption(f":orange[:material/warning:] {t('sample_badge')}")
 
 navigation.run()

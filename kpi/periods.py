@@ -8,6 +8,8 @@ Agencies write the period in many ways; all of these are understood:
     ตลอดปีงบประมาณ · ตลอดปี · ทั้งปี · ปีงบประมาณ พ.ศ. 2568 · ครึ่งปีแรก · 6 เดือนหลัง
 
 Fiscal quarters (domain.md §3): Q1 ต.ค.–ธ.ค., Q2 ม.ค.–มี.ค., Q3 เม.ย.–มิ.ย., Q4 ก.ค.–ก.ย.
+Years may be BE ("2568", "68") or CE ("2025"). Given a fiscal_year, dated months outside it are
+left out, and a period wholly outside it (or "ปีงบประมาณ" of another year) is not recognised.
 Anything else is reported as not recognised (quarters=[]): the importer keeps the text and asks
 the user, it never guesses. Text around a recognised part is ignored, so a page-break remnant
 such as "ไตรมาสที่ ๑ - ๔ พ.ศ. ๒๕๖๖ - ๒๕๗๐" still reads as quarters 1–4.
@@ -119,7 +121,11 @@ def _be_year(text: str | None) -> int | None:
 def _month_mentions(text: str) -> list[_Mention]:
     mentions: list[_Mention] = []
     for match in _MONTH_MENTION.finditer(text):
-        month = next(_MONTH_ALTERNATIVES[int(name[1:])][1] for name, value in match.groupdict().items() if value and name.startswith("m"))
+        month = next(
+            _MONTH_ALTERNATIVES[int(name[1:])][1]
+            for name, value in match.groupdict().items()
+            if value and name.startswith("m")
+        )
         mentions.append(_Mention(match.start(), match.end(), month, _be_year(match.group("year"))))
     for match in _NUMERIC_DATE.finditer(text):
         month = int(match.group(2))
@@ -158,7 +164,6 @@ def _quarters_from_months(text: str, fiscal_year: int | None) -> tuple[set[int],
     """Quarters named by months in the text, and whether the text names any month at all."""
     mentions = _month_mentions(text)
     months: list[tuple[int | None, int]] = []
-    understood = False
     index = 0
     while index < len(mentions):
         mention = mentions[index]

@@ -34,10 +34,12 @@ Text clean-up, the same for every format:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import html
 import io
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -47,6 +49,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any, TextIO
 
+from kpi.messages import (
+    REPORT_FIELD_LABELS,
+    REPORT_IMPORT,
+    REPORT_METRIC_LABELS,
+    REPORT_OP_LABELS,
+    REPORT_SOURCE_LABELS,
+)
 from kpi.periods import parse_period
 from kpi.target_text import Target, extract_targets
 from kpi.thai import BE_OFFSET, to_arabic_digits
@@ -64,63 +73,18 @@ __all__ = [
 MAX_FILE_BYTES = 10 * 1024 * 1024  # refuse larger files outright
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # declared total size of a .docx/.xlsx's parts (zip-bomb guard)
 MAX_ZIP_MEMBERS = 2_000  # parts in a .docx/.xlsx
-MAX_SHEET_ROWS = 20_000  # rows read from one worksheet
+MAX_ROWS = 20_000  # rows (text lines, table rows) in one file or sheet; a real report has a few hundred
+MAX_WARNINGS = 100  # warnings listed before the rest are summed up
 MAX_SHEET_COLUMNS = 60  # columns read from one worksheet
 
 KINDS = ("มาตรการ", "โครงการ", "กิจกรรม")
 DEFAULT_KIND = "มาตรการ"
 _FIELDS = ("no", "name", "steps", "period", "responsible", "output", "outcome")
-_FIELD_LABELS = {
-    "name": "มาตรการ/โครงการ/กิจกรรม",
-    "steps": "ขั้นตอนหรือวิธีการปฏิบัติ",
-    "period": "ช่วงระยะเวลา",
-    "responsible": "ผู้รับผิดชอบ",
-    "output": "ผลการดำเนินการ (output)",
-    "outcome": "ผลลัพธ์ (outcome)",
-}
-_METRIC_LABELS = {
-    "satisfaction": "ความพึงพอใจ",
-    "ita_score": "คะแนน ITA",
-    "complaints": "เรื่องร้องเรียน",
-    "knowledge": "ความรู้ความเข้าใจ",
-    "participation": "การมีส่วนร่วม",
-    "documents": "เอกสาร",
-    "people": "จำนวนคน",
-    "times": "จำนวนครั้ง",
-    "count": "จำนวน",
-    "percent": "ร้อยละ",
-}
-_OP_LABELS = {">=": "≥", "<=": "≤", "=": "=", "decrease": "ลดลง", "increase": "เพิ่มขึ้น"}
-_SOURCE_LABELS = {"output": "ผลการดำเนินการ", "outcome": "ผลลัพธ์"}
-
-# User-facing Thai messages of this importer.
-MESSAGES = {
-    "too_large": "ไฟล์มีขนาด {size_mb:.1f} MB เกินขนาดที่รับได้ {limit_mb:.0f} MB",
-    "empty": "ไฟล์ว่างเปล่า ไม่มีข้อมูล",
-    "unsupported": "ไม่รองรับไฟล์ชนิดนี้ (“{name}”) กรุณาใช้ไฟล์ .docx, .xlsx, .csv, .tsv หรือ .txt",
-    "legacy_office": "ไฟล์นี้เป็น Word/Excel รุ่นเก่า (.doc/.xls) หรือถูกตั้งรหัสผ่าน กรุณาบันทึกเป็น .docx หรือ .xlsx",
-    "pdf": "ยังอ่านไฟล์ PDF โดยตรงไม่ได้ กรุณาบันทึกตารางเป็น .docx หรือคัดลอกเป็นไฟล์ข้อความ (.txt)",
-    "corrupt": "ไฟล์เสียหรือไม่สมบูรณ์ เปิดอ่านไม่ได้",
-    "zip_bomb": "ไฟล์เมื่อแตกออกมีขนาดใหญ่ผิดปกติ ระบบจึงไม่เปิดไฟล์นี้",
-    "undecodable": "อ่านข้อความในไฟล์ไม่ได้ (ไม่ใช่ UTF-8, UTF-16 หรือ TIS-620)",
-    "no_table": (
-        "ไม่พบตารางมาตรการในไฟล์นี้ (ต้องมีหัวตาราง เช่น “มาตรการ/โครงการ/กิจกรรม”, "
-        "“ช่วงระยะเวลา”, “ผู้รับผิดชอบ”, “ผลการดำเนินการ”)"
-    ),
-    "no_measures": "พบหัวตารางแต่ไม่พบมาตรการใดในตาราง",
-    "unreadable": "อ่านไฟล์ไม่ได้: รูปแบบไฟล์ไม่ถูกต้อง",
-    "file_missing": "ไม่พบไฟล์ “{path}”",
-    "file_unreadable": "เปิดไฟล์ “{path}” ไม่ได้",
-    "period_unknown": "มาตรการที่ {no}: ไม่เข้าใจช่วงเวลา “{text}” กรุณาระบุไตรมาสเอง",
-    "period_missing": "มาตรการที่ {no}: ไม่ได้ระบุช่วงเวลา กรุณาระบุไตรมาสเอง",
-    "column_missing": "ไม่พบคอลัมน์ “{column}” ในตาราง",
-    "no_organization": "ไม่พบชื่อหน่วยงานในหัวรายงาน",
-    "no_fiscal_year": "ไม่พบปีงบประมาณในหัวรายงาน",
-    "duplicate_no": "มาตรการที่ {no} ซ้ำกัน ({where})",
-    "merged_unnumbered": "{where}: ไม่มีเลขลำดับมาตรการ จึงรวมเข้ากับมาตรการที่ {no}",
-    "orphan_row": "{where}: ข้ามแถวที่อยู่ก่อนมาตรการแรก “{text}”",
-    "stray_text": "{where}: ข้ามข้อความที่ไม่อยู่ในตาราง “{text}”",
-}
+_FIELD_LABELS = REPORT_FIELD_LABELS
+_METRIC_LABELS = REPORT_METRIC_LABELS
+_OP_LABELS = REPORT_OP_LABELS
+_SOURCE_LABELS = REPORT_SOURCE_LABELS
+MESSAGES = REPORT_IMPORT
 
 
 class ReportImportError(Exception):
@@ -202,7 +166,7 @@ _BLOCK_TAG = re.compile(
     re.IGNORECASE,
 )
 _BR_TAG = re.compile(r"<br\b[^<>]*>", re.IGNORECASE)
-_ANY_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>", re.DOTALL)
+_ANY_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[^\S\n]+")
 _SARA_AM = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")  # nikhahit + aa from PDF text → sara am
@@ -212,9 +176,26 @@ _THAI_END = re.compile("[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]$"
 # like "พ.ศ." or "ต.ค." that is written after a space.
 _THAI_START = re.compile("^[\u0e01-\u0e2e\u0e40-\u0e44]")
 _ABBREVIATION_START = re.compile("^[\u0e40-\u0e44]?[\u0e01-\u0e2e][\u0e31-\u0e3a\u0e47-\u0e4e]*\\.")
+_THAI_END_CLASS = "[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]"
+_LIST_MARKER_PATTERN = r"(?:[-–•*·▪●○◦]|\(?\d{1,3}(?:\.\d{1,3})*[.)])(?:\s|$)"
+_AROUND_BREAK = re.compile(r" *\n[\n ]*")
+_WRAP_IN_WORD = re.compile(
+    f"(?<={_THAI_END_CLASS})\n(?=[\u0e01-\u0e2e\u0e40-\u0e44])"
+    "(?![\u0e40-\u0e44]?[\u0e01-\u0e2e][\u0e31-\u0e3a\u0e47-\u0e4e]*\\.)"
+)
+_WRAP_NOT_LIST = re.compile(f"\n(?!{_LIST_MARKER_PATTERN})")
 _BULLETED = re.compile(r"^[-•] ")
 _BULLET_SEAM = re.compile(r" (?=[-•] [^\d\s])")
-_LIST_MARKER = re.compile(r"^(?:[-–•*·▪●○◦]|\(?\d{1,3}(?:\.\d{1,3})*[.)])(?:\s|$)")
+_LIST_MARKER = re.compile("^" + _LIST_MARKER_PATTERN)
+
+
+def _seam(left: str, right: str) -> str:
+    """What goes between two pieces of one cell split by a line wrap or a page break."""
+    if _LIST_MARKER.match(right):
+        return "\n"
+    if _THAI_END.search(left[-1:]) and _THAI_START.match(right) and not _ABBREVIATION_START.match(right):
+        return ""
+    return " "
 
 
 def _join_fragments(left: str, right: str) -> str:
@@ -223,11 +204,19 @@ def _join_fragments(left: str, right: str) -> str:
         return right
     if not right:
         return left
-    if _LIST_MARKER.match(right):
-        return f"{left}\n{right}"
-    if _THAI_END.search(left) and _THAI_START.match(right) and not _ABBREVIATION_START.match(right):
-        return left + right
-    return f"{left} {right}"
+    return left + _seam(left, right) + right
+
+
+def _strip_comments(text: str) -> str:
+    """Remove <!-- … --> (an unclosed comment runs to the end), in one linear pass."""
+    pieces = []
+    position = 0
+    while (start := text.find("<!--", position)) >= 0:
+        pieces.append(text[position:start])
+        end = text.find("-->", start + 4)
+        position = len(text) if end < 0 else end + 3
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def clean_cell(raw: str) -> str:
@@ -235,6 +224,7 @@ def clean_cell(raw: str) -> str:
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").replace("\u2028", "\n")
     text = text.replace("\u2029", _BLOCK)
     if "<" in text:
+        text = _strip_comments(text)
         text = _BLOCK_TAG.sub(_BLOCK, text)
         text = _BR_TAG.sub("\n", text)
         text = _ANY_TAG.sub("", text)
@@ -245,9 +235,10 @@ def clean_cell(raw: str) -> str:
     text = _SPACES.sub(" ", text.replace(_BLOCK, "\n\n"))
     paragraphs: list[str] = []
     for block in text.split("\n\n"):
-        joined = ""
-        for piece in block.split("\n"):
-            joined = _join_fragments(joined, piece.strip())
+        # The same decisions as _seam, for every line break of the block at once.
+        joined = _AROUND_BREAK.sub("\n", block).strip("\n ")
+        joined = _WRAP_IN_WORD.sub("", joined)
+        joined = _WRAP_NOT_LIST.sub(" ", joined)
         if _BULLETED.match(joined):
             # "- ก - ข": a list whose items the export ran together on one line.
             joined = _BULLET_SEAM.sub("\n", joined)
@@ -301,29 +292,35 @@ def _decode(data: bytes) -> str:
     raise ReportImportError(MESSAGES["undecodable"])
 
 
-def _text_candidates(text: str, extension: str) -> list[list[_Row]]:
+def _text_candidates(text: str, extension: str) -> Iterator[list[_Row]]:
     """Ways to split a text file into rows and cells, the likeliest first; the first with a table wins."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):
         text = text[1:]
-    tab_rows: list[_Row] = []
+    if text.count("\n") > MAX_ROWS:
+        raise ReportImportError(MESSAGES["too_many_rows"].format(limit=MAX_ROWS))
+    delimiters: list[str | None] = [",", ";"]
+    with contextlib.suppress(csv.Error):
+        delimiters.insert(0, csv.Sniffer().sniff(text[:5_000], delimiters=",;\t").delimiter)
+    ways = [None, *dict.fromkeys(d for d in delimiters if d != "\t")]  # None: lines and tabs
+    if extension == ".csv":
+        ways = ways[1:] + ways[:1]
+    for delimiter in ways:
+        try:
+            yield _rows_from_tabs(text) if delimiter is None else _rows_from_csv(text, delimiter)
+        except csv.Error:  # e.g. a field longer than csv's limit: try the next way
+            continue
+
+
+def _rows_from_tabs(text: str) -> list[_Row]:
     if re.search(r'(?:^|\t)"', text, re.MULTILINE):
         # Excel's tab-separated export quotes cells that hold line breaks.
-        tab_rows = _rows_from_csv(text, "\t")
-    else:
-        for number, line in enumerate(text.split("\n"), start=1):
-            cells = line.split("\t")
-            tab_rows.append(_Row(cells, f"บรรทัดที่ {number}", line=len(cells) == 1))
-    delimiters = [",", ";"]
-    try:
-        sniffed = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t").delimiter
-        delimiters.insert(0, sniffed)
-    except csv.Error:
-        pass
-    csv_candidates = [_rows_from_csv(text, delimiter) for delimiter in dict.fromkeys(delimiters) if delimiter != "\t"]
-    if extension == ".csv":
-        return [*csv_candidates, tab_rows]
-    return [tab_rows, *csv_candidates]
+        return _rows_from_csv(text, "\t")
+    rows = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        cells = line.split("\t")
+        rows.append(_Row(cells, f"บรรทัดที่ {number}", line=len(cells) == 1))
+    return rows
 
 
 def _rows_from_csv(text: str, delimiter: str) -> list[_Row]:
@@ -363,7 +360,6 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 def _rows_from_docx(data: bytes) -> list[_Row]:
     """Paragraphs become `line` rows; every table row becomes a row, in document order."""
     import docx  # python-docx, imported here so the text path does not need it
-    from docx.table import _Cell
     from docx.text.paragraph import Paragraph
 
     document = docx.Document(io.BytesIO(data))
@@ -388,17 +384,17 @@ def _rows_from_docx(data: bytes) -> list[_Row]:
                 cells: list[str] = []
                 for tc in tr.iterchildren(f"{_W}tc"):
                     # A vertically merged cell repeats the text above it: it adds nothing.
-                    text = "" if tc.vMerge == "continue" else _docx_cell_text(_Cell(tc, document), Paragraph)
+                    text = "" if tc.vMerge == "continue" else _docx_cell_text(tc, document, Paragraph)
                     cells.append(text)
                     cells.extend([""] * (max(tc.grid_span, 1) - 1))
                 rows.append(_Row(cells, f"ตารางที่ {table_count} แถวที่ {row_number}"))
     return rows
 
 
-def _docx_cell_text(cell: Any, paragraph_type: Any) -> str:
+def _docx_cell_text(tc: Any, document: Any, paragraph_type: Any) -> str:
     # A Word paragraph is a <p>: a hard boundary (U+2029). A manual line break (Shift+Enter,
     # <w:br/>) comes out of python-docx as "\n" and is treated as a line wrap.
-    return "\u2029".join(paragraph_type(p, cell).text for p in cell._tc.iterchildren(f"{_W}p"))
+    return "\u2029".join(paragraph_type(p, document).text for p in tc.iterchildren(f"{_W}p"))
 
 
 def _xlsx_value(value: object) -> str:
@@ -419,7 +415,7 @@ def _sheets_from_xlsx(data: bytes) -> list[tuple[str, list[_Row]]]:
         for worksheet in worksheets:
             rows = []
             for number, values in enumerate(
-                worksheet.iter_rows(max_row=MAX_SHEET_ROWS, max_col=MAX_SHEET_COLUMNS, values_only=True), start=1
+                worksheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_SHEET_COLUMNS, values_only=True), start=1
             ):
                 rows.append(_Row([_xlsx_value(value) for value in values], f"ชีต {worksheet.title} แถวที่ {number}"))
             sheets.append((worksheet.title, rows))
@@ -441,6 +437,8 @@ _HEADER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 _NUMBER_HEADERS = {"ที่", "ลำดับ", "ลำดับที่", "ข้อ", "no", "no.", "#"}
 _LEADING_NUMBER = re.compile(r"^\s*(?:\(\s*(\d{1,3})\s*\)|(\d{1,3})\s*[.)](?!\d))\s*")
+# "- 2 -", "หน้า 2", "2/5": page numbers a PDF export leaves between the rows.
+_PAGE_MARK = re.compile(r"^[-–—\s]*(?:หน้า(?:ที่)?|page)?\s*\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^[-–—_=.\s]*$")
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 
@@ -567,7 +565,6 @@ def find_fiscal_year(lines: Iterable[str]) -> int | None:
 @dataclass
 class _Draft:
     no: int
-    where: str
     fields: dict[str, str]
 
 
@@ -597,6 +594,8 @@ def _is_noise(cells: list[str]) -> bool:
 
 
 def _assemble(rows: list[_Row]) -> ImportedReport:
+    if len(rows) > MAX_ROWS:
+        raise ReportImportError(MESSAGES["too_many_rows"].format(limit=MAX_ROWS))
     cleaned = [[clean_cell(cell) for cell in row.cells] for row in rows]
     found = _find_header(rows, cleaned)
     if found is None:
@@ -608,11 +607,12 @@ def _assemble(rows: list[_Row]) -> ImportedReport:
     warnings: list[str] = []
     drafts: list[_Draft] = []
     numbered: bool | None = None
+    seen_numbers: set[int] = set()
     stray: list[str] = []  # text lines seen since the last table row
 
     for row, cells in zip(rows[header_index + 1 :], cleaned[header_index + 1 :], strict=True):
         if row.line or sum(1 for cell in cells if cell) == 0:
-            if row.line and any(cells):
+            if row.line and any(cells) and not _PAGE_MARK.match(cells[0]):
                 stray.append(MESSAGES["stray_text"].format(where=row.where, text=_one_line(cells[0])))
             continue
         if _is_noise(cells):
@@ -622,18 +622,20 @@ def _assemble(rows: list[_Row]) -> ImportedReport:
         values = {name: cells[index] if index < len(cells) else "" for name, index in columns.items()}
         number, name = _split_number(values.get("name", ""))
         if "no" in columns:
+            # A separate "ที่"/"ลำดับ" column holds the number.
             number_cell, _ = _split_number(values.get("no", "") + ".")
             if number_cell is not None:
-                number, name = number_cell, values.get("name", "")
+                number = number_cell
         values["name"] = name
         if number is not None or (values["name"] and (not drafts or numbered is False)):
             if numbered is None:
                 numbered = number is not None
             if number is None:
                 number = drafts[-1].no + 1 if drafts else 1
-            if any(draft.no == number for draft in drafts):
+            if number in seen_numbers:
                 warnings.append(MESSAGES["duplicate_no"].format(no=number, where=row.where))
-            drafts.append(_Draft(number, row.where, {key: values.get(key, "") for key in _FIELDS if key != "no"}))
+            seen_numbers.add(number)
+            drafts.append(_Draft(number, {key: values.get(key, "") for key in _FIELDS if key != "no"}))
             continue
         if not drafts:
             text = next(cell for cell in cells if cell)
@@ -655,7 +657,11 @@ def _assemble(rows: list[_Row]) -> ImportedReport:
     if fiscal_year is None:
         header_warnings.append(MESSAGES["no_fiscal_year"])
     measures = [_measure(draft, fiscal_year, warnings) for draft in drafts]
-    return ImportedReport(organization, fiscal_year, measures, header_warnings + warnings)
+    warnings = header_warnings + warnings
+    if len(warnings) > MAX_WARNINGS:
+        extra = len(warnings) - MAX_WARNINGS
+        warnings = warnings[:MAX_WARNINGS] + [MESSAGES["more_warnings"].format(count=extra)]
+    return ImportedReport(organization, fiscal_year, measures, warnings)
 
 
 def _measure(draft: _Draft, fiscal_year: int | None, warnings: list[str]) -> ImportedMeasure:
@@ -702,7 +708,7 @@ def _format_of(data: bytes, filename: str) -> str:
     raise ReportImportError(MESSAGES["unsupported"].format(name=filename))
 
 
-def _first_report(candidates: list[list[_Row]]) -> ImportedReport:
+def _first_report(candidates: Iterable[list[_Row]]) -> ImportedReport:
     """The report from the first sheet / way of splitting that holds a measures table."""
     failure: ReportImportError | None = None
     for rows in candidates:
@@ -727,6 +733,7 @@ def parse_report(data: bytes, filename: str) -> ImportedReport:
         kind = _format_of(data, filename)
         if kind == "docx":
             return _assemble(_rows_from_docx(data))
+        candidates: Iterable[list[_Row]]
         if kind == "xlsx":
             candidates = [rows for _title, rows in _sheets_from_xlsx(data)]
         else:
@@ -774,6 +781,9 @@ def _emit(text: str, stream: TextIO) -> None:
     """Print Thai text even to a console whose encoding cannot show it (e.g. cp1252)."""
     try:
         print(text, file=stream)
+    except BrokenPipeError:  # `… | head`: the reader left; stop quietly
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
     except UnicodeEncodeError:
         buffer = getattr(stream, "buffer", None)
         if buffer is None:

@@ -27,9 +27,17 @@ OP_CHOICES = {
 }
 # What users type instead of the dropdown symbols.
 OP_ALIASES = {">=": ">=", "=>": ">=", "<=": "<=", "=<": "<=", "==": "=", "ลดลง": "decrease", "เพิ่มขึ้น": "increase"}
-UNIT_CHOICES = {u: u for u in ("ร้อยละ", "คะแนน", "ฉบับ", "เรื่อง", "คน", "ครั้ง", "แห่ง", "โครงการ", "ช่องทาง", "ระบบ", "วัน")}
+UNIT_CHOICES = {
+    u: u
+    for u in (
+        "ร้อยละ", "คะแนน", "ฉบับ", "เรื่อง", "คน", "ครั้ง", "แห่ง", "โครงการ", "ช่องทาง", "ระบบ",
+        "หลักสูตร", "กิจกรรม", "รุ่น", "หน่วยงาน", "ราย", "วัน",
+    )
+}  # fmt: skip
 COMPLAINT_TYPES = {"ทุจริตและประพฤติมิชอบ": "corruption", "ร้องเรียนทั่วไป": "general"}
 COMPLAINT_ALIASES = {"ทุจริต": "corruption", "ประพฤติมิชอบ": "corruption", "ทั่วไป": "general"}
+OIT_STATUS_CHOICES = {"มี": "yes", "กำลังจัดทำ": "in_progress", "ไม่มี": "no"}
+OIT_STATUS_ALIASES = {"มีแล้ว": "yes", "ครบ": "yes", "อยู่ระหว่างจัดทำ": "in_progress", "ยังไม่มี": "no"}
 
 
 @dataclass(frozen=True)
@@ -247,7 +255,36 @@ COMPLAINTS = SheetSpec(
     ),
 )
 
-SHEETS: tuple[SheetSpec, ...] = (MEASURES, INDICATORS, RESULTS, ITA, SATISFACTION, COMPLAINTS)
+OIT = SheetSpec(
+    key="oit",
+    title="หลักฐาน OIT",
+    noun="หลักฐาน OIT",
+    help="รายการหลักฐานการเปิดเผยข้อมูลสาธารณะ (OIT) ของแต่ละปี หนึ่งแถวต่อหนึ่งข้อ (O1, O2 …) พร้อมสถานะและลิงก์หลักฐาน",
+    key_columns=("fiscal_year", "code"),
+    columns=(
+        _year(),
+        Column("code", "ข้อ", "text", True, "รหัสข้อ เช่น O1, O43", width=8),
+        Column("title", "รายการ", "text", False, "ชื่อรายการหลักฐาน (เว้นว่างได้ ระบบใช้ชื่อจากรายการมาตรฐานของปีนั้น)", width=45),
+        Column("indicator", "ตัวชี้วัดย่อย", "text", False, "เช่น 9.1 หรือ 10.2", width=10),
+        Column("evidence_required", "หลักฐานที่ต้องมี", "text", False, "สิ่งที่ต้องเผยแพร่บนเว็บไซต์", width=40),
+        Column(
+            "status",
+            "สถานะ",
+            "choice",
+            True,
+            "มี / กำลังจัดทำ / ไม่มี",
+            choices=OIT_STATUS_CHOICES,
+            aliases=OIT_STATUS_ALIASES,
+            width=14,
+        ),
+        Column("evidence_url", "ลิงก์หลักฐาน", "url", False, "https://…", width=30),
+        Column("owner", "ผู้รับผิดชอบ", "text", False, "กอง/สำนัก/งานที่รับผิดชอบ", width=20),
+        Column("last_updated", "ปรับปรุงล่าสุด", "date", False, "เช่น 15/01/2568", width=14),
+        Column("measure_no", "ลำดับมาตรการ", "int", False, "มาตรการที่ให้หลักฐานข้อนี้ (ถ้ามี)", low=1, high=999, width=10),
+    ),
+)
+
+SHEETS: tuple[SheetSpec, ...] = (MEASURES, INDICATORS, RESULTS, ITA, SATISFACTION, COMPLAINTS, OIT)
 SHEETS_BY_TITLE = {s.title: s for s in SHEETS}
 SHEETS_BY_KEY = {s.key: s for s in SHEETS}
 INSTRUCTIONS_TITLE = "คำอธิบาย"

@@ -51,6 +51,7 @@ METRICS = (
     "percent",
 )
 ITA_PASS_MARK = 85.0
+MAX_TARGETS = 50  # per text; more is not a plan but noise
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def _spaced(word: str) -> str:
 
 
 _OP_GE = ["ไม่น้อยกว่า", "ไม่ต่ำกว่า", "มากกว่าหรือเท่ากับ", "อย่างน้อย", "อย่างต่ำ", "ตั้งแต่", "มากกว่า", "เกินกว่า"]
-_OP_LE = ["ไม่เกิน", "ไม่มากกว่า", "ไม่สูงกว่า", "น้อยกว่าหรือเท่ากับ", "น้อยกว่า", "สูงสุด"]
+_OP_LE = ["ไม่เกิน", "ไม่มากกว่า", "ไม่สูงกว่า", "น้อยกว่าหรือเท่ากับ", "น้อยกว่า"]
 _OP_EQ = ["เท่ากับ"]
 _SYMBOLS_GE = ["≥", "⩾", ">=", "=>"]
 _SYMBOLS_LE = ["≤", "⩽", "<=", "=<"]
@@ -107,10 +108,10 @@ _NUMERIC = re.compile(
     re.VERBOSE,
 )
 # A bare number right after one of these is an identifier, a year or a date, not a target.
-_NOT_A_QUANTITY_BEFORE = re.compile(
-    r"(?:พ\.\s*ศ\.|ค\.\s*ศ\.|ปี|ที่|ข้อ|มาตรา|หมู่|เลขที่|ฉบับที่|ครั้งที่|รุ่นที่|ลำดับ|วันที่)\s*$"
+_NOT_A_QUANTITY_BEFORE = re.compile(r"(?:พ\.\s*ศ\.|ค\.\s*ศ\.|ปี|ที่|ข้อ|มาตรา|หมู่|เลขที่|ฉบับที่|ครั้งที่|รุ่นที่|ลำดับ|วันที่)\s*$")
+_MONTH_AFTER = re.compile(
+    r"\s*(?:ม\.\s?ค|ก\.\s?พ|มี\.\s?ค|เม\.\s?ย|พ\.\s?ค|มิ\.\s?ย|ก\.\s?ค|ส\.\s?ค|ก\.\s?ย|ต\.\s?ค|พ\.\s?ย|ธ\.\s?ค)\.?"
 )
-_MONTH_AFTER = re.compile(r"\s*(?:ม\.\s?ค|ก\.\s?พ|มี\.\s?ค|เม\.\s?ย|พ\.\s?ค|มิ\.\s?ย|ก\.\s?ค|ส\.\s?ค|ก\.\s?ย|ต\.\s?ค|พ\.\s?ย|ธ\.\s?ค)\.?")
 _DIRECTION = re.compile(_DIRECTION_PATTERN)
 _ITA_PASS = re.compile(
     rf"(?:ITA\s*)?{_spaced('ผ่านเกณฑ์')}(?:\s*{_spaced('การประเมิน')})?(?:\s*(?:ITA|{_spaced('คุณธรรมและความโปร่งใส')}))?",
@@ -126,6 +127,7 @@ _KEYWORDS: dict[str, re.Pattern[str]] = {
     "complaints": re.compile("|".join(_spaced(w) for w in ("ข้อร้องเรียน", "เรื่องร้องเรียน", "ร้องเรียน", "ร้องทุกข์"))),
     "ita_score": re.compile(rf"ITA|{_spaced('คุณธรรมและความโปร่งใส')}", re.IGNORECASE),
 }
+_MAX_CLAUSE = 300
 _PERCENT_PRIORITY = ("satisfaction", "knowledge", "participation", "complaints")
 _COUNT_WORD = re.compile(_spaced("จำนวน"))
 _AVERAGE = re.compile(_spaced("ค่าเฉลี่ย"))
@@ -133,7 +135,11 @@ _NATURAL_UNIT = {"complaints": "เรื่อง", "documents": "ฉบับ"
 
 
 def _clause_start(text: str, position: int, floor: int) -> int:
-    """Start of the clause holding `position`: after the last boundary, never before `floor`."""
+    """Start of the clause holding `position`: after the last boundary, never before `floor`.
+
+    A clause reaches back at most _MAX_CLAUSE characters, which keeps huge cells linear.
+    """
+    floor = max(floor, position - _MAX_CLAUSE)
     start = floor
     for match in _BOUNDARY.finditer(text, floor, position):
         start = match.end()
@@ -142,7 +148,7 @@ def _clause_start(text: str, position: int, floor: int) -> int:
 
 def _following_context(text: str, end: int) -> str:
     """A '(…)' note or a 'ของ…' phrase right after a target names its subject (with leading spaces)."""
-    rest = text[end:]
+    rest = text[end : end + _MAX_CLAUSE]
     stripped = rest.lstrip()
     lead = len(rest) - len(stripped)
     if stripped.startswith("("):
@@ -189,6 +195,17 @@ def _direction_op(word: str) -> str:
     return "decrease" if compact in _DECREASE else "increase"
 
 
+def _comparison_op(word: str) -> str:
+    compact = re.sub(r"\s", "", word)
+    if compact in _OP_WORDS:
+        return _OP_WORDS[compact]
+    if compact in _SYMBOLS_GE:
+        return ">="
+    if compact in _SYMBOLS_LE:
+        return "<="
+    return "="
+
+
 def _numeric_targets(text: str, norm: str, source: str) -> tuple[list[tuple[int, int, Target]], list[tuple[int, int]]]:
     """Targets with a number, and the 'ของ…' phrases that named their subjects."""
     found: list[tuple[int, int, Target]] = []
@@ -201,15 +218,16 @@ def _numeric_targets(text: str, norm: str, source: str) -> tuple[list[tuple[int,
         op_word = match.group("op1") or match.group("op2")
         value = float(match.group("num").replace(",", "") + ("." + match.group("frac") if match.group("frac") else ""))
         prefix_used = norm[start : match.start("num")].strip()
-        clause_start = _clause_start(norm, start, floor)
-        before = norm[clause_start:start]
-        after = _following_context(norm, end)
         if not prefix_used:
             # A bare number after "พ.ศ." or "ข้อ", or before a month, is not a quantity.
             if _NOT_A_QUANTITY_BEFORE.search(norm[max(0, start - 12) : start]) or _MONTH_AFTER.match(norm, end):
                 continue
             if 2400 <= value <= 2700 and not percent:
                 continue
+        if not (percent or unit or op_word):
+            continue
+        before = norm[_clause_start(norm, start, floor) : start]
+        after = _following_context(norm, end)
         if percent:
             metric, unit_text = _percent_metric(before, after), "ร้อยละ"
         elif unit:
@@ -221,17 +239,15 @@ def _numeric_targets(text: str, norm: str, source: str) -> tuple[list[tuple[int,
         if match.group("direction"):
             op = _direction_op(match.group("direction"))
         elif op_word:
-            op = _OP_WORDS.get(re.sub(r"\s", "", op_word)) or (">=" if op_word in _SYMBOLS_GE else "<=")
-            if op_word == "=":
-                op = "="
-        elif match.group("post") == "ลงมา":
-            op = "<="
-        elif value == 0:
-            op = "<="
+            op = _comparison_op(op_word)
+        elif match.group("post") == "ลงมา" or value == 0:
+            op = "<="  # "0 เรื่อง" means at most none
         else:
-            op = ">="
+            op = ">="  # a bare "ร้อยละ 80" / "จำนวน 1 ฉบับ" in a plan is a minimum
         # Keep the span tight: no trailing spaces.
         span_end = start + len(norm[start:end].rstrip())
+        if len(found) >= MAX_TARGETS:
+            break
         found.append((start, span_end, Target(metric, op, value, unit_text, source, text[start:span_end])))
         if after:
             subjects.append((end, end + len(after)))
@@ -243,7 +259,9 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int, Target]]) -> boo
     return any(start < other_end and other_start < end for other_start, other_end, _ in spans)
 
 
-def _ita_pass_targets(text: str, norm: str, source: str, taken: list[tuple[int, int, Target]]) -> list[tuple[int, int, Target]]:
+def _ita_pass_targets(
+    text: str, norm: str, source: str, taken: list[tuple[int, int, Target]]
+) -> list[tuple[int, int, Target]]:
     if any(target.metric == "ita_score" for _, _, target in taken):
         return []  # "ผ่านเกณฑ์การประเมิน (๘๕ คะแนนขึ้นไป)" is one target, not two.
     found: list[tuple[int, int, Target]] = []
@@ -257,53 +275,61 @@ def _ita_pass_targets(text: str, norm: str, source: str, taken: list[tuple[int, 
     return found
 
 
+def _direction_subject(window: str) -> tuple[str, int] | None:
+    """What a ลดลง/เพิ่มขึ้น refers to, and where that subject starts in the window."""
+    count_word = _COUNT_WORD.search(window)
+    if count_word:
+        # "จำนวนข้อร้องเรียน … ลดลง": the noun right after จำนวน is what is counted.
+        following = window[count_word.end() :].lstrip()
+        for name in ("complaints", "participation"):
+            if _KEYWORDS[name].match(following):
+                return name, count_word.start()
+    metric = _first_keyword(window, _PERCENT_PRIORITY)
+    if metric is not None:
+        if count_word:
+            return metric, count_word.start()
+        hit = _KEYWORDS[metric].search(window)
+        return metric, hit.start() if hit else 0
+    if count_word:
+        return "count", count_word.start()
+    percent_word = re.search(_PERCENT_WORD, window)
+    if percent_word:
+        return "percent", percent_word.start()
+    return None  # "ปัญหาลดลง" names nothing we can count: not a target.
+
+
 def _direction_targets(
     text: str, norm: str, source: str, taken: list[tuple[int, int, Target]], subjects: list[tuple[int, int]]
 ) -> list[tuple[int, int, Target]]:
     found: list[tuple[int, int, Target]] = []
+    spans = sorted((start, end) for start, end, _ in taken)
+    subject_spans = sorted(subjects)
+    next_span = 0
+    next_subject = 0
+    floor = 0  # end of the last target before the current match
+    # Matches come in reading order, so one pointer into each sorted list keeps this linear.
     for match in _DIRECTION.finditer(norm):
-        if _overlaps(match.start(), match.end(), taken + found):
-            continue
-        if any(start <= match.start() < end for start, end in subjects):
+        while next_span < len(spans) and spans[next_span][1] <= match.start():
+            floor = max(floor, spans[next_span][1])
+            next_span += 1
+        if next_span < len(spans) and spans[next_span][0] < match.end():
+            continue  # part of a numeric target ("ลดลงร้อยละ 10")
+        while next_subject < len(subject_spans) and subject_spans[next_subject][1] <= match.start():
+            next_subject += 1
+        if next_subject < len(subject_spans) and subject_spans[next_subject][0] <= match.start():
             continue  # "ร้อยละ 80 ของผู้เข้าร่วมมีความรู้เพิ่มขึ้น": the direction belongs to that target
-        floor = max([end for _, end, _ in taken + found if end <= match.start()], default=0)
         window_start = _clause_start(norm, match.start(), floor)
-        window = norm[window_start : match.start()]
-        metric: str | None = None
-        subject_at: int | None = None
-        count_word = _COUNT_WORD.search(window)
-        if count_word:
-            # "จำนวนข้อร้องเรียน … ลดลง": the noun right after จำนวน is what is counted.
-            following = window[count_word.end() :]
-            for name in ("complaints", "participation"):
-                hit = _KEYWORDS[name].match(following.lstrip()) or _KEYWORDS[name].match(following)
-                if hit:
-                    metric = name
-                    break
-            subject_at = count_word.start()
-        if metric is None:
-            metric = _first_keyword(window, _PERCENT_PRIORITY)
-            if metric is not None and subject_at is None:
-                hit = _KEYWORDS[metric].search(window)
-                subject_at = hit.start() if hit else 0
-        if metric is None:
-            if count_word:
-                metric = "count"
-            elif re.search(_PERCENT_WORD, window):
-                metric = "percent"
-                subject_at = re.search(_PERCENT_WORD, window).start()  # type: ignore[union-attr]
-            else:
-                continue  # "ปัญหาลดลง" names nothing we can count: not a target.
-        start = window_start + (subject_at or 0)
-        target = Target(
-            metric,
-            _direction_op(match.group(0)),
-            None,
-            _NATURAL_UNIT.get(metric, "ร้อยละ" if metric == "percent" else ""),
-            source,
-            text[start : match.end()],
-        )
+        subject = _direction_subject(norm[window_start : match.start()])
+        if subject is None:
+            continue
+        metric, offset = subject
+        start = window_start + offset
+        unit = _NATURAL_UNIT.get(metric, "ร้อยละ" if metric == "percent" else "")
+        target = Target(metric, _direction_op(match.group(0)), None, unit, source, text[start : match.end()])
         found.append((start, match.end(), target))
+        floor = match.end()
+        if len(found) >= MAX_TARGETS:
+            break
     return found
 
 
@@ -318,4 +344,4 @@ def extract_targets(text: str, source: str) -> list[Target]:
     found += _ita_pass_targets(text, norm, source, found)
     found += _direction_targets(text, norm, source, found, subjects)
     found.sort(key=lambda item: item[0])
-    return [target for _, _, target in found]
+    return [target for _, _, target in found[:MAX_TARGETS]]

@@ -7,6 +7,7 @@ column's help. The first sheet explains how to fill it in, in Thai.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Mapping
 from typing import Any
@@ -48,8 +49,16 @@ def _display_value(column: Column, value: Any) -> Any:
         return None
     if column.kind == "choice":
         return label_of(column.choices, str(value))
+    if column.kind == "date" and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)  # stored ISO text → a real Excel date, read back as one
+        except ValueError:
+            return value
     if column.kind == "quarters":
-        quarters = [int(q) for q in str(value).split(",") if q]
+        parts = [q.strip() for q in str(value).split(",") if q.strip()]
+        if not all(q.isdigit() for q in parts):
+            return value  # as the user typed it: the validator names the problem
+        quarters = [int(q) for q in parts]
         if quarters and quarters == list(range(quarters[0], quarters[-1] + 1)) and len(quarters) > 1:
             return f"{quarters[0]}-{quarters[-1]}"
         return ",".join(str(q) for q in quarters)

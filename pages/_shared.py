@@ -87,7 +87,7 @@ def default_year() -> int:
 def sample_banner(view: View) -> None:
     """Say plainly when the figures on screen are example data."""
     if view.dataset.is_sample(view.year):
-        st.warning(t("sample_warning"), icon="⚠️")
+        st.warning(t("sample_warning"), icon=":material/warning:")
 
 
 def chart_caption(view: View) -> str:
@@ -109,7 +109,12 @@ def show_problems(problems: list[Problem]) -> None:
     st.dataframe(problem_rows(problems), hide_index=True, width="stretch")
 
 
-_TONE_ICONS = {"good": "✅", "ok": "⚠️", "bad": "❌", "none": "➖"}
+_TONE_ICONS = {
+    "good": ":green[:material/check_circle:]",
+    "ok": ":orange[:material/error:]",
+    "bad": ":red[:material/cancel:]",
+    "none": ":gray[:material/remove:]",
+}
 
 
 def render_cards(cards) -> None:  # type: ignore[no-untyped-def]
@@ -120,3 +125,21 @@ def render_cards(cards) -> None:  # type: ignore[no-untyped-def]
             st.markdown(f"**{_TONE_ICONS.get(card.tone, '')} {card.title}**")
             st.markdown(f"## {card.value}")
             st.caption(card.detail)
+
+
+def thai_file_uploader(label: str, key: str, limit_mb: int, kinds: str = ".xlsx"):  # type: ignore[no-untyped-def]
+    """st.file_uploader with its built-in English button and hint replaced by Thai.
+
+    Streamlit 1.67 cannot translate these texts; a constant style sheet (built only from catalogue
+    strings, never from user data) swaps them.
+    """
+    button, hint = t("uploader_button"), t("uploader_hint", limit=limit_mb, kinds=kinds)
+    st.html(
+        "<style>"
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p{font-size:0}'
+        f'[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after{{content:"{button}";font-size:1rem}}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span{font-size:0}'
+        f'[data-testid="stFileUploaderDropzoneInstructions"] span::after{{content:"{hint}";font-size:.9rem}}'
+        "</style>"
+    )
+    return st.file_uploader(label, key=key, accept_multiple_files=False)

@@ -7,10 +7,11 @@ import hashlib
 import streamlit as st
 
 from kpi.messages import t
+from kpi.settings import LIMITS
 from kpi.store import StoreError
 from kpi.template import build_workbook
 from kpi.upload import UploadPlan, commit_upload, prepare_upload
-from pages._shared import current_dataset, get_store, show_problems
+from pages._shared import current_dataset, get_store, show_problems, thai_file_uploader
 
 
 @st.cache_data(show_spinner=False)
@@ -26,14 +27,14 @@ st.download_button(
     file_name="ita_dashboard_template.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="template_download",
-    icon="📥",
+    icon=":material/download:",
 )
 
 flash = st.session_state.pop("upload_flash", None)
 if flash:
-    st.success(flash, icon="✅")
+    st.success(flash, icon=":material/check_circle:")
 
-uploaded = st.file_uploader(t("upload_widget"), key="upload_file", accept_multiple_files=False)
+uploaded = thai_file_uploader(t("upload_widget"), key="upload_file", limit_mb=LIMITS.max_upload_bytes // 2**20)
 if uploaded is not None:
     data = uploaded.getvalue()
     dataset = current_dataset()
@@ -48,13 +49,13 @@ if uploaded is not None:
     plan: UploadPlan = st.session_state["upload_plan"][1]
 
     if not plan.ok:
-        st.error(t("upload_problems", count=len(plan.errors)), icon="🚫")
+        st.error(t("upload_problems", count=len(plan.errors)), icon=":material/block:")
         show_problems(plan.errors)
     if plan.warnings:
         with st.expander(t("upload_warnings", count=len(plan.warnings)), expanded=not plan.ok):
             show_problems(plan.warnings)
     if plan.ok and not plan.changes:
-        st.info(t("upload_no_change"), icon="ℹ️")
+        st.info(t("upload_no_change"), icon=":material/info:")
     elif plan.ok:
         st.subheader(t("upload_changes"))
         for line in plan.summary_lines:
@@ -63,7 +64,7 @@ if uploaded is not None:
             try:
                 number = commit_upload(get_store(), plan)
             except StoreError as exc:
-                st.error(exc.message, icon="🚫")
+                st.error(exc.message, icon=":material/block:")
             else:
                 st.session_state.pop("upload_plan", None)
                 st.session_state["upload_flash"] = t("upload_saved", version=number)

@@ -17,30 +17,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from kpi.import_review import distinct_targets, records_from_review, review_tables  # noqa: E402
+from kpi.oit import catalogue_for  # noqa: E402
 from kpi.report_import import parse_report  # noqa: E402
-
-from kpi.schema import KIND_CHOICES  # noqa: E402
 from kpi.template import build_workbook  # noqa: E402
 
 SEED = ROOT.parent / "shared" / "seed" / "000_b17d4032ab8065e5.txt"
 OUT = ROOT / "data" / "sample_banphue_2568.xlsx"
 
-METRIC_NAMES = {
-    "satisfaction": "ร้อยละความพึงพอใจ",
-    "ita_score": "คะแนนการประเมิน ITA",
-    "complaints": "จำนวนเรื่องร้องเรียน",
-    "documents": "จำนวนเอกสาร",
-    "people": "จำนวนผู้เข้าร่วม",
-    "times": "จำนวนครั้ง",
-    "participation": "ร้อยละการมีส่วนร่วม",
-    "knowledge": "ร้อยละผู้มีความรู้ความเข้าใจ",
-}
-UNITS = {"ร้อยละ", "คะแนน", "ฉบับ", "เรื่อง", "คน", "ครั้ง", "แห่ง", "โครงการ", "ช่องทาง", "ระบบ", "วัน"}
 ITA = {2566: (88.50, 84.20, 90.10), 2567: (91.30, 87.60, 93.40), 2568: (94.10, 89.20, 96.50)}
 ITA_2568_INDICATORS = (95.2, 93.8, 94.6, 92.9, 93.9, 90.4, 87.1, 90.0, 95.8, 97.4)
 # Complaints received per quarter (example figures): (general, corruption)
 COMPLAINTS = {2567: ((5, 1), (4, 0), (6, 0), (3, 1)), 2568: ((3, 0), (2, 1), (4, 0), (2, 0))}
 SERVICES = ("งานจัดเก็บรายได้", "งานทะเบียนและบัตร", "งานป้องกันและบรรเทาสาธารณภัย")
+# OIT checklist 2568 (EXAMPLE statuses): code -> (status, measure that produces the evidence)
+OIT_YES = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 19, 22, 23, 25, 26, 29, 32)
+OIT_IN_PROGRESS = (13, 24, 30, 33)
+OIT_MEASURES = {13: 10, 22: 16, 23: 17, 26: 15, 29: 13}
 
 
 def _cumulative_complaints(year: int) -> list[int]:
@@ -67,41 +60,16 @@ def _actual(metric: str, op: str, value: float | None, quarter: int, year: int) 
     return value
 
 
-def _distinct(targets: list) -> list:  # type: ignore[type-arg]
-    """One indicator per distinct target (a report often states the same one as output and outcome)."""
-    seen, out = set(), []
-    for target in targets:
-        key = (target.metric, target.op, target.value, target.unit)
-        if key not in seen:
-            seen.add(key)
-            out.append(target)
-    return out
-
-
 def build(seed: Path) -> bytes:
     report = parse_report(seed.read_bytes(), seed.name)
     year = report.fiscal_year or 2568
     measures, indicators, results = [], [], []
-    kinds = {label: code for label, code in KIND_CHOICES.items()}
+    tables = review_tables(report)
     for fy in (year - 1, year):
+        reviewed = records_from_review(*tables, fy)
+        measures.extend(reviewed["measures"])
+        indicators.extend(reviewed["indicators"])
         for m in report.measures:
-            measures.append(
-                {
-                    "fiscal_year": fy, "no": m.no, "name": m.name, "kind": kinds.get(m.kind, "measure"),
-                    "steps": m.steps, "quarters": ",".join(str(q) for q in (m.quarters or [1, 2, 3, 4])),
-                    "responsible": m.responsible, "output": m.output, "outcome": m.outcome,
-                }
-            )  # fmt: skip
-            for i, target in enumerate(_distinct(m.targets), start=1):
-                unit = target.unit if target.unit in UNITS else "ร้อยละ" if target.unit.startswith("ร้อยละ") else "เรื่อง"
-                name = METRIC_NAMES.get(target.metric, "ตัวชี้วัด")
-                indicators.append(
-                    {
-                        "fiscal_year": fy, "measure_no": m.no, "indicator_no": i,
-                        "name": f"{name}: {target.text}"[:200], "unit": unit, "op": target.op,
-                        "target": target.value, "baseline": None,
-                    }
-                )  # fmt: skip
             planned = m.quarters or [1, 2, 3, 4]
             for q in planned:
                 position = planned.index(q) + 1
@@ -110,7 +78,7 @@ def build(seed: Path) -> bytes:
                 if fy == year and m.no == 3 and q == 4:
                     status, percent = "in_progress", 90
                 note = "ข้อมูลตัวอย่าง" if q == planned[-1] else None
-                rows = [(i, t) for i, t in enumerate(_distinct(m.targets), start=1)] or [(None, None)]
+                rows = list(enumerate(distinct_targets(m.targets), start=1)) or [(None, None)]
                 for i, target in rows:
                     actual = None if target is None else _actual(target.metric, target.op, target.value, q, fy)
                     results.append(
@@ -147,8 +115,21 @@ def build(seed: Path) -> bytes:
                     {"fiscal_year": fy, "quarter": q, "type": kind, "received": received,
                      "completed": received - open_, "in_progress": open_, "within_15_days": received - late}
                 )  # fmt: skip
+    oit = []
+    for item in catalogue_for(year)[0].items:
+        number = int(item.code[1:])
+        status = "yes" if number in OIT_YES else "in_progress" if number in OIT_IN_PROGRESS else "no"
+        oit.append(
+            {"fiscal_year": year, "code": item.code, "title": item.title, "indicator": item.indicator,
+             "evidence_required": item.evidence, "status": status,
+             "evidence_url": f"https://example.go.th/ita/{year}/{item.code.lower()}" if status == "yes" else None,
+             "owner": "สำนักปลัด (ตัวอย่าง)" if number % 2 else "กองคลัง (ตัวอย่าง)",
+             "last_updated": f"2025-0{1 + number % 6}-15" if status != "no" else None,
+             "measure_no": OIT_MEASURES.get(number)}
+        )  # fmt: skip
     return build_workbook(
         {
+            "oit": oit,
             "measures": measures,
             "indicators": indicators,
             "results": results,
