@@ -13,9 +13,11 @@ st.set_page_config(page_title=t("app_title"), page_icon=":material/insights:", l
 PAGES = {
     t("nav_group_main"): [
         st.Page("pages/overview.py", title=t("nav_overview"), icon=":material/dashboard:", default=True),
-        st.Page("pages/measures.py", title=t("nav_measures"), icon=":material/checklist:"),
-        st.Page("pages/targets.py", title=t("nav_targets"), icon=":material/flag:"),
-        st.Page("pages/ita.py", title=t("nav_ita"), icon=":material/workspace_premium:"),
+        # A url_path unlike the file name: Streamlit's legacy pages/ folder handling would otherwise run
+        # pages/<name>.py on its own (no sidebar, no router) on a direct link or a rerun.
+        st.Page("pages/measures.py", title=t("nav_measures"), icon=":material/checklist:", url_path="measure-grid"),
+        st.Page("pages/targets.py", title=t("nav_targets"), icon=":material/flag:", url_path="target-tracker"),
+        st.Page("pages/ita.py", title=t("nav_ita"), icon=":material/workspace_premium:", url_path="ita-score"),
         st.Page("pages/satisfaction.py", title=t("nav_satisfaction"), icon=":material/sentiment_satisfied:"),
         st.Page("pages/complaints.py", title=t("nav_complaints"), icon=":material/report:"),
         st.Page("pages/oit.py", title=t("nav_oit"), icon=":material/fact_check:"),

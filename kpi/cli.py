@@ -38,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("version", type=int)
     sub.add_parser("import-report", help="นำเข้ารายงานผลมาตรการ (txt/tsv/csv/xlsx/docx)", add_help=False)
     sub.add_parser("ita", help="คำนวณคะแนนและระดับ ITA", add_help=False)
+    sub.add_parser("export", help="ส่งออกชุดนำเสนอสภา (pptx/pdf) หรือรายงานผล (xlsx/docx)", add_help=False)
     return parser
 
 
@@ -58,6 +59,10 @@ def main(argv: list[str]) -> int:
         from kpi.ita import main_ita
 
         return main_ita(argv[1:])
+    if argv and argv[0] == "export":
+        from kpi.export_cli import main_export
+
+        return main_export(argv[1:])
     args = _parser().parse_args(argv)
     command = args.command
     if command == "template":

@@ -53,6 +53,11 @@ class Targets:
 
 TARGETS = Targets()
 
+# The organisation named on the title slide and the results report (env KPI_ORG_NAME); the
+# default is the organisation of the bundled sample report.
+SAMPLE_ORG_NAME = "องค์การบริหารส่วนตำบลบ้านผือ"
+ORG_NAME = os.environ.get("KPI_ORG_NAME", "").strip() or SAMPLE_ORG_NAME
+
 
 def database_url() -> str:
     """The store's SQLAlchemy URL: KPI_DATABASE_URL, or SQLite under data/store/."""

@@ -1,0 +1,62 @@
+"""ส่งออก: the council pack (PowerPoint, PDF) and the official results report (Excel, Word)."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from kpi.export_cli import build_export, export_filename
+from kpi.messages import t
+from pages._shared import current_view, sample_banner
+
+MIME = {
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+GROUPS = (
+    ("export_pack", "export_pack_help", ("pptx", "pdf")),
+    ("export_report", "export_report_help", ("xlsx", "docx")),
+)
+
+view = current_view()
+st.title(t("export_title"))
+st.caption(t("export_intro", version_text=view.version_text, year=view.year, quarter=view.quarter_text))
+sample_banner(view)
+if view.year not in view.dataset.years():
+    st.info(t("export_no_year", year=view.year), icon="ℹ️")
+    st.stop()
+
+version = view.dataset.version.number if view.dataset.version else None
+for title_key, help_key, kinds in GROUPS:
+    with st.container(border=True):
+        st.subheader(t(title_key))
+        st.caption(t(help_key))
+        for column, kind in zip(st.columns(len(kinds)), kinds, strict=True):
+            label = t(f"export_{kind}")
+            wanted = (kind, view.year, view.quarter, view.thai_digits, version)
+            with column:
+                if st.button(t("export_build", label=label), key=f"export_build_{kind}", width="stretch"):
+                    with st.status(t("export_building", label=label), expanded=False) as status:
+                        try:
+                            data = build_export(kind, view.dataset, view.year, view.quarter, view.thai_digits)
+                        except Exception:  # never show a traceback: say so in Thai, log for the administrator
+                            logging.getLogger(__name__).exception("export %s failed", kind)
+                            status.update(label=t("export_failed", label=label), state="error")
+                        else:
+                            st.session_state[f"export_file_{kind}"] = (wanted, data)
+                            status.update(label=t("export_built", label=label), state="complete")
+                built = st.session_state.get(f"export_file_{kind}")
+                if built is not None and built[0] == wanted:
+                    st.download_button(
+                        t("export_download", label=label),
+                        data=built[1],
+                        file_name=export_filename(kind, view.year, view.quarter),
+                        mime=MIME[kind],
+                        key=f"export_download_{kind}",
+                        icon=":material/download:",
+                        type="primary",
+                        width="stretch",
+                    )

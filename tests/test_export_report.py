@@ -1,0 +1,140 @@
+"""The official results report: six columns, title lines, results filled in; text never becomes a formula."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from export_fixtures import TODAY, council_dataset
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from kpi.dataset import Dataset, frame_from_records
+from kpi.export_cli import main_export
+from kpi.export_report import FONT, build_report, period_text, report_to_docx, report_to_xlsx
+from kpi.schema import SHEETS_BY_KEY
+from kpi.targets import target_statuses
+from kpi.thai import format_number
+
+HEADER = (
+    "มาตรการ โครงการ หรือกิจกรรมที่ดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+    "ขั้นตอนหรือวิธีการปฏิบัติ",
+    "ช่วงระยะเวลาในการดำเนินการ",
+    "ผู้รับผิดชอบ",
+    "ผลการดำเนินการ (output)",
+    "ผลลัพธ์หรือผลสัมฤทธิ์ในการดำเนินการ (outcome/result)",
+)
+TITLE = "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปี พ.ศ. 2568"
+
+
+def test_report_rows_carry_the_results() -> None:
+    report = build_report(council_dataset(), 2568, 2, today=TODAY)
+    assert report.title == TITLE
+    assert report.organisation == "องค์การบริหารส่วนตำบลบ้านผือ"
+    assert report.intro.startswith("ตามที่องค์การบริหารส่วนตำบลบ้านผือ ได้เข้าร่วมการประเมินคุณธรรมและความโปร่งใส")
+    assert report.header == HEADER
+    first = report.rows[0].cells
+    assert first[:4] == (
+        "1. มาตรการ “ส่งเสริมการปฏิบัติงานตามประมวลจริยธรรม”",
+        "๑) จัดทำแผน ๒) ดำเนินการ ๓) รายงานผลต่อผู้บริหาร",
+        "ไตรมาสที่ 1 - 4",
+        "สำนักปลัด",
+    )
+    assert first[4] == (
+        "ดำเนินการตามแผน\nผลการดำเนินงานรายไตรมาส:\nไตรมาส 1: กำลังดำเนินการ ร้อยละ 50 · ประชุมชี้แจง\n"
+        "หลักฐาน: https://example.go.th/e1\nไตรมาส 2: เสร็จสิ้น ร้อยละ 100"
+    )
+    assert first[5] == (
+        "ประชาชนมีความเชื่อมั่น\nตัวชี้วัด: ร้อยละความพึงพอใจของผู้รับบริการ เป้าหมาย ≥ 80 ร้อยละ ผล 85.50 (ไตรมาส 2) (บรรลุ)"
+    )
+    assert report.rows[4].cells[4] == "ดำเนินการตามแผน\nยังไม่มีการรายงานผล"
+    assert report.as_of.startswith("ข้อมูล ณ สิ้นไตรมาส 2 (ม.ค.–มี.ค. 68) · ข้อมูลฉบับที่ 7")
+
+
+def test_report_figures_equal_the_target_tracker() -> None:
+    dataset = council_dataset()
+    report = build_report(dataset, 2568, 2, today=TODAY)
+    for status in target_statuses(dataset, 2568, 2):
+        outcome = report.rows[status.measure_no - 1].cells[5]
+        assert status.name in outcome
+        if status.actual is not None:
+            assert f"ผล {format_number(status.actual)} (ไตรมาส {status.actual_quarter})" in outcome
+
+
+@pytest.mark.parametrize(
+    ("quarters", "text"), [("1,2,3,4", "ไตรมาสที่ 1 - 4"), ("2", "ไตรมาสที่ 2"), ("1,3", "ไตรมาสที่ 1, 3")]
+)
+def test_period_text(quarters: str, text: str) -> None:
+    assert period_text(quarters) == text
+
+
+def test_xlsx_layout() -> None:
+    report = build_report(council_dataset(), 2568, 2, today=TODAY)
+    ws = load_workbook(io.BytesIO(report_to_xlsx(report))).active
+    assert ws["A1"].value == TITLE
+    assert ws["A2"].value == "องค์การบริหารส่วนตำบลบ้านผือ"
+    assert tuple(c.value for c in ws[5]) == HEADER
+    assert ws["A6"].value == report.rows[0].cells[0]
+    assert ws["E7"].value == report.rows[1].cells[4]
+    assert ws["A10"].value == "5. =SUM(A1:A2) ชื่อที่ดูเหมือนสูตร"
+    assert ws["A6"].font.name == FONT
+    assert ws.page_setup.orientation == "landscape"
+    assert not any(c.data_type == "f" for row in ws.iter_rows() for c in row)
+
+
+def test_docx_layout_and_thai_digits() -> None:
+    report = build_report(council_dataset(), 2568, 2, thai_digits=True, today=TODAY)
+    document = Document(io.BytesIO(report_to_docx(report)))
+    section = document.sections[0]
+    assert section.page_width > section.page_height  # landscape
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[0] == "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปี พ.ศ. ๒๕๖๘"
+    table = document.tables[0]
+    assert tuple(c.text for c in table.rows[0].cells) == HEADER
+    assert table.rows[1].cells[0].text.startswith("๑. มาตรการ")
+    assert table.rows[1].cells[2].text == "ไตรมาสที่ ๑ - ๔"
+    assert "https://example.go.th/e1" in table.rows[1].cells[4].text  # links keep their digits
+    run = table.rows[1].cells[0].paragraphs[0].runs[0]
+    fonts = run._r.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:cs")) == FONT and fonts.get(qn("w:ascii")) == FONT
+    assert run._r.rPr.find(qn("w:szCs")) is not None
+
+
+FORMULA_TEXT = st.builds(
+    lambda head, tail: head + tail, st.sampled_from(["=", "+", "-", "@"]), st.text(max_size=40)
+).filter(lambda s: s == s.strip() and all(ord(c) >= 32 for c in s))
+
+
+@given(FORMULA_TEXT)
+@settings(max_examples=40, deadline=None)
+def test_formula_looking_text_stays_text(text: str) -> None:
+    record = {"fiscal_year": 2568, "no": 1, "name": "ชื่อ", "kind": "measure", "quarters": "1", "steps": text,
+              "responsible": text, "output": text, "outcome": None}  # fmt: skip
+    frames = {key: frame_from_records(spec, []) for key, spec in SHEETS_BY_KEY.items()}
+    frames["measures"] = frame_from_records(SHEETS_BY_KEY["measures"], [record])
+    report = build_report(Dataset(frames=frames), 2568, 4, today=TODAY)
+    ws = load_workbook(io.BytesIO(report_to_xlsx(report))).active
+    for cell in (ws["B6"], ws["D6"]):
+        assert cell.data_type == "s"
+        assert cell.value == text
+
+
+def test_cli_exports_every_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, good_workbook: bytes) -> None:
+    monkeypatch.setenv("KPI_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    from kpi.store import Store
+    from kpi.upload import commit_upload, prepare_upload
+
+    store = Store()
+    commit_upload(store, prepare_upload(good_workbook, "good.xlsx", store.dataset()))
+    for kind in ("pptx", "pdf", "xlsx", "docx"):
+        out = tmp_path / f"pack.{kind}"
+        assert main_export(["--format", kind, "--year", "2568", "--out", str(out)]) == 0
+        assert out.stat().st_size > 1000
+    assert main_export(["--format", "pdf", "--year", "2500", "--out", str(tmp_path / "x.pdf")]) == 1
+    with pytest.raises(SystemExit) as exit_info:
+        main_export(["--format", "odp", "--year", "2568", "--out", str(tmp_path / "x")])
+    assert exit_info.value.code == 2
