@@ -36,7 +36,7 @@ PAGES = {
     ],
 }
 PAGES = {group: pages for group, pages in PAGES.items() if pages}
-navigation = st.navigation(PAGES)
+navigation = st.navigation(PAGES, expanded=True)  # every page listed: no 'View more' hiding the upload page
 
 dataset = current_dataset()
 years = dataset.years() or [default_year()]

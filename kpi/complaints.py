@@ -15,6 +15,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from kpi.fiscal import QUARTERS, quarter_label
+from kpi.messages import UI
 from kpi.schema import COMPLAINT_ALIASES, COMPLAINT_TYPES, label_of
 from kpi.thai import to_thai_digits
 
@@ -22,14 +23,14 @@ Decrease = Literal["met", "missed", "no_data"]
 
 TYPES: tuple[str, ...] = ("corruption", "general")
 ALL_TYPES = "all"
-# Thai text, kept here until the message catalogue takes it over.
-NONE_TEXT = "ไม่มีเรื่องร้องเรียน"
-NO_DATA_TEXT = "ไม่มีข้อมูล"
-COUNT_TEXT = "{n} เรื่อง"
-ALL_TYPES_LABEL = "รวมทุกประเภท"
-PERIOD_LABELS: dict[str, str] = {"half": "รอบ 6 เดือน", "year": "รอบ 12 เดือน"}
+# Thai text lives in kpi.messages; these names keep the module's public constants.
+NONE_TEXT = UI["complaints_none"]
+NO_DATA_TEXT = UI["complaints_no_data"]
+COUNT_TEXT = UI["complaints_count"]
+ALL_TYPES_LABEL = UI["complaints_all_types"]
+PERIOD_LABELS: dict[str, str] = {"half": UI["complaints_period_half"], "year": UI["complaints_period_year"]}
 PERIOD_QUARTERS: dict[str, tuple[int, ...]] = {"half": (1, 2), "year": (1, 2, 3, 4)}
-DECREASE_LABELS: dict[str, str] = {"met": "ลดลง", "missed": "ไม่ลดลง", "no_data": "ไม่มีข้อมูลเปรียบเทียบ"}
+DECREASE_LABELS: dict[str, str] = {k: UI[f"complaints_decrease_{k}"] for k in ("met", "missed", "no_data")}
 
 _FIELDS = ("received", "completed", "in_progress", "within_15_days")
 

@@ -18,22 +18,23 @@ from typing import Any
 
 import pandas as pd
 
+from kpi.messages import UI, t
 from kpi.schema import SHEETS
 from kpi.thai import to_arabic_digits, to_thai_digits
 
-# Thai text, kept here until the message catalogue takes it over.
-KIND_ID_CARD = "เลขบัตรประชาชน 13 หลัก"
-KIND_PHONE = "เบอร์โทรศัพท์"
-KIND_EMAIL = "อีเมล"
+# Thai text lives in kpi.messages; these names keep the module's public constants.
+KIND_ID_CARD = UI["privacy_kind_id_card"]
+KIND_PHONE = UI["privacy_kind_phone"]
+KIND_EMAIL = UI["privacy_kind_email"]
 HIDDEN_MARK = "–"
-TOTAL_LABEL = "รวม"
+TOTAL_LABEL = UI["privacy_total"]
 DEFAULT_K = 3
 
 
 def suppression_footnote(k: int = DEFAULT_K) -> str:
     """Thai footnote explaining the hidden-number mark for threshold k."""
     small = "1" if k <= 2 else f"1–{k - 1}"
-    return f"{HIDDEN_MARK} = ตัวเลข {small} และตัวเลขที่อาจใช้คำนวณย้อนกลับได้ ถูกซ่อนเพื่อคุ้มครองผู้ร้องเรียน"
+    return t("privacy_footnote", mark=HIDDEN_MARK, small=small)
 
 
 SUPPRESSION_FOOTNOTE = suppression_footnote(DEFAULT_K)

@@ -21,6 +21,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from kpi.fiscal import QUARTERS, quarter_label
+from kpi.messages import UI
 
 Method = Literal["mean_pct", "top2"]
 Given = Literal["counts", "mean", "percent"]
@@ -34,42 +35,45 @@ DEFAULT_TARGET = 80.0
 METHOD_GIVEN_PERCENT = "percent"
 METHOD_MIXED = "mixed"
 
-# Thai text, kept here until the message catalogue takes it over.
+# Thai text lives in kpi.messages; these names keep the module's public constants.
 METHOD_LABELS: dict[str, str] = {
-    METHOD_MEAN_PCT: "ค่าเฉลี่ย ÷ 5 × 100",
-    METHOD_TOP2: "ร้อยละผู้ตอบระดับ 4–5 (top-two-box)",
-    METHOD_GIVEN_PERCENT: "ร้อยละตามที่กรอก",
-    METHOD_MIXED: "หลายวิธีรวมกัน",
+    METHOD_MEAN_PCT: UI["survey_method_mean_pct"],
+    METHOD_TOP2: UI["survey_method_top2"],
+    METHOD_GIVEN_PERCENT: UI["survey_method_percent"],
+    METHOD_MIXED: UI["survey_method_mixed"],
 }
 GIVEN_LABELS: dict[str, str] = {
-    "counts": "คำนวณจากจำนวนผู้ตอบแต่ละระดับ",
-    "mean": "กรอกเป็นค่าเฉลี่ย",
-    "percent": "กรอกเป็นร้อยละ",
+    "counts": UI["survey_given_counts"],
+    "mean": UI["survey_given_mean"],
+    "percent": UI["survey_given_percent"],
 }
 POOLING_LABELS: dict[str, str] = {
     "row": "",
-    "counts": "รวมจำนวนผู้ตอบแต่ละระดับ",
-    "weighted": "ค่าเฉลี่ยถ่วงน้ำหนักด้วยจำนวนผู้ตอบ",
-    "unweighted": "ค่าเฉลี่ยอย่างง่าย (บางรายการไม่ทราบจำนวนผู้ตอบ)",
+    "counts": UI["survey_pooling_counts"],
+    "weighted": UI["survey_pooling_weighted"],
+    "unweighted": UI["survey_pooling_unweighted"],
 }
-MISMATCH_NOTE = "ค่า{fields}ที่กรอกไม่ตรงกับค่าที่คำนวณได้ ระบบจึงไม่ใช้ค่าที่กรอก"
-MISMATCH_FIELD_LABELS: dict[str, str] = {"mean": "เฉลี่ย", "percent": "ร้อยละ"}
-OVERALL_LABEL = "ภาพรวม"
-SAMPLE_BELOW = "จำนวนผู้ตอบ {n:,} คน น้อยกว่าขั้นต่ำ {minimum:,} คน ของ{org} ขนาด{size} (เกณฑ์ EIT ปี 2568)"
-SAMPLE_UNKNOWN = "ไม่ทราบจำนวนผู้ตอบ (ขั้นต่ำ {minimum:,} คน ของ{org} ขนาด{size} ตามเกณฑ์ EIT ปี 2568)"
+MISMATCH_NOTE = UI["survey_mismatch_note"]
+MISMATCH_FIELD_LABELS: dict[str, str] = {"mean": UI["survey_mismatch_mean"], "percent": UI["survey_mismatch_percent"]}
+OVERALL_LABEL = UI["survey_overall"]
+SAMPLE_BELOW = UI["survey_sample_below"]
+SAMPLE_UNKNOWN = UI["survey_sample_unknown"]
 
 # Interpretation bands of a 5-point mean: lower bound (inclusive, on the mean rounded to 2 decimals) -> label.
 BANDS: tuple[tuple[float, str], ...] = (
-    (4.21, "มากที่สุด"),
-    (3.41, "มาก"),
-    (2.61, "ปานกลาง"),
-    (1.81, "น้อย"),
-    (1.00, "น้อยที่สุด"),
+    (4.21, UI["survey_band_5"]),
+    (3.41, UI["survey_band_4"]),
+    (2.61, UI["survey_band_3"]),
+    (1.81, UI["survey_band_2"]),
+    (1.00, UI["survey_band_1"]),
 )
 
 ORG_SAO = "sao"  # องค์การบริหารส่วนตำบล
 ORG_TAMBON_MUNICIPALITY = "tambon_municipality"  # เทศบาลตำบล
-ORG_LABELS: dict[str, str] = {ORG_SAO: "อบต.", ORG_TAMBON_MUNICIPALITY: "เทศบาลตำบล"}
+ORG_LABELS: dict[str, str] = {
+    ORG_SAO: UI["survey_org_sao"],
+    ORG_TAMBON_MUNICIPALITY: UI["survey_org_tambon_municipality"],
+}
 ORG_ALIASES: dict[str, str] = {
     "อบต.": ORG_SAO,
     "อบต": ORG_SAO,
@@ -78,7 +82,7 @@ ORG_ALIASES: dict[str, str] = {
     "ทต.": ORG_TAMBON_MUNICIPALITY,
     "ทต": ORG_TAMBON_MUNICIPALITY,
 }
-SIZE_LABELS: dict[str, str] = {"L": "ใหญ่", "M": "กลาง", "S": "เล็ก"}
+SIZE_LABELS: dict[str, str] = {size: UI[f"survey_size_{size}"] for size in ("L", "M", "S")}
 SIZE_ALIASES: dict[str, str] = {"ใหญ่": "L", "กลาง": "M", "เล็ก": "S"}
 # Minimum EIT responses an agency collects, FY2568 (domain.md §2, secondary source, unverified): keep editable.
 EIT_MIN_RESPONSES: dict[tuple[str, str], int] = {

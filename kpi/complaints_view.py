@@ -1,0 +1,273 @@
+"""เรื่องร้องเรียน page model, and the tables meant for the public.
+
+Internal view: per quarter, corruption apart from general, every figure beside the same quarter of
+the previous year; the 6- and 12-month rounds. Public view (`public_complaint_tables`, reused by
+the exports): one table per complaint type, quarters of the round × outcome with received as the
+row total, small counts hidden by kpi.privacy.suppress_table. The two types' tables share no cell
+and no total, so hiding in one cannot be undone from the other; the share answered within 15 days
+is left out of public tables because it would give back the counts it is computed from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kpi.complaints import (
+    ALL_TYPES,
+    DECREASE_LABELS,
+    PERIOD_LABELS,
+    PERIOD_QUARTERS,
+    TYPES,
+    ComplaintPeriod,
+    ComplaintQuarter,
+    Counts,
+    complaint_periods,
+    complaint_quarters,
+    describe_count,
+    type_label,
+    year_totals,
+)
+from kpi.fiscal import quarter_label
+from kpi.messages import t
+from kpi.privacy import SuppressedTable, suppress_table
+from kpi.settings import TARGETS
+from kpi.thai import format_number, to_thai_digits
+
+
+def _num(value: float | None, thai_digits: bool, decimals: int = 0) -> str:
+    return format_number(value, decimals, thai_digits)
+
+
+def _count(n: int | None, thai_digits: bool) -> str:
+    return t("target_no_data") if n is None else _num(n, thai_digits)
+
+
+def _pct(value: float | None, thai_digits: bool) -> str:
+    return "–" if value is None else f"{_num(value, thai_digits, 2)}%"
+
+
+def _beside(current: str, previous: str) -> str:
+    return t("cmp_beside", current=current, previous=previous)
+
+
+def _received(n: int | None, thai_digits: bool) -> str:
+    return describe_count(n, thai_digits)
+
+
+@dataclass(frozen=True)
+class ComplaintsView:
+    """Everything the internal complaints page shows for a fiscal year."""
+
+    fiscal_year: int
+    has_data: bool
+    quarters: tuple[ComplaintQuarter, ...]
+    type_tables: tuple[tuple[str, str, pd.DataFrame], ...]  # (type code, Thai label, table)
+    period_table: pd.DataFrame
+    headline: tuple[tuple[str, str, str], ...]  # (title, value, detail) per type and all types
+
+
+def _quarter_rows(quarters: list[ComplaintQuarter], kind: str, thai_digits: bool) -> pd.DataFrame:
+    rows = []
+    for c in (c for c in quarters if c.type == kind):
+        rows.append(
+            {
+                t("cmp_col_quarter"): quarter_label(c.fiscal_year, c.quarter, thai_digits),
+                t("cmp_col_received"): _beside(
+                    _received(c.received, thai_digits), _received(c.prev_received, thai_digits)
+                ),
+                t("cmp_col_completed"): _beside(
+                    _count(c.completed, thai_digits), _count(c.prev_completed, thai_digits)
+                ),
+                t("cmp_col_in_progress"): _beside(
+                    _count(c.in_progress, thai_digits), _count(c.prev_in_progress, thai_digits)
+                ),
+                t("cmp_col_within15"): _beside(
+                    _pct(c.pct_within_15, thai_digits), _pct(c.prev_pct_within_15, thai_digits)
+                ),
+                t("cmp_col_compare"): DECREASE_LABELS[c.decrease],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _missing_text(period: ComplaintPeriod, thai_digits: bool) -> str:
+    parts = []
+    if period.missing_quarters:
+        quarters = ", ".join(str(q) for q in period.missing_quarters)
+        parts.append(t("cmp_missing_quarters", quarters=to_thai_digits(quarters) if thai_digits else quarters))
+    if period.prev_missing_quarters and period.previous.has_data:
+        quarters = ", ".join(str(q) for q in period.prev_missing_quarters)
+        parts.append(t("cmp_prev_missing_quarters", quarters=to_thai_digits(quarters) if thai_digits else quarters))
+    return " · ".join(parts)
+
+
+def _period_row(p: ComplaintPeriod, thai_digits: bool) -> dict[str, str]:
+    return {
+        t("cmp_col_round"): p.label,
+        t("cmp_col_type"): p.type_label,
+        t("cmp_col_received"): _beside(_received(p.received, thai_digits), _received(p.prev_received, thai_digits)),
+        t("cmp_col_completed"): _beside(
+            _count(p.current.completed, thai_digits), _count(p.previous.completed, thai_digits)
+        ),
+        t("cmp_col_in_progress"): _beside(
+            _count(p.current.in_progress, thai_digits), _count(p.previous.in_progress, thai_digits)
+        ),
+        t("cmp_col_within15"): _beside(
+            _pct(p.current.pct_within_15, thai_digits), _pct(p.previous.pct_within_15, thai_digits)
+        ),
+        t("cmp_col_compare"): DECREASE_LABELS[p.decrease],
+        t("cmp_col_note"): _missing_text(p, thai_digits),
+    }
+
+
+def build_complaints_view(df: pd.DataFrame | None, fiscal_year: int, thai_digits: bool = False) -> ComplaintsView:
+    """The internal complaints page of a fiscal year."""
+    quarters = complaint_quarters(df, fiscal_year)
+    periods = complaint_periods(df, fiscal_year)
+    totals = year_totals(df, fiscal_year)
+    type_tables = tuple((kind, type_label(kind), _quarter_rows(quarters, kind, thai_digits)) for kind in TYPES)
+    rows = [_period_row(p, thai_digits) for p in periods]
+    rows.extend(_period_row(p, thai_digits) for p in (totals.total,))
+    headline = []
+    for period in (totals.corruption, totals.general, totals.total):
+        prev = period.prev_received
+        detail = (
+            t("cmp_headline_prev", previous=_received(prev, thai_digits), compare=DECREASE_LABELS[period.decrease])
+            if prev is not None
+            else t("cmp_headline_no_prev")
+        )
+        headline.append((period.type_label, _received(period.received, thai_digits), detail))
+    return ComplaintsView(
+        fiscal_year=fiscal_year,
+        has_data=any(c.has_data for c in quarters),
+        quarters=tuple(quarters),
+        type_tables=type_tables,
+        period_table=pd.DataFrame(rows),
+        headline=tuple(headline),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Public tables
+# ---------------------------------------------------------------------------------------------
+
+_OUTCOMES = ("completed", "in_progress", "other")
+
+
+@dataclass(frozen=True)
+class PublicComplaintTable:
+    """One complaint type in a reporting round, with small counts hidden."""
+
+    type: str
+    type_label: str
+    quarters: tuple[int, ...]  # quarters of the round with data (the table's rows)
+    missing_quarters: tuple[int, ...]  # quarters of the round without data
+    table: SuppressedTable | None  # None when the round has no data for this type
+    received: int | None  # the round's total, None when hidden or without data
+
+    @property
+    def none(self) -> bool:
+        """True when the round has data and there were no complaints at all."""
+        return self.table is not None and self.table.grand_total == 0
+
+    def to_frame(self, thai_digits: bool = False) -> pd.DataFrame:
+        """The table as display text: hidden numbers as '–', an empty quarter as 'ไม่มีเรื่องร้องเรียน'."""
+        if self.table is None:
+            return pd.DataFrame()
+        frame = self.table.to_frame(thai_digits, total_label=t("cmp_public_total_row"))
+        total_column = frame.columns[-1]
+        for i, total in enumerate(self.table.row_totals):
+            if total == 0:
+                frame.iloc[i, frame.columns.get_loc(total_column)] = describe_count(0)
+        if self.table.grand_total == 0:
+            frame.iloc[-1, frame.columns.get_loc(total_column)] = describe_count(0)
+        frame.columns = [*frame.columns[:-1], t("cmp_public_total_col")]
+        if thai_digits:
+            frame.index = [to_thai_digits(str(label)) for label in frame.index]
+        frame.index.name = t("cmp_col_quarter")
+        return frame.reset_index()
+
+
+@dataclass(frozen=True)
+class PublicComplaints:
+    """The complaint statistics of a round as published: one suppressed table per type."""
+
+    fiscal_year: int
+    period: str  # half | year
+    k: int
+    tables: tuple[PublicComplaintTable, ...]
+
+    @property
+    def period_label(self) -> str:
+        """'รอบ 6 เดือน' or 'รอบ 12 เดือน'."""
+        return PERIOD_LABELS[self.period]
+
+    @property
+    def footnote(self) -> str | None:
+        """The Thai footnote for hidden numbers, or None when nothing is hidden."""
+        notes = [tb.table.footnote for tb in self.tables if tb.table is not None and tb.table.footnote]
+        return notes[0] if notes else None
+
+
+def _counts(df: pd.DataFrame | None, fiscal_year: int, quarter: int, kind: str) -> Counts:
+    for c in complaint_quarters(df, fiscal_year):
+        if c.quarter == quarter and c.type == kind:
+            return Counts(c.received, c.completed, c.in_progress, c.within_15_days)
+    return Counts()
+
+
+def public_complaint_tables(
+    df: pd.DataFrame | None, fiscal_year: int, period: str = "year", k: int = TARGETS.suppression_k
+) -> PublicComplaints:
+    """The public tables of a round: per type, quarters × (completed, in progress[, other]), received as totals."""
+    if period not in PERIOD_QUARTERS:
+        raise ValueError(f"unknown period {period!r}")
+    tables = []
+    for kind in TYPES:
+        present: list[tuple[int, Counts]] = []
+        missing: list[int] = []
+        for q in PERIOD_QUARTERS[period]:
+            counts = _counts(df, fiscal_year, q, kind)
+            if counts.has_data:
+                present.append((q, counts))
+            else:
+                missing.append(q)
+        if not present:
+            tables.append(PublicComplaintTable(kind, type_label(kind), (), tuple(missing), None, None))
+            continue
+        rows = []
+        for _, c in present:
+            done, open_ = c.completed or 0, c.in_progress or 0
+            rows.append([done, open_, max((c.received or 0) - done - open_, 0)])
+        with_other = any(r[2] for r in rows)
+        columns = [t("cmp_col_completed"), t("cmp_col_in_progress")] + ([t("cmp_public_other")] if with_other else [])
+        labels = [quarter_label(fiscal_year, q) for q, _ in present]
+        body = pd.DataFrame([r if with_other else r[:2] for r in rows], index=labels, columns=columns)
+        table = suppress_table(body, k)
+        tables.append(
+            PublicComplaintTable(
+                kind, type_label(kind), tuple(q for q, _ in present), tuple(missing), table, table.grand_total
+            )
+        )
+    return PublicComplaints(fiscal_year=fiscal_year, period=period, k=k, tables=tuple(tables))
+
+
+def public_missing_text(table: PublicComplaintTable, thai_digits: bool = False) -> str | None:
+    """'ยังไม่มีข้อมูลไตรมาส 3, 4' for a public table, or None."""
+    if not table.missing_quarters:
+        return None
+    quarters = ", ".join(str(q) for q in table.missing_quarters)
+    return t("cmp_missing_quarters", quarters=to_thai_digits(quarters) if thai_digits else quarters)
+
+
+__all__ = [
+    "ALL_TYPES",
+    "ComplaintsView",
+    "PublicComplaintTable",
+    "PublicComplaints",
+    "build_complaints_view",
+    "public_complaint_tables",
+    "public_missing_text",
+]

@@ -1,0 +1,62 @@
+"""เรื่องร้องเรียน: per quarter and round, corruption apart from general; a public view with small counts hidden."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kpi.charts_people import complaints_type_chart
+from kpi.complaints import PERIOD_LABELS
+from kpi.complaints_view import build_complaints_view, public_complaint_tables, public_missing_text
+from kpi.messages import t
+from kpi.overview import Card
+from kpi.settings import TARGETS
+from kpi.thai import to_thai_digits
+from pages._shared import current_view, render_cards, sample_banner, show_chart
+
+view = current_view()
+year_text = to_thai_digits(str(view.year)) if view.thai_digits else str(view.year)
+st.title(t("cmp_title", year=year_text))
+st.caption(view.version_text)
+sample_banner(view)
+
+st.session_state.setdefault("complaints_public", True)
+public = st.toggle(t("cmp_public_toggle"), key="complaints_public", help=t("cmp_public_help"))
+frame = view.dataset.frame("complaints")
+
+if public:
+    k = TARGETS.suppression_k
+    period = st.radio(
+        t("cmp_round_label"), list(PERIOD_LABELS), key="complaints_round", index=1,
+        format_func=PERIOD_LABELS.__getitem__, horizontal=True,
+    )  # fmt: skip
+    published = public_complaint_tables(frame, view.year, period, k)
+    st.info(t("cmp_public_info", small="1" if k <= 2 else f"1–{k - 1}"), icon="🔒")
+    for table in published.tables:
+        st.subheader(f"{table.type_label} · {published.period_label}")
+        if table.table is None:
+            st.info(t("cmp_public_no_data", period=published.period_label), icon="ℹ️")
+            continue
+        if table.none:
+            st.success(t("cmp_public_none", period=published.period_label), icon="✅")
+        st.dataframe(table.to_frame(view.thai_digits), hide_index=True, width="stretch")
+        missing = public_missing_text(table, view.thai_digits)
+        if missing:
+            st.caption(missing)
+    if published.footnote:
+        st.caption(published.footnote)
+    st.stop()
+
+st.warning(t("cmp_internal_warning"), icon="⚠️")
+model = build_complaints_view(frame, view.year, view.thai_digits)
+if not model.has_data:
+    st.info(t("cmp_no_data", year=year_text), icon="ℹ️")
+render_cards([Card(title, value, detail, "none") for title, value, detail in model.headline])
+for _, label, table in model.type_tables:
+    st.subheader(label)
+    st.dataframe(table, hide_index=True, width="stretch")
+st.caption(t("cmp_beside_caption"))
+for column, (kind, _, _) in zip(st.columns(len(model.type_tables), gap="large"), model.type_tables, strict=True):
+    with column:
+        show_chart(complaints_type_chart(model.quarters, kind, view.year, view.thai_digits), view, f"chart_cmp_{kind}")
+st.subheader(t("cmp_period_heading"))
+st.dataframe(model.period_table, hide_index=True, width="stretch")
