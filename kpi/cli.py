@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from kpi.fiscal import thai_timestamp
+from kpi.history import kind_label
+from kpi.messages import t
 from kpi.problems import Problem
 from kpi.store import Store, StoreError
 
@@ -19,33 +21,33 @@ from kpi.store import Store, StoreError
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # argparse's default is exit 2 too; keep the Thai hint
         self.print_usage(sys.stderr)
-        print(f"การใช้งานไม่ถูกต้อง: {message}", file=sys.stderr)
+        print(t("cli_usage_error", message=message), file=sys.stderr)
         raise SystemExit(2)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m kpi", description="ITA Dashboard: จัดการข้อมูลจากบรรทัดคำสั่ง")
+    parser = _Parser(prog="python -m kpi", description=t("cli_description"))
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    p = sub.add_parser("template", help="สร้างแม่แบบ Excel เปล่า")
-    p.add_argument("out", help="ไฟล์ .xlsx ที่จะสร้าง")
-    p = sub.add_parser("validate", help="ตรวจไฟล์ Excel โดยไม่บันทึก")
+    p = sub.add_parser("template", help=t("cli_template"))
+    p.add_argument("out", help=t("cli_template_out"))
+    p = sub.add_parser("validate", help=t("cli_validate"))
     p.add_argument("file")
-    p.add_argument("--json", action="store_true", help="พิมพ์ผลเป็น JSON")
-    p = sub.add_parser("load", help="ตรวจและบันทึกไฟล์ Excel เป็นข้อมูลฉบับใหม่")
+    p.add_argument("--json", action="store_true", help=t("cli_json"))
+    p = sub.add_parser("load", help=t("cli_load"))
     p.add_argument("file")
-    sub.add_parser("history", help="แสดงประวัติข้อมูลทุกฉบับ")
-    p = sub.add_parser("rollback", help="ย้อนกลับไปใช้ข้อมูลฉบับที่ N")
+    sub.add_parser("history", help=t("cli_history"))
+    p = sub.add_parser("rollback", help=t("cli_rollback"))
     p.add_argument("version", type=int)
-    sub.add_parser("import-report", help="นำเข้ารายงานผลมาตรการ (txt/tsv/csv/xlsx/docx)", add_help=False)
-    sub.add_parser("ita", help="คำนวณคะแนนและระดับ ITA", add_help=False)
-    sub.add_parser("export", help="ส่งออกชุดนำเสนอสภา (pptx/pdf) หรือรายงานผล (xlsx/docx)", add_help=False)
+    sub.add_parser("import-report", help=t("cli_import"), add_help=False)
+    sub.add_parser("ita", help=t("cli_ita"), add_help=False)
+    sub.add_parser("export", help=t("cli_export"), add_help=False)
     return parser
 
 
 def _print_problems(problems: list[Problem]) -> None:
     for p in problems:
         where = p.location()
-        mark = "ข้อผิดพลาด" if p.is_error else "ข้อสังเกต"
+        mark = t("cli_error") if p.is_error else t("cli_warning")
         print(f"[{mark}] {where}: {p.message} ({p.code})" if where else f"[{mark}] {p.message} ({p.code})")
 
 
@@ -69,7 +71,7 @@ def main(argv: list[str]) -> int:
         from kpi.template import build_workbook
 
         Path(args.out).write_bytes(build_workbook())
-        print(f"สร้างแม่แบบแล้ว: {args.out}")
+        print(t("cli_template_done", path=args.out))
         return 0
     if command in ("validate", "load"):
         return _validate_or_load(args)
@@ -77,9 +79,11 @@ def main(argv: list[str]) -> int:
     if command == "history":
         versions = store.versions()
         if not versions:
-            print("ยังไม่มีข้อมูล")
+            print(t("sidebar_no_version"))
         for v in versions:
-            print(f"ฉบับที่ {v.number}\t{v.created_at}\t{v.kind}\t{v.filename}\t{v.sha256[:12]}\t{v.summary}")
+            print(
+                f"{v.number}\t{thai_timestamp(v.created_at)}\t{kind_label(v)}\t{v.filename}\t{v.sha256[:12]}\t{v.summary}"
+            )
         return 0
     if command == "rollback":
         try:
@@ -87,7 +91,7 @@ def main(argv: list[str]) -> int:
         except StoreError as exc:
             print(exc.message, file=sys.stderr)
             return 1
-        print(f"ย้อนกลับแล้ว: ข้อมูลฉบับที่ {info.number} มีข้อมูลเหมือนฉบับที่ {args.version}")
+        print(t("history_rolled_back", new=info.number, old=args.version))
         return 0
     return 2
 
@@ -99,7 +103,7 @@ def _validate_or_load(args: argparse.Namespace) -> int:
     try:
         data = path.read_bytes()
     except OSError:
-        print(f"เปิดไฟล์ไม่ได้: {path}", file=sys.stderr)
+        print(t("cli_cannot_open", path=path), file=sys.stderr)
         return 1
     store = Store()
     plan = prepare_upload(data, path.name, store.dataset())
@@ -116,11 +120,11 @@ def _validate_or_load(args: argparse.Namespace) -> int:
         return 0 if plan.ok else 1
     _print_problems(plan.problems)
     if not plan.ok:
-        print(f"พบปัญหา {len(plan.errors)} รายการ ไม่ได้บันทึกข้อมูล", file=sys.stderr)
+        print(t("cli_problems", count=len(plan.errors)), file=sys.stderr)
         return 1
-    print(f"สิ่งที่จะเปลี่ยน: {plan.summary}")
+    print(t("cli_changes", summary=plan.summary))
     if args.command == "validate":
-        print("ไฟล์ถูกต้อง")
+        print(t("cli_valid"))
         return 0
     try:
         number = commit_upload(store, plan)
@@ -128,9 +132,9 @@ def _validate_or_load(args: argparse.Namespace) -> int:
         print(exc.message, file=sys.stderr)
         return 1
     if number is None:
-        print("ข้อมูลตรงกับฉบับปัจจุบัน ไม่มีการเปลี่ยนแปลง")
+        print(t("upload_no_change"))
     else:
         info = store.version(number)
         when = thai_timestamp(info.created_at) if info else ""
-        print(f"บันทึกแล้ว: ข้อมูลฉบับที่ {number} ({when})")
+        print(t("cli_saved", version=number, when=when))
     return 0

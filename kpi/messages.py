@@ -36,6 +36,7 @@ PROBLEMS: dict[str, str] = {
     "bad_integer": "ต้องเป็นจำนวนเต็ม",
     "out_of_range": "ต้องอยู่ระหว่าง {low:g} ถึง {high:g}",
     "bad_year": "ปีงบประมาณต้องเป็นปี พ.ศ. ระหว่าง {low} ถึง {high}{hint}",
+    "bad_year_hint": " (ปี ค.ศ. {ce} ตรงกับ พ.ศ. {be})",
     "bad_quarter": "ไตรมาสต้องเป็น 1, 2, 3 หรือ 4",
     "bad_quarters": "ไตรมาสที่วางแผนต้องเป็นเลข 1–4 เช่น “1-4” หรือ “1,3”",
     "bad_choice": "ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: {choices}",
@@ -159,8 +160,12 @@ UI: dict[str, str] = {
     "kind_seed": "ข้อมูลตัวอย่างเริ่มต้น",
     "kind_import": "นำเข้ารายงาน",
     # change summary pieces
-    "change_add": "เพิ่ม {count} {noun}",
-    "change_add_year": "เพิ่ม{noun}",
+    "change_add": "เพิ่ม {count} {noun} ปี {year}",
+    "change_add_year": "เพิ่ม{noun} ปี {year}",
+    "change_replace_rows": "แทนที่{what} ปี {year} ({old} → {new} แถว)",
+    "noun_results_quarter": "ผลไตรมาส {quarters}",
+    "noun_complaints_quarter": "สถิติเรื่องร้องเรียนไตรมาส {quarters}",
+    "noun_satisfaction_quarter": "ความพึงพอใจไตรมาส {quarters}",
     "change_replace": "แทนที่{what} ปี {year}",
     "change_remove": "ลบ{what} ปี {year}",
     "change_none": "ไม่มีการเปลี่ยนแปลง",
@@ -590,6 +595,30 @@ UI: dict[str, str] = {
     "report_indicator": "ตัวชี้วัด: {name} เป้าหมาย {target} ผล {actual} ({state})",
     "report_as_of": "ข้อมูล ณ สิ้น{quarter} · {version_text} · {prepared}",
     "report_sheet": "รายงานผล",
+    # command line
+    "loc_sheet": "ชีต “{sheet}”",
+    "loc_row": "แถว {row}",
+    "loc_column": "คอลัมน์ “{column}”",
+    "cli_usage_error": "การใช้งานไม่ถูกต้อง: {message}",
+    "cli_description": "ITA Dashboard: จัดการข้อมูลจากบรรทัดคำสั่ง",
+    "cli_template": "สร้างแม่แบบ Excel เปล่า",
+    "cli_template_out": "ไฟล์ .xlsx ที่จะสร้าง",
+    "cli_template_done": "สร้างแม่แบบแล้ว: {path}",
+    "cli_validate": "ตรวจไฟล์ Excel โดยไม่บันทึก",
+    "cli_json": "พิมพ์ผลเป็น JSON",
+    "cli_load": "ตรวจและบันทึกไฟล์ Excel เป็นข้อมูลฉบับใหม่",
+    "cli_history": "แสดงประวัติข้อมูลทุกฉบับ",
+    "cli_rollback": "ย้อนกลับไปใช้ข้อมูลฉบับที่ N",
+    "cli_import": "นำเข้ารายงานผลมาตรการ (txt/tsv/csv/xlsx/docx)",
+    "cli_ita": "คำนวณคะแนนและระดับ ITA",
+    "cli_export": "ส่งออกชุดนำเสนอสภา (pptx/pdf) หรือรายงานผล (xlsx/docx)",
+    "cli_error": "ข้อผิดพลาด",
+    "cli_warning": "ข้อสังเกต",
+    "cli_cannot_open": "เปิดไฟล์ไม่ได้: {path}",
+    "cli_problems": "พบปัญหา {count} รายการ ไม่ได้บันทึกข้อมูล",
+    "cli_changes": "สิ่งที่จะเปลี่ยน: {summary}",
+    "cli_valid": "ไฟล์ถูกต้อง",
+    "cli_saved": "บันทึกแล้ว: ข้อมูลฉบับที่ {version} ({when})",
     "error_unexpected": "เกิดข้อผิดพลาดที่ไม่คาดคิด ข้อมูลที่บันทึกไว้ไม่เปลี่ยนแปลง กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ",
 }
 
@@ -646,6 +675,25 @@ REPORT_IMPORT: dict[str, str] = {
     "orphan_row": "{where}: ข้ามแถวที่อยู่ก่อนมาตรการแรก “{text}”",
     "stray_text": "{where}: ข้ามข้อความที่ไม่อยู่ในตาราง “{text}”",
 }
+
+
+# The instructions sheet of the workbook template (kpi/template.py).
+TEMPLATE_INSTRUCTIONS: tuple[str, ...] = (
+    "แม่แบบข้อมูลแดชบอร์ดคุณธรรมและความโปร่งใส (ITA Dashboard)",
+    "",
+    "วิธีใช้",
+    "1. กรอกข้อมูลในชีตต่าง ๆ โดยไม่แก้ไขแถวหัวตาราง (แถวที่ 1) ชื่อชีต และชื่อคอลัมน์",
+    "2. ทุกชีตเป็นทางเลือก: อัปโหลดเฉพาะชีตที่ต้องการปรับปรุงได้ ชีตที่ไม่มีในไฟล์ ข้อมูลเดิมจะไม่เปลี่ยน",
+    "3. การอัปโหลดจะแทนที่ข้อมูลเฉพาะชีตและปีงบประมาณที่อยู่ในไฟล์ ปีอื่นไม่เปลี่ยน",
+    "4. ปีงบประมาณเป็นปี พ.ศ. เช่น 2568 (1 ต.ค. 2567 – 30 ก.ย. 2568) ตัวเลขไทย (๒๕๖๘) ก็ได้",
+    "5. ไตรมาส 1 = ต.ค.–ธ.ค., 2 = ม.ค.–มี.ค., 3 = เม.ย.–มิ.ย., 4 = ก.ค.–ก.ย.",
+    "6. ร้อยละพิมพ์เป็น 80 หรือ 80% หรือ ๘๐ ก็ได้ วันที่พิมพ์แบบ 15/10/2567 ได้",
+    "7. คอลัมน์หัวสีแดงต้องกรอก คอลัมน์หัวสีน้ำเงินกรอกเมื่อมีข้อมูล",
+    "8. ชีต “เรื่องร้องเรียน” เก็บเฉพาะตัวเลขสรุป ห้ามใส่ชื่อ เลขบัตรประชาชน เบอร์โทร อีเมล หรือรายละเอียดของผู้ร้องเรียน",
+    "9. ระบบตรวจทุกชีตก่อนบันทึก หากพบปัญหาจะแจ้งชีต แถว และคอลัมน์ และจะไม่บันทึกสิ่งใดจนกว่าจะแก้ไขครบ",
+    "",
+    "ชีตในแม่แบบ",
+)
 
 
 def problem_message(code: str, **fields: Any) -> str:

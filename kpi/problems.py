@@ -31,13 +31,15 @@ class Problem:
 
     def location(self) -> str:
         """Thai 'ชีต X แถว N คอลัมน์ C' for display."""
+        from kpi.messages import t
+
         parts = []
         if self.sheet:
-            parts.append(f"ชีต “{self.sheet}”")
+            parts.append(t("loc_sheet", sheet=self.sheet))
         if self.row:
-            parts.append(f"แถว {self.row}")
+            parts.append(t("loc_row", row=self.row))
         if self.column:
-            parts.append(f"คอลัมน์ “{self.column}”")
+            parts.append(t("loc_column", column=self.column))
         return " ".join(parts)
 
 

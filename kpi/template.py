@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kpi.dataset import Record
+from kpi.messages import TEMPLATE_INSTRUCTIONS as INSTRUCTIONS
 from kpi.schema import INSTRUCTIONS_TITLE, SHEETS, Column, SheetSpec, label_of
 
 TEMPLATE_ROWS = 500  # data rows prepared with validation and unlocked cells
@@ -25,23 +26,6 @@ _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _REQUIRED_FILL = PatternFill("solid", fgColor="C00000")
 _FONT = "TH Sarabun New"
 _FORMULA_START = ("=", "+", "-", "@")
-
-INSTRUCTIONS = (
-    "แม่แบบข้อมูลแดชบอร์ดคุณธรรมและความโปร่งใส (ITA Dashboard)",
-    "",
-    "วิธีใช้",
-    "1. กรอกข้อมูลในชีตต่าง ๆ โดยไม่แก้ไขแถวหัวตาราง (แถวที่ 1) ชื่อชีต และชื่อคอลัมน์",
-    "2. ทุกชีตเป็นทางเลือก: อัปโหลดเฉพาะชีตที่ต้องการปรับปรุงได้ ชีตที่ไม่มีในไฟล์ ข้อมูลเดิมจะไม่เปลี่ยน",
-    "3. การอัปโหลดจะแทนที่ข้อมูลเฉพาะชีตและปีงบประมาณที่อยู่ในไฟล์ ปีอื่นไม่เปลี่ยน",
-    "4. ปีงบประมาณเป็นปี พ.ศ. เช่น 2568 (1 ต.ค. 2567 – 30 ก.ย. 2568) ตัวเลขไทย (๒๕๖๘) ก็ได้",
-    "5. ไตรมาส 1 = ต.ค.–ธ.ค., 2 = ม.ค.–มี.ค., 3 = เม.ย.–มิ.ย., 4 = ก.ค.–ก.ย.",
-    "6. ร้อยละพิมพ์เป็น 80 หรือ 80% หรือ ๘๐ ก็ได้ วันที่พิมพ์แบบ 15/10/2567 ได้",
-    "7. คอลัมน์หัวสีแดงต้องกรอก คอลัมน์หัวสีน้ำเงินกรอกเมื่อมีข้อมูล",
-    "8. ชีต “เรื่องร้องเรียน” เก็บเฉพาะตัวเลขสรุป ห้ามใส่ชื่อ เลขบัตรประชาชน เบอร์โทร อีเมล หรือรายละเอียดของผู้ร้องเรียน",
-    "9. ระบบตรวจทุกชีตก่อนบันทึก หากพบปัญหาจะแจ้งชีต แถว และคอลัมน์ และจะไม่บันทึกสิ่งใดจนกว่าจะแก้ไขครบ",
-    "",
-    "ชีตในแม่แบบ",
-)
 
 
 def _display_value(column: Column, value: Any) -> Any:

@@ -13,7 +13,11 @@ from kpi.settings import SAMPLE_WORKBOOK
 from kpi.store import Store
 from kpi.validate import ParsedUpload, read_upload
 
-_QUARTER_NOUNS = {"results": "ผลไตรมาส", "complaints": "สถิติเรื่องร้องเรียนไตรมาส", "satisfaction": "ความพึงพอใจไตรมาส"}
+_QUARTER_NOUNS = {
+    "results": "noun_results_quarter",
+    "complaints": "noun_complaints_quarter",
+    "satisfaction": "noun_satisfaction_quarter",
+}
 
 
 @dataclass(frozen=True)
@@ -92,14 +96,14 @@ def _describe(sheet: str, block: Block, old: list[Record]) -> str:
     year = block.fiscal_year
     if not old:
         if spec.key_columns == ("fiscal_year",):
-            return t("change_add_year", noun=spec.noun) + f" ปี {year}"
-        return t("change_add", count=len(block.records), noun=spec.noun) + f" ปี {year}"
+            return t("change_add_year", noun=spec.noun, year=year)
+        return t("change_add", count=len(block.records), noun=spec.noun, year=year)
     if sheet in _QUARTER_NOUNS:
         changed = sorted(_changed_quarters(spec.key_columns, old, list(block.records)))
         if changed and len(changed) < 4:
             quarters = ", ".join(str(q) for q in changed)
-            return t("change_replace", what=f"{_QUARTER_NOUNS[sheet]} {quarters}", year=year)
-    return t("change_replace", what=spec.noun, year=year) + f" ({len(old)} → {len(block.records)} แถว)"
+            return t("change_replace", what=t(_QUARTER_NOUNS[sheet], quarters=quarters), year=year)
+    return t("change_replace_rows", what=spec.noun, year=year, old=len(old), new=len(block.records))
 
 
 def _changed_quarters(keys: tuple[str, ...], old: list[Record], new: list[Record]) -> set[int]:
@@ -138,7 +142,14 @@ def _reference_problems(parsed: ParsedUpload, current: Dataset) -> list[Problem]
                 continue
             if (year, number) not in measures:
                 problems.append(
-                    problem("unknown_measure", sheet=title, row=row, column="ลำดับมาตรการ", number=number, year=year)
+                    problem(
+                        "unknown_measure",
+                        sheet=title,
+                        row=row,
+                        column=SHEETS_BY_KEY[sheet].column("measure_no").title,
+                        number=number,
+                        year=year,
+                    )
                 )
                 continue
             indicator = record.get("indicator_no")
@@ -148,7 +159,7 @@ def _reference_problems(parsed: ParsedUpload, current: Dataset) -> list[Problem]
                         "unknown_indicator",
                         sheet=title,
                         row=row,
-                        column="ลำดับตัวชี้วัด",
+                        column=SHEETS_BY_KEY[sheet].column("indicator_no").title,
                         indicator=indicator,
                         number=number,
                         year=year,

@@ -19,6 +19,7 @@ from python_calamine import CalamineWorkbook
 
 from kpi import privacy
 from kpi.dataset import Record
+from kpi.messages import problem_message
 from kpi.problems import WARNING, Problem, has_errors, problem
 from kpi.schema import (
     INSTRUCTIONS_TITLE,
@@ -245,7 +246,7 @@ def _convert_year(column: Column, value: Any, limits: Limits) -> tuple[Any, Issu
         year = None
     low, high = YEAR_RANGE
     if year is None or not low <= year <= high:
-        hint = f" (ปี ค.ศ. {year} ตรงกับ พ.ศ. {year + 543})" if year and 1900 <= year <= 2200 else ""
+        hint = problem_message("bad_year_hint", ce=year, be=year + 543) if year and 1900 <= year <= 2200 else ""
         return None, ("bad_year", {"low": low, "high": high, "hint": hint})
     return year, None
 
@@ -377,7 +378,9 @@ def _check_indicators(spec: SheetSpec, sheet: str, records: list[Record], rows: 
     for record, row in zip(records, rows, strict=True):
         if record.get("op") in (">=", "<=", "=") and record.get("target") is None:
             op_label = next((k for k, v in spec.column("op").choices.items() if v == record["op"]), record["op"])
-            problems.append(problem("target_required", sheet=sheet, row=row, column="ค่าเป้าหมาย", op=op_label))
+            problems.append(
+                problem("target_required", sheet=sheet, row=row, column=spec.column("target").title, op=op_label)
+            )
     return problems
 
 
@@ -397,7 +400,7 @@ def _check_results(spec: SheetSpec, sheet: str, records: list[Record], rows: lis
                     "status_percent_mismatch",
                     sheet=sheet,
                     row=row,
-                    column="สถานะ",
+                    column=spec.column("status").title,
                     severity=WARNING,
                     status=label,
                     percent=percent,
@@ -408,7 +411,13 @@ def _check_results(spec: SheetSpec, sheet: str, records: list[Record], rows: lis
             other, other_row = first[key]
             if (other.get("status"), other.get("percent")) != (status, percent):
                 problems.append(
-                    problem("inconsistent_status", sheet=sheet, row=row, column="สถานะ", other_row=other_row)
+                    problem(
+                        "inconsistent_status",
+                        sheet=sheet,
+                        row=row,
+                        column=spec.column("status").title,
+                        other_row=other_row,
+                    )
                 )
         else:
             first[key] = (record, row)
@@ -431,7 +440,7 @@ def _check_ita(spec: SheetSpec, sheet: str, records: list[Record], rows: list[in
                     "ita_total_mismatch",
                     sheet=sheet,
                     row=row,
-                    column="คะแนนรวม",
+                    column=spec.column("total").title,
                     given=total,
                     computed=computed,
                     tolerance=0.05,
@@ -447,13 +456,18 @@ def _check_satisfaction(spec: SheetSpec, sheet: str, records: list[Record], rows
         counts = [record.get(k) for k in levels]
         has_counts = any(c is not None for c in counts)
         if not has_counts and record.get("mean") is None and record.get("percent") is None:
-            problems.append(problem("survey_no_figure", sheet=sheet, row=row, column="ระดับ 5 (มากที่สุด)"))
+            problems.append(problem("survey_no_figure", sheet=sheet, row=row, column=spec.column("n5").title))
         counted = sum(c or 0 for c in counts)
         given = record.get("sample_size")
         if has_counts and given is not None and counted != given:
             problems.append(
                 problem(
-                    "survey_sample_mismatch", sheet=sheet, row=row, column="จำนวนผู้ตอบ", counted=counted, given=given
+                    "survey_sample_mismatch",
+                    sheet=sheet,
+                    row=row,
+                    column=spec.column("sample_size").title,
+                    counted=counted,
+                    given=given,
                 )
             )
     return problems
@@ -472,7 +486,7 @@ def _check_complaints(spec: SheetSpec, sheet: str, records: list[Record], rows: 
                     "complaint_sum",
                     sheet=sheet,
                     row=row,
-                    column="ดำเนินการแล้วเสร็จ",
+                    column=spec.column("completed").title,
                     total=done + open_,
                     received=received,
                 )
@@ -484,7 +498,7 @@ def _check_complaints(spec: SheetSpec, sheet: str, records: list[Record], rows: 
                     "complaint_within15",
                     sheet=sheet,
                     row=row,
-                    column="ตอบภายใน 15 วัน",
+                    column=spec.column("within_15_days").title,
                     within=within,
                     received=received,
                 )

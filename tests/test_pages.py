@@ -22,7 +22,9 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
 
 
 def _db(tmp_path: Path) -> bytes:
-    return (tmp_path / "app.sqlite3").read_bytes()
+    """The store's bytes on disk: the database file and its write-ahead log."""
+    parts = [tmp_path / "app.sqlite3", tmp_path / "app.sqlite3-wal"]
+    return b"".join(p.read_bytes() for p in parts if p.exists())
 
 
 def _texts(at: AppTest) -> str:

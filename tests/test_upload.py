@@ -21,7 +21,8 @@ from kpi.upload import commit_upload, prepare_upload
 
 def _db_bytes(store: Store) -> bytes:
     path = Path(store.url.removeprefix("sqlite:///"))
-    return path.read_bytes() if path.exists() else b""
+    parts = [path, path.with_name(path.name + "-wal")]
+    return b"".join(p.read_bytes() for p in parts if p.exists())
 
 
 def test_good_workbook_becomes_version_1_and_reupload_changes_nothing(store: Store, good_workbook: bytes) -> None:
