@@ -14,7 +14,7 @@ st.write(t("history_intro"))
 
 flash = st.session_state.pop("history_flash", None)
 if flash:
-    st.success(flash, icon="✅")
+    st.success(flash, icon=":material/check_circle:")
 
 store = get_store()
 versions = store.versions()
@@ -31,7 +31,7 @@ if older:
         try:
             info = store.rollback(target, expected_head=versions[0].number)
         except StoreError as exc:
-            st.error(exc.message, icon="🚫")
+            st.error(exc.message, icon=":material/block:")
         else:
             st.session_state["history_flash"] = t("history_rolled_back", new=info.number, old=target)
             st.rerun()

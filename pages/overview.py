@@ -15,7 +15,7 @@ st.title(t("overview_title", year=view.year))
 st.caption(t("overview_caption", quarter=view.quarter_text, version_text=view.version_text))
 sample_banner(view)
 if view.year not in view.dataset.years():
-    st.info(t("no_data_year", year=view.year), icon="ℹ️")
+    st.info(t("no_data_year", year=view.year), icon=":material/info:")
     st.stop()
 
 ov = build_overview(view.dataset, view.year, view.quarter)

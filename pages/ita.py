@@ -1,0 +1,102 @@
+"""คะแนน ITA: scores per fiscal year with their parts, the rating in that year's vocabulary, and a what-if."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kpi.charts_dash import ita_parts_chart, ita_profile_chart, severity_styler
+from kpi.ita import TOOLS, RulesError
+from kpi.ita_view import (
+    build_ita_view,
+    default_what_if,
+    headline,
+    ita_severities,
+    ita_table,
+    rules_text,
+    tool_options,
+    what_if_answer,
+)
+from kpi.messages import t
+from kpi.thai import to_thai_digits
+from pages._shared import current_view, sample_banner, show_chart
+
+view = current_view()
+year_text = to_thai_digits(str(view.year)) if view.thai_digits else str(view.year)
+st.title(t("ita_title"))
+st.caption(t("ita_caption", year=year_text, version_text=view.version_text))
+sample_banner(view)
+try:
+    ita = build_ita_view(view.dataset, view.year)
+except (RulesError, ValueError):
+    st.error(t("ita_rules_error"), icon=":material/error:")
+    st.stop()
+
+top = headline(ita, view.thai_digits)
+if top is None:
+    st.info(t("ita_none_year", year=year_text), icon=":material/info:")
+else:
+    total_col, rating_col, gap_col = st.columns(3)
+    with total_col.container(border=True):
+        st.markdown(f"**{t('ita_col_total')} {year_text}**")
+        st.markdown(f"## {top.total}")
+    with rating_col.container(border=True):
+        st.markdown(f"**{t('ita_col_rating')}**")
+        st.markdown(f"## {top.rating}")
+    with gap_col.container(border=True):
+        st.markdown(f"**{t('ita_gap_heading')}**")
+        st.markdown(f"## {top.gap}")
+        st.caption(top.gap_sentence)
+st.caption(t("ita_rules_heading", year=year_text) + " " + rules_text(ita.rule_set, view.thai_digits))
+
+if ita.scores:
+    show_chart(ita_parts_chart(ita.scores, view.thai_digits, ita.rule_set), view, "chart_ita_parts")
+    table = ita_table(ita, view.thai_digits)
+    st.table(severity_styler(table, ita_severities(ita), t("ita_col_rating")), hide_index=True)
+
+    st.subheader(t("ita_profile_heading"))
+    if ita.shown is not None and ita.has_indicators:
+        if ita.current is None:
+            st.caption(
+                t(
+                    "ita_profile_latest",
+                    year=to_thai_digits(str(ita.shown.year)) if view.thai_digits else ita.shown.year,
+                )
+            )
+        show_chart(
+            ita_profile_chart(ita.indicators, ita.shown.year, ita.rule_set.pass_mark, view.thai_digits),
+            view,
+            "chart_ita_profile",
+        )
+    else:
+        st.info(t("ita_profile_none"), icon=":material/info:")
+
+st.subheader(t("ita_whatif_heading"))
+st.caption(t("ita_whatif_intro", year=year_text))
+tools = tool_options()
+missing = st.radio(
+    t("ita_whatif_missing"),
+    options=list(tools),
+    format_func=tools.__getitem__,
+    key="whatif_missing",
+    horizontal=True,
+    index=2,
+)
+defaults = default_what_if(ita)
+known = {}
+for column, tool in zip(st.columns(3), TOOLS, strict=True):
+    known[tool] = column.number_input(
+        t("ita_whatif_input", tool=tools[tool]),
+        min_value=0.0,
+        max_value=100.0,
+        value=defaults[tool],
+        step=0.01,
+        format="%.2f",
+        key=f"whatif_{tool}",
+        disabled=tool == missing,
+    )
+answer = what_if_answer(view.year, known, str(missing), view.thai_digits)
+for line, ok in zip(answer.lines, answer.reachable, strict=True):
+    if ok:
+        st.success(line, icon=":material/check_circle:")
+    else:
+        st.error(line, icon=":material/block:")

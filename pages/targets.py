@@ -1,0 +1,65 @@
+"""ตัวชี้วัด: every target of the chosen fiscal year, per quarter and for the year, with its baseline."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kpi.charts_dash import target_progress_chart, target_states_chart, tracker_styler
+from kpi.fiscal import quarter_label
+from kpi.messages import t
+from kpi.targets import target_tracker
+from kpi.thai import to_thai_digits
+from kpi.tracker import (
+    counts_text,
+    explain_target,
+    legend_text,
+    pick_target,
+    state_options,
+    target_options,
+    tracker_columns,
+    tracker_frame,
+    tracker_states,
+)
+from pages._shared import current_view, sample_banner, show_chart
+
+view = current_view()
+st.title(t("targets_title", year=to_thai_digits(str(view.year)) if view.thai_digits else view.year))
+st.caption(t("overview_caption", quarter=view.quarter_text, version_text=view.version_text))
+sample_banner(view)
+tracker = target_tracker(view.dataset, view.year, view.quarter)
+if not tracker.targets:
+    st.info(t("targets_year_none", year=view.year), icon=":material/info:")
+    st.stop()
+
+st.markdown(f"**{counts_text(tracker, view.thai_digits)}**")
+st.caption(t("targets_method"))
+options = state_options()
+states = tuple(
+    st.multiselect(
+        t("targets_filter_state", quarter=view.quarter_text),
+        options=list(options),
+        format_func=options.__getitem__,
+        key="targets_states",
+        placeholder=t("filter_all"),
+    )
+)
+frame = tracker_frame(tracker, states, view.thai_digits)
+st.caption(legend_text())
+if len(frame):
+    columns = tracker_columns(view.year, view.thai_digits)
+    year_column, quarter_columns = columns[5], columns[6:]
+    st.table(tracker_styler(frame, tracker_states(tracker, states), year_column, quarter_columns), hide_index=True)
+    st.caption(view.version_text)
+else:
+    st.info(t("targets_filter_empty"), icon=":material/info:")
+
+show_chart(target_states_chart(tracker, view.thai_digits), view, "chart_target_states")
+picks = target_options(tracker, states, view.thai_digits)
+if picks:
+    key = st.selectbox(t("targets_pick"), options=list(picks), format_func=picks.__getitem__, key="target_pick")
+    tracked = pick_target(tracker, key)
+    if tracked is not None:
+        show_chart(target_progress_chart(tracked, view.year, view.thai_digits), view, "chart_target_progress")
+        for line in explain_target(tracked, view.year, view.thai_digits).lines:
+            st.markdown(f"- {line}")
+st.caption(t("targets_quarter_note", quarter=quarter_label(view.year, view.quarter, view.thai_digits)))
