@@ -1,4 +1,9 @@
-"""ITA Dashboard: router and frame only (page config, navigation, the shared sidebar)."""
+"""ITA Dashboard: router and frame only (page config, navigation, the shared sidebar).
+
+Page modules live in views/, not pages/: Streamlit treats a pages/ folder beside the main script as
+a legacy multipage app, and then a direct link (or an AppTest rerun) runs that page alone, without
+this router and its sidebar.
+"""
 
 from __future__ import annotations
 
@@ -6,36 +11,33 @@ import streamlit as st
 
 from kpi.fiscal import quarter_label
 from kpi.messages import t
-from pages._shared import current_dataset, default_year
+from views._shared import current_dataset, current_view, default_year
 
-st.set_page_config(page_title=t("app_title"), page_icon=":material/insights:", layout="wide", initial_sidebar_state="expanded")
+st.set_page_config(
+    page_title=t("app_title"), page_icon=":material/insights:", layout="wide", initial_sidebar_state="expanded"
+)
 
 PAGES = {
     t("nav_group_main"): [
-        st.Page("pages/overview.py", title=t("nav_overview"), icon=":material/dashboard:", default=True),
-        # A url_path unlike the file name: Streamlit's legacy pages/ folder handling would otherwise run
-        # pages/<name>.py on its own (no sidebar, no router) on a direct link or a rerun.
-        st.Page("pages/measures.py", title=t("nav_measures"), icon=":material/checklist:", url_path="measure-grid"),
-        st.Page("pages/targets.py", title=t("nav_targets"), icon=":material/flag:", url_path="target-tracker"),
-        st.Page("pages/ita.py", title=t("nav_ita"), icon=":material/workspace_premium:", url_path="ita-score"),
-        st.Page("pages/satisfaction.py", title=t("nav_satisfaction"), icon=":material/sentiment_satisfied:"),
-        st.Page("pages/complaints.py", title=t("nav_complaints"), icon=":material/report:"),
-        st.Page("pages/oit.py", title=t("nav_oit"), icon=":material/fact_check:"),
-        st.Page("pages/calendar.py", title=t("nav_calendar"), icon=":material/calendar_month:"),
-        # issue 4 and 5 dashboard pages go here
+        st.Page("views/overview.py", title=t("nav_overview"), icon=":material/dashboard:", default=True),
+        st.Page("views/measures.py", title=t("nav_measures"), icon=":material/checklist:"),
+        st.Page("views/targets.py", title=t("nav_targets"), icon=":material/flag:"),
+        st.Page("views/ita.py", title=t("nav_ita"), icon=":material/workspace_premium:"),
+        st.Page("views/satisfaction.py", title=t("nav_satisfaction"), icon=":material/sentiment_satisfied:"),
+        st.Page("views/complaints.py", title=t("nav_complaints"), icon=":material/report:"),
+        st.Page("views/oit.py", title=t("nav_oit"), icon=":material/fact_check:"),
+        st.Page("views/calendar.py", title=t("nav_calendar"), icon=":material/calendar_month:"),
     ],
     t("nav_group_present"): [
-        # issue 6 pages go here
-        st.Page("pages/present.py", title=t("nav_present"), icon=":material/slideshow:"),
-        st.Page("pages/export.py", title=t("nav_export"), icon=":material/download:"),
+        st.Page("views/present.py", title=t("nav_present"), icon=":material/slideshow:"),
+        st.Page("views/export.py", title=t("nav_export"), icon=":material/download:"),
     ],
     t("nav_group_data"): [
-        st.Page("pages/upload.py", title=t("nav_upload"), icon=":material/upload_file:"),
-        st.Page("pages/history.py", title=t("nav_history"), icon=":material/history:"),
-        st.Page("pages/import_report.py", title=t("nav_import"), icon=":material/description:"),
+        st.Page("views/upload.py", title=t("nav_upload"), icon=":material/upload_file:"),
+        st.Page("views/history.py", title=t("nav_history"), icon=":material/history:"),
+        st.Page("views/import_report.py", title=t("nav_import"), icon=":material/description:"),
     ],
 }
-PAGES = {group: pages for group, pages in PAGES.items() if pages}
 navigation = st.navigation(PAGES, expanded=True)  # every page listed: no 'View more' hiding the upload page
 
 dataset = current_dataset()
@@ -54,8 +56,6 @@ with st.sidebar:
         format_func=lambda q: quarter_label(year, q, thai_digits),
     )
     st.toggle(t("sidebar_thai_digits"), key="thai_digits")
-    from pages._shared import current_view
-
     view = current_view()
     st.caption(view.version_text)
     if dataset.is_sample(view.year):

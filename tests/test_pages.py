@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from kpi.settings import SAMPLE_WORKBOOK
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PAGES = ["pages/overview.py", "pages/upload.py", "pages/history.py"]
+PAGES = ["views/overview.py", "views/upload.py", "views/history.py"]
 
 
 @pytest.fixture()
@@ -64,7 +64,7 @@ def test_selectors_drive_the_overview(app: AppTest) -> None:
 
 
 def test_good_upload_becomes_a_new_version(app: AppTest, tmp_path: Path) -> None:
-    app.switch_page("pages/upload.py").run()
+    app.switch_page("views/upload.py").run()
     workbook = make_workbook({"เรื่องร้องเรียน": [COMPLAINT_HEADER, [2569, 1, "ร้องเรียนทั่วไป", 2, 2, 0, 2]]})
     app.file_uploader(key="upload_file").upload("update.xlsx", workbook, XLSX).run()
     assert "เพิ่ม 1 สถิติเรื่องร้องเรียน ปี 2569" in _texts(app)
@@ -103,7 +103,7 @@ BAD_FILES = {
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
 def test_bad_upload_shows_thai_problems_and_stores_nothing(app: AppTest, tmp_path: Path, name: str) -> None:
     data, expected = BAD_FILES[name]
-    app.switch_page("pages/upload.py").run()
+    app.switch_page("views/upload.py").run()
     before = _db(tmp_path)
     app.file_uploader(key="upload_file").upload(name, data, XLSX).run()
     assert not app.exception
@@ -121,19 +121,19 @@ def test_rollback_restores_previous_numbers_on_the_overview(app: AppTest) -> Non
         return next(markdown[i + 1] for i, m in enumerate(markdown) if m.endswith(" เรื่องร้องเรียน**"))
 
     original = complaints_card(app)
-    app.switch_page("pages/upload.py").run()
+    app.switch_page("views/upload.py").run()
     rows = [COMPLAINT_HEADER] + [
         [2568, q, kind, 30, 30, 0, 30] for q in (1, 2, 3, 4) for kind in ("ร้องเรียนทั่วไป", "ทุจริต")
     ]
     app.file_uploader(key="upload_file").upload("more.xlsx", make_workbook({"เรื่องร้องเรียน": rows}), XLSX).run()
     app.button(key="upload_confirm").click().run()
-    app.switch_page("pages/overview.py").run()
+    app.switch_page("views/overview.py").run()
     assert complaints_card(app) == "## 240"
-    app.switch_page("pages/history.py").run()
+    app.switch_page("views/history.py").run()
     app.selectbox(key="rollback_version").select(1).run()
     app.button(key="rollback_button").click().run()
     assert "ย้อนกลับแล้ว" in _texts(app)
-    app.switch_page("pages/overview.py").run()
+    app.switch_page("views/overview.py").run()
     assert complaints_card(app) == original
     assert "ข้อมูลฉบับที่ 3" in " ".join(c.value for c in app.sidebar.caption)
 

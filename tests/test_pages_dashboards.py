@@ -19,7 +19,7 @@ from kpi.store import Store
 from kpi.upload import commit_upload, prepare_upload
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MEASURES, TARGETS, ITA = "pages/measures.py", "pages/targets.py", "pages/ita.py"
+MEASURES, TARGETS, ITA = "views/measures.py", "views/targets.py", "views/ita.py"
 
 
 def _store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workbook: bytes | None) -> Store:

@@ -40,17 +40,17 @@ def _tables(at: AppTest) -> str:
 
 
 def _upload(at: AppTest, name: str, data: bytes) -> None:
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("views/upload.py").run()
     at.file_uploader(key="upload_file").upload(name, data, XLSX).run()
 
 
 @pytest.mark.parametrize(
     ("page", "title"),
     [
-        ("pages/satisfaction.py", "ความพึงพอใจของผู้รับบริการ ปีงบประมาณ 2568"),
-        ("pages/complaints.py", "เรื่องร้องเรียน ปีงบประมาณ 2568"),
-        ("pages/oit.py", "หลักฐาน OIT ปีงบประมาณ 2568"),
-        ("pages/calendar.py", "ปฏิทินการรายงาน ปีงบประมาณ 2568"),
+        ("views/satisfaction.py", "ความพึงพอใจของผู้รับบริการ ปีงบประมาณ 2568"),
+        ("views/complaints.py", "เรื่องร้องเรียน ปีงบประมาณ 2568"),
+        ("views/oit.py", "หลักฐาน OIT ปีงบประมาณ 2568"),
+        ("views/calendar.py", "ปฏิทินการรายงาน ปีงบประมาณ 2568"),
     ],
 )
 def test_each_page_renders_the_sample(app: AppTest, page: str, title: str) -> None:
@@ -66,7 +66,7 @@ def test_satisfaction_hand_calculation_through_the_page(app: AppTest) -> None:
     )
     app.button(key="upload_confirm").click().run()
     app.session_state["year"] = 2569  # the sidebar's year selector (AppTest drops the sidebar after a page switch)
-    app.switch_page("pages/satisfaction.py").run()
+    app.switch_page("views/satisfaction.py").run()
     assert app.title[0].value == "ความพึงพอใจของผู้รับบริการ ปีงบประมาณ 2569"
     assert not app.exception
     tables = _tables(app)
@@ -89,7 +89,7 @@ def test_satisfaction_hand_calculation_through_the_page(app: AppTest) -> None:
 
 
 def test_complaints_public_view_by_default_then_internal(app: AppTest) -> None:
-    app.switch_page("pages/complaints.py").run()
+    app.switch_page("views/complaints.py").run()
     assert app.toggle(key="complaints_public").value is True
     texts = _texts(app)
     assert "มุมมองสำหรับเผยแพร่: ตัวเลข 1–2 และตัวเลขที่อาจใช้คำนวณย้อนกลับได้ถูกซ่อน (–)" in texts
@@ -132,7 +132,7 @@ def test_complaints_with_an_identity_are_refused_and_nothing_is_stored(app: AppT
 
 
 def test_oit_edit_commit_new_version(app: AppTest, tmp_path: Path) -> None:
-    app.switch_page("pages/oit.py").run()
+    app.switch_page("views/oit.py").run()
     assert "ยังไม่มีการแก้ไข" in _texts(app)
     assert "ต้องตรวจสอบกับคู่มือ ป.ป.ช." in _texts(app)
     editor = app.data_editor[0]
@@ -158,12 +158,12 @@ def test_oit_edit_commit_new_version(app: AppTest, tmp_path: Path) -> None:
     assert any(c.value.startswith("ข้อมูลฉบับที่ 2 · อัปโหลดเมื่อ") for c in app.caption)
     assert app.data_editor[0].value.loc[0, "status"] == "กำลังจัดทำ"
     assert [m.value for m in app.markdown if m.value.startswith("## ")][0] == "## 60.6%"
-    app.switch_page("pages/history.py").run()
+    app.switch_page("views/history.py").run()
     assert "แก้ไขหลักฐาน OIT ปี 2568 (2 รายการ)" in _tables(app)
 
 
 def test_oit_edit_with_a_bad_link_shows_thai_problems_and_no_confirm(app: AppTest) -> None:
-    app.switch_page("pages/oit.py").run()
+    app.switch_page("views/oit.py").run()
     app.session_state["oit_editor_2568_1"] = {
         "edited_rows": {2: {"evidence_url": "example.go.th"}},
         "added_rows": [],
@@ -176,7 +176,7 @@ def test_oit_edit_with_a_bad_link_shows_thai_problems_and_no_confirm(app: AppTes
 
 
 def test_calendar_lists_deadlines_with_days_and_missing(app: AppTest) -> None:
-    app.switch_page("pages/calendar.py").run()
+    app.switch_page("views/calendar.py").run()
     assert not app.exception
     table = app.dataframe[0].value
     assert list(table.columns) == ["รายการ", "กำหนด", "เหลือ", "สถานะ", "สิ่งที่ยังขาด", "หมายเหตุ"]
@@ -189,7 +189,7 @@ def test_calendar_lists_deadlines_with_days_and_missing(app: AppTest) -> None:
     assert len(app.get("plotly_chart")) == 1
 
 
-@pytest.mark.parametrize("page", ["pages/satisfaction.py", "pages/complaints.py", "pages/oit.py", "pages/calendar.py"])
+@pytest.mark.parametrize("page", ["views/satisfaction.py", "views/complaints.py", "views/oit.py", "views/calendar.py"])
 def test_thai_digits_option_is_honoured(app: AppTest, page: str) -> None:
     app.session_state["thai_digits"] = True
     app.switch_page(page).run()

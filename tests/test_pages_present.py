@@ -21,7 +21,7 @@ def _titles(at: AppTest) -> list[str]:
 
 
 def test_present_prev_next_and_pick(app: AppTest) -> None:
-    app.switch_page("pages/present.py").run()
+    app.switch_page("views/present.py").run()
     assert not app.exception
     assert _titles(app) == ["ผลการดำเนินงานด้านคุณธรรมและความโปร่งใส"]
     assert app.button(key="present_prev").disabled
@@ -51,13 +51,13 @@ def test_present_follows_the_digit_choice(tmp_path: Path, monkeypatch: pytest.Mo
     at = AppTest.from_file("../app.py", default_timeout=90)
     at.session_state["thai_digits"] = True  # what the sidebar toggle sets
     at.run()
-    at.switch_page("pages/present.py").run()
+    at.switch_page("views/present.py").run()
     at.button(key="present_next").click().run()
     assert _titles(at) == ["ภาพรวมปีงบประมาณ ๒๕๖๘"]
 
 
 def test_export_builds_then_offers_the_download(app: AppTest) -> None:
-    app.switch_page("pages/export.py").run()
+    app.switch_page("views/export.py").run()
     assert not app.exception
     assert _titles(app) == ["ส่งออกเอกสาร"]
     assert not app.get("download_button")

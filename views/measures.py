@@ -17,7 +17,7 @@ from kpi.measures_view import (
 )
 from kpi.messages import t
 from kpi.thai import to_thai_digits
-from pages._shared import current_view, sample_banner, show_chart
+from views._shared import current_view, sample_banner, show_chart
 
 view = current_view()
 st.title(t("measures_title", year=to_thai_digits(str(view.year)) if view.thai_digits else view.year))

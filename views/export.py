@@ -8,7 +8,7 @@ import streamlit as st
 
 from kpi.export_cli import build_export, export_filename
 from kpi.messages import t
-from pages._shared import current_view, sample_banner
+from views._shared import current_view, sample_banner
 
 MIME = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",

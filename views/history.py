@@ -7,7 +7,7 @@ import streamlit as st
 from kpi.history import history_rows
 from kpi.messages import t
 from kpi.store import StoreError
-from pages._shared import get_store
+from views._shared import get_store
 
 st.title(t("history_title"))
 st.write(t("history_intro"))

@@ -8,7 +8,7 @@ from kpi.charts import complaints_chart, ita_history_chart, measures_chart, sati
 from kpi.messages import t
 from kpi.overview import build_overview, overview_cards
 from kpi.settings import TARGETS
-from pages._shared import current_view, render_cards, sample_banner, show_chart
+from views._shared import current_view, render_cards, sample_banner, show_chart
 
 view = current_view()
 st.title(t("overview_title", year=view.year))

@@ -16,7 +16,7 @@ from kpi.satisfaction_view import (
 )
 from kpi.settings import TARGETS
 from kpi.thai import to_thai_digits
-from pages._shared import current_view, render_cards, sample_banner, show_chart
+from views._shared import current_view, render_cards, sample_banner, show_chart
 
 view = current_view()
 year_text = to_thai_digits(str(view.year)) if view.thai_digits else str(view.year)

@@ -11,7 +11,7 @@ from kpi.overview import Card
 from kpi.store import StoreError
 from kpi.thai import format_number, to_thai_digits
 from kpi.upload import commit_upload
-from pages._shared import current_view, get_store, render_cards, sample_banner, show_chart, show_problems
+from views._shared import current_view, get_store, render_cards, sample_banner, show_chart, show_problems
 
 view = current_view()
 year_text = to_thai_digits(str(view.year)) if view.thai_digits else str(view.year)

@@ -11,7 +11,7 @@ from kpi.settings import LIMITS
 from kpi.store import StoreError
 from kpi.template import build_workbook
 from kpi.upload import UploadPlan, commit_upload, prepare_upload
-from pages._shared import current_dataset, get_store, show_problems, thai_file_uploader
+from views._shared import current_dataset, get_store, show_problems, thai_file_uploader
 
 
 @st.cache_data(show_spinner=False)

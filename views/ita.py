@@ -18,7 +18,7 @@ from kpi.ita_view import (
 )
 from kpi.messages import t
 from kpi.thai import to_thai_digits
-from pages._shared import current_view, sample_banner, show_chart
+from views._shared import current_view, sample_banner, show_chart
 
 view = current_view()
 year_text = to_thai_digits(str(view.year)) if view.thai_digits else str(view.year)

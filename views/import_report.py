@@ -14,7 +14,7 @@ from kpi.schema import INDICATORS, KIND_CHOICES, MEASURES, OP_CHOICES, UNIT_CHOI
 from kpi.settings import LIMITS
 from kpi.store import StoreError
 from kpi.upload import commit_upload, prepare_upload
-from pages._shared import current_dataset, default_year, get_store, show_problems, thai_file_uploader
+from views._shared import current_dataset, default_year, get_store, show_problems, thai_file_uploader
 
 st.title(t("import_title"))
 st.write(t("import_intro"))

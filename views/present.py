@@ -9,7 +9,7 @@ import streamlit as st
 from kpi.deck import Slide, build_deck
 from kpi.deck_chart import chart_figure
 from kpi.messages import t
-from pages._shared import current_view, sample_banner, show_chart
+from views._shared import current_view, sample_banner, show_chart
 
 # A constant stylesheet (no data ever reaches it): hide the sidebar, header and toolbar, and size
 # the type for a projector; clamp() keeps 1366×768 readable and 1920×1080 large.
@@ -76,7 +76,7 @@ def _render(slide: Slide, key: str) -> None:
 st.markdown(_STYLE, unsafe_allow_html=True)
 view = current_view()
 if view.year not in view.dataset.years():
-    st.page_link("pages/overview.py", label=t("present_exit"), icon=":material/close:")
+    st.page_link("views/overview.py", label=t("present_exit"), icon=":material/close:")
     st.info(t("no_data_year", year=view.year), icon="ℹ️")
     st.stop()
 
@@ -108,7 +108,7 @@ next_col.button(
     width="stretch",
 )  # fmt: skip
 info_col.caption(t("present_counter", n=index + 1, total=count))
-exit_col.page_link("pages/overview.py", label=t("present_exit"), icon=":material/close:")
+exit_col.page_link("views/overview.py", label=t("present_exit"), icon=":material/close:")
 sample_banner(view)
 st.caption(f"{_plain(deck.organisation)} · {deck.quarter_text}")
 _render(deck.slides[index], str(index))

@@ -20,7 +20,7 @@ from kpi.tracker import (
     tracker_frame,
     tracker_states,
 )
-from pages._shared import current_view, sample_banner, show_chart
+from views._shared import current_view, sample_banner, show_chart
 
 view = current_view()
 st.title(t("targets_title", year=to_thai_digits(str(view.year)) if view.thai_digits else view.year))
