@@ -54,6 +54,18 @@ def _layout(figure: go.Figure, title: str, height: int = 300, thai_digits: bool 
     return figure
 
 
+def reference_line(figure: go.Figure, value: float, text: str, colour: str = BLACK) -> None:
+    """A dashed horizontal line labelled in the right margin, clear of the bars and their values.
+
+    Leave room for the label with a right margin of about 80 px.
+    """
+    figure.add_hline(y=value, line_dash="dash", line_color=colour, line_width=2)
+    figure.add_annotation(
+        xref="paper", x=1, xanchor="left", xshift=6, y=value, yanchor="middle", text=text.replace(" ", "<br>", 1),
+        showarrow=False, font={"size": 14, "color": colour}, align="left",
+    )  # fmt: skip
+
+
 def _text(value: float | None, thai_digits: bool, decimals: int = 2) -> str:
     return "" if value is None else format_number(value, decimals, thai_digits)
 
@@ -88,7 +100,7 @@ def targets_chart(states: dict[str, int], thai_digits: bool = False) -> go.Figur
             text=[_text(count, thai_digits)], textposition="inside", insidetextanchor="middle",
             textfont={"size": 16}, hovertemplate=f"{label}: %{{x}}<extra></extra>",
         )  # fmt: skip
-    figure.update_layout(barmode="stack")
+    figure.update_layout(barmode="stack", showlegend=True)
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
     return _layout(figure, t("card_targets"), height=190, thai_digits=thai_digits)
@@ -117,15 +129,14 @@ def ita_history_chart(scores: Sequence[ItaScore], pass_mark: float = 85, thai_di
             hovertemplate="%{x}: %{y} (%{customdata})<extra></extra>",
         )  # fmt: skip
     )
-    figure.add_hline(
-        y=pass_mark, line_dash="dash", line_color=BLACK, line_width=2,
-        annotation_text=t("pass_line", value=pass_mark), annotation_position="top left",
-    )  # fmt: skip
+    reference_line(figure, pass_mark, t("pass_line", value=pass_mark))
     low = min([*totals, pass_mark]) if totals else pass_mark
     figure.update_yaxes(range=[max(0, low - 15), 104], title_text=t("axis_score"))
     figure.update_xaxes(type="category", title_text=t("axis_year"))
     figure.update_layout(showlegend=False)
-    return _layout(figure, t("card_ita"), thai_digits=thai_digits)
+    _layout(figure, t("card_ita"), thai_digits=thai_digits)
+    figure.update_layout(margin={"r": 80})
+    return figure
 
 
 def satisfaction_chart(
@@ -147,13 +158,12 @@ def satisfaction_chart(
             hovertemplate="%{x}: %{y}<extra></extra>",
         )  # fmt: skip
     )
-    figure.add_hline(
-        y=target, line_dash="dash", line_color=BLACK, line_width=2,
-        annotation_text=t("target_line", value=target), annotation_position="top left",
-    )  # fmt: skip
-    figure.update_yaxes(range=[0, 108], title_text=t("axis_percent"))
+    reference_line(figure, target, t("target_line", value=target))
+    figure.update_yaxes(range=[0, 112], title_text=t("axis_percent"))
     figure.update_layout(showlegend=False)
-    return _layout(figure, t("card_satisfaction"), thai_digits=thai_digits)
+    _layout(figure, t("card_satisfaction"), thai_digits=thai_digits)
+    figure.update_layout(margin={"r": 80})
+    return figure
 
 
 def complaints_chart(data: ComplaintsByQuarter, year: int, thai_digits: bool = False) -> go.Figure:

@@ -25,6 +25,7 @@ from kpi.charts import (
     TARGET_COLOURS,
     VERMILLION,
     _layout,
+    reference_line,
 )
 from kpi.fiscal import QUARTERS, quarter_label
 from kpi.ita import ItaScore, RuleSet, rule_set_for
@@ -64,15 +65,6 @@ def _number_ticks(figure: go.Figure, axis: str, values: Iterable[float], thai_di
         figure.update_yaxes(tickmode="array", tickvals=ticks, ticktext=labels)
     else:
         figure.update_xaxes(tickmode="array", tickvals=ticks, ticktext=labels)
-
-
-def _reference_line(figure: go.Figure, value: float, text: str, colour: str = BLACK) -> None:
-    """A dashed horizontal line labelled in the right margin, clear of the bars and their values."""
-    figure.add_hline(y=value, line_dash="dash", line_color=colour, line_width=2)
-    figure.add_annotation(
-        xref="paper", x=1, xanchor="left", xshift=6, y=value, yanchor="middle", text=text, showarrow=False,
-        font={"size": 14, "color": colour}, align="left",
-    )  # fmt: skip
 
 
 def _finish(figure: go.Figure, title: str, height: int, thai_digits: bool, right: int = 24) -> go.Figure:
@@ -221,7 +213,7 @@ def target_progress_chart(tracked: TrackedTarget, year: int, thai_digits: bool =
     if not direction and status.target is not None:
         op = OP_SYMBOLS.get(status.op, status.op)
         label = t("target_line_op", op=op, value=format_number(status.target, 2))
-        _reference_line(figure, status.target, _digits(label, thai_digits).replace(" ", "<br>", 1))
+        reference_line(figure, status.target, _digits(label, thai_digits))
     for label, cell in zip(labels, tracked.quarters, strict=True):
         if cell.actual is None:
             note = t("status_upcoming") if cell.state == "upcoming" else t("target_no_data")
@@ -277,8 +269,8 @@ def ita_parts_chart(
     rules = rule_set or (rule_set_for(scores[-1].year) if scores else None)
     pass_mark = rules.pass_mark if rules else 85.0
     excellent = rules.excellent_mark if rules else 95.0
-    _reference_line(figure, pass_mark, _digits(t("pass_line", value=pass_mark), thai_digits))
-    _reference_line(figure, excellent, _digits(t("ita_excellent_line", value=excellent), thai_digits), GREY)
+    reference_line(figure, pass_mark, _digits(t("pass_line", value=pass_mark), thai_digits))
+    reference_line(figure, excellent, _digits(t("ita_excellent_line", value=excellent), thai_digits), GREY)
     figure.update_layout(barmode="stack", bargap=0.45 if len(scores) < 3 else 0.3)
     figure.update_yaxes(range=[0, 116], title_text=t("axis_score"))
     _number_ticks(figure, "y", (0, 20, 40, 60, 85, 95), thai_digits)

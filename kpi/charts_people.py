@@ -7,7 +7,20 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from kpi.charts import BLACK, BLUE, GREEN, GREY, LIGHT_GREY, ORANGE, SKY, VERMILLION, _layout, _text, _year_labels
+from kpi.charts import (
+    BLACK,
+    BLUE,
+    GREEN,
+    GREY,
+    LIGHT_GREY,
+    ORANGE,
+    SKY,
+    VERMILLION,
+    _layout,
+    _text,
+    _year_labels,
+    reference_line,
+)
 from kpi.complaints import ComplaintQuarter, type_label
 from kpi.deadlines import CLOSED, DONE, DUE_SOON, OPEN, OVERDUE, UPCOMING, Calendar
 from kpi.fiscal import THAI_MONTHS_SHORT, quarter_bounds, quarter_label
@@ -52,12 +65,7 @@ def satisfaction_quarters_chart(
     for label, v in zip(labels, values, strict=True):
         if v is None:
             figure.add_annotation(x=label, y=4, text=t("target_no_data"), showarrow=False, font={"color": GREY})
-    figure.add_hline(y=target, line_dash="dash", line_color=BLACK, line_width=2)
-    # The target's label sits right of the plot: above the line it would collide with the bar labels.
-    figure.add_annotation(
-        xref="paper", x=1.01, xanchor="left", y=target, yanchor="middle", showarrow=False,
-        text=t("target_line", value=target).replace(" ", "<br>", 1), font={"size": 14},
-    )  # fmt: skip
+    reference_line(figure, target, t("target_line", value=target))
     figure.update_yaxes(range=[0, 118], title_text=t("satis_axis", method=method_label))
     figure.update_xaxes(type="category")
     figure.update_layout(showlegend=False)

@@ -86,6 +86,22 @@ def _settle(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_timeout(800)
 
 
+def test_a_direct_link_as_first_request_keeps_the_router_and_sidebar(server: str) -> None:
+    """The server's very first request is a deep link: the page must still run inside app.py."""
+    sync_playwright = _playwright()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="th-TH")
+        page.goto(f"{server}/history")
+        _settle(page)
+        links = [text.strip() for text in page.locator("[data-testid='stSidebarNavLink'] span[label]").all_inner_texts()]
+        links = links or page.locator("[data-testid='stSidebarNavLink']").all_inner_texts()
+        assert any("ภาพรวม" in text for text in links) and any("ประวัติข้อมูล" in text for text in links)
+        assert not any(text.split()[-1] in ("shared", "app", "overview") for text in links if text.split())
+        assert page.get_by_text("ปีงบประมาณ (พ.ศ.)").first.is_visible()
+        browser.close()
+
+
 def test_upload_through_the_real_file_input_and_see_the_overview(server: str, tmp_path: Path) -> None:
     sync_playwright = _playwright()
     SHOTS.mkdir(exist_ok=True)
@@ -118,7 +134,14 @@ def test_screenshots_of_every_page(server: str, size: tuple[int, int]) -> None:
     sync_playwright = _playwright()
     SHOTS.mkdir(exist_ok=True)
     width, height = size
-    pages = {"overview": "", "upload": "upload", "history": "history"}
+    pages = {
+        name: name
+        for name in (
+            "measures", "targets", "ita", "satisfaction", "complaints", "oit", "calendar",
+            "present", "export", "upload", "history", "import_report",
+        )
+    }  # fmt: skip
+    pages["overview"] = ""
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": width, "height": height * 3}, locale="th-TH")
