@@ -70,40 +70,34 @@ def _text(value: float | None, thai_digits: bool, decimals: int = 2) -> str:
     return "" if value is None else format_number(value, decimals, thai_digits)
 
 
-def measures_chart(progress: MeasureProgress, thai_digits: bool = False) -> go.Figure:
-    """One horizontal stacked bar: measures planned this quarter by status."""
+def _stacked_counts(
+    counts: dict[str, int], labels: dict[str, str], colours: dict[str, str], title: str, thai_digits: bool
+) -> go.Figure:
+    """One horizontal bar stacked by state, each part labelled with its count and named in the legend."""
     figure = go.Figure()
-    for state, count in progress.counts.items():
+    for state, count in counts.items():
         if not count:
             continue
-        label = t(STATUS_KEYS[state])
+        label = t(labels[state])
         figure.add_bar(
-            x=[count], y=[""], orientation="h", name=label, marker_color=STATUS_COLOURS[state],
+            x=[count], y=[""], orientation="h", name=label, marker_color=colours[state],
             text=[_text(count, thai_digits)], textposition="inside", insidetextanchor="middle",
             textfont={"size": 16}, hovertemplate=f"{label}: %{{x}}<extra></extra>",
         )  # fmt: skip
     figure.update_layout(barmode="stack", showlegend=True)
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
-    return _layout(figure, t("card_measures"), height=190, thai_digits=thai_digits)
+    return _layout(figure, title, height=190, thai_digits=thai_digits)
+
+
+def measures_chart(progress: MeasureProgress, thai_digits: bool = False) -> go.Figure:
+    """Measures planned this quarter, by reported status."""
+    return _stacked_counts(progress.counts, STATUS_KEYS, STATUS_COLOURS, t("card_measures"), thai_digits)
 
 
 def targets_chart(states: dict[str, int], thai_digits: bool = False) -> go.Figure:
-    """Targets by state as one stacked bar (no data is shown as such, never as zero)."""
-    figure = go.Figure()
-    for state, count in states.items():
-        if not count:
-            continue
-        label = t(TARGET_KEYS[state])
-        figure.add_bar(
-            x=[count], y=[""], orientation="h", name=label, marker_color=TARGET_COLOURS[state],
-            text=[_text(count, thai_digits)], textposition="inside", insidetextanchor="middle",
-            textfont={"size": 16}, hovertemplate=f"{label}: %{{x}}<extra></extra>",
-        )  # fmt: skip
-    figure.update_layout(barmode="stack", showlegend=True)
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
-    return _layout(figure, t("card_targets"), height=190, thai_digits=thai_digits)
+    """Targets by state (no data is shown as such, never as zero)."""
+    return _stacked_counts(states, TARGET_KEYS, TARGET_COLOURS, t("card_targets"), thai_digits)
 
 
 def _year_labels(years: Sequence[int], thai_digits: bool) -> list[str]:

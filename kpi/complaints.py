@@ -7,13 +7,13 @@ no data (None); a row with received = 0 is "ไม่มีเรื่องร
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import pandas as pd
 
+from kpi.dataset import cell_int as _int
 from kpi.fiscal import QUARTERS, quarter_label
 from kpi.messages import UI
 from kpi.schema import COMPLAINT_ALIASES, COMPLAINT_TYPES, label_of
@@ -183,16 +183,6 @@ def compare_decrease(current: int | None, previous: int | None) -> Decrease:
     if current < previous or (current == 0 and previous == 0):
         return "met"
     return "missed"
-
-
-def _int(value: Any) -> int | None:
-    if value is None or value is pd.NA:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else int(round(number))
 
 
 def _cells(df: pd.DataFrame | None) -> dict[tuple[int, int, str], Counts]:

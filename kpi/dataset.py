@@ -38,6 +38,23 @@ def frame_from_records(spec: SheetSpec, records: Iterable[Record]) -> pd.DataFra
     return frame
 
 
+def cell_float(value: Any) -> float | None:
+    """A stored cell as float; None for blanks (None, NaN, pd.NA) and for text that is not a number."""
+    if value is None or value is pd.NA:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def cell_int(value: Any) -> int | None:
+    """A stored cell as int (rounded); None for blanks."""
+    number = cell_float(value)
+    return None if number is None else int(round(number))
+
+
 def _plain(value: Any) -> Any:
     if value is None:
         return None

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from kpi.charts import BLUE, GREEN, LIGHT_GREY, STATUS_COLOURS, TARGET_COLOURS, VERMILLION
+from kpi.charts import BLUE, GREEN, LIGHT_GREY, STATUS_COLOURS, STATUS_KEYS, TARGET_COLOURS, TARGET_KEYS, VERMILLION
 from kpi.complaints import DECREASE_LABELS, TYPES, complaint_quarters, describe_count, type_label, year_totals
 from kpi.dataset import Dataset, VersionInfo
 from kpi.fiscal import quarter_label, thai_date, thai_timestamp
@@ -33,14 +33,7 @@ from kpi.thai import format_number, to_thai_digits
 
 TARGET_ROWS_PER_SLIDE = 6
 MAX_SERVICES = 5
-STATUS_KEYS = {
-    "done": "status_done",
-    "in_progress": "status_in_progress",
-    "not_started": "status_not_started",
-    "not_done": "status_not_done",
-    "no_report": "status_no_report",
-}
-TARGET_KEYS = {MET: "target_met", PENDING: "target_pending", MISSED: "target_missed", NO_DATA: "target_no_data"}
+
 TOOL_NAMES = {"iit": "IIT", "eit": "EIT", "oit": "OIT"}
 
 

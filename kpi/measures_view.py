@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpi.dataset import Dataset
+from kpi.dataset import cell_float as _float
 from kpi.fiscal import QUARTERS, quarter_label, thai_date
 from kpi.messages import t
 from kpi.schema import KIND_CHOICES, label_of
@@ -142,13 +143,6 @@ def _text(value: object) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     return str(value).strip()
-
-
-def _float(value: object) -> float | None:
-    if value is None or value is pd.NA:
-        return None
-    number = float(value)  # type: ignore[arg-type]
-    return None if math.isnan(number) else number
 
 
 def _planned(text: str) -> tuple[int, ...]:

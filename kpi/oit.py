@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from kpi.dataset import Dataset, Record, canonical_block, records_of
+from kpi.dataset import cell_int as _int
 from kpi.messages import t
 from kpi.problems import Problem
 from kpi.schema import OIT, OIT_STATUS_CHOICES, label_of
@@ -230,16 +231,6 @@ def _text(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text or None
-
-
-def _int(value: Any) -> int | None:
-    if value is None or value is pd.NA:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else int(number)
 
 
 def _measure_names(dataset: Dataset, fiscal_year: int) -> dict[int, str]:

@@ -13,13 +13,14 @@ its value (`method_used`) and carries its sample size, because "ร้อยล�
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import pandas as pd
 
+from kpi.dataset import cell_float as _number
+from kpi.dataset import cell_int as _int
 from kpi.fiscal import QUARTERS, quarter_label
 from kpi.messages import UI
 
@@ -214,22 +215,6 @@ def sample_warning(
     if n is None:
         return SAMPLE_UNKNOWN.format(**labels)
     return SAMPLE_BELOW.format(n=n, **labels) if n < minimum else None
-
-
-def _number(value: Any) -> float | None:
-    """A cell as float; None for blanks (None, NaN, pd.NA)."""
-    if value is None or value is pd.NA:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
-
-
-def _int(value: Any) -> int | None:
-    number = _number(value)
-    return None if number is None else int(round(number))
 
 
 def _meets(value: float | None, target: float) -> bool | None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpi.dataset import Dataset
+from kpi.dataset import cell_float as _number
 from kpi.fiscal import QUARTERS
 from kpi.messages import t
 
@@ -70,13 +71,6 @@ class Baseline:
 
 
 NO_BASELINE = Baseline(None, None, None, False)
-
-
-def _number(value: object) -> float | None:
-    if value is None or value is pd.NA:
-        return None
-    number = float(value)  # type: ignore[arg-type]
-    return None if math.isnan(number) else number
 
 
 def evaluate_target(

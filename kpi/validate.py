@@ -31,7 +31,7 @@ from kpi.schema import (
 )
 from kpi.settings import LIMITS, Limits
 from kpi.thai import BE_YEAR_THRESHOLD, normalize_space, parse_int, parse_number, to_arabic_digits
-from kpi.xlsx_safety import hidden_sheet_problems, inspect_xlsx
+from kpi.xlsx_safety import column_letters, hidden_sheet_problems, inspect_xlsx
 
 _QUARTER_TOKEN = re.compile(r"(\d+)\s*(?:[-–—~]|ถึง)\s*(\d+)|(\d+)")
 _WHOLE_YEAR = ("ทั้งปี", "ตลอดปี", "ทุกไตรมาส")
@@ -156,7 +156,7 @@ def validate_sheet(
         for column in spec.columns:
             at = position.get(column.key)
             value = raw[at] if at is not None and at < len(raw) else None
-            ref = f"{_letters(at + 1)}{offset}" if at is not None else ""
+            ref = f"{column_letters(at + 1)}{offset}" if at is not None else ""
             typed, issue = _convert(column, value, limits)
             if issue is None and typed is None and column.required and column.key in position:
                 code = "formula_no_value" if ref in formulas_without_value else "required"
@@ -169,20 +169,12 @@ def validate_sheet(
             for index, cell in enumerate(raw):
                 kind = privacy.identity_value(cell) if isinstance(cell, str | int | float) else None
                 if kind:
-                    title = normalize_space(str(header[index])) if index < len(header) else _letters(index + 1)
+                    title = normalize_space(str(header[index])) if index < len(header) else column_letters(index + 1)
                     problems.append(problem("identity_value", sheet=sheet_name, row=offset, column=title, kind=kind))
         records.append(record)
         excel_rows.append(offset)
     problems.extend(_row_checks(spec, sheet_name, records, excel_rows))
     return records, excel_rows, problems
-
-
-def _letters(number: int) -> str:
-    letters = ""
-    while number:
-        number, rem = divmod(number - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 Issue = tuple[str, dict[str, Any]] | None
