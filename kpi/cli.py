@@ -111,8 +111,7 @@ def _validate_or_load(args: argparse.Namespace) -> int:
         payload = {
             "ok": plan.ok,
             "problems": [
-                {"code": p.code, "sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message,
-                 "severity": p.severity}
+                {"code": p.code, "sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message}
                 for p in plan.problems
             ],
         }  # fmt: skip

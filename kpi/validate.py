@@ -107,6 +107,8 @@ def read_upload(data: bytes, filename: str | None = None, limits: Limits = LIMIT
         if records:
             result.records[spec.key] = records
             result.rows[spec.key] = excel_rows
+    if not result.records and result.ok:
+        result.problems.append(problem("no_data_rows"))
     return result
 
 
