@@ -140,3 +140,35 @@ def test_rollback_restores_previous_numbers_on_the_overview(app: AppTest) -> Non
 
 def test_sample_workbook_is_bundled() -> None:
     assert SAMPLE_WORKBOOK.exists()
+
+
+REPORT = (
+    "รายงานผลการดำเนินการ ประจำปีงบประมาณ พ.ศ. ๒๕๖๙\r\n"
+    "เทศบาลตำบลทดสอบ\r\n"
+    "มาตรการ/โครงการ/กิจกรรม\tขั้นตอนหรือวิธีการปฏิบัติ\tช่วงระยะเวลา\tผู้รับผิดชอบ\tผลการดำเนินการ\tผลลัพธ์\r\n"
+    "<p>๑. โครงการอบรม</p>\tจัดอบรม\tไตรมาสที่ ๒\tสำนักปลัด\tผู้เข้าอบรม ๓๐ คน\tความพึงพอใจไม่น้อยกว่าร้อยละ ๘๐\r\n"
+    "\t\t\t\t\t(สำรวจโดยแบบประเมิน)\r\n"
+).encode("utf-8-sig")
+
+
+def test_import_report_review_and_save(app: AppTest) -> None:
+    app.switch_page("views/import_report.py").run()
+    app.file_uploader(key="import_file").upload("report.txt", REPORT, "text/plain").run()
+    assert not app.exception
+    assert "พบ 1 มาตรการ และค่าเป้าหมายที่วัดได้ 2 รายการ" in _texts(app)
+    assert app.number_input(key="import_year").value == 2569
+    assert [e.label for e in app.expander] == ["1. โครงการอบรม"]
+    highlighted = " ".join(m.value for m in app.expander[0].markdown)
+    assert ":orange-background[**ไม่น้อยกว่าร้อยละ ๘๐**]" in highlighted
+    assert "(สำรวจโดยแบบประเมิน)" in highlighted.replace("\\", "")  # the continuation row joined its measure
+    app.button(key="import_check").click().run()
+    assert "เพิ่ม 1 มาตรการ ปี 2569" in _texts(app)
+    app.button(key="import_confirm").click().run()
+    assert "บันทึกแล้ว เป็นข้อมูลฉบับที่ 2" in _texts(app)
+
+
+def test_import_refuses_what_is_not_a_report(app: AppTest) -> None:
+    app.switch_page("views/import_report.py").run()
+    app.file_uploader(key="import_file").upload("notes.txt", "สวัสดีครับ ไม่มีตาราง".encode(), "text/plain").run()
+    assert not app.exception
+    assert "ไม่พบตารางมาตรการ" in " ".join(e.value for e in app.error)
