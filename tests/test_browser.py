@@ -94,7 +94,9 @@ def test_a_direct_link_as_first_request_keeps_the_router_and_sidebar(server: str
         page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="th-TH")
         page.goto(f"{server}/history")
         _settle(page)
-        links = [text.strip() for text in page.locator("[data-testid='stSidebarNavLink'] span[label]").all_inner_texts()]
+        links = [
+            text.strip() for text in page.locator("[data-testid='stSidebarNavLink'] span[label]").all_inner_texts()
+        ]
         links = links or page.locator("[data-testid='stSidebarNavLink']").all_inner_texts()
         assert any("ภาพรวม" in text for text in links) and any("ประวัติข้อมูล" in text for text in links)
         assert not any(text.split()[-1] in ("shared", "app", "overview") for text in links if text.split())
