@@ -1,4 +1,4 @@
-"""Build data/sample_banphue_2568.xlsx from the real report in ../shared/seed/.
+"""Build data/sample_banphue_2568.xlsx from the real report data/report_banphue_2568.txt.
 
 The 17 measures (names, steps, periods, responsible unit, output, outcome) and their targets
 come from the report through the importer, so their text is the report's own. Everything else
@@ -22,7 +22,7 @@ from kpi.oit import catalogue_for  # noqa: E402
 from kpi.report_import import parse_report  # noqa: E402
 from kpi.template import build_workbook  # noqa: E402
 
-SEED = ROOT.parent / "shared" / "seed" / "000_b17d4032ab8065e5.txt"
+SEED = ROOT / "data" / "report_banphue_2568.txt"
 OUT = ROOT / "data" / "sample_banphue_2568.xlsx"
 
 ITA = {2566: (88.50, 84.20, 90.10), 2567: (91.30, 87.60, 93.40), 2568: (94.10, 89.20, 96.50)}

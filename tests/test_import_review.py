@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from kpi.import_review import escape_markdown, highlighted_sources, records_from_review, review_tables, review_workbook
 from kpi.report_import import parse_report
 from kpi.store import Store
 from kpi.upload import commit_upload, prepare_upload
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_b17d4032ab8065e5.txt"
+SEED = Path(__file__).resolve().parents[1] / "data" / "report_banphue_2568.txt"
 
 REPORT = (
     "รายงานผลการดำเนินการ ประจำปีงบประมาณ พ.ศ. 2569\n"
@@ -71,7 +69,6 @@ def test_targets_are_highlighted_and_markdown_is_inert() -> None:
     assert escape_markdown("[ลิงก์](http://x) *ตัวหนา*") == r"\[ลิงก์\]\(http\://x\) \*ตัวหนา\*"
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the real sample report is not beside the repository")
 def test_the_real_report_imports_and_validates(tmp_path: Path) -> None:
     report = parse_report(SEED.read_bytes(), SEED.name)
     measures, targets = review_tables(report)

@@ -27,9 +27,8 @@ from kpi.report_import import (
     parse_report,
 )
 
-SEED = Path(__file__).parents[2] / "shared/seed/000_b17d4032ab8065e5.txt"
+SEED = Path(__file__).resolve().parents[1] / "data" / "report_banphue_2568.txt"
 REPO = Path(__file__).parents[1]
-needs_seed = pytest.mark.skipif(not SEED.is_file(), reason="sample report not present")
 
 
 class SeedMeasure(NamedTuple):
@@ -283,15 +282,12 @@ def _seed_bytes() -> bytes:
 
 @pytest.fixture(scope="module")
 def seed_report() -> ImportedReport:
-    if not SEED.is_file():
-        pytest.skip("sample report not present")
     return parse_report(_seed_bytes(), SEED.name)
 
 
 # --- the sample report ----------------------------------------------------------------------
 
 
-@needs_seed
 def test_seed_title(seed_report: ImportedReport) -> None:
     assert seed_report.organization == "องค์การบริหารส่วนตำบลบ้านผือ"
     assert seed_report.fiscal_year == 2568
@@ -299,7 +295,6 @@ def test_seed_title(seed_report: ImportedReport) -> None:
     assert [m.no for m in seed_report.measures] == list(range(1, 18))
 
 
-@needs_seed
 @pytest.mark.parametrize("expected", SEED_MEASURES, ids=lambda m: f"measure{m.no}")
 def test_seed_measure(seed_report: ImportedReport, expected: SeedMeasure) -> None:
     measure = seed_report.measures[expected.no - 1]
@@ -318,7 +313,6 @@ def test_seed_measure(seed_report: ImportedReport, expected: SeedMeasure) -> Non
     )
 
 
-@needs_seed
 def test_seed_targets(seed_report: ImportedReport) -> None:
     found = {
         m.no: [(t.metric, t.op, t.value, t.unit, t.source, t.text) for t in m.targets]
@@ -328,7 +322,6 @@ def test_seed_targets(seed_report: ImportedReport) -> None:
     assert found == SEED_TARGETS
 
 
-@needs_seed
 def test_seed_text_is_clean(seed_report: ImportedReport) -> None:
     for measure in seed_report.measures:
         for text in (measure.name, measure.steps, measure.responsible, measure.output, measure.outcome):
@@ -341,7 +334,6 @@ def test_seed_text_is_clean(seed_report: ImportedReport) -> None:
     assert seed_report.measures[13].output.endswith("จำนวนไม่น้อยกว่า ๔ ฉบับ")
 
 
-@needs_seed
 def test_seed_json_shape(seed_report: ImportedReport) -> None:
     data = seed_report.to_json_dict()
     assert list(data) == ["organization", "fiscal_year", "measures", "warnings"]
@@ -367,7 +359,6 @@ def _seed_rows() -> list[list[str]]:
     return [line.split("\t") for line in SEED.read_text(encoding="utf-8").split("\n")]
 
 
-@needs_seed
 @pytest.mark.parametrize(
     ("name", "encode"),
     [
@@ -393,7 +384,6 @@ def test_text_encodings_and_line_endings(seed_report: ImportedReport, name: str,
         assert report == seed_report
 
 
-@needs_seed
 def test_csv_of_the_sample(seed_report: ImportedReport) -> None:
     buffer = io.StringIO()
     csv.writer(buffer).writerows(_seed_rows())
@@ -403,7 +393,6 @@ def test_csv_of_the_sample(seed_report: ImportedReport) -> None:
     assert parse_report(semicolons.getvalue().encode("utf-8"), "report.csv") == seed_report
 
 
-@needs_seed
 def test_quoted_tsv_with_line_breaks_in_cells() -> None:
     # Excel's "Text (Tab delimited)" quotes a cell holding a line break.
     rows = _seed_rows()
@@ -414,7 +403,6 @@ def test_quoted_tsv_with_line_breaks_in_cells() -> None:
     assert report.measures[0].output.startswith("คณะผู้บริหาร สมาชิกสภาพนักงาน และพนักงานจ้างทั่วไป มีความโปร่งใส")
 
 
-@needs_seed
 def test_xlsx_of_the_sample(seed_report: ImportedReport) -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -423,7 +411,6 @@ def test_xlsx_of_the_sample(seed_report: ImportedReport) -> None:
     assert parse_report(_xlsx_bytes(workbook), "report.xlsx") == seed_report
 
 
-@needs_seed
 def test_docx_of_the_sample(seed_report: ImportedReport) -> None:
     document = docx.Document()
     table = None
@@ -762,7 +749,6 @@ def test_parser_failures_become_thai_errors(monkeypatch: pytest.MonkeyPatch) -> 
 # --- command line ---------------------------------------------------------------------------
 
 
-@needs_seed
 def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main_import_report([str(SEED), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -771,7 +757,6 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(data["measures"]) == 17
 
 
-@needs_seed
 def test_cli_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert main_import_report([str(SEED)]) == 0
     out = capsys.readouterr().out
@@ -798,7 +783,6 @@ def test_cli_wrong_usage(argv: list[str], capsys: pytest.CaptureFixture[str]) ->
     capsys.readouterr()
 
 
-@needs_seed
 def test_cli_in_a_subprocess_without_streamlit() -> None:
     code = (
         "import sys; from kpi.report_import import main_import_report; "
