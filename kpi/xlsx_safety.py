@@ -25,8 +25,11 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_CELL_REF = re.compile(rb"<c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
-_CELL_TAG = re.compile(rb"<c[\s>/]")
+# Start tags of cells and rows, with or without a namespace prefix; their r attribute in either quote.
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row)(?=[\s/>])([^>]*)>")
+_R_ATTR = re.compile(rb"(?:^|\s)r\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_CELL_REF = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
+_ROW_REF = re.compile(rb"[0-9]{1,7}")
 _FORMULA_NO_VALUE = re.compile(
     rb"<c\b[^>]*?\br=\"([A-Z]{1,3}[0-9]{1,7})\"[^>]*>\s*<f\b[^>]*?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
 )
@@ -175,8 +178,10 @@ def _declared_sheets(workbook: Element, targets: dict[str, str], names: set[str]
 def _scan_sheet(archive: zipfile.ZipFile, info: SheetInfo, limits: Limits) -> tuple[SheetInfo, list[Problem]]:
     """Stream a worksheet's XML and find its extent without building it."""
     max_row = max_col = cells = 0
+    row = col = 0  # where a cell without an r attribute lands: the next column of the current row
     formulas: set[str] = set()
     problems: list[Problem] = []
+    odd_reference = False
     carry = b""
     assert info.part is not None
     with archive.open(info.part) as handle:
@@ -184,17 +189,35 @@ def _scan_sheet(archive: zipfile.ZipFile, info: SheetInfo, limits: Limits) -> tu
             chunk = handle.read(_CHUNK)
             buffer = carry + chunk
             if chunk:
-                cut = buffer.rfind(b"<c")
+                cut = buffer.rfind(b"<")
                 cut = cut if cut > 0 else len(buffer)
                 work, carry = buffer[:cut], buffer[cut:]
                 if len(carry) > 65536:  # a single tag this long is not a real cell
                     work, carry = buffer, b""
             else:
                 work, carry = buffer, b""
-            cells += len(_CELL_TAG.findall(work))
-            for letters, digits in _CELL_REF.findall(work):
-                max_row = max(max_row, int(digits))
-                max_col = max(max_col, column_number(letters.decode()))
+            for tag, attributes in _TAG.findall(work):
+                found = _R_ATTR.search(attributes)
+                ref = None if found is None else (found.group(1) if found.group(1) is not None else found.group(2))
+                if tag == b"row":
+                    if ref is not None and not _ROW_REF.fullmatch(ref):
+                        odd_reference = True
+                    row = int(ref) if ref is not None and _ROW_REF.fullmatch(ref) else row + 1
+                    col = 0
+                    max_row = max(max_row, row)
+                    continue
+                cells += 1
+                if ref is None:
+                    col += 1
+                else:
+                    parts = _CELL_REF.fullmatch(ref)
+                    if parts is None:  # entities, lower case, spaces: not what Excel writes
+                        odd_reference = True
+                        continue
+                    col = column_number(parts.group(1).decode())
+                    row = max(row, int(parts.group(2)))
+                    max_row = max(max_row, int(parts.group(2)))
+                max_col = max(max_col, col)
             if len(formulas) < 50:
                 formulas.update(ref.decode() for ref in _FORMULA_NO_VALUE.findall(work))
             if cells > limits.max_cells_per_sheet:
@@ -204,6 +227,8 @@ def _scan_sheet(archive: zipfile.ZipFile, info: SheetInfo, limits: Limits) -> tu
                 break
             if not chunk:
                 break
+    if not problems and odd_reference:
+        problems.append(problem("odd_cell_reference", sheet=info.name))
     if not problems and (max_row > limits.max_rows or max_col > limits.max_columns):
         problems.append(
             problem(

@@ -145,3 +145,24 @@ def test_column_letters_round_trip() -> None:
     for number in (1, 26, 27, 52, 703, 16384):
         assert column_number(column_letters(number)) == number
     assert column_letters(16384) == "XFD"
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        '<row r="1"><c r=\'XFD1048576\' t="inlineStr"><is><t>x</t></is></c></row>',  # single quotes
+        '<x:row r="1"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row>',  # a namespace prefix
+        '<row r="1"><c r = "XFD1048576"><v>1</v></c></row>',  # spaces around =
+        '<row r="1048576"><c><v>1</v></c></row>',  # a cell without r on a far row
+        '<row r="1">' + "<c><v>1</v></c>" * 200 + "</row>",  # cells without r running past the last column
+    ],
+)
+def test_far_cells_are_found_however_they_are_written(base: bytes, cells: str) -> None:
+    data = _rezip(base, replace={"xl/worksheets/sheet1.xml": _sheet_xml(cells)})
+    assert codes(data) == ["cell_out_of_range"]
+
+
+def test_entity_encoded_references_are_refused(base: bytes) -> None:
+    cells = '<row r="1"><c r="&#88;FD1048576"><v>1</v></c></row>'
+    data = _rezip(base, replace={"xl/worksheets/sheet1.xml": _sheet_xml(cells)})
+    assert codes(data) == ["odd_cell_reference"]
