@@ -134,6 +134,24 @@ def _reference_problems(parsed: ParsedUpload, current: Dataset) -> list[Problem]
 
     measures = merged_keys("measures", ("fiscal_year", "no"))
     indicators = merged_keys("indicators", ("fiscal_year", "measure_no", "indicator_no"))
+    # Replacing a year's measures must not strand that year's stored targets and results.
+    for sheet in ("indicators", "results"):
+        frame = current.frames[sheet]
+        for year in parsed.years("measures"):
+            if year in parsed.years(sheet) or not len(frame):
+                continue
+            kept = frame[frame["fiscal_year"] == year]
+            missing = sorted({int(n) for n in kept["measure_no"].dropna() if (year, int(n)) not in measures})
+            if missing:
+                problems.append(
+                    problem(
+                        "orphaned_rows",
+                        sheet=SHEETS_BY_KEY["measures"].title,
+                        year=year,
+                        what=SHEETS_BY_KEY[sheet].title,
+                        numbers=", ".join(str(n) for n in missing),
+                    )  # fmt: skip
+                )
     for sheet in ("indicators", "results"):
         title = SHEETS_BY_KEY[sheet].title
         for record, row in zip(parsed.records.get(sheet, []), parsed.rows.get(sheet, []), strict=True):

@@ -81,10 +81,16 @@ def read_upload(data: bytes, filename: str | None = None, limits: Limits = LIMIT
         return result
 
     matched: list[tuple[SheetSpec, str, frozenset[str]]] = []
+    seen: dict[str, str] = {}
     for info in inspection.sheets:
         spec = _match_sheet(info.name)
         if info.state != "visible":
             continue
+        if spec is not None and spec.key in seen:
+            result.problems.append(problem("duplicate_sheet", sheet=info.name, other=seen[spec.key]))
+            continue
+        if spec is not None:
+            seen[spec.key] = info.name
         if spec is None:
             if _loose(info.name) != _loose(INSTRUCTIONS_TITLE):
                 result.problems.append(problem("unknown_sheet", sheet=info.name, severity=WARNING))
@@ -143,11 +149,17 @@ def validate_sheet(
         if column.required and column.key not in position:
             problems.append(problem("missing_column", sheet=sheet_name, row=1, column=column.title))
 
-    check_identity = spec.key == "complaints"
-    if check_identity:
-        for _, title in extra_columns:
+    # Complaints are aggregates only: any column beyond the template's is refused if it names a person
+    # or holds text. Elsewhere a 13-digit ID is refused in any cell, and notes are checked in full.
+    aggregate_only = spec.key == "complaints"
+    text_columns_flagged: set[int] = set()
+    if aggregate_only:
+        for index, title in extra_columns:
             if privacy.identity_column(title):
                 problems.append(problem("identity_column", sheet=sheet_name, row=1, column=title))
+                text_columns_flagged.add(index)
+    extra_positions = {index for index, _ in extra_columns}
+    full_check = {position[k] for k in _FREE_TEXT_KEYS if k in position}
 
     records: list[Record] = []
     excel_rows: list[int] = []
@@ -167,12 +179,23 @@ def validate_sheet(
                 code, details = issue
                 problems.append(problem(code, sheet=sheet_name, row=offset, column=column.title, **details))
             record[column.key] = typed
-        if check_identity:
-            for index, cell in enumerate(raw):
-                kind = privacy.identity_value(cell) if isinstance(cell, str | int | float) else None
-                if kind:
-                    title = normalize_space(str(header[index])) if index < len(header) else column_letters(index + 1)
-                    problems.append(problem("identity_value", sheet=sheet_name, row=offset, column=title, kind=kind))
+        for index, cell in enumerate(raw):
+            if not isinstance(cell, str | int | float) or isinstance(cell, bool):
+                continue
+            title = (
+                normalize_space(str(header[index]))
+                if index < len(header) and header[index]
+                else column_letters(index + 1)
+            )
+            kind = privacy.identity_value(cell)
+            if kind and (aggregate_only or index in full_check or kind == privacy.KIND_ID_CARD):
+                problems.append(problem("identity_value", sheet=sheet_name, row=offset, column=title, kind=kind))
+            elif (
+                aggregate_only and index in extra_positions and index not in text_columns_flagged
+                and isinstance(cell, str) and cell.strip() and not _looks_numeric(cell)
+            ):  # fmt: skip
+                text_columns_flagged.add(index)
+                problems.append(problem("complaint_text", sheet=sheet_name, row=offset, column=title))
         records.append(record)
         excel_rows.append(offset)
     problems.extend(_row_checks(spec, sheet_name, records, excel_rows))
@@ -180,6 +203,15 @@ def validate_sheet(
 
 
 Issue = tuple[str, dict[str, Any]] | None
+_FREE_TEXT_KEYS = ("note",)  # where a case note (and with it a name or phone) could slip in
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        parse_number(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _convert(column: Column, value: Any, limits: Limits) -> tuple[Any, Issue]:

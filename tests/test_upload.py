@@ -139,3 +139,52 @@ def test_thai_users_inputs_are_accepted(store: Store) -> None:
         2568, 1, "มาตรการ ก", "project", "1,2,3,4",
     )  # fmt: skip
     assert data.frame("indicators").iloc[0]["target"] == 80.0
+
+
+def test_two_sheets_matching_one_template_sheet_are_refused(store: Store) -> None:
+    wb = make_workbook({"มาตรการ": small_measures(count=2), "มาตร การ": small_measures(count=1)})
+    plan = prepare_upload(wb, "dup.xlsx", store.dataset())
+    assert [(p.code, p.sheet) for p in plan.errors] == [("duplicate_sheet", "มาตร การ")]
+
+
+def test_identities_in_notes_and_complaint_text_are_refused_without_echo(store: Store) -> None:
+    wb = make_workbook(
+        {
+            "มาตรการ": small_measures(count=1),
+            "ผลรายไตรมาส": [
+                RESULT_HEADER,
+                [2568, 1, 1, "เสร็จสิ้น", 100, None, None, None, None, "ผู้ร้อง โทร 081-234-5678"],
+            ],
+            "เรื่องร้องเรียน": [[*COMPLAINT_HEADER, "หมายเหตุ"], [2568, 1, "ทุจริต", 1, 1, 0, 1, "นายสมชาย ใจดี ร้องเรื่องถนน"]],
+        }
+    )
+    plan = prepare_upload(wb, "pii.xlsx", store.dataset())
+    assert [(p.code, p.sheet, p.row, p.column) for p in plan.errors] == [
+        ("identity_value", "ผลรายไตรมาส", 2, "หมายเหตุ"),
+        ("complaint_text", "เรื่องร้องเรียน", 2, "หมายเหตุ"),
+    ]
+    assert not any("081" in p.message or "สมชาย" in p.message for p in plan.problems)
+    assert store.head() is None
+
+
+def test_an_office_phone_in_a_measure_text_is_not_an_identity(store: Store) -> None:
+    rows = small_measures(count=1)
+    rows[1][4] = "ประชาสัมพันธ์ช่องทางร้องเรียน โทร 042-123-456 และ saraban@example.go.th"
+    plan = prepare_upload(make_workbook({"มาตรการ": rows}), "ok.xlsx", store.dataset())
+    assert plan.ok, plan.problems
+
+
+def test_replacing_measures_may_not_strand_stored_results(store: Store, good_workbook: bytes) -> None:
+    commit_upload(store, prepare_upload(good_workbook, "good.xlsx", store.dataset()))
+    fewer = make_workbook({"มาตรการ": [MEASURE_HEADER, [2568, 2, "ม2", "มาตรการ", "", "1-4", "", "", ""]]})
+    plan = prepare_upload(fewer, "fewer.xlsx", store.dataset())
+    assert [(p.code, p.sheet) for p in plan.errors] == [("orphaned_rows", "มาตรการ"), ("orphaned_rows", "มาตรการ")]
+    assert "ลำดับที่ 1" in plan.errors[0].message
+    with_results = make_workbook(
+        {
+            "มาตรการ": [MEASURE_HEADER, [2568, 2, "ม2", "มาตรการ", "", "1-4", "", "", ""]],
+            "ตัวชี้วัด": [INDICATOR_HEADER, [2568, 2, 1, "x", "ร้อยละ", ">=", 80, None]],
+            "ผลรายไตรมาส": [RESULT_HEADER, [2568, 1, 2, "เสร็จสิ้น", 100, 1, 81, None, None, None]],
+        }
+    )
+    assert prepare_upload(with_results, "all.xlsx", store.dataset()).ok
