@@ -172,3 +172,29 @@ def test_import_refuses_what_is_not_a_report(app: AppTest) -> None:
     app.file_uploader(key="import_file").upload("notes.txt", "สวัสดีครับ ไม่มีตาราง".encode(), "text/plain").run()
     assert not app.exception
     assert "ไม่พบตารางมาตรการ" in " ".join(e.value for e in app.error)
+
+
+def test_a_save_by_someone_else_in_between_is_refused_not_overwritten(app: AppTest, tmp_path: Path) -> None:
+    from kpi.store import Store
+
+    app.switch_page("views/upload.py").run()
+    mine = make_workbook({"เรื่องร้องเรียน": [COMPLAINT_HEADER, [2569, 1, "ร้องเรียนทั่วไป", 2, 2, 0, 2]]})
+    app.file_uploader(key="upload_file").upload("mine.xlsx", mine, XLSX).run()
+    assert "เพิ่ม 1 สถิติเรื่องร้องเรียน ปี 2569" in _texts(app)
+    other = Store(f"sqlite:///{tmp_path / 'app.sqlite3'}")  # another user saves version 2 meanwhile
+    other.rollback(1)
+    app.button(key="upload_confirm").click().run()
+    assert "มีผู้อื่นบันทึกข้อมูลฉบับใหม่" in _texts(app)
+    assert [v.number for v in other.versions()] == [2, 1]
+
+
+def test_rollback_checks_the_version_the_user_saw(app: AppTest, tmp_path: Path) -> None:
+    from kpi.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'app.sqlite3'}")
+    store.rollback(1)  # version 2
+    app.switch_page("views/history.py").run()
+    store.rollback(1)  # version 3 appears after the page was drawn
+    app.button(key="rollback_button").click().run()
+    assert "มีผู้อื่นบันทึกข้อมูลฉบับใหม่" in _texts(app)
+    assert store.head().number == 3

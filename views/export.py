@@ -26,7 +26,7 @@ st.title(t("export_title"))
 st.caption(t("export_intro", version_text=view.version_text, year=view.year, quarter=view.quarter_text))
 sample_banner(view)
 if view.year not in view.dataset.years():
-    st.info(t("export_no_year", year=view.year), icon="ℹ️")
+    st.info(t("export_no_year", year=view.year), icon=":material/info:")
     st.stop()
 
 version = view.dataset.version.number if view.dataset.version else None

@@ -24,12 +24,15 @@ if not versions:
 
 st.dataframe(history_rows(versions), hide_index=True, width="stretch")
 
+# The head the user was looking at when they clicked: a newer save in between refuses the rollback.
+seen_head = st.session_state.get("history_seen_head", versions[0].number)
+st.session_state["history_seen_head"] = versions[0].number
 older = [v.number for v in versions[1:]]
 if older:
     target = st.selectbox(t("history_pick"), options=older, key="rollback_version")
     if st.button(t("history_rollback", version=target), key="rollback_button", type="primary"):
         try:
-            info = store.rollback(target, expected_head=versions[0].number)
+            info = store.rollback(target, expected_head=seen_head)
         except StoreError as exc:
             st.error(exc.message, icon=":material/block:")
         else:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from kpi.charts_people import oit_readiness_chart
-from kpi.messages import t
+from kpi.messages import problem_message, t
 from kpi.oit import build_checklist, editor_frame, editor_titles, plan_oit_edit, readiness_frame, status_labels
 from kpi.overview import Card
-from kpi.store import StoreError
+from kpi.store import StoreConflict, StoreError
 from kpi.thai import format_number, to_thai_digits
 from kpi.upload import commit_upload
 from views._shared import current_view, get_store, render_cards, sample_banner, show_chart, show_problems
@@ -20,15 +20,15 @@ st.caption(view.version_text)
 sample_banner(view)
 flash = st.session_state.pop("oit_flash", None)
 if flash:
-    st.success(flash, icon="✅")
+    st.success(flash, icon=":material/check_circle:")
 
 checklist = build_checklist(view.dataset, view.year)
 if not checklist.catalogue_exact:
-    st.warning(t("oit_borrowed", year=year_text, source=checklist.catalogue_years[-1]), icon="⚠️")
+    st.warning(t("oit_borrowed", year=year_text, source=checklist.catalogue_years[-1]), icon=":material/warning:")
 elif checklist.unverified_codes:
-    st.warning(t("oit_unverified", year=year_text, codes=", ".join(checklist.unverified_codes)), icon="⚠️")
+    st.warning(t("oit_unverified", year=year_text, codes=", ".join(checklist.unverified_codes)), icon=":material/warning:")
 if not checklist.stored:
-    st.info(t("oit_not_stored", year=year_text), icon="ℹ️")
+    st.info(t("oit_not_stored", year=year_text), icon=":material/info:")
 
 
 def _n(value: int) -> str:
@@ -80,22 +80,28 @@ edited = st.data_editor(
     },
 )
 
+# The version the user was editing: a save by someone else in between refuses this one.
+head = view.dataset.version.number if view.dataset.version else None
+seen_head = st.session_state.get("oit_seen_head", head)
+st.session_state["oit_seen_head"] = head
 edit = plan_oit_edit(edited, view.dataset, view.year)
 if not edit.ok:
-    st.error(t("oit_problems", count=len(edit.problems)), icon="🚫")
+    st.error(t("oit_problems", count=len(edit.problems)), icon=":material/block:")
     show_problems(edit.problems)
 elif edit.has_changes:
     st.subheader(t("oit_changes_heading"))
     st.markdown("\n".join(f"- {line}" for line in edit.lines))
     if st.button(t("oit_confirm"), type="primary", key="oit_confirm"):
         try:
+            if seen_head != head:
+                raise StoreConflict(problem_message("store_conflict", head=head))
             number = commit_upload(get_store(), edit.plan)
         except StoreError as exc:
-            st.error(exc.message, icon="🚫")
+            st.error(exc.message, icon=":material/block:")
         else:
             st.session_state["oit_flash"] = t("oit_saved", version=number)
             st.rerun()
 elif edit.lines:
-    st.info(edit.lines[0], icon="ℹ️")
+    st.info(edit.lines[0], icon=":material/info:")
 else:
     st.caption(t("oit_no_edits"))

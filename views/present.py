@@ -77,7 +77,7 @@ st.markdown(_STYLE, unsafe_allow_html=True)
 view = current_view()
 if view.year not in view.dataset.years():
     st.page_link("views/overview.py", label=t("present_exit"), icon=":material/close:")
-    st.info(t("no_data_year", year=view.year), icon="ℹ️")
+    st.info(t("no_data_year", year=view.year), icon=":material/info:")
     st.stop()
 
 deck = build_deck(view.dataset, view.year, view.quarter, view.thai_digits)

@@ -40,12 +40,12 @@ target = right.number_input(t("satis_target_label"), min_value=0.0, max_value=10
 
 model = build_satisfaction_view(view.dataset, view.year, method, float(target), org_size, view.thai_digits)
 if not model.has_data:
-    st.info(t("satis_no_data", year=year_text), icon="ℹ️")
+    st.info(t("satis_no_data", year=year_text), icon=":material/info:")
     st.stop()
 
 render_cards([model.headline])
 for warning in model.warnings:
-    st.warning(warning, icon="⚠️")
+    st.warning(warning, icon=":material/warning:")
 
 st.subheader(t("satis_year_heading"))
 st.dataframe(model.year_table, hide_index=True, width="stretch")

@@ -37,13 +37,13 @@ if flash:
 uploaded = thai_file_uploader(t("upload_widget"), key="upload_file", limit_mb=LIMITS.max_upload_bytes // 2**20)
 if uploaded is not None:
     data = uploaded.getvalue()
-    dataset = current_dataset()
-    head = dataset.version.number if dataset.version else 0
-    cache_key = (hashlib.sha256(data).hexdigest(), uploaded.name, head)
+    # The plan stays tied to the version it was checked against: if someone saves in between, the
+    # commit is refused (StoreConflict) instead of silently applying a summary the user never saw.
+    cache_key = (hashlib.sha256(data).hexdigest(), uploaded.name)
     cached = st.session_state.get("upload_plan")
     if cached is None or cached[0] != cache_key:
         with st.status(t("upload_checking"), expanded=False) as status:
-            plan = prepare_upload(data, uploaded.name, dataset)
+            plan = prepare_upload(data, uploaded.name, current_dataset())
             status.update(state="complete" if plan.ok else "error")
         st.session_state["upload_plan"] = (cache_key, plan)
     plan: UploadPlan = st.session_state["upload_plan"][1]
@@ -64,6 +64,7 @@ if uploaded is not None:
             try:
                 number = commit_upload(get_store(), plan)
             except StoreError as exc:
+                st.session_state.pop("upload_plan", None)  # checked again against the new version next time
                 st.error(exc.message, icon=":material/block:")
             else:
                 st.session_state.pop("upload_plan", None)
