@@ -1,15 +1,17 @@
-"""เรื่องร้องเรียน page model, and the tables meant for the public.
+"""เรื่องร้องเรียน page model, and the numbers meant for the public.
 
 Internal view: per quarter, corruption apart from general, every figure beside the same quarter of
-the previous year; the 6- and 12-month rounds. Public view (`public_complaint_tables`, reused by
-the exports): one table per complaint type, quarters of the round × outcome with received as the
-row total, small counts hidden by kpi.privacy.suppress_table. The two types' tables share no cell
-and no total, so hiding in one cannot be undone from the other; the share answered within 15 days
-is left out of public tables because it would give back the counts it is computed from.
+the previous year; the 6- and 12-month rounds. Public view: `complaint_grid` suppresses a fiscal
+year's numbers once, jointly (kpi.privacy.suppress_flows), and every public output reads that one
+result: this page's per-type tables of both rounds (`public_complaint_tables`) and the deck's
+quarter × type table (`public_quarter_table`). Suppressing each table on its own would let one
+table give back what another hides. The share answered within 15 days is left out of public
+tables because it would give back the counts it is computed from.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -22,7 +24,6 @@ from kpi.complaints import (
     TYPES,
     ComplaintPeriod,
     ComplaintQuarter,
-    Counts,
     complaint_periods,
     complaint_quarters,
     describe_count,
@@ -31,7 +32,7 @@ from kpi.complaints import (
 )
 from kpi.fiscal import quarter_label
 from kpi.messages import t
-from kpi.privacy import SuppressedTable, suppress_table
+from kpi.privacy import Flow, SuppressedTable, suppress_flows
 from kpi.settings import TARGETS
 from kpi.thai import format_number, to_thai_digits
 
@@ -150,10 +151,139 @@ def build_complaints_view(df: pd.DataFrame | None, fiscal_year: int, thai_digits
 
 
 # ---------------------------------------------------------------------------------------------
-# Public tables
+# Public numbers: one joint suppression per fiscal year
 # ---------------------------------------------------------------------------------------------
+#
+# Every public complaint output (this page's 6- and 12-month tables, the deck in presentation,
+# PPTX and PDF) reads one ComplaintGrid per fiscal year. Its numbers are the edges of one
+# circulation, suppressed once by kpi.privacy.suppress_flows:
+#
+#   grand total → quarter q (all types) → type in quarter q → cell (q, type, outcome)
+#       → type × outcome in half h → type in half h → type in the year → grand total
+#
+# so a quarter total, a type's quarter, a type's half-year and year (received and per outcome)
+# are protected together, not table by table. A number that is not an edge (a type × outcome over
+# the year, say) is published only as a sum of published edges, so it tells nothing new. Quarters
+# without data for a type have no edges: they are shown as no data, not as 0.
 
-_OUTCOMES = ("completed", "in_progress", "other")
+OUTCOMES = ("completed", "in_progress", "other")
+GridKey = tuple[object, ...]
+
+
+def _half(quarter: int) -> int:
+    return 1 if quarter <= 2 else 2
+
+
+@dataclass(frozen=True)
+class ComplaintGrid:
+    """A fiscal year's complaint counts as published: every key maps to its count or None (hidden).
+
+    Keys: ("total",) · ("quarter", q) · ("type_quarter", q, type) · ("cell", q, type, outcome) ·
+    ("outcome_half", type, outcome, h) · ("type_half", type, h) · ("type", type).
+    """
+
+    fiscal_year: int
+    k: int
+    present: tuple[tuple[int, str], ...]  # (quarter, type) with data, quarter-major
+    outcomes: tuple[tuple[str, tuple[str, ...]], ...]  # per type, its outcome columns ("other" only if used)
+    published: tuple[tuple[GridKey, int | None], ...]
+
+    @property
+    def has_data(self) -> bool:
+        """True when any quarter of any type has data."""
+        return bool(self.present)
+
+    @property
+    def quarters(self) -> tuple[int, ...]:
+        """Quarters with data for at least one type."""
+        return tuple(dict.fromkeys(q for q, _ in self.present))
+
+    def type_quarters(self, kind: str) -> tuple[int, ...]:
+        """Quarters with data for this type."""
+        return tuple(q for q, ty in self.present if ty == kind)
+
+    def type_outcomes(self, kind: str) -> tuple[str, ...]:
+        """The outcome columns of this type."""
+        return dict(self.outcomes).get(kind, ())
+
+    def value(self, key: GridKey) -> int | None:
+        """The published count of a key, None when hidden (KeyError when the key has no data)."""
+        return dict(self.published)[key]
+
+    def sum_of(self, keys: list[GridKey]) -> int | None:
+        """A sum of published counts, or None (hidden) as soon as one part is hidden."""
+        values = [self.value(key) for key in keys]
+        return None if any(v is None for v in values) else sum(v for v in values if v is not None)
+
+    @property
+    def hidden_count(self) -> int:
+        """How many of the year's numbers are hidden."""
+        return sum(v is None for _, v in self.published)
+
+
+def _cell_counts(df: pd.DataFrame | None, fiscal_year: int) -> dict[tuple[int, str], dict[str, int]]:
+    """Outcome counts per (quarter, type) with data; other = received − completed − in progress."""
+    out = {}
+    for c in complaint_quarters(df, fiscal_year):
+        if c.has_data:
+            done, open_ = c.completed or 0, c.in_progress or 0
+            out[(c.quarter, c.type)] = {
+                "completed": done,
+                "in_progress": open_,
+                "other": max((c.received or 0) - done - open_, 0),
+            }
+    return out
+
+
+def complaint_grid(df: pd.DataFrame | None, fiscal_year: int, k: int = TARGETS.suppression_k) -> ComplaintGrid:
+    """The year's public complaint numbers, suppressed once and jointly (see the comment above)."""
+    counts = _cell_counts(df, fiscal_year)
+    present = tuple(key for key in ((q, ty) for q in (1, 2, 3, 4) for ty in TYPES) if key in counts)
+    outcomes = tuple(
+        (ty, tuple(o for o in OUTCOMES if o != "other" or any(counts[p]["other"] for p in present if p[1] == ty)))
+        for ty in TYPES
+        if any(p[1] == ty for p in present)
+    )
+    by_type = dict(outcomes)
+    values: dict[GridKey, int] = {}
+    flows: list[Flow] = []
+    keys: list[GridKey] = []
+
+    # Sum each cell into every key above it, then emit one edge per key.
+    for q, ty in present:
+        h = _half(q)
+        for o in by_type[ty]:
+            n = counts[(q, ty)][o]
+            above: tuple[GridKey, ...] = (
+                ("cell", q, ty, o), ("outcome_half", ty, o, h), ("type_quarter", q, ty), ("quarter", q),
+                ("type_half", ty, h), ("type", ty), ("total",),
+            )  # fmt: skip
+            for key in above:
+                if key not in values:
+                    keys.append(key)
+                values[key] = values.get(key, 0) + n
+    # Nodes and costs per kind of key: hiding a total loses more than hiding a cell.
+    for key in keys:
+        kind = key[0]
+        if kind == "total":
+            flow = Flow("g_in", "g_out", values[key], 1000.0)
+        elif kind == "quarter":
+            flow = Flow("g_out", ("q", key[1]), values[key], 100.0)
+        elif kind == "type_quarter":
+            flow = Flow(("q", key[1]), ("tq", key[1], key[2]), values[key], 20.0)
+        elif kind == "cell":
+            quarter = int(str(key[1]))
+            flow = Flow(("tq", quarter, key[2]), ("oh", key[2], key[3], _half(quarter)), values[key], 10.0)
+        elif kind == "outcome_half":
+            flow = Flow(("oh", *key[1:]), ("th", key[1], key[3]), values[key], 50.0)
+        elif kind == "type_half":
+            flow = Flow(("th", *key[1:]), ("t", key[1]), values[key], 100.0)
+        else:  # type
+            flow = Flow(("t", key[1]), "g_in", values[key], 300.0)
+        flows.append(flow)
+    hidden = suppress_flows(flows, k) if flows else frozenset()
+    published = tuple((key, None if i in hidden else values[key]) for i, key in enumerate(keys))
+    return ComplaintGrid(fiscal_year, k, present, outcomes, published)
 
 
 @dataclass(frozen=True)
@@ -192,7 +322,7 @@ class PublicComplaintTable:
 
 @dataclass(frozen=True)
 class PublicComplaints:
-    """The complaint statistics of a round as published: one suppressed table per type."""
+    """The complaint statistics of a round as published: one table per type, all from one ComplaintGrid."""
 
     fiscal_year: int
     period: str  # half | year
@@ -211,47 +341,76 @@ class PublicComplaints:
         return notes[0] if notes else None
 
 
-def _counts(df: pd.DataFrame | None, fiscal_year: int, quarter: int, kind: str) -> Counts:
-    for c in complaint_quarters(df, fiscal_year):
-        if c.quarter == quarter and c.type == kind:
-            return Counts(c.received, c.completed, c.in_progress, c.within_15_days)
-    return Counts()
+_OUTCOME_LABELS = {"completed": "cmp_col_completed", "in_progress": "cmp_col_in_progress", "other": "cmp_public_other"}
+
+
+def _type_table(grid: ComplaintGrid, kind: str, period: str) -> PublicComplaintTable:
+    round_quarters = PERIOD_QUARTERS[period]
+    present = tuple(q for q in grid.type_quarters(kind) if q in round_quarters)
+    missing = tuple(q for q in round_quarters if q not in present)
+    if not present:
+        return PublicComplaintTable(kind, type_label(kind), (), missing, None, None)
+    outcomes = grid.type_outcomes(kind)
+    halves = tuple(dict.fromkeys(_half(q) for q in present))
+    cells = tuple(tuple(grid.value(("cell", q, kind, o)) for o in outcomes) for q in present)
+    row_totals = tuple(grid.value(("type_quarter", q, kind)) for q in present)
+    # Round totals are edges of the grid, or sums of edges (shown only when every part is shown).
+    column_totals = tuple(grid.sum_of([("outcome_half", kind, o, h) for h in halves]) for o in outcomes)
+    grand = grid.sum_of([("type_half", kind, h) for h in halves])
+    table = SuppressedTable(
+        k=grid.k,
+        row_labels=tuple(quarter_label(grid.fiscal_year, q) for q in present),
+        column_labels=tuple(t(_OUTCOME_LABELS[o]) for o in outcomes),
+        cells=cells,
+        row_totals=row_totals,
+        column_totals=column_totals,
+        grand_total=grand,
+    )
+    return PublicComplaintTable(kind, type_label(kind), present, missing, table, grand)
 
 
 def public_complaint_tables(
-    df: pd.DataFrame | None, fiscal_year: int, period: str = "year", k: int = TARGETS.suppression_k
+    df: pd.DataFrame | None,
+    fiscal_year: int,
+    period: str = "year",
+    k: int = TARGETS.suppression_k,
+    grid: ComplaintGrid | None = None,
 ) -> PublicComplaints:
-    """The public tables of a round: per type, quarters × (completed, in progress[, other]), received as totals."""
+    """The public tables of a round: per type, quarters × (completed, in progress[, other]), received as totals.
+
+    Every number comes from the year's ComplaintGrid (pass `grid` to reuse one already built).
+    """
     if period not in PERIOD_QUARTERS:
         raise ValueError(f"unknown period {period!r}")
-    tables = []
-    for kind in TYPES:
-        present: list[tuple[int, Counts]] = []
-        missing: list[int] = []
-        for q in PERIOD_QUARTERS[period]:
-            counts = _counts(df, fiscal_year, q, kind)
-            if counts.has_data:
-                present.append((q, counts))
-            else:
-                missing.append(q)
-        if not present:
-            tables.append(PublicComplaintTable(kind, type_label(kind), (), tuple(missing), None, None))
-            continue
-        rows = []
-        for _, c in present:
-            done, open_ = c.completed or 0, c.in_progress or 0
-            rows.append([done, open_, max((c.received or 0) - done - open_, 0)])
-        with_other = any(r[2] for r in rows)
-        columns = [t("cmp_col_completed"), t("cmp_col_in_progress")] + ([t("cmp_public_other")] if with_other else [])
-        labels = [quarter_label(fiscal_year, q) for q, _ in present]
-        body = pd.DataFrame([r if with_other else r[:2] for r in rows], index=labels, columns=columns)
-        table = suppress_table(body, k)
-        tables.append(
-            PublicComplaintTable(
-                kind, type_label(kind), tuple(q for q, _ in present), tuple(missing), table, table.grand_total
-            )
-        )
-    return PublicComplaints(fiscal_year=fiscal_year, period=period, k=k, tables=tuple(tables))
+    grid = grid if grid is not None else complaint_grid(df, fiscal_year, k)
+    tables = tuple(_type_table(grid, kind, period) for kind in TYPES)
+    return PublicComplaints(fiscal_year=fiscal_year, period=period, k=grid.k, tables=tables)
+
+
+def public_quarter_table(
+    grid: ComplaintGrid, label: Callable[[int], str]
+) -> tuple[tuple[int, ...], SuppressedTable | None]:
+    """Received per quarter × type (quarters with data for every type), from the year's grid.
+
+    Totals are edges of the grid when the rows cover all the year's data, else sums of shown rows.
+    """
+    complete = tuple(q for q in grid.quarters if all((q, ty) in grid.present for ty in TYPES))
+    if not complete:
+        return complete, None
+    whole = complete == grid.quarters
+    column_totals = tuple(
+        grid.value(("type", ty)) if whole else grid.sum_of([("type_quarter", q, ty) for q in complete]) for ty in TYPES
+    )
+    table = SuppressedTable(
+        k=grid.k,
+        row_labels=tuple(label(q) for q in complete),
+        column_labels=tuple(type_label(ty) for ty in TYPES),
+        cells=tuple(tuple(grid.value(("type_quarter", q, ty)) for ty in TYPES) for q in complete),
+        row_totals=tuple(grid.value(("quarter", q)) for q in complete),
+        column_totals=column_totals,
+        grand_total=grid.value(("total",)) if whole else grid.sum_of([("quarter", q) for q in complete]),
+    )
+    return complete, table
 
 
 def public_missing_text(table: PublicComplaintTable, thai_digits: bool = False) -> str | None:
@@ -264,10 +423,14 @@ def public_missing_text(table: PublicComplaintTable, thai_digits: bool = False) 
 
 __all__ = [
     "ALL_TYPES",
+    "OUTCOMES",
+    "ComplaintGrid",
     "ComplaintsView",
     "PublicComplaintTable",
     "PublicComplaints",
     "build_complaints_view",
+    "complaint_grid",
     "public_complaint_tables",
     "public_missing_text",
+    "public_quarter_table",
 ]

@@ -3,8 +3,8 @@
 Every figure is computed once here, from kpi.overview and the modules it uses, and turned into the
 text shown; the three renderers only lay the slides out, so their numbers are identical by
 construction. The deck is public-safe: complaint counts are published as aggregates, and counts
-1..k−1 (k = TARGETS.suppression_k) are hidden together with the numbers that would give them away
-(kpi.privacy.suppress_table).
+1..k−1 (k = TARGETS.suppression_k) are hidden together with the numbers that would give them away,
+in one suppression shared with the complaints page (kpi.complaints_view.complaint_grid).
 
 Slides, in order: title · overview · measures · targets (summary, then one slide per state group
 of at most TARGET_ROWS_PER_SLIDE indicators) · ITA · satisfaction · complaints.
@@ -16,16 +16,15 @@ import datetime as dt
 from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
-import pandas as pd
-
 from kpi.charts import BLUE, GREEN, LIGHT_GREY, STATUS_COLOURS, STATUS_KEYS, TARGET_COLOURS, TARGET_KEYS, VERMILLION
-from kpi.complaints import DECREASE_LABELS, TYPES, complaint_quarters, describe_count, type_label, year_totals
+from kpi.complaints import DECREASE_LABELS, describe_count, year_totals
+from kpi.complaints_view import complaint_grid, public_quarter_table
 from kpi.dataset import Dataset, VersionInfo
 from kpi.fiscal import quarter_label, thai_date, thai_timestamp
 from kpi.ita import rule_set_for
 from kpi.messages import t
 from kpi.overview import MEASURE_STATES, Overview, build_overview, measure_progress, overview_cards
-from kpi.privacy import SuppressedTable, suppress_table
+from kpi.privacy import HIDDEN_MARK, SuppressedTable
 from kpi.schema import ITA_INDICATOR_TITLES
 from kpi.settings import ORG_NAME, TARGETS
 from kpi.targets import MET, MISSED, NO_DATA, OP_SYMBOLS, PENDING, TargetStatus, target_statuses
@@ -451,7 +450,7 @@ class PublicComplaints:
     last_quarters: tuple[int, ...]
     this_table: SuppressedTable | None
     last_table: SuppressedTable | None
-    decrease: str
+    decrease: str  # met | missed | no_data | hidden
 
     def total_figure(self, f: _Fmt) -> Figure:
         """The year's received total as published: hidden, 'ไม่มีเรื่องร้องเรียน', or 'n เรื่อง'."""
@@ -468,32 +467,30 @@ class PublicComplaints:
         )
 
 
+def _decrease_text(decrease: str) -> str:
+    return HIDDEN_MARK if decrease == "hidden" else DECREASE_LABELS[decrease]
+
+
 def _count_text(n: int | None, f: _Fmt) -> str:
     """A published count: hidden → '–', 0 → 'ไม่มีเรื่องร้องเรียน', else 'n เรื่อง'."""
     return "–" if n is None else describe_count(n, f.thai)
 
 
-def _quarter_table(dataset: Dataset, year: int, f: _Fmt, k: int) -> tuple[tuple[int, ...], SuppressedTable | None]:
-    quarters = complaint_quarters(dataset.frame("complaints"), year)
-    by_key = {(c.quarter, c.type): c.received for c in quarters}
-    complete = tuple(q for q in (1, 2, 3, 4) if all(by_key.get((q, kind)) is not None for kind in TYPES))
-    if not complete:
-        return complete, None
-    frame = pd.DataFrame(
-        [[by_key[(q, kind)] for kind in TYPES] for q in complete],
-        index=[f.quarter_short(q) for q in complete],
-        columns=[type_label(kind) for kind in TYPES],
-    )
-    return complete, suppress_table(frame, k)
-
-
 def public_complaints(dataset: Dataset, year: int, thai_digits: bool = False) -> PublicComplaints:
-    """Complaints of a year and the year before, as the public may see them."""
-    f = _Fmt(year, thai_digits)
+    """Complaints of a year and the year before, as the public may see them.
+
+    Both years' numbers come from kpi.complaints_view.complaint_grid, the one joint suppression
+    the complaints page publishes too; the comparison with last year is shown only when both
+    years' totals are.
+    """
+    frame = dataset.frame("complaints")
     k = TARGETS.suppression_k
-    this_q, this_table = _quarter_table(dataset, year, f, k)
-    last_q, last_table = _quarter_table(dataset, year - 1, _Fmt(year - 1, thai_digits), k)
-    decrease = year_totals(dataset.frame("complaints"), year).total.decrease
+    this_grid, last_grid = complaint_grid(frame, year, k), complaint_grid(frame, year - 1, k)
+    this_q, this_table = public_quarter_table(this_grid, _Fmt(year, thai_digits).quarter_short)
+    last_q, last_table = public_quarter_table(last_grid, _Fmt(year - 1, thai_digits).quarter_short)
+    decrease: str = year_totals(frame, year).total.decrease
+    if decrease != "no_data" and None in (this_grid.value(("total",)), last_grid.value(("total",))):
+        decrease = "hidden"  # "ลดลง" beside two hidden totals would tell which is smaller
     return PublicComplaints(year, this_q, last_q, this_table, last_table, decrease)
 
 
@@ -517,7 +514,7 @@ def _complaints_slide(pc: PublicComplaints, f: _Fmt) -> Slide:
         Figure(
             "complaints_decrease",
             t("comp_compare"),
-            DECREASE_LABELS[pc.decrease],
+            _decrease_text(pc.decrease),
             None,
             "",
             {"met": "good", "missed": "bad"}.get(pc.decrease, "none"),

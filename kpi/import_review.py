@@ -7,7 +7,6 @@ the template would show; saving turns them into a workbook and runs it through k
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -18,10 +17,10 @@ from kpi.report_import import ImportedMeasure, ImportedReport
 from kpi.schema import INDICATORS, KIND_CHOICES, MEASURES, OP_CHOICES, UNIT_CHOICES, label_of
 from kpi.target_text import Target
 from kpi.template import build_workbook
+from kpi.thai import escape_markdown
 
 MEASURE_COLUMNS = ("no", "name", "kind", "quarters", "responsible", "steps", "output", "outcome")
 TARGET_COLUMNS = ("measure_no", "indicator_no", "name", "unit", "op", "target")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:$])")
 
 
 @dataclass(frozen=True)
@@ -120,11 +119,6 @@ def records_from_review(measures: pd.DataFrame, targets: pd.DataFrame, fiscal_ye
 def review_workbook(measures: pd.DataFrame, targets: pd.DataFrame, fiscal_year: int) -> bytes:
     """The reviewed import as a filled workbook in the template's format."""
     return build_workbook(records_from_review(measures, targets, fiscal_year), sheets=("measures", "indicators"))
-
-
-def escape_markdown(text: str) -> str:
-    """Text shown through st.markdown exactly as written (no formatting, no links)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
 
 
 def highlighted_sources(measure: ImportedMeasure) -> list[Highlighted]:

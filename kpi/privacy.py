@@ -327,3 +327,79 @@ def suppress_table(table: pd.DataFrame, k: int = DEFAULT_K) -> SuppressedTable:
         column_totals=tuple(value(n, j) for j in range(m)),
         grand_total=value(n, m),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Small-count suppression over linked numbers (a circulation)
+# ---------------------------------------------------------------------------------------------
+#
+# When several published tables share numbers (a quarter total in one, the same quarter by type
+# in another), suppressing each table on its own lets one table give back what another hides.
+# Link them instead: every published number is the flow on one edge of a network in which, at
+# every node, what comes in equals what goes out (a table with its totals is one such network:
+# grand total → row total → cell → column total → grand total). What a reader can change without
+# changing a published number is then a circulation on hidden edges, and the argument above
+# carries over unchanged: a hidden edge can take a second value iff a directed cycle through it
+# exists over hidden edges (up along an edge always, down against it only from 1 or more).
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One published number as an edge of a circulation: from node, to node, count, hiding cost."""
+
+    tail: Any
+    head: Any
+    value: int
+    cost: float = 10.0  # what hiding it loses when it is not small itself: totals should cost more
+
+
+class _FlowSuppressor(_Suppressor):
+    """Cell suppression on a circulation; positions are edge indices, not grid positions."""
+
+    def __init__(self, flows: list[Flow]) -> None:
+        # The base class's grid is not used: only its path search and fix step are.
+        self.flows = flows
+
+    def arcs(self, p: Position) -> Iterator[tuple[_Node, _Node, int]]:
+        flow = self.flows[p[0]]
+        yield flow.tail, flow.head, 1
+        if flow.value >= 1:
+            yield flow.head, flow.tail, -1
+
+    def positions(self) -> Iterator[Position]:
+        return ((i, 0) for i in range(len(self.flows)))
+
+    def cost(self, p: Position) -> float:
+        flow = self.flows[p[0]]
+        return flow.cost + min(flow.value, 10) / 10
+
+    def small(self, k: int) -> set[Position]:
+        return {(i, 0) for i, f in enumerate(self.flows) if 1 <= f.value <= k - 1}
+
+
+def suppress_flows(flows: list[Flow], k: int = DEFAULT_K) -> frozenset[int]:
+    """Indices of the flows to hide: counts 1..k−1, then enough others that none can be worked back.
+
+    `flows` must balance at every node (inflow = outflow) and hold non-negative whole numbers; each
+    is a number some public output shows, and any other number shown must be a sum of these.
+    """
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    balance: dict[Any, int] = {}
+    for f in flows:
+        if isinstance(f.value, bool) or not isinstance(f.value, int) or f.value < 0:
+            raise ValueError("suppress_flows needs non-negative whole numbers")
+        balance[f.tail] = balance.get(f.tail, 0) - f.value
+        balance[f.head] = balance.get(f.head, 0) + f.value
+    if any(balance.values()):
+        raise ValueError("suppress_flows needs inflow = outflow at every node")
+    suppressor = _FlowSuppressor(flows)
+    hidden = suppressor.small(k)
+    while True:
+        for e in sorted(hidden):
+            extra = suppressor.fix(e, hidden)
+            if extra:
+                hidden |= extra
+                break
+        else:
+            return frozenset(i for i, _ in hidden)

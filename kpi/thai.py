@@ -14,6 +14,7 @@ BE_OFFSET = 543
 BE_YEAR_THRESHOLD = 2400
 
 _SPACES = re.compile(r"[\s\u00a0\u200b\ufeff]+")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:$])")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
@@ -85,3 +86,8 @@ def format_number(value: float | None, decimals: int = 2, thai_digits: bool = Fa
         return "–"
     text = f"{int(value):,}" if float(value).is_integer() else f"{value:,.{decimals}f}"
     return to_thai_digits(text) if thai_digits else text
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown through st.markdown exactly as written (no formatting, no links)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")

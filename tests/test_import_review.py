@@ -79,3 +79,12 @@ def test_the_real_report_imports_and_validates(tmp_path: Path) -> None:
         Store(f"sqlite:///{tmp_path / 's.sqlite3'}").dataset(),
     )
     assert plan.ok, plan.problems
+
+
+def test_uploaded_markdown_cannot_fetch_images_or_make_links() -> None:
+    from kpi.thai import escape_markdown
+
+    hostile = "![x](http://attacker.example/p.png) [คลิก](http://phish.example) :red[**ปลอม**]"
+    escaped = escape_markdown(hostile)
+    assert "![" not in escaped and "](" not in escaped and ":red[" not in escaped
+    assert escaped.replace("\\", "") == hostile

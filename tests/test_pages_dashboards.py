@@ -65,8 +65,9 @@ def dash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
 
 
 def _texts(at: AppTest) -> str:
+    """Every text on screen, as read: uploaded text is markdown-escaped, so the escapes are dropped."""
     kinds = ("markdown", "caption", "title", "subheader", "info", "warning", "error", "success")
-    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
+    return "\n".join(str(e.value).replace("\\", "") for kind in kinds for e in getattr(at, kind))
 
 
 def _figures(at: AppTest) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from kpi.report_import import ReportImportError, parse_report
 from kpi.schema import INDICATORS, KIND_CHOICES, MEASURES, OP_CHOICES, UNIT_CHOICES
 from kpi.settings import LIMITS
 from kpi.store import StoreError
+from kpi.thai import escape_markdown
 from kpi.upload import commit_upload, prepare_upload
 from views._shared import current_dataset, default_year, get_store, show_problems, thai_file_uploader
 
@@ -62,8 +63,8 @@ for warning in report.warnings:
 st.subheader(t("import_sources"))
 for measure in report.measures:
     quarters = ", ".join(quarter_label(int(year), q).split(" (")[0] for q in measure.quarters) or t("import_no_quarter")
-    with st.expander(f"{measure.no}. {measure.name}"):
-        st.markdown(f"**{t('import_period')}:** {measure.period_text or '–'} → {quarters}")
+    with st.expander(escape_markdown(f"{measure.no}. {measure.name}")):
+        st.markdown(f"**{t('import_period')}:** {escape_markdown(measure.period_text or '–')} → {quarters}")
         for part in highlighted_sources(measure):
             st.markdown(f"**{part.label}:** {part.markdown}")
 

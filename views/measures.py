@@ -16,7 +16,7 @@ from kpi.measures_view import (
     status_options,
 )
 from kpi.messages import t
-from kpi.thai import to_thai_digits
+from kpi.thai import escape_markdown, to_thai_digits
 from views._shared import current_view, sample_banner, show_chart
 
 view = current_view()
@@ -66,7 +66,7 @@ if options:
     )
     detail = measure_detail(view.dataset, grid, int(picked), view.thai_digits) if picked is not None else None
     if detail is not None:
-        st.markdown(f"#### {detail.title}")
+        st.markdown(f"#### {escape_markdown(detail.title)}")
         for column, (label, text) in zip(st.columns(len(detail.facts)), detail.facts, strict=True):
             column.markdown(f"**{label}**")
             column.text(text)
@@ -88,6 +88,6 @@ if options:
         if detail.target_lines:
             st.markdown(f"**{t('measures_detail_targets')}**")
             for line in detail.target_lines:
-                st.markdown(f"- {line}")
+                st.markdown(f"- {escape_markdown(line)}")
 else:
     st.info(t("measures_filter_empty"), icon=":material/info:")

@@ -26,7 +26,9 @@ checklist = build_checklist(view.dataset, view.year)
 if not checklist.catalogue_exact:
     st.warning(t("oit_borrowed", year=year_text, source=checklist.catalogue_years[-1]), icon=":material/warning:")
 elif checklist.unverified_codes:
-    st.warning(t("oit_unverified", year=year_text, codes=", ".join(checklist.unverified_codes)), icon=":material/warning:")
+    st.warning(
+        t("oit_unverified", year=year_text, codes=", ".join(checklist.unverified_codes)), icon=":material/warning:"
+    )
 if not checklist.stored:
     st.info(t("oit_not_stored", year=year_text), icon=":material/info:")
 

@@ -8,7 +8,7 @@ from kpi.charts_dash import target_progress_chart, target_states_chart, tracker_
 from kpi.fiscal import quarter_label
 from kpi.messages import t
 from kpi.targets import target_tracker
-from kpi.thai import to_thai_digits
+from kpi.thai import escape_markdown, to_thai_digits
 from kpi.tracker import (
     counts_text,
     explain_target,
@@ -61,5 +61,5 @@ if picks:
     if tracked is not None:
         show_chart(target_progress_chart(tracked, view.year, view.thai_digits), view, "chart_target_progress")
         for line in explain_target(tracked, view.year, view.thai_digits).lines:
-            st.markdown(f"- {line}")
+            st.markdown(f"- {escape_markdown(line)}")
 st.caption(t("targets_quarter_note", quarter=quarter_label(view.year, view.quarter, view.thai_digits)))
