@@ -137,11 +137,11 @@ def _reference_problems(parsed: ParsedUpload, current: Dataset) -> list[Problem]
     # Replacing a year's measures must not strand that year's stored targets and results.
     for sheet in ("indicators", "results"):
         frame = current.frames[sheet]
-        for year in parsed.years("measures"):
-            if year in parsed.years(sheet) or not len(frame):
+        for replaced in parsed.years("measures"):
+            if replaced in parsed.years(sheet) or not len(frame):
                 continue
-            kept = frame[frame["fiscal_year"] == year]
-            missing = sorted({int(n) for n in kept["measure_no"].dropna() if (year, int(n)) not in measures})
+            kept = frame[frame["fiscal_year"] == replaced]
+            missing = sorted({int(n) for n in kept["measure_no"].dropna() if (replaced, int(n)) not in measures})
             if missing:
                 problems.append(
                     problem(
