@@ -147,7 +147,7 @@ def _reference_problems(parsed: ParsedUpload, current: Dataset) -> list[Problem]
                     problem(
                         "orphaned_rows",
                         sheet=SHEETS_BY_KEY["measures"].title,
-                        year=year,
+                        year=replaced,
                         what=SHEETS_BY_KEY[sheet].title,
                         numbers=", ".join(str(n) for n in missing),
                     )  # fmt: skip
