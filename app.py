@@ -7,11 +7,14 @@ this router and its sidebar.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
+from kpi.dataset import default_period
 from kpi.fiscal import quarter_label
 from kpi.messages import t
-from views._shared import current_dataset, current_view, default_year
+from views._shared import current_dataset, current_view
 
 st.set_page_config(
     page_title=t("app_title"), page_icon=":material/insights:", layout="wide", initial_sidebar_state="expanded"
@@ -41,14 +44,16 @@ PAGES = {
 navigation = st.navigation(PAGES, expanded=True)  # every page listed: no 'View more' hiding the upload page
 
 dataset = current_dataset()
-years = dataset.years() or [default_year()]
+opening_year, opening_quarter = default_period(dataset, dt.date.today())
+years = sorted({*dataset.years(), opening_year})
 with st.sidebar:
     st.markdown(f"### {t('app_title')}")
     if st.session_state.get("year") not in years:
-        st.session_state["year"] = years[-1]
+        st.session_state["year"] = opening_year
+        st.session_state["quarter"] = opening_quarter
     year = st.selectbox(t("sidebar_year"), options=list(reversed(years)), key="year")
     thai_digits = bool(st.session_state.get("thai_digits", False))
-    st.session_state.setdefault("quarter", 4)
+    st.session_state.setdefault("quarter", opening_quarter)
     st.selectbox(
         t("sidebar_quarter"),
         options=[1, 2, 3, 4],

@@ -6,6 +6,7 @@ its rows sorted by the sheet's key columns, so equal content always has the same
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import math
@@ -15,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from kpi.fiscal import fiscal_quarter, fiscal_year_be
 from kpi.schema import SHEETS, SHEETS_BY_KEY, SheetSpec
 
 Record = dict[str, Any]
@@ -172,3 +174,22 @@ def records_of(frame: pd.DataFrame) -> list[Record]:
     for row in frame.to_dict("records"):
         out.append({str(k): _plain(v) for k, v in row.items()})
     return out
+
+
+def default_period(dataset: Dataset, today: dt.date) -> tuple[int, int]:
+    """The fiscal year and quarter to open on: the latest year with measures or results (not a stray
+    future ITA row), and its latest reported quarter; the current quarter for the current year when
+    nothing is reported yet; the current fiscal year and quarter for an empty store."""
+    current_year, current_quarter = fiscal_year_be(today), fiscal_quarter(today)
+    planned: set[int] = set()
+    for sheet in ("measures", "results"):
+        planned.update(int(y) for y in dataset.frames[sheet]["fiscal_year"].dropna().unique())
+    years = sorted(planned) or dataset.years()
+    if not years:
+        return current_year, current_quarter
+    year = max(y for y in years if y <= current_year) if any(y <= current_year for y in years) else years[0]
+    results = dataset.frames["results"]
+    reported = results[results["fiscal_year"] == year]["quarter"].dropna()
+    if len(reported):
+        return year, int(reported.max())
+    return year, current_quarter if year == current_year else 4

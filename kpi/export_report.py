@@ -29,8 +29,9 @@ from kpi.dataset import Dataset
 from kpi.deck import version_text
 from kpi.fiscal import quarter_label, thai_date
 from kpi.messages import t
+from kpi.privacy import HIDDEN_MARK, suppression_footnote
 from kpi.schema import STATUS_CHOICES, label_of
-from kpi.settings import ORG_NAME
+from kpi.settings import ORG_NAME, TARGETS
 from kpi.targets import OP_SYMBOLS, TargetStatus, target_statuses
 from kpi.thai import format_number, to_thai_digits
 
@@ -39,6 +40,7 @@ FORMULA_START = ("=", "+", "-", "@")
 COLUMN_KEYS = ("measure", "steps", "period", "responsible", "output", "outcome")
 _STATE_KEYS = {"met": "target_met", "pending": "target_pending", "missed": "target_missed", "no_data": "target_no_data"}
 _URL = re.compile(r"https?://\S+")
+_COMPLAINT_NAME = re.compile("ร้องเรียน|ร้องทุกข์")
 
 
 @dataclass(frozen=True)
@@ -109,20 +111,39 @@ def _quarter_lines(results: pd.DataFrame, measure: int) -> list[str]:
     return lines
 
 
-def _target(s: TargetStatus) -> str:
+def _complaint_count(s: TargetStatus) -> bool:
+    """An indicator that counts complaints (unit เรื่อง, named for ร้องเรียน/ร้องทุกข์): small values are hidden."""
+    return s.unit.strip() == "เรื่อง" and _COMPLAINT_NAME.search(re.sub(r"\s", "", s.name)) is not None
+
+
+def _count(value: float, hide: bool, k: int) -> str:
+    """A number as printed; a complaint count 1..k−1 is the hidden mark (domain.md §5: the report is public)."""
+    return HIDDEN_MARK if hide and 0 < value < k else format_number(value)
+
+
+def _target(s: TargetStatus, k: int = TARGETS.suppression_k) -> str:
     if s.op in ("decrease", "increase"):
-        base = "" if s.baseline is None else f" ({format_number(s.baseline)})"
+        base = "" if s.baseline is None else f" ({_count(s.baseline, _complaint_count(s), k)})"
         return f"{OP_SYMBOLS[s.op]}จากปีก่อน{base}"
     return f"{OP_SYMBOLS[s.op]} {format_number(s.target)} {s.unit}".strip()
 
 
-def _indicator_line(s: TargetStatus) -> str:
+def _indicator_line(s: TargetStatus, k: int = TARGETS.suppression_k) -> str:
     actual = (
         t("target_no_data")
         if s.actual is None
-        else t("actual_in_quarter", value=format_number(s.actual), quarter=s.actual_quarter)
+        else t("actual_in_quarter", value=_count(s.actual, _complaint_count(s), k), quarter=s.actual_quarter)
     )
-    return t("report_indicator", name=s.name, target=_target(s), actual=actual, state=t(_STATE_KEYS[s.state]))
+    return t("report_indicator", name=s.name, target=_target(s, k), actual=actual, state=t(_STATE_KEYS[s.state]))
+
+
+def _outcome_lines(statuses: list[TargetStatus], k: int) -> list[str]:
+    """One line per indicator, then the hidden-number footnote when a line hides a complaint count."""
+    lines = [_indicator_line(s, k) for s in statuses]
+    hidden = any(
+        _complaint_count(s) and any(v is not None and 0 < v < k for v in (s.actual, s.baseline)) for s in statuses
+    )
+    return [*lines, suppression_footnote(k)] if hidden else lines
 
 
 def build_report(
@@ -147,7 +168,7 @@ def build_report(
         reported = _quarter_lines(results, number)
         output += [t("report_results_head"), *reported] if reported else [t("report_no_result")]
         outcome = [_text(record["outcome"])] if _text(record["outcome"]) else []
-        outcome += [_indicator_line(s) for s in statuses if s.measure_no == number]
+        outcome += _outcome_lines([s for s in statuses if s.measure_no == number], TARGETS.suppression_k)
         cells = (
             f"{number}. {_text(record['name'])}",
             _text(record["steps"]),

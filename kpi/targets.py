@@ -210,7 +210,7 @@ def _status(item: _Indicator, year: int, quarter: int) -> TargetStatus:
         item.target,
         actual,
         baseline.value,
-        final=quarter == 4,
+        final=quarter == 4 and actual_q == 4,  # the year is judged on its Q4 (year-end) figure, not on Q2's
         cumulative=item.unit not in LEVEL_UNITS,
         partial=baseline.full_year and actual_q is not None and actual_q < 4,
     )

@@ -176,7 +176,7 @@ def test_targets_page_states_and_baselines(dash: Store) -> None:
 def test_targets_state_filter_and_quarter_selector(dash: Store) -> None:
     app = _open(TARGETS)
     app.selectbox(key="quarter").select(4).run()
-    assert "**✔ บรรลุ 1 · ◐ ยังไม่บรรลุ 0 · ✖ ไม่บรรลุ 3 · ? ไม่มีข้อมูล 1 (ทั้งหมด 5 ตัวชี้วัด)**" in _texts(app)
+    assert "**✔ บรรลุ 1 · ◐ ยังไม่บรรลุ 2 · ✖ ไม่บรรลุ 1 · ? ไม่มีข้อมูล 1 (ทั้งหมด 5 ตัวชี้วัด)**" in _texts(app)
     assert app.table[0].value.set_index("ลำดับ").loc["1.2", "สถานะทั้งปี"] == "✖ ไม่บรรลุ"
     app.multiselect(key="targets_states").select("no_data")
     _rerun(app)

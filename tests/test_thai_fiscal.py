@@ -70,3 +70,17 @@ def test_display() -> None:
     assert format_number(1200.0, 2, thai_digits=True) == "๑,๒๐๐"
     assert format_number(None) == "–"
     assert thai_timestamp("2026-11-26T07:05:00+00:00") == "26 พ.ย. 2569 14:05 น."
+
+
+def test_the_app_opens_on_the_latest_reported_period() -> None:
+    from kpi.dataset import Block, dataset_from_blocks, default_period
+
+    today = dt.date(2026, 11, 26)  # FY2570 Q1
+    assert default_period(dataset_from_blocks([]), today) == (2570, 1)
+    measure = {"fiscal_year": 2568, "no": 1, "name": "ม", "kind": "measure", "quarters": "1,2,3,4"}
+    result = {"fiscal_year": 2568, "quarter": 2, "measure_no": 1, "status": "in_progress"}
+    stray_ita = {"fiscal_year": 2571, "iit": 90.0, "eit": 90.0, "oit": 90.0}
+    data = dataset_from_blocks(
+        [Block("measures", 2568, (measure,)), Block("results", 2568, (result,)), Block("ita", 2571, (stray_ita,))]
+    )
+    assert default_period(data, today) == (2568, 2)  # not the stray future ITA year, not Q4

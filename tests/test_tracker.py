@@ -62,15 +62,15 @@ def test_states_as_of_quarter_2_match_the_hand_calculation() -> None:
     assert tracker.counts == {MET: 1, PENDING: 3, MISSED: 0, NO_DATA: 1}
 
 
-def test_states_as_of_quarter_4_are_final() -> None:
+def test_as_of_quarter_4_only_a_year_end_figure_is_final() -> None:
     tracker = target_tracker(dash_dataset(), 2568, 4)
     states = _states(tracker)
     assert states["1.1"][0] == MET
     assert states["1.2"] == (MISSED, (PENDING, NO_DATA, MISSED, NO_DATA))  # 11 already above 10 in Q3
-    assert states["2.1"][0] == MISSED
-    assert states["3.1"][0] == MISSED  # latest 6 (Q2) vs 5 (Q2 of 2567), year over
+    assert states["2.1"][0] == PENDING  # 2 of 4 by Q2, and no Q4 report yet: still reachable
+    assert states["3.1"][0] == PENDING  # latest 6 (Q2) vs 5 (Q2 of 2567): not judged before the year-end figure
     assert states["4.1"][0] == NO_DATA
-    assert tracker.counts == {MET: 1, PENDING: 0, MISSED: 3, NO_DATA: 1}
+    assert tracker.counts == {MET: 1, PENDING: 2, MISSED: 1, NO_DATA: 1}
     assert tracker.quarter_counts[3] == {MET: 0, PENDING: 0, MISSED: 0, NO_DATA: 5, UPCOMING: 0}
 
 
@@ -219,3 +219,22 @@ def test_explanation_names_the_measure_and_the_baseline() -> None:
     )
     assert pick_target(tracker, "9.9") is None
     assert pick_target(tracker, "x") is None
+
+
+def test_a_year_without_a_q4_report_is_not_judged_final() -> None:
+    from kpi.dataset import Block, dataset_from_blocks
+    from kpi.targets import PENDING, target_statuses
+
+    measure = {"fiscal_year": 2568, "no": 1, "name": "ม", "kind": "measure", "quarters": "1,2,3,4"}
+    indicator = {"fiscal_year": 2568, "measure_no": 1, "indicator_no": 1, "name": "เอกสาร", "unit": "ฉบับ",
+                 "op": ">=", "target": 4.0}  # fmt: skip
+    result = {"fiscal_year": 2568, "quarter": 2, "measure_no": 1, "status": "in_progress", "indicator_no": 1,
+              "actual": 2.0}  # fmt: skip
+    data = dataset_from_blocks(
+        [
+            Block("measures", 2568, (measure,)),
+            Block("indicators", 2568, (indicator,)),
+            Block("results", 2568, (result,)),
+        ]
+    )
+    assert [s.state for s in target_statuses(data, 2568, 4)] == [PENDING]  # only Q2 reported: still reachable

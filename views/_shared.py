@@ -5,11 +5,12 @@ Only Streamlit glue lives here; every figure comes from kpi/.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import streamlit as st
 
-from kpi.dataset import Dataset
+from kpi.dataset import Dataset, default_period
 from kpi.fiscal import quarter_label, thai_timestamp
 from kpi.messages import t
 from kpi.problems import Problem, problem_rows
@@ -65,23 +66,13 @@ class View:
 def current_view() -> View:
     """The year, quarter and digit style chosen in the sidebar, with the current data."""
     dataset = current_dataset()
-    years = dataset.years() or [default_year()]
-    year = st.session_state.get("year", years[-1])
+    opening_year, opening_quarter = default_period(dataset, dt.date.today())
     return View(
-        year=int(year),
-        quarter=int(st.session_state.get("quarter", 4)),
+        year=int(st.session_state.get("year", opening_year)),
+        quarter=int(st.session_state.get("quarter", opening_quarter)),
         thai_digits=bool(st.session_state.get("thai_digits", False)),
         dataset=dataset,
     )
-
-
-def default_year() -> int:
-    """The current fiscal year (BE)."""
-    import datetime as dt
-
-    from kpi.fiscal import fiscal_year_be
-
-    return fiscal_year_be(dt.date.today())
 
 
 def sample_banner(view: View) -> None:

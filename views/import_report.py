@@ -15,7 +15,7 @@ from kpi.settings import LIMITS
 from kpi.store import StoreError
 from kpi.thai import escape_markdown
 from kpi.upload import commit_upload, prepare_upload
-from views._shared import current_dataset, default_year, get_store, show_problems, thai_file_uploader
+from views._shared import current_dataset, current_view, get_store, show_problems, thai_file_uploader
 
 st.title(t("import_title"))
 st.write(t("import_intro"))
@@ -54,7 +54,7 @@ left, right = st.columns([2, 1])
 left.text_input(t("import_org"), value=report.organization or "", key="import_org", disabled=True)
 year = right.number_input(
     t("sidebar_year"), min_value=2550, max_value=2700, step=1, key="import_year",
-    value=report.fiscal_year or default_year(),
+    value=report.fiscal_year or current_view().year,
 )  # fmt: skip
 st.caption(t("import_found", count=len(report.measures), targets=sum(len(m.targets) for m in report.measures)))
 for warning in report.warnings:
