@@ -128,22 +128,45 @@ def _target(s: TargetStatus, k: int = TARGETS.suppression_k) -> str:
     return f"{OP_SYMBOLS[s.op]} {format_number(s.target)} {s.unit}".strip()
 
 
+def _hides(s: TargetStatus, k: int) -> bool:
+    """True when the line of a complaint-count indicator hides its actual or its baseline."""
+    return _complaint_count(s) and any(v is not None and 0 < v < k for v in (s.actual, s.baseline))
+
+
+def _state_gives_away(s: TargetStatus, k: int) -> bool:
+    """True when met/missed would narrow a hidden count down ("≤ 1" met, "ลดลง" from a hidden 2).
+
+    The state only compares the actual with the target (or the baseline), so it tells nothing when
+    that comparison comes out the same for every value the hidden numbers may have (1..k−1).
+    """
+    if not _hides(s, k):
+        return False
+    direction = s.op in ("decrease", "increase")
+    threshold = s.baseline if direction else s.target
+    if s.actual is None or threshold is None:
+        return False
+
+    def options(value: float, may_hide: bool) -> tuple[float, ...]:
+        return tuple(range(1, k)) if may_hide and 0 < value < k else (value,)
+
+    signs = {(a > b) - (a < b) for a in options(s.actual, True) for b in options(threshold, direction)}
+    return len(signs) > 1
+
+
 def _indicator_line(s: TargetStatus, k: int = TARGETS.suppression_k) -> str:
     actual = (
         t("target_no_data")
         if s.actual is None
         else t("actual_in_quarter", value=_count(s.actual, _complaint_count(s), k), quarter=s.actual_quarter)
     )
-    return t("report_indicator", name=s.name, target=_target(s, k), actual=actual, state=t(_STATE_KEYS[s.state]))
+    state = HIDDEN_MARK if _state_gives_away(s, k) else t(_STATE_KEYS[s.state])
+    return t("report_indicator", name=s.name, target=_target(s, k), actual=actual, state=state)
 
 
 def _outcome_lines(statuses: list[TargetStatus], k: int) -> list[str]:
     """One line per indicator, then the hidden-number footnote when a line hides a complaint count."""
     lines = [_indicator_line(s, k) for s in statuses]
-    hidden = any(
-        _complaint_count(s) and any(v is not None and 0 < v < k for v in (s.actual, s.baseline)) for s in statuses
-    )
-    return [*lines, suppression_footnote(k)] if hidden else lines
+    return [*lines, suppression_footnote(k)] if any(_hides(s, k) for s in statuses) else lines
 
 
 def build_report(

@@ -105,6 +105,7 @@ UI: dict[str, str] = {
     "card_satisfaction_none": "ยังไม่มีข้อมูลความพึงพอใจ",
     "card_complaints": "เรื่องร้องเรียน",
     "card_complaints_value": "ปีนี้ {this} เรื่อง · ปีก่อน {last} เรื่อง",
+    "card_complaints_span": "ไตรมาส {first}–{last}",
     "card_complaints_value_nolast": "ปีนี้ {this} เรื่อง · ไม่มีข้อมูลปีก่อน",
     "card_complaints_none": "ไม่มีเรื่องร้องเรียน",
     "status_done": "เสร็จสิ้น",

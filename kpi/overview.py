@@ -174,15 +174,24 @@ def overview_cards(ov: Overview, thai_digits: bool = False) -> list[Card]:
                 "good" if overall.meets_target else "bad",
             )
         )
-    this, last = ov.complaints.total.received, ov.complaints.total.prev_received
+    # Like with like: the quarters reported this year (up to the chosen one) against the same quarters last year.
+    quarters = [q for q in range(1, ov.quarter + 1) if ov.complaints_quarters.this_year[q - 1] is not None]
+    this = sum(ov.complaints_quarters.this_year[q - 1] or 0 for q in quarters) if quarters else None
+    known_last = [ov.complaints_quarters.last_year[q - 1] for q in quarters]
+    last = sum(v or 0 for v in known_last) if quarters and all(v is not None for v in known_last) else None
     if this is None:
         cards.append(Card(t("card_complaints"), "–", t("target_no_data"), "none"))
     else:
         tone = "none" if last is None else ("good" if this < last or this == last == 0 else "bad")
+        span = t("card_complaints_span", first=num(quarters[0]), last=num(quarters[-1]))
         detail = (
-            t("card_complaints_value_nolast", this=num(this))
-            if last is None
-            else t("card_complaints_value", this=num(this), last=num(last))
+            span
+            + " · "
+            + (
+                t("card_complaints_value_nolast", this=num(this))
+                if last is None
+                else t("card_complaints_value", this=num(this), last=num(last))
+            )
         )
         cards.append(Card(t("card_complaints"), t("card_complaints_none") if this == 0 else num(this), detail, tone))
     return cards
