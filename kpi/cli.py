@@ -70,7 +70,11 @@ def main(argv: list[str]) -> int:
     if command == "template":
         from kpi.template import build_workbook
 
-        Path(args.out).write_bytes(build_workbook())
+        try:
+            Path(args.out).write_bytes(build_workbook())
+        except OSError:
+            print(t("cli_cannot_write", path=args.out), file=sys.stderr)
+            return 1
         print(t("cli_template_done", path=args.out))
         return 0
     if command in ("validate", "load"):

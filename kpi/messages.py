@@ -621,6 +621,7 @@ UI: dict[str, str] = {
     "cli_error": "ข้อผิดพลาด",
     "cli_warning": "ข้อสังเกต",
     "cli_cannot_open": "เปิดไฟล์ไม่ได้: {path}",
+    "cli_cannot_write": "บันทึกไฟล์ไม่ได้: {path} (ตรวจว่าโฟลเดอร์มีอยู่และเขียนได้)",
     "cli_problems": "พบปัญหา {count} รายการ ไม่ได้บันทึกข้อมูล",
     "cli_changes": "สิ่งที่จะเปลี่ยน: {summary}",
     "cli_valid": "ไฟล์ถูกต้อง",

@@ -104,3 +104,5 @@ def test_exit_codes_from_a_real_process(tmp_path: Path) -> None:
     usage = run("frobnicate")
     assert usage.returncode == 2 and "การใช้งานไม่ถูกต้อง" in usage.stderr
     assert run("rollback", "not-a-number").returncode == 2
+    unwritable = run("template", str(tmp_path / "no" / "such" / "dir.xlsx"))
+    assert unwritable.returncode == 1 and "บันทึกไฟล์ไม่ได้" in unwritable.stderr and "Traceback" not in unwritable.stderr

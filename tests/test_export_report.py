@@ -62,7 +62,76 @@ def test_report_figures_equal_the_target_tracker() -> None:
         outcome = report.rows[status.measure_no - 1].cells[5]
         assert status.name in outcome
         if status.actual is not None:
-            assert f"ผล {format_number(status.actual)} (ไตรมาส {status.actual_quarter})" in outcome
+            # A complaint count of 1..k−1 is published as the hidden mark (the 2 complaints of measure 3).
+            shown = "–" if status.unit == "เรื่อง" and 0 < status.actual < 3 else format_number(status.actual)
+            assert f"ผล {shown} (ไตรมาส {status.actual_quarter})" in outcome
+
+
+def _indicator_dataset(indicators: list[tuple], results: list[tuple]) -> Dataset:
+    """Measures 1–n with one indicator each: (name, unit, op, target, baseline) and (quarter, measure, actual)."""
+    frames = {key: frame_from_records(spec, []) for key, spec in SHEETS_BY_KEY.items()}
+    frames["measures"] = frame_from_records(
+        SHEETS_BY_KEY["measures"],
+        [
+            {"fiscal_year": 2568, "no": m, "name": f"มาตรการ {m}", "kind": "measure", "quarters": "1,2,3,4"}
+            for m in range(1, len(indicators) + 1)
+        ],
+    )
+    frames["indicators"] = frame_from_records(
+        SHEETS_BY_KEY["indicators"],
+        [
+            {"fiscal_year": 2568, "measure_no": m, "indicator_no": 1, "name": n, "unit": u, "op": op, "target": tg,
+             "baseline": b}
+            for m, (n, u, op, tg, b) in enumerate(indicators, start=1)
+        ],
+    )  # fmt: skip
+    frames["results"] = frame_from_records(
+        SHEETS_BY_KEY["results"],
+        [
+            {"fiscal_year": 2568, "quarter": q, "measure_no": m, "status": "done", "percent": 100.0,
+             "indicator_no": 1, "actual": a}
+            for q, m, a in results
+        ],
+    )  # fmt: skip
+    return Dataset(frames=frames)
+
+
+def test_small_complaint_counts_are_hidden_in_the_public_report() -> None:
+    dataset = _indicator_dataset(
+        [
+            ("จำนวนเรื่องร้องเรียนการทุจริต", "เรื่อง", "decrease", None, 5.0),
+            ("จำนวนเรื่อง ร้องเรียน ที่ได้รับ", "เรื่อง", "<=", 1.0, None),
+            ("จำนวนข้อร้องเรียนทั่วไป", "เรื่อง", "decrease", None, 2.0),
+            ("จำนวนเรื่องร้องเรียน", "เรื่อง", "<=", 10.0, None),
+            ("จำนวนเอกสารเผยแพร่", "ฉบับ", ">=", 1.0, None),
+            ("จำนวนเรื่องที่เผยแพร่", "เรื่อง", ">=", 1.0, None),
+        ],
+        [(4, 1, 1.0), (4, 2, 1.0), (4, 3, 0.0), (4, 4, 7.0), (4, 5, 2.0), (4, 6, 2.0)],
+    )
+    report = build_report(dataset, 2568, 4, today=TODAY)
+    footnote = "– = ตัวเลข 1–2 และตัวเลขที่อาจใช้คำนวณย้อนกลับได้ ถูกซ่อนเพื่อคุ้มครองผู้ร้องเรียน"
+    outcome = [row.cells[5] for row in report.rows]
+    # 1 < 5 whatever the hidden number is: the state is kept.
+    assert outcome[0] == ("ตัวชี้วัด: จำนวนเรื่องร้องเรียนการทุจริต เป้าหมาย ลดลงจากปีก่อน (5) ผล – (ไตรมาส 4) (บรรลุ)\n" + footnote)
+    # "≤ 1 met" would tell the hidden number is 1: the state is hidden too.
+    assert outcome[1] == f"ตัวชี้วัด: จำนวนเรื่อง ร้องเรียน ที่ได้รับ เป้าหมาย ≤ 1 เรื่อง ผล – (ไตรมาส 4) (–)\n{footnote}"
+    # A baseline of last year's complaints is a count too; 0 is published.
+    assert outcome[2] == (f"ตัวชี้วัด: จำนวนข้อร้องเรียนทั่วไป เป้าหมาย ลดลงจากปีก่อน (–) ผล 0 (ไตรมาส 4) (บรรลุ)\n{footnote}")
+    assert outcome[3] == "ตัวชี้วัด: จำนวนเรื่องร้องเรียน เป้าหมาย ≤ 10 เรื่อง ผล 7 (ไตรมาส 4) (บรรลุ)"
+    assert outcome[4].endswith("ผล 2 (ไตรมาส 4) (บรรลุ)") and footnote not in outcome[4]  # not complaints
+    assert outcome[5].endswith("ผล 2 (ไตรมาส 4) (บรรลุ)")  # เรื่อง, but not complaints
+    thai = build_report(dataset, 2568, 4, thai_digits=True, today=TODAY)
+    assert "ผล – (ไตรมาส ๔)" in thai.rows[0].cells[5] and "– = ตัวเลข ๑–๒" in thai.rows[0].cells[5]
+    for data in (report_to_xlsx(report), report_to_docx(report)):
+        assert data  # the cells are written as they are: both files carry the mark and the footnote
+    sheet = load_workbook(io.BytesIO(report_to_xlsx(report))).active
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+    assert any("ผล – (ไตรมาส 4)" in v and footnote in v for v in texts)
+    assert not any("ผล 1 (ไตรมาส 4)" in v for v in texts)
+    docx_text = "\n".join(
+        c.text for tb in Document(io.BytesIO(report_to_docx(report))).tables for r in tb.rows for c in r.cells
+    )
+    assert "ผล – (ไตรมาส 4)" in docx_text and footnote in docx_text and "ผล 1 (ไตรมาส 4)" not in docx_text
 
 
 @pytest.mark.parametrize(
