@@ -9,8 +9,8 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import NoReturn
 
+from kpi.cli_parser import ThaiArgumentParser
 from kpi.fiscal import thai_timestamp
 from kpi.history import kind_label
 from kpi.messages import t
@@ -18,16 +18,11 @@ from kpi.problems import Problem
 from kpi.store import Store, StoreError
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # argparse's default is exit 2 too; keep the Thai hint
-        self.print_usage(sys.stderr)
-        print(t("cli_usage_error", message=message), file=sys.stderr)
-        raise SystemExit(2)
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m kpi", description=t("cli_description"))
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = ThaiArgumentParser(prog="python -m kpi", description=t("cli_description"))
+    sub = parser.add_subparsers(
+        dest="command", required=True, parser_class=ThaiArgumentParser, metavar=t("cli_command")
+    )
     p = sub.add_parser("template", help=t("cli_template"))
     p.add_argument("out", help=t("cli_template_out"))
     p = sub.add_parser("validate", help=t("cli_validate"))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
 
+from kpi.cli_parser import ThaiArgumentParser
 from kpi.dataset import Dataset
 from kpi.deck import build_deck, version_text
 from kpi.messages import t
@@ -44,16 +43,9 @@ def export_filename(kind: str, year: int, quarter: int) -> str:
     return f"{stem}_{year}_q{quarter}.{kind}"
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        print(f"การใช้งานไม่ถูกต้อง: {message}", file=sys.stderr)
-        raise SystemExit(2)
-
-
 def main_export(argv: list[str]) -> int:
     """Run `export`; 0 written, 1 no data for the year or the file cannot be written, 2 wrong usage."""
-    parser = _Parser(prog="python -m kpi export", description="ส่งออกชุดนำเสนอสภาหรือรายงานผลการดำเนินการ")
+    parser = ThaiArgumentParser(prog="python -m kpi export", description="ส่งออกชุดนำเสนอสภาหรือรายงานผลการดำเนินการ")
     parser.add_argument(
         "--format", required=True, choices=FORMATS, help="pptx, pdf (ชุดนำเสนอ) หรือ xlsx, docx (รายงานผล)"
     )

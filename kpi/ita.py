@@ -29,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 
+from kpi.cli_parser import ThaiArgumentParser
 from kpi.messages import problem_message, t
 from kpi.schema import YEAR_RANGE
 from kpi.thai import format_number, parse_number
@@ -40,9 +41,6 @@ INDICATOR_COUNT = 10
 RULES_ENV = "KPI_ITA_RULES"
 BUNDLED_RULES_PATH = Path(__file__).with_name("ita_rules.json")
 SCORE_RANGE = (0.0, 100.0)
-
-# CLI-only text; candidates for kpi/messages.py when its owner next edits it.
-_CLI_RULES_UNREADABLE = "อ่านไฟล์เกณฑ์ ITA ไม่ได้: {detail}"
 
 
 class RulesError(ValueError):
@@ -558,11 +556,11 @@ def _year_arg(text: str) -> int:
 
 def main_ita(argv: list[str]) -> int:
     """`ita --year Y --iit A --eit B --oit C [--json]`: print the total and rating; 0 ok, 1 bad score, 2 usage."""
-    parser = argparse.ArgumentParser(prog="python -m kpi ita", description="ITA total and rating for one year")
-    parser.add_argument("--year", required=True, type=_year_arg, help="fiscal year (BE), e.g. 2568 or ๒๕๖๘")
+    parser = ThaiArgumentParser(prog="python -m kpi ita", description=t("cli_ita"))
+    parser.add_argument("--year", required=True, type=_year_arg, help=t("cli_ita_year"))
     for tool in TOOLS:
-        parser.add_argument(f"--{tool}", required=True, type=_number_arg, help=f"{tool.upper()} score 0–100")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+        parser.add_argument(f"--{tool}", required=True, type=_number_arg, help=t("cli_ita_tool", tool=tool.upper()))
+    parser.add_argument("--json", action="store_true", help=t("cli_json"))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -583,7 +581,7 @@ def main_ita(argv: list[str]) -> int:
     try:
         rules = default_rules()
     except RulesError as exc:
-        print(_CLI_RULES_UNREADABLE.format(detail=exc), file=sys.stderr)
+        print(t("cli_ita_rules_unreadable", detail=exc), file=sys.stderr)
         return 1
 
     total = ita_total(args.year, args.iit, args.eit, args.oit, rules=rules)

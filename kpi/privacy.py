@@ -3,7 +3,8 @@
 PDPA B.E. 2562 (domain.md §5): the dashboard keeps aggregate counts only. `identity_column` and
 `identity_value` spot what must not be uploaded; they return a kind, never the value.
 `suppress_table` hides counts 1..k−1 of a table published with its totals, and enough other
-numbers that none of the hidden ones can be worked back from what is shown.
+numbers that none of the hidden ones can be worked back from what is shown; `suppress_flows` does
+the same for numbers that several outputs share (any network of sums, not just one table).
 """
 
 from __future__ import annotations

@@ -33,7 +33,6 @@ Text clean-up, the same for every format:
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import csv
 import html
@@ -49,6 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any, TextIO
 
+from kpi.cli_parser import ThaiArgumentParser
 from kpi.messages import (
     REPORT_FIELD_LABELS,
     REPORT_IMPORT,
@@ -795,7 +795,7 @@ def _emit(text: str, stream: TextIO) -> None:
 
 def main_import_report(argv: list[str]) -> int:
     """`import-report FILE [--json]`: 0 measures found, 1 not a readable report, 2 wrong usage."""
-    parser = argparse.ArgumentParser(
+    parser = ThaiArgumentParser(
         prog="python -m kpi import-report",
         description="อ่านรายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส (.docx .xlsx .csv .tsv .txt)",
     )
