@@ -124,8 +124,8 @@ def review_workbook(measures: pd.DataFrame, targets: pd.DataFrame, fiscal_year: 
 def highlighted_sources(measure: ImportedMeasure) -> list[Highlighted]:
     """Output and outcome with every extracted target's span highlighted."""
     out = []
-    for source, label, text in (("output", "ผลการดำเนินการ (output)", measure.output),
-                                ("outcome", "ผลลัพธ์ (outcome)", measure.outcome)):  # fmt: skip
+    for source, text in (("output", measure.output), ("outcome", measure.outcome)):
+        label = MEASURES.column(source).title
         spans = sorted(
             {(text.find(t.text), len(t.text)) for t in measure.targets if t.source == source and t.text in text},
         )

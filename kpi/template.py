@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from kpi.dataset import Record
 from kpi.messages import TEMPLATE_INSTRUCTIONS as INSTRUCTIONS
+from kpi.messages import t
 from kpi.schema import INSTRUCTIONS_TITLE, SHEETS, Column, SheetSpec, label_of
 
 TEMPLATE_ROWS = 500  # data rows prepared with validation and unlocked cells
@@ -89,8 +90,8 @@ def _add_sheet(wb: Workbook, spec: SheetSpec, records: list[Record]) -> None:
         if validation is not None:
             validation.promptTitle = column.title[:32]
             validation.prompt = (column.help or column.title)[:250]
-            validation.errorTitle = "ค่าไม่ถูกต้อง"
-            validation.error = (column.help or "กรุณาเลือกหรือกรอกค่าที่ถูกต้อง")[:250]
+            validation.errorTitle = t("template_error_title")
+            validation.error = (column.help or t("template_error_help"))[:250]
             validation.showErrorMessage = True
             validation.showInputMessage = True
             validation.add(f"{letter}2:{letter}{rows + 1}")
