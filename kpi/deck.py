@@ -25,6 +25,7 @@ from kpi.ita import rule_set_for
 from kpi.messages import t
 from kpi.overview import MEASURE_STATES, Overview, build_overview, measure_progress, overview_cards
 from kpi.privacy import HIDDEN_MARK, SuppressedTable
+from kpi.public import is_complaint_count, public_count, state_gives_away
 from kpi.schema import ITA_INDICATOR_TITLES
 from kpi.settings import ORG_NAME, TARGETS
 from kpi.targets import MET, MISSED, NO_DATA, OP_SYMBOLS, PENDING, TargetStatus, target_statuses
@@ -245,16 +246,16 @@ def _target_text(s: TargetStatus, f: _Fmt) -> str:
     if s.op in ("decrease", "increase"):
         if s.baseline is None:
             return t("target_relative_nobase", op=OP_SYMBOLS[s.op])
-        return t(
-            "target_relative", op=OP_SYMBOLS[s.op], baseline=f.num(s.baseline), label=f.text(s.baseline_label or "")
-        )
+        baseline = f.text(public_count(s.baseline, is_complaint_count(s), TARGETS.suppression_k))
+        return t("target_relative", op=OP_SYMBOLS[s.op], baseline=baseline, label=f.text(s.baseline_label or ""))
     return f"{OP_SYMBOLS[s.op]} {f.num(s.target)} {unit}".strip()
 
 
 def _actual_text(s: TargetStatus, f: _Fmt) -> str:
     if s.actual is None or s.actual_quarter is None:
         return t("target_no_data")
-    return t("actual_in_quarter", value=f.num(s.actual), quarter=f.num(s.actual_quarter))
+    value = f.text(public_count(s.actual, is_complaint_count(s), TARGETS.suppression_k))
+    return t("actual_in_quarter", value=value, quarter=f.num(s.actual_quarter))
 
 
 def _target_slides(statuses: list[TargetStatus], counts: dict[str, int], f: _Fmt, quarter: int) -> list[Slide]:
@@ -301,7 +302,7 @@ def _target_slides(statuses: list[TargetStatus], counts: dict[str, int], f: _Fmt
                     t("indicator_label", measure=f.num(s.measure_no), name=f.text(s.name)),
                     _target_text(s, f),
                     _actual_text(s, f),
-                    t(TARGET_KEYS[s.state]),
+                    HIDDEN_MARK if state_gives_away(s, TARGETS.suppression_k) else t(TARGET_KEYS[s.state]),
                 )
                 for s in chunk
             )

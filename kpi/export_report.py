@@ -30,6 +30,7 @@ from kpi.deck import version_text
 from kpi.fiscal import quarter_label, thai_date
 from kpi.messages import t
 from kpi.privacy import HIDDEN_MARK, suppression_footnote
+from kpi.public import hides_complaint_count, is_complaint_count, public_count, state_gives_away
 from kpi.schema import STATUS_CHOICES, label_of
 from kpi.settings import ORG_NAME, TARGETS
 from kpi.targets import OP_SYMBOLS, TargetStatus, target_statuses
@@ -40,7 +41,6 @@ FORMULA_START = ("=", "+", "-", "@")
 COLUMN_KEYS = ("measure", "steps", "period", "responsible", "output", "outcome")
 _STATE_KEYS = {"met": "target_met", "pending": "target_pending", "missed": "target_missed", "no_data": "target_no_data"}
 _URL = re.compile(r"https?://\S+")
-_COMPLAINT_NAME = re.compile("ร้องเรียน|ร้องทุกข์")
 
 
 @dataclass(frozen=True)
@@ -111,62 +111,27 @@ def _quarter_lines(results: pd.DataFrame, measure: int) -> list[str]:
     return lines
 
 
-def _complaint_count(s: TargetStatus) -> bool:
-    """An indicator that counts complaints (unit เรื่อง, named for ร้องเรียน/ร้องทุกข์): small values are hidden."""
-    return s.unit.strip() == "เรื่อง" and _COMPLAINT_NAME.search(re.sub(r"\s", "", s.name)) is not None
-
-
-def _count(value: float, hide: bool, k: int) -> str:
-    """A number as printed; a complaint count 1..k−1 is the hidden mark (domain.md §5: the report is public)."""
-    return HIDDEN_MARK if hide and 0 < value < k else format_number(value)
-
-
 def _target(s: TargetStatus, k: int = TARGETS.suppression_k) -> str:
     if s.op in ("decrease", "increase"):
-        base = "" if s.baseline is None else f" ({_count(s.baseline, _complaint_count(s), k)})"
-        return f"{OP_SYMBOLS[s.op]}จากปีก่อน{base}"
+        base = "" if s.baseline is None else f" ({public_count(s.baseline, is_complaint_count(s), k)})"
+        return t("report_relative", op=OP_SYMBOLS[s.op], base=base)
     return f"{OP_SYMBOLS[s.op]} {format_number(s.target)} {s.unit}".strip()
-
-
-def _hides(s: TargetStatus, k: int) -> bool:
-    """True when the line of a complaint-count indicator hides its actual or its baseline."""
-    return _complaint_count(s) and any(v is not None and 0 < v < k for v in (s.actual, s.baseline))
-
-
-def _state_gives_away(s: TargetStatus, k: int) -> bool:
-    """True when met/missed would narrow a hidden count down ("≤ 1" met, "ลดลง" from a hidden 2).
-
-    The state only compares the actual with the target (or the baseline), so it tells nothing when
-    that comparison comes out the same for every value the hidden numbers may have (1..k−1).
-    """
-    if not _hides(s, k):
-        return False
-    direction = s.op in ("decrease", "increase")
-    threshold = s.baseline if direction else s.target
-    if s.actual is None or threshold is None:
-        return False
-
-    def options(value: float, may_hide: bool) -> tuple[float, ...]:
-        return tuple(range(1, k)) if may_hide and 0 < value < k else (value,)
-
-    signs = {(a > b) - (a < b) for a in options(s.actual, True) for b in options(threshold, direction)}
-    return len(signs) > 1
 
 
 def _indicator_line(s: TargetStatus, k: int = TARGETS.suppression_k) -> str:
     actual = (
         t("target_no_data")
         if s.actual is None
-        else t("actual_in_quarter", value=_count(s.actual, _complaint_count(s), k), quarter=s.actual_quarter)
+        else t("actual_in_quarter", value=public_count(s.actual, is_complaint_count(s), k), quarter=s.actual_quarter)
     )
-    state = HIDDEN_MARK if _state_gives_away(s, k) else t(_STATE_KEYS[s.state])
+    state = HIDDEN_MARK if state_gives_away(s, k) else t(_STATE_KEYS[s.state])
     return t("report_indicator", name=s.name, target=_target(s, k), actual=actual, state=state)
 
 
 def _outcome_lines(statuses: list[TargetStatus], k: int) -> list[str]:
     """One line per indicator, then the hidden-number footnote when a line hides a complaint count."""
     lines = [_indicator_line(s, k) for s in statuses]
-    return [*lines, suppression_footnote(k)] if any(_hides(s, k) for s in statuses) else lines
+    return [*lines, suppression_footnote(k)] if any(hides_complaint_count(s, k) for s in statuses) else lines
 
 
 def build_report(

@@ -339,3 +339,26 @@ def test_suppression_agrees_with_linear_programming(rows: list[list[int]], k: in
 
 def test_module_has_no_streamlit() -> None:
     assert "streamlit" not in Path(privacy.__file__).read_text(encoding="utf-8")
+
+
+# -- suppression over linked numbers (suppress_flows) ---------------------------------------------
+
+
+def test_flows_must_balance_and_be_counts() -> None:
+    with pytest.raises(ValueError):
+        privacy.suppress_flows([privacy.Flow("a", "b", 1)])
+    with pytest.raises(ValueError):
+        privacy.suppress_flows([privacy.Flow("a", "b", -1), privacy.Flow("b", "a", -1)])
+
+
+def test_flows_of_a_table_hide_the_small_cell_with_a_cycle() -> None:
+    """[[1, 5], [5, 5]] as a circulation: total → row → cell → column → total."""
+    values = [[1, 5], [5, 5]]
+    flows = [privacy.Flow("in", "out", 16, 1000.0)]
+    flows += [privacy.Flow("out", ("r", i), sum(row), 100.0) for i, row in enumerate(values)]
+    flows += [privacy.Flow(("c", j), "in", values[0][j] + values[1][j], 100.0) for j in range(2)]
+    flows += [privacy.Flow(("r", i), ("c", j), v) for i, row in enumerate(values) for j, v in enumerate(row)]
+    hidden = privacy.suppress_flows(flows, k=3)
+    cells = {(f.tail[1], f.head[1]) for i, f in enumerate(flows) if i in hidden and f.tail[0] == "r"}
+    assert cells == {(0, 0), (0, 1), (1, 0), (1, 1)}  # the four cells: cheaper than any total
+    assert not {0, 1, 2, 3, 4} & hidden

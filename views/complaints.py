@@ -30,14 +30,14 @@ if public:
         format_func=PERIOD_LABELS.__getitem__, horizontal=True,
     )  # fmt: skip
     published = public_complaint_tables(frame, view.year, period, k)
-    st.info(t("cmp_public_info", small="1" if k <= 2 else f"1–{k - 1}"), icon="🔒")
+    st.info(t("cmp_public_info", small="1" if k <= 2 else f"1–{k - 1}"), icon=":material/lock:")
     for table in published.tables:
         st.subheader(f"{table.type_label} · {published.period_label}")
         if table.table is None:
-            st.info(t("cmp_public_no_data", period=published.period_label), icon="ℹ️")
+            st.info(t("cmp_public_no_data", period=published.period_label), icon=":material/info:")
             continue
         if table.none:
-            st.success(t("cmp_public_none", period=published.period_label), icon="✅")
+            st.success(t("cmp_public_none", period=published.period_label), icon=":material/check_circle:")
         st.dataframe(table.to_frame(view.thai_digits), hide_index=True, width="stretch")
         missing = public_missing_text(table, view.thai_digits)
         if missing:
@@ -46,10 +46,10 @@ if public:
         st.caption(published.footnote)
     st.stop()
 
-st.warning(t("cmp_internal_warning"), icon="⚠️")
+st.warning(t("cmp_internal_warning"), icon=":material/warning:")
 model = build_complaints_view(frame, view.year, view.thai_digits)
 if not model.has_data:
-    st.info(t("cmp_no_data", year=year_text), icon="ℹ️")
+    st.info(t("cmp_no_data", year=year_text), icon=":material/info:")
 render_cards([Card(title, value, detail, "none") for title, value, detail in model.headline])
 for _, label, table in model.type_tables:
     st.subheader(label)
