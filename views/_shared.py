@@ -16,6 +16,7 @@ from kpi.messages import t
 from kpi.problems import Problem, problem_rows
 from kpi.settings import database_url
 from kpi.store import Store
+from kpi.thai import to_thai_digits
 from kpi.upload import ensure_seeded
 
 
@@ -52,6 +53,11 @@ class View:
     dataset: Dataset
 
     @property
+    def year_text(self) -> str:
+        """The fiscal year in the digits the user chose."""
+        return to_thai_digits(str(self.year)) if self.thai_digits else str(self.year)
+
+    @property
     def quarter_text(self) -> str:
         return quarter_label(self.year, self.quarter, self.thai_digits)
 
@@ -73,6 +79,13 @@ def current_view() -> View:
         thai_digits=bool(st.session_state.get("thai_digits", False)),
         dataset=dataset,
     )
+
+
+def page_header(view: View, title_key: str) -> None:
+    """A dashboard page's title (with the year), the quarter and data version, and the example-data banner."""
+    st.title(t(title_key, year=view.year_text))
+    st.caption(t("overview_caption", quarter=view.quarter_text, version_text=view.version_text))
+    sample_banner(view)
 
 
 def sample_banner(view: View) -> None:

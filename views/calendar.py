@@ -11,11 +11,11 @@ from kpi.deadlines import build_calendar, calendar_frame, days_text
 from kpi.fiscal import thai_date
 from kpi.messages import t
 from kpi.overview import Card
-from kpi.thai import format_number, to_thai_digits
+from kpi.thai import format_number
 from views._shared import current_view, render_cards, sample_banner, show_chart
 
 view = current_view()
-year_text = to_thai_digits(str(view.year)) if view.thai_digits else str(view.year)
+year_text = view.year_text
 today = dt.date.today()
 st.title(t("deadline_title", year=year_text))
 st.caption(t("deadline_asof", date=thai_date(today, view.thai_digits), version_text=view.version_text))

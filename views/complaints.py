@@ -10,11 +10,10 @@ from kpi.complaints_view import build_complaints_view, public_complaint_tables, 
 from kpi.messages import t
 from kpi.overview import Card
 from kpi.settings import TARGETS
-from kpi.thai import to_thai_digits
 from views._shared import current_view, render_cards, sample_banner, show_chart
 
 view = current_view()
-year_text = to_thai_digits(str(view.year)) if view.thai_digits else str(view.year)
+year_text = view.year_text
 st.title(t("cmp_title", year=year_text))
 st.caption(view.version_text)
 sample_banner(view)

@@ -21,7 +21,7 @@ from kpi.thai import to_thai_digits
 from views._shared import current_view, sample_banner, show_chart
 
 view = current_view()
-year_text = to_thai_digits(str(view.year)) if view.thai_digits else str(view.year)
+year_text = view.year_text
 st.title(t("ita_title"))
 st.caption(t("ita_caption", year=year_text, version_text=view.version_text))
 sample_banner(view)

@@ -16,13 +16,11 @@ from kpi.measures_view import (
     status_options,
 )
 from kpi.messages import t
-from kpi.thai import escape_markdown, to_thai_digits
-from views._shared import current_view, sample_banner, show_chart
+from kpi.thai import escape_markdown
+from views._shared import current_view, page_header, show_chart
 
 view = current_view()
-st.title(t("measures_title", year=to_thai_digits(str(view.year)) if view.thai_digits else view.year))
-st.caption(t("overview_caption", quarter=view.quarter_text, version_text=view.version_text))
-sample_banner(view)
+page_header(view, "measures_title")
 everything = measures_grid(view.dataset, view.year, view.quarter)
 if not everything.total:
     st.info(t("measures_year_none", year=view.year), icon=":material/info:")

@@ -9,12 +9,12 @@ from kpi.messages import problem_message, t
 from kpi.oit import build_checklist, editor_frame, editor_titles, plan_oit_edit, readiness_frame, status_labels
 from kpi.overview import Card
 from kpi.store import StoreConflict, StoreError
-from kpi.thai import format_number, to_thai_digits
+from kpi.thai import format_number
 from kpi.upload import commit_upload
 from views._shared import current_view, get_store, render_cards, sample_banner, show_chart, show_problems
 
 view = current_view()
-year_text = to_thai_digits(str(view.year)) if view.thai_digits else str(view.year)
+year_text = view.year_text
 st.title(t("oit_title", year=year_text))
 st.caption(view.version_text)
 sample_banner(view)

@@ -8,12 +8,10 @@ from kpi.charts import complaints_chart, ita_history_chart, measures_chart, sati
 from kpi.messages import t
 from kpi.overview import build_overview, overview_cards
 from kpi.settings import TARGETS
-from views._shared import current_view, render_cards, sample_banner, show_chart
+from views._shared import current_view, page_header, render_cards, show_chart
 
 view = current_view()
-st.title(t("overview_title", year=view.year))
-st.caption(t("overview_caption", quarter=view.quarter_text, version_text=view.version_text))
-sample_banner(view)
+page_header(view, "overview_title")
 if view.year not in view.dataset.years():
     st.info(t("no_data_year", year=view.year), icon=":material/info:")
     st.stop()

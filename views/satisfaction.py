@@ -15,11 +15,10 @@ from kpi.satisfaction_view import (
     org_size_options,
 )
 from kpi.settings import TARGETS
-from kpi.thai import to_thai_digits
 from views._shared import current_view, render_cards, sample_banner, show_chart
 
 view = current_view()
-year_text = to_thai_digits(str(view.year)) if view.thai_digits else str(view.year)
+year_text = view.year_text
 st.title(t("satis_title", year=year_text))
 st.caption(view.version_text)
 sample_banner(view)

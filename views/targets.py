@@ -8,7 +8,7 @@ from kpi.charts_dash import target_progress_chart, target_states_chart, tracker_
 from kpi.fiscal import quarter_label
 from kpi.messages import t
 from kpi.targets import target_tracker
-from kpi.thai import escape_markdown, to_thai_digits
+from kpi.thai import escape_markdown
 from kpi.tracker import (
     counts_text,
     explain_target,
@@ -20,12 +20,10 @@ from kpi.tracker import (
     tracker_frame,
     tracker_states,
 )
-from views._shared import current_view, sample_banner, show_chart
+from views._shared import current_view, page_header, show_chart
 
 view = current_view()
-st.title(t("targets_title", year=to_thai_digits(str(view.year)) if view.thai_digits else view.year))
-st.caption(t("overview_caption", quarter=view.quarter_text, version_text=view.version_text))
-sample_banner(view)
+page_header(view, "targets_title")
 tracker = target_tracker(view.dataset, view.year, view.quarter)
 if not tracker.targets:
     st.info(t("targets_year_none", year=view.year), icon=":material/info:")
