@@ -1,6 +1,7 @@
 """The command line: the same functions the pages call.
 
-Exit codes: 0 success, 1 the input has problems (or the operation was refused), 2 wrong usage.
+Exit codes: 0 success, 1 the input has problems (or the operation was refused, or the store is
+damaged, read-only, full or unreachable: a Thai message, never a traceback), 2 wrong usage.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import sys
 from pathlib import Path
 
 from kpi.cli_parser import ThaiArgumentParser
-from kpi.fiscal import thai_timestamp
+from kpi.errors import log_unexpected
+from kpi.fiscal import thai_datetime, thai_timestamp
 from kpi.history import kind_label
 from kpi.messages import t
 from kpi.problems import Problem
@@ -36,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("import-report", help=t("cli_import"), add_help=False)
     sub.add_parser("ita", help=t("cli_ita"), add_help=False)
     sub.add_parser("export", help=t("cli_export"), add_help=False)
+    sub.add_parser("check", help=t("cli_check"))
+    p = sub.add_parser("backup", help=t("cli_backup"))
+    p.add_argument("out", help=t("cli_backup_out"))
+    p = sub.add_parser("restore", help=t("cli_restore"))
+    p.add_argument("file", help=t("cli_restore_file"))
     return parser
 
 
@@ -48,6 +55,18 @@ def _print_problems(problems: list[Problem]) -> None:
 
 def main(argv: list[str]) -> int:
     """Run one command; returns the exit code."""
+    try:
+        return _run(argv)
+    except StoreError as exc:  # the store is damaged, read-only, full or unreachable: say so in Thai
+        print(exc.message, file=sys.stderr)
+        return 1
+    except Exception as exc:  # never a traceback: a Thai line and a reference to the log
+        reference = log_unexpected(exc, f"cli {argv[0] if argv else ''}".strip())
+        print(t("cli_unexpected", ref=reference), file=sys.stderr)
+        return 1
+
+
+def _run(argv: list[str]) -> int:
     if argv and argv[0] == "import-report":
         from kpi.report_import import main_import_report
 
@@ -75,6 +94,8 @@ def main(argv: list[str]) -> int:
     if command in ("validate", "load"):
         return _validate_or_load(args)
     store = Store()
+    if command in ("check", "backup", "restore"):
+        return _check_backup_restore(args, store)
     if command == "history":
         versions = store.versions()
         if not versions:
@@ -93,6 +114,38 @@ def main(argv: list[str]) -> int:
         print(t("history_rolled_back", new=info.number, old=args.version))
         return 0
     return 2
+
+
+def _check_backup_restore(args: argparse.Namespace, store: Store) -> int:
+    from kpi.backup import RestoreRefused, backup_folder, backup_store, check_store, restore_store
+
+    if args.command == "check":
+        report = check_store(store)
+        for line in report.problems:
+            print(f"[{t('cli_error')}] {line}")
+        if report.ok:
+            print(t("cli_check_ok", versions=report.versions, blocks=report.blocks))
+            return 0
+        folder = backup_folder(store.url)
+        print(t("cli_check_bad", count=len(report.problems), versions=report.versions, blocks=report.blocks, folder=folder))
+        return 1
+    if args.command == "backup":
+        result = backup_store(store, Path(args.out))
+        when = thai_datetime(result.taken_at)
+        if result.head is None:
+            print(t("cli_backup_empty", path=result.path, when=when))
+        else:
+            print(t("cli_backup_done", path=result.path, version=result.head, when=when))
+        return 0
+    try:
+        restored = restore_store(store, Path(args.file))
+    except RestoreRefused as exc:
+        for line in exc.problems:
+            print(t("cli_restore_problem", problem=line), file=sys.stderr)
+        print(exc.message, file=sys.stderr)
+        return 1
+    print(t("cli_restore_done", path=args.file, version=restored.head or 0, saved=restored.saved_current))
+    return 0
 
 
 def _validate_or_load(args: argparse.Namespace) -> int:

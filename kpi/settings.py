@@ -70,3 +70,26 @@ def database_url() -> str:
 def undocumented_limits() -> list[str]:
     """Names of limits without a line of help (a test keeps this empty)."""
     return [f.name for f in fields(Limits) if not HELP.get(f.name)]
+
+
+# issue 9 (store) -------------------------------------------------------------------------------
+# Automatic backups: one is taken before each save (upload, rollback, OIT edit, report import).
+STORE_HELP = {
+    "KPI_AUTO_BACKUPS": "how many automatic backups to keep (one is taken before each save; 0 turns them off)",
+    "KPI_BACKUP_DIR": "folder for automatic backups (default: backups/ beside the SQLite store, else data/store/backups)",
+}
+DEFAULT_AUTO_BACKUPS = 10
+
+
+def auto_backups_kept() -> int:
+    """How many automatic backups to keep (env KPI_AUTO_BACKUPS, default 10; 0 turns them off)."""
+    value = os.environ.get("KPI_AUTO_BACKUPS", "").strip()
+    try:
+        return max(0, int(value)) if value else DEFAULT_AUTO_BACKUPS
+    except ValueError:
+        return DEFAULT_AUTO_BACKUPS
+
+
+def backup_dir_setting() -> str:
+    """The folder named in KPI_BACKUP_DIR, or '' for the default."""
+    return os.environ.get("KPI_BACKUP_DIR", "").strip()
