@@ -19,8 +19,7 @@ import datetime as dt
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -183,8 +182,9 @@ def backup_store(store: Store, out: Path) -> BackupResult:
             _sqlite_copy(store, partial)
         else:
             _table_copy(store, partial)
-        problems = verify_backup(partial)
-        if problems:
+        # The copy must be a sound file; blocks already damaged in the store are copied as they are
+        # (a backup of a failing store keeps everything it still has; restore refuses such a copy).
+        if not _file_is_sound(partial):
             raise StoreFault("backup_write_failed", path=out)
         os.replace(partial, out)
     except StoreError:
@@ -248,6 +248,15 @@ def _backup_head(path: Path) -> int | None:
         with engine.connect() as conn:
             head = conn.execute(select(func.max(versions.c.number))).scalar()
         return int(head) if head is not None else None
+    finally:
+        engine.dispose()
+
+
+def _file_is_sound(path: Path) -> bool:
+    engine = _backup_engine(path)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.exec_driver_sql("PRAGMA integrity_check").all()] == [("ok",)]
     finally:
         engine.dispose()
 
@@ -319,24 +328,37 @@ class RestoreResult:
     saved_current: Path  # where the store as it was before the restore now lies
 
 
-def restore_store(store: Store, backup: Path) -> RestoreResult:
-    """Replace the store's content by a verified backup, after backing up the current store."""
+def restore_store(url: str, backup: Path) -> RestoreResult:
+    """Replace the store's content by a verified backup, after backing up the current store.
+
+    Takes the URL, not a Store: a SQLite file too damaged to open is exactly what restore is for.
+    """
     backup = Path(backup)
     problems = verify_backup(backup)
     if problems:
         raise RestoreRefused(problem_message("backup_refused", path=backup), problems)
-    saved = _save_current(store)
-    path = sqlite_path(store.url)
+    path = sqlite_path(url)
+    try:
+        store: Store | None = Store(url, auto_backup=False)
+    except StoreFault as exc:
+        if path is None or exc.code not in _DAMAGED:
+            raise
+        store = None
+    saved = _save_current(store, url)
     try:
         if path is not None:
             _restore_sqlite(store, backup, path)
         else:
+            assert store is not None
             _restore_tables(store, backup)
     except StoreError:
         raise
     except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
-        raise fault_from(exc, store.url, writing=True) from exc
+        raise fault_from(exc, url, writing=True) from exc
     return RestoreResult(_backup_head(backup), saved)
+
+
+_DAMAGED = ("store_corrupt", "store_block_corrupt", "store_io")
 
 
 class RestoreRefused(StoreError):
@@ -347,20 +369,21 @@ class RestoreRefused(StoreError):
         self.problems = problems
 
 
-def _save_current(store: Store) -> Path:
+def _save_current(store: Store | None, url: str) -> Path:
     """Keep the store as it is now: a backup, or (a damaged SQLite file) a raw copy of its files."""
-    folder = backup_folder(store.url)
+    folder = backup_folder(url)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreFault("store_backup_failed", folder=folder) from exc
-    stem = f"before-restore-{bangkok_now():%Y%m%d-%H%M%S}"
-    try:
-        return backup_store(store, _free_name(folder, stem)).path
-    except StoreFault as exc:
-        path = sqlite_path(store.url)
-        if path is None or exc.code not in ("store_corrupt", "store_block_corrupt", "store_io"):
-            raise
+    path = sqlite_path(url)
+    if store is not None:
+        try:
+            return backup_store(store, _free_name(folder, f"before-restore-{bangkok_now():%Y%m%d-%H%M%S}")).path
+        except StoreFault as exc:
+            if path is None or exc.code not in _DAMAGED:
+                raise
+    assert path is not None
     # A damaged file cannot be read through SQLite: keep its bytes (and its -wal) as they are.
     damaged = _free_name(folder, f"damaged-{bangkok_now():%Y%m%d-%H%M%S}")
     try:
@@ -372,10 +395,9 @@ def _save_current(store: Store) -> Path:
     return damaged
 
 
-@contextmanager
-def _sqlite_target(store: Store, path: Path) -> Iterator[sqlite3.Connection]:
-    """A connection to write the restored pages into; a file SQLite cannot open is replaced."""
-    store.engine.dispose()
+def _restore_sqlite(store: Store | None, backup: Path, path: Path) -> None:
+    if store is not None:
+        store.engine.dispose()
     try:
         with closing(sqlite3.connect(path)) as probe:
             probe.execute("PRAGMA schema_version").fetchall()
@@ -383,15 +405,12 @@ def _sqlite_target(store: Store, path: Path) -> Iterator[sqlite3.Connection]:
         # Already copied aside by _save_current: start a fresh file in its place.
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    with closing(sqlite3.connect(path, timeout=30)) as target:
-        yield target
-
-
-def _restore_sqlite(store: Store, backup: Path, path: Path) -> None:
-    with _sqlite_target(store, path) as target, closing(sqlite3.connect(_uri(backup), uri=True)) as source:
-        source.backup(target)  # page by page under the target's write lock: readers see old or new, never half
+    with closing(sqlite3.connect(path, timeout=30)) as target, closing(sqlite3.connect(_uri(backup), uri=True)) as source:
+        # Page by page under the target's write lock: other readers see the old or the new store, never half.
+        source.backup(target)
         target.execute("PRAGMA journal_mode=WAL")
-    store.engine.dispose()
+    if store is not None:
+        store.engine.dispose()
 
 
 def _uri(path: Path) -> str:

@@ -17,6 +17,7 @@ from kpi.fiscal import thai_datetime, thai_timestamp
 from kpi.history import kind_label
 from kpi.messages import t
 from kpi.problems import Problem
+from kpi.settings import database_url
 from kpi.store import Store, StoreError
 
 
@@ -93,9 +94,11 @@ def _run(argv: list[str]) -> int:
         return 0
     if command in ("validate", "load"):
         return _validate_or_load(args)
+    if command == "restore":
+        return _restore(args)
     store = Store()
-    if command in ("check", "backup", "restore"):
-        return _check_backup_restore(args, store)
+    if command in ("check", "backup"):
+        return _check_or_backup(args, store)
     if command == "history":
         versions = store.versions()
         if not versions:
@@ -116,8 +119,8 @@ def _run(argv: list[str]) -> int:
     return 2
 
 
-def _check_backup_restore(args: argparse.Namespace, store: Store) -> int:
-    from kpi.backup import RestoreRefused, backup_folder, backup_store, check_store, restore_store
+def _check_or_backup(args: argparse.Namespace, store: Store) -> int:
+    from kpi.backup import backup_folder, backup_store, check_store
 
     if args.command == "check":
         report = check_store(store)
@@ -137,8 +140,14 @@ def _check_backup_restore(args: argparse.Namespace, store: Store) -> int:
         else:
             print(t("cli_backup_done", path=result.path, version=result.head, when=when))
         return 0
+    return 2
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from kpi.backup import RestoreRefused, restore_store
+
     try:
-        restored = restore_store(store, Path(args.file))
+        restored = restore_store(database_url(), Path(args.file))
     except RestoreRefused as exc:
         for line in exc.problems:
             print(t("cli_restore_problem", problem=line), file=sys.stderr)
