@@ -14,7 +14,7 @@ import streamlit as st
 from kpi.dataset import default_period
 from kpi.fiscal import quarter_label
 from kpi.messages import t
-from views._shared import current_dataset, current_view
+from views._shared import current_dataset, current_view, run_page, store_ready
 
 st.set_page_config(
     page_title=t("app_title"), page_icon=":material/insights:", layout="wide", initial_sidebar_state="expanded"
@@ -43,6 +43,8 @@ PAGES = {
 }
 navigation = st.navigation(PAGES, expanded=True)  # every page listed: no 'View more' hiding the upload page
 
+if not store_ready():  # a damaged, read-only or missing store: the Thai message is on screen
+    st.stop()
 dataset = current_dataset()
 opening_year, opening_quarter = default_period(dataset, dt.date.today())
 years = sorted({*dataset.years(), opening_year})
@@ -66,4 +68,4 @@ with st.sidebar:
     if dataset.is_sample(view.year):
         st.caption(f":orange[:material/warning:] {t('sample_badge')}")
 
-navigation.run()
+run_page(navigation)  # an error in a page: a Thai message with a reference, never Streamlit's error page

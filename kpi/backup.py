@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 import shutil
 import sqlite3
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -136,19 +137,19 @@ def _check(engine: Engine, is_sqlite: bool) -> CheckReport:
                 )
         numbers = conn.execute(select(versions.c.number, versions.c.parent).order_by(versions.c.number)).all()
         report.versions = len(numbers)
-        for expected, row in enumerate(numbers, start=1):
-            if row.number != expected or row.parent != expected - 1:
+        for expected, line in enumerate(numbers, start=1):
+            if line.number != expected or line.parent != expected - 1:
                 report.problems.append(
                     problem_message(
                         "check_version_line",
-                        version=row.number,
-                        parent=row.parent,
+                        version=line.number,
+                        parent=line.parent,
                         expected=expected,
                         expected_parent=expected - 1,
                     )
                 )
                 break  # one break in the line is enough to say what to do
-        known = {row.number for row in numbers}
+        known = {line.number for line in numbers}
         for row in conn.execute(select(version_blocks).order_by(version_blocks.c.version)):
             if row.digest not in present:
                 report.problems.append(
@@ -175,7 +176,8 @@ def backup_store(store: Store, out: Path) -> BackupResult:
     out = Path(out)
     if not out.parent.is_dir():
         raise StoreFault("backup_folder_missing", folder=out.parent)
-    partial = out.with_name(f".{out.name}.partial")
+    # Unique per writer: two processes saving at the same second must not share a half-written file.
+    partial = out.with_name(f".{out.name}.{os.getpid()}-{secrets.token_hex(4)}.partial")
     try:
         partial.unlink(missing_ok=True)
         if sqlite_path(store.url) is not None:
@@ -280,13 +282,17 @@ def verify_backup(path: Path) -> list[str]:
 
 
 # automatic backups ---------------------------------------------------------------------------
-def automatic_backup(store: Store) -> BackupResult | None:
-    """A backup before a commit, keeping only the newest N; None when turned off or the store is empty."""
+def automatic_backup(store: Store, expected_head: int | None = None) -> BackupResult | None:
+    """A backup before a commit, keeping only the newest N.
+
+    None when turned off, when the store is empty, or when the commit is bound to be refused
+    because someone else saved first (its own backup covers that state).
+    """
     keep = auto_backups_kept()
     if keep <= 0:
         return None
     head = store.head()
-    if head is None:
+    if head is None or head.number != (expected_head or 0):
         return None
     folder = backup_folder(store.url)
     try:
@@ -315,10 +321,8 @@ def _free_name(folder: Path, stem: str) -> Path:
 
 def _prune(folder: Path, keep: int) -> None:
     for old in sorted(folder.glob(f"{AUTO_PREFIX}*{SUFFIX}"), reverse=True)[keep:]:
-        try:
+        with suppress(OSError):  # an old copy that cannot be removed now is removed next time
             old.unlink()
-        except OSError:
-            pass  # an old copy that cannot be removed now is removed next time
 
 
 # restore -------------------------------------------------------------------------------------
@@ -405,7 +409,10 @@ def _restore_sqlite(store: Store | None, backup: Path, path: Path) -> None:
         # Already copied aside by _save_current: start a fresh file in its place.
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    with closing(sqlite3.connect(path, timeout=30)) as target, closing(sqlite3.connect(_uri(backup), uri=True)) as source:
+    with (
+        closing(sqlite3.connect(path, timeout=30)) as target,
+        closing(sqlite3.connect(_uri(backup), uri=True)) as source,
+    ):
         # Page by page under the target's write lock: other readers see the old or the new store, never half.
         source.backup(target)
         target.execute("PRAGMA journal_mode=WAL")

@@ -130,7 +130,15 @@ def _check_or_backup(args: argparse.Namespace, store: Store) -> int:
             print(t("cli_check_ok", versions=report.versions, blocks=report.blocks))
             return 0
         folder = backup_folder(store.url)
-        print(t("cli_check_bad", count=len(report.problems), versions=report.versions, blocks=report.blocks, folder=folder))
+        print(
+            t(
+                "cli_check_bad",
+                count=len(report.problems),
+                versions=report.versions,
+                blocks=report.blocks,
+                folder=folder,
+            )
+        )
         return 1
     if args.command == "backup":
         result = backup_store(store, Path(args.out))

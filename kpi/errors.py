@@ -22,7 +22,7 @@ def new_reference() -> str:
 def log_unexpected(exc: BaseException, where: str) -> str:
     """Log an unexpected error with a fresh reference and return the reference."""
     reference = new_reference()
-    chain = []
+    chain: list[str] = []
     current: BaseException | None = exc
     while current is not None and len(chain) < 5:
         frames = traceback.extract_tb(current.__traceback__)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from kpi.dataset import VersionInfo
-from kpi.fiscal import thai_timestamp
+from kpi.fiscal import thai_datetime, thai_timestamp
 from kpi.messages import t
+from kpi.settings import auto_backups_kept
 
 _KINDS = {"upload": "kind_upload", "seed": "kind_seed", "import": "kind_import"}
 
@@ -31,3 +32,17 @@ def history_rows(versions: list[VersionInfo]) -> list[dict[str, str]]:
             }
         )
     return rows
+
+
+def backup_note(url: str) -> str:
+    """Where the automatic backups of this store are, how many are kept and when the newest was taken."""
+    from kpi.backup import backup_folder, list_backups
+
+    keep = auto_backups_kept()
+    if keep <= 0:
+        return t("history_backups_off")
+    folder = backup_folder(url)
+    found = list_backups(url)
+    if not found:
+        return t("history_backups_none", keep=keep, folder=folder)
+    return t("history_backups", keep=keep, folder=folder, count=len(found), when=thai_datetime(found[0].taken_at))

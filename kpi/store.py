@@ -262,7 +262,9 @@ class Store:
         with self._reading() as conn:
             rows = conn.execute(query).all()
         return [
-            Block(r.sheet, r.fiscal_year, tuple(decode_block(r.sheet, r.fiscal_year, r.digest, r.payload)), bool(r.sample))
+            Block(
+                r.sheet, r.fiscal_year, tuple(decode_block(r.sheet, r.fiscal_year, r.digest, r.payload)), bool(r.sample)
+            )
             for r in rows
         ]
 
@@ -315,7 +317,7 @@ class Store:
         if self.auto_backup:
             from kpi.backup import automatic_backup
 
-            automatic_backup(self)  # before the write: the state it replaces can always be restored
+            automatic_backup(self, expected_head)  # before the write: the state it replaces can always be restored
         try:
             with self.engine.begin() as conn:
                 current = conn.execute(select(func.max(versions.c.number))).scalar()

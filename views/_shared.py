@@ -11,13 +11,22 @@ from dataclasses import dataclass
 import streamlit as st
 
 from kpi.dataset import Dataset, default_period
+from kpi.errors import log_unexpected
 from kpi.fiscal import quarter_label, thai_timestamp
 from kpi.messages import t
 from kpi.problems import Problem, problem_rows
 from kpi.settings import database_url
-from kpi.store import Store
+from kpi.store import Store, StoreError
 from kpi.thai import to_thai_digits
 from kpi.upload import ensure_seeded
+
+try:  # Streamlit's control-flow signals (BaseException today; re-raised explicitly in case that changes)
+    from streamlit.errors import FragmentHandledException
+    from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
+
+    _CONTROL_FLOW: tuple[type[BaseException], ...] = (ScriptControlException, FragmentHandledException)
+except ImportError:  # pragma: no cover - a later Streamlit moved them
+    _CONTROL_FLOW = ()
 
 
 @st.cache_resource(show_spinner=False)
@@ -33,14 +42,53 @@ def get_store() -> Store:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _dataset(url: str, version: int | None) -> Dataset:
+def _dataset(url: str, version: int | None, saved_at: str) -> Dataset:
     return _store(url).dataset(version)
 
 
 def current_dataset() -> Dataset:
-    """The current version's data, cached by version number (read-only: never mutate it)."""
+    """The current version's data, cached by version number (read-only: never mutate it).
+
+    The key includes when the version was saved: after `kpi restore` a number can come back with
+    other content, and the cache must not show the old one.
+    """
     head = get_store().head()
-    return _dataset(database_url(), head.number if head else None)
+    return _dataset(database_url(), head.number if head else None, head.created_at if head else "")
+
+
+def show_store_error(exc: StoreError) -> None:
+    """A store fault in Thai: what happened and what to do (never Streamlit's English error page)."""
+    st.error(f"**{t('error_store_title')}**\n\n{exc.message}", icon=":material/database:")
+
+
+def show_unexpected(exc: Exception, where: str) -> None:
+    """An unexpected error as a Thai message with a reference; the details go to the log only."""
+    st.error(t("error_page", ref=log_unexpected(exc, where)), icon=":material/error:")
+
+
+def store_ready() -> bool:
+    """Open (and on first run seed) the store and read the current data; False after showing why not."""
+    try:
+        current_dataset()
+    except StoreError as exc:
+        show_store_error(exc)
+        return False
+    except Exception as exc:
+        show_unexpected(exc, "store open")
+        return False
+    return True
+
+
+def run_page(navigation) -> None:  # type: ignore[no-untyped-def]
+    """Run the chosen page; any error it raises becomes a Thai message, never Streamlit's error page."""
+    try:
+        navigation.run()
+    except _CONTROL_FLOW:
+        raise  # st.rerun, st.stop, st.switch_page and fragments: Streamlit's own signals, not errors
+    except StoreError as exc:
+        show_store_error(exc)
+    except Exception as exc:
+        show_unexpected(exc, f"page {getattr(navigation, 'url_path', '') or 'main'}")
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.history import history_rows
+from kpi.history import backup_note, history_rows
 from kpi.messages import t
-from kpi.store import StoreError
-from views._shared import get_store
+from kpi.store import StoreError, StoreFault
+from views._shared import get_store, show_store_error
 
 st.title(t("history_title"))
 st.write(t("history_intro"))
@@ -23,6 +23,7 @@ if not versions:
     st.stop()
 
 st.dataframe(history_rows(versions), hide_index=True, width="stretch")
+st.caption(f":material/backup: {backup_note(store.url)}")
 
 # The head the user was looking at when they clicked: a newer save in between refuses the rollback.
 seen_head = st.session_state.get("history_seen_head", versions[0].number)
@@ -34,7 +35,10 @@ if older:
         try:
             info = store.rollback(target, expected_head=seen_head)
         except StoreError as exc:
-            st.error(exc.message, icon=":material/block:")
+            if isinstance(exc, StoreFault):  # the store itself failed: say what to do
+                show_store_error(exc)
+            else:
+                st.error(exc.message, icon=":material/block:")
         else:
             st.session_state["history_flash"] = t("history_rolled_back", new=info.number, old=target)
             st.rerun()

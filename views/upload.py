@@ -8,10 +8,10 @@ import streamlit as st
 
 from kpi.messages import t
 from kpi.settings import LIMITS
-from kpi.store import StoreError
+from kpi.store import StoreError, StoreFault
 from kpi.template import build_workbook
 from kpi.upload import UploadPlan, commit_upload, prepare_upload
-from views._shared import current_dataset, get_store, show_problems, thai_file_uploader
+from views._shared import current_dataset, get_store, show_problems, show_store_error, thai_file_uploader
 
 
 @st.cache_data(show_spinner=False)
@@ -65,7 +65,10 @@ if uploaded is not None:
                 number = commit_upload(get_store(), plan)
             except StoreError as exc:
                 st.session_state.pop("upload_plan", None)  # checked again against the new version next time
-                st.error(exc.message, icon=":material/block:")
+                if isinstance(exc, StoreFault):  # read-only, full, damaged: what happened and what to do
+                    show_store_error(exc)
+                else:
+                    st.error(exc.message, icon=":material/block:")
             else:
                 st.session_state.pop("upload_plan", None)
                 st.session_state["upload_flash"] = t("upload_saved", version=number)
