@@ -400,24 +400,25 @@ def _save_current(store: Store | None, url: str) -> Path:
 
 
 def _restore_sqlite(store: Store | None, backup: Path, path: Path) -> None:
-    if store is not None:
-        store.engine.dispose()
-    try:
-        with closing(sqlite3.connect(path)) as probe:
-            probe.execute("PRAGMA schema_version").fetchall()
-    except sqlite3.DatabaseError:
-        # Already copied aside by _save_current: start a fresh file in its place.
+    with closing(sqlite3.connect(_uri(backup), uri=True)) as source:
+        if store is not None:
+            # Through the store's own connection, so its URL's options (a read-only mode) hold.
+            raw = store.engine.raw_connection()
+            try:
+                target = raw.driver_connection
+                assert isinstance(target, sqlite3.Connection)
+                # Page by page under the target's write lock: readers see the old store or the new, never half.
+                source.backup(target)
+            finally:
+                raw.close()
+            store.engine.dispose()
+            return
+        # The file was too damaged to open and has been copied aside by _save_current: start afresh.
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    with (
-        closing(sqlite3.connect(path, timeout=30)) as target,
-        closing(sqlite3.connect(_uri(backup), uri=True)) as source,
-    ):
-        # Page by page under the target's write lock: other readers see the old or the new store, never half.
-        source.backup(target)
-        target.execute("PRAGMA journal_mode=WAL")
-    if store is not None:
-        store.engine.dispose()
+        with closing(sqlite3.connect(path, timeout=30)) as target:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode=WAL")
 
 
 def _uri(path: Path) -> str:
