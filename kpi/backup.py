@@ -20,7 +20,8 @@ import os
 import secrets
 import shutil
 import sqlite3
-from contextlib import closing, suppress
+from collections.abc import Iterator
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -118,48 +119,70 @@ def check_store(store: Store) -> CheckReport:
 def _check(engine: Engine, is_sqlite: bool) -> CheckReport:
     report = CheckReport()
     with engine.connect() as conn:
+        # Each part is checked even when another cannot be read: the report lists all that is wrong.
         if is_sqlite:
-            rows = conn.exec_driver_sql("PRAGMA integrity_check").all()
-            if [tuple(r) for r in rows] != [("ok",)]:
-                report.problems.append(problem_message("check_integrity", count=len(rows)))
+            with _unreadable(report, "ส่วนโครงสร้างของไฟล์"):
+                rows = conn.exec_driver_sql("PRAGMA integrity_check").all()
+                if [tuple(r) for r in rows] != [("ok",)]:
+                    report.problems.append(problem_message("check_integrity", count=len(rows)))
         present: set[str] = set()
-        result = conn.execution_options(yield_per=200).execute(
-            select(blocks.c.digest, blocks.c.sheet, blocks.c.fiscal_year, blocks.c.payload)
-        )
-        for row in result:
-            report.blocks += 1
-            present.add(row.digest)
-            try:
-                decode_block(row.sheet, row.fiscal_year, row.digest, row.payload)
-            except StoreFault:
-                report.problems.append(
-                    problem_message("check_block_corrupt", sheet=sheet_title(row.sheet), year=row.fiscal_year)
-                )
-        numbers = conn.execute(select(versions.c.number, versions.c.parent).order_by(versions.c.number)).all()
-        report.versions = len(numbers)
-        for expected, line in enumerate(numbers, start=1):
-            if line.number != expected or line.parent != expected - 1:
-                report.problems.append(
-                    problem_message(
-                        "check_version_line",
-                        version=line.number,
-                        parent=line.parent,
-                        expected=expected,
-                        expected_parent=expected - 1,
-                    )
-                )
-                break  # one break in the line is enough to say what to do
-        known = {line.number for line in numbers}
-        for row in conn.execute(select(version_blocks).order_by(version_blocks.c.version)):
-            if row.digest not in present:
-                report.problems.append(
-                    problem_message(
-                        "check_block_missing", version=row.version, sheet=sheet_title(row.sheet), year=row.fiscal_year
-                    )
-                )
-            elif row.version not in known:
-                report.problems.append(problem_message("check_orphan_blocks", version=row.version))
+        with _unreadable(report, "ชุดข้อมูลบางชุด"):
+            _check_blocks(conn, report, present)
+        with _unreadable(report, "ประวัติฉบับข้อมูล"):
+            _check_versions(conn, report, present)
     return report
+
+
+@contextmanager
+def _unreadable(report: CheckReport, part: str) -> Iterator[None]:
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        if not _is_source_fault(getattr(exc, "orig", None) or exc):
+            raise
+        report.problems.append(problem_message("check_unreadable", part=part))
+
+
+def _check_blocks(conn: Connection, report: CheckReport, present: set[str]) -> None:
+    result = conn.execution_options(yield_per=200).execute(
+        select(blocks.c.digest, blocks.c.sheet, blocks.c.fiscal_year, blocks.c.payload)
+    )
+    for row in result:
+        report.blocks += 1
+        present.add(row.digest)
+        try:
+            decode_block(row.sheet, row.fiscal_year, row.digest, row.payload)
+        except StoreFault:
+            report.problems.append(
+                problem_message("check_block_corrupt", sheet=sheet_title(row.sheet), year=row.fiscal_year)
+            )
+
+
+def _check_versions(conn: Connection, report: CheckReport, present: set[str]) -> None:
+    numbers = conn.execute(select(versions.c.number, versions.c.parent).order_by(versions.c.number)).all()
+    report.versions = len(numbers)
+    for expected, line in enumerate(numbers, start=1):
+        if line.number != expected or line.parent != expected - 1:
+            report.problems.append(
+                problem_message(
+                    "check_version_line",
+                    version=line.number,
+                    parent=line.parent,
+                    expected=expected,
+                    expected_parent=expected - 1,
+                )
+            )
+            break  # one break in the line is enough to say what to do
+    known = {line.number for line in numbers}
+    for row in conn.execute(select(version_blocks).order_by(version_blocks.c.version)):
+        if row.digest not in present:
+            report.problems.append(
+                problem_message(
+                    "check_block_missing", version=row.version, sheet=sheet_title(row.sheet), year=row.fiscal_year
+                )
+            )
+        elif row.version not in known:
+            report.problems.append(problem_message("check_orphan_blocks", version=row.version))
 
 
 # backup --------------------------------------------------------------------------------------

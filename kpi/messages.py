@@ -82,6 +82,7 @@ PROBLEMS: dict[str, str] = {
     "store_block_corrupt": "ข้อมูลชีต “{sheet}” ปี {year} ในที่เก็บข้อมูลเสียหาย (ไม่ตรงกับรหัสตรวจสอบ) กรุณาตรวจด้วยคำสั่ง python -m kpi check แล้วกู้คืนจากไฟล์สำรองด้วย python -m kpi restore",
     "store_backup_failed": "สำรองข้อมูลก่อนบันทึกไม่สำเร็จ จึงยังไม่บันทึก ข้อมูลเดิมยังอยู่ครบ กรุณาตรวจว่าโฟลเดอร์ {folder} เขียนได้และดิสก์ไม่เต็ม แล้วลองใหม่",
     "check_integrity": "SQLite ตรวจพบความเสียหายในไฟล์ที่เก็บข้อมูล {count} จุด",
+    "check_unreadable": "SQLite ตรวจพบความเสียหายในไฟล์ที่เก็บข้อมูล: อ่าน{part}ไม่ได้",
     "check_block_corrupt": "ข้อมูลชีต “{sheet}” ปี {year} เสียหาย (ไม่ตรงกับรหัสตรวจสอบ)",
     "check_block_missing": "ฉบับที่ {version} ต้องใช้ข้อมูลชีต “{sheet}” ปี {year} แต่ไม่พบในที่เก็บข้อมูล",
     "check_version_line": "ลำดับฉบับขาดตอน: ฉบับที่ {version} ต่อจากฉบับที่ {parent} แต่ควรเป็นฉบับที่ {expected} ต่อจากฉบับที่ {expected_parent}",
