@@ -143,8 +143,10 @@ _SQLITE_FAULTS = {
     "SQLITE_NOTADB": "store_corrupt",
     "SQLITE_CANTOPEN": "store_cannot_open",
     "SQLITE_PERM": "store_readonly",
+    "SQLITE_BUSY": "store_busy",
+    "SQLITE_LOCKED": "store_busy",
 }
-_PG_FAULTS = {"25006": "store_readonly", "53100": "store_full", "53": "store_full", "08": "store_unreachable"}
+_PG_FAULTS = {"25006": "store_readonly", "53100": "store_full", "08": "store_unreachable", "57P01": "store_unreachable"}
 
 
 def fault_from(exc: BaseException, url: str, writing: bool = False) -> StoreFault:
@@ -166,7 +168,7 @@ def fault_from(exc: BaseException, url: str, writing: bool = False) -> StoreFaul
         return StoreFault(code, path=where, backups=_backup_folder_text(url))
     if writing:
         return StoreFault("store_unavailable", reason=type(orig).__name__)
-    return StoreFault("store_read_failed", path=where, reason=type(orig).__name__)
+    return StoreFault("store_read_failed", path=where)
 
 
 def _backup_folder_text(url: str) -> str:
