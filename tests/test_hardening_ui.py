@@ -7,10 +7,13 @@ surrogates. The datasets here are built directly (bypassing validation), like su
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from conftest import INDICATOR_HEADER, RESULT_HEADER, make_workbook, small_measures
 from docx import Document
 from export_fixtures import TODAY, VERSION, council_dataset
 from hypothesis import HealthCheck, given, settings
@@ -18,6 +21,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from pptx import Presentation
 from pypdf import PdfReader
+from streamlit.testing.v1 import AppTest
 
 from kpi.dataset import Dataset, frame_from_records, records_of
 from kpi.deck import build_deck
@@ -26,7 +30,9 @@ from kpi.export_pptx import deck_to_pptx
 from kpi.export_report import build_report, report_to_docx, report_to_xlsx
 from kpi.fiscal import today_bangkok
 from kpi.schema import SHEETS_BY_KEY
+from kpi.store import Store
 from kpi.text_safety import BIDI_CONTROLS, CONTROL_CHARS
+from kpi.upload import commit_upload, equal_version, equal_version_text, prepare_upload
 
 # NUL, SOH, backspace, vertical tab, ESC, DEL, a C1 control, RLO, an isolate, U+FFFF. The store's
 # frames (pandas' Arrow-backed str dtype) cannot hold lone surrogates at all; they reach a writer only
@@ -150,3 +156,80 @@ def test_today_is_the_bangkok_date_not_the_servers() -> None:
     assert today_bangkok(late) == dt.date(2025, 10, 1)
     assert today_bangkok(dt.datetime(2025, 9, 30, 16, 59, tzinfo=dt.UTC)) == dt.date(2025, 9, 30)
     assert today_bangkok(dt.datetime(2025, 9, 30, 23, 30)) == dt.date(2025, 10, 1)  # naive = UTC
+
+
+# --- the change summary tells the truth ------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _results(*rows: tuple[int, int, int]) -> list[list[object]]:
+    """Result rows (quarter, measure, actual) of FY2568, all for indicator 1."""
+    return [RESULT_HEADER, *([2568, q, m, "กำลังดำเนินการ", 50, 1, actual, None, None, None] for q, m, actual in rows)]
+
+
+def _workbook(*rows: tuple[int, int, int]) -> bytes:
+    indicators = [INDICATOR_HEADER, *([2568, m, 1, f"ตัวชี้วัด {m}", "ร้อยละ", "≥", 80, None] for m in (1, 2, 3))]
+    return make_workbook({"มาตรการ": small_measures(), "ตัวชี้วัด": indicators, "ผลรายไตรมาส": _results(*rows)})
+
+
+OLD = ((1, 1, 60), (1, 2, 60), (2, 1, 70), (4, 1, 90), (4, 2, 90))
+NEW = ((1, 1, 65), (1, 2, 61), (2, 1, 70), (2, 2, 70), (3, 1, 80), (3, 2, 80), (3, 3, 80))
+
+
+def _commit(store: Store, data: bytes, name: str) -> None:
+    plan = prepare_upload(data, name, store.dataset())
+    assert plan.ok, plan.problems
+    commit_upload(store, plan)
+
+
+def test_rows_added_changed_and_a_removed_quarter_are_named_per_sheet_and_year(store: Store) -> None:
+    _commit(store, _workbook(*OLD), "q4.xlsx")
+    plan = prepare_upload(_workbook(*NEW), "q3.xlsx", store.dataset())
+    assert plan.summary_lines == ["ผลรายไตรมาส ปี 2568: เพิ่ม 4 แถว (ไตรมาส 2, 3), แก้ไข 2 แถว (ไตรมาส 1), ลบไตรมาส 4"]
+    # a row removed from a quarter that keeps other rows is counted, not called a removed quarter
+    fewer = prepare_upload(_workbook(OLD[0], *OLD[2:]), "less.xlsx", store.dataset())
+    assert fewer.summary_lines == ["ผลรายไตรมาส ปี 2568: ลบ 1 แถว (ไตรมาส 1)"]
+    assert equal_version(store, store.dataset(), plan) is None  # new content: no saved version equals it
+
+
+def test_an_older_file_is_named_as_the_version_it_restores_with_its_bangkok_time(store: Store) -> None:
+    _commit(store, _workbook(*OLD), "old.xlsx")
+    _commit(store, _workbook(*NEW), "new.xlsx")
+    older = _workbook(*OLD)
+    # same content, different bytes (another save of the same figures): found by content, not sha256
+    resaved = make_workbook(
+        {
+            "ผลรายไตรมาส": _results(*reversed(OLD)),
+            "มาตรการ": small_measures(),
+            "ตัวชี้วัด": [INDICATOR_HEADER, *([2568, m, 1, f"ตัวชี้วัด {m}", "ร้อยละ", "≥", 80, None] for m in (1, 2, 3))],
+        }
+    )
+    assert hashlib.sha256(resaved).digest() != hashlib.sha256(older).digest()
+    plan = prepare_upload(resaved, "old-copy.xlsx", store.dataset())
+    assert plan.summary_lines == [
+        "ผลรายไตรมาส ปี 2568: เพิ่ม 2 แถว (ไตรมาส 4), แก้ไข 2 แถว (ไตรมาส 1), ลบไตรมาส 3, ลบ 1 แถว (ไตรมาส 2)"
+    ]
+    assert "ลบไตรมาส 3" in plan.summary and "แทนที่" not in plan.summary
+    info = equal_version(store, store.dataset(), plan)
+    assert info is not None and info.number == 1
+    saved = dt.datetime.fromisoformat(info.created_at).astimezone(dt.timezone(dt.timedelta(hours=7)))
+    text = equal_version_text(info)
+    assert "ข้อมูลฉบับที่ 1" in text and f"{saved:%H:%M} น." in text and "(เวลาประเทศไทย)" in text
+    assert f"{saved.year + 543}" in text
+
+
+def test_the_upload_page_says_which_version_an_older_file_restores(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    monkeypatch.setenv("KPI_DATABASE_URL", url)
+    app = AppTest.from_file("../app.py", default_timeout=60).run()  # seeds the sample as version 1
+    store = Store(url)
+    _commit(store, _workbook(*OLD), "old.xlsx")
+    _commit(store, _workbook(*NEW), "new.xlsx")
+    app.switch_page("views/upload.py").run()
+    app.file_uploader(key="upload_file").upload("old.xlsx", _workbook(*OLD), XLSX).run()
+    assert not app.exception
+    warnings = [w.value for w in app.warning]
+    assert any(w.startswith("ข้อมูลหลังบันทึกไฟล์นี้จะเหมือนข้อมูลฉบับที่ 2 ซึ่งบันทึกเมื่อ") for w in warnings), warnings
+    assert "ผลรายไตรมาส ปี 2568: " in "\n".join(m.value for m in app.markdown)
+    assert "ลบไตรมาส 3" in "\n".join(m.value for m in app.markdown)
