@@ -233,3 +233,30 @@ def test_the_upload_page_says_which_version_an_older_file_restores(tmp_path: Pat
     assert any(w.startswith("ข้อมูลหลังบันทึกไฟล์นี้จะเหมือนข้อมูลฉบับที่ 2 ซึ่งบันทึกเมื่อ") for w in warnings), warnings
     assert "ผลรายไตรมาส ปี 2568: " in "\n".join(m.value for m in app.markdown)
     assert "ลบไตรมาส 3" in "\n".join(m.value for m in app.markdown)
+
+
+# --- reproducible installs ------------------------------------------------------------------------
+
+
+def test_every_requirement_is_pinned_and_both_readme_commands_and_ci_use_the_pins() -> None:
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    root = Path(__file__).resolve().parents[1]
+    pins: dict[str, str] = {}
+    for line in (root / "constraints.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            assert version and "+" not in version and "@" not in line, line  # exact, public, no local builds
+            pins[canonicalize_name(name)] = version
+    for file in ("requirements.txt", "requirements-dev.txt"):
+        for line in (root / file).read_text().splitlines():
+            line = line.split("#")[0].strip()
+            if line and not line.startswith("-r"):
+                assert canonicalize_name(Requirement(line).name) in pins, f"{file}: {line} has no pin"
+    readme = (root / "README.md").read_text()
+    assert "pip install -r requirements.txt -c constraints.txt && streamlit run app.py" in readme
+    assert "pip install -r requirements-dev.txt -c constraints.txt && ruff check ." in readme
+    assert "pip install -q -r requirements-dev.txt -c constraints.txt &&" in (root / ".ci" / "run").read_text()
+    for package in ("streamlit", "pandas", "plotly"):
+        assert package in pins
