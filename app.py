@@ -7,18 +7,18 @@ this router and its sidebar.
 
 from __future__ import annotations
 
-import datetime as dt
+from pathlib import Path
 
 import streamlit as st
 
 from kpi.dataset import default_period
-from kpi.fiscal import quarter_label
+from kpi.fiscal import quarter_label, today_bangkok
 from kpi.messages import t
 from views._shared import current_dataset, current_view, run_page, store_ready
 
-st.set_page_config(
-    page_title=t("app_title"), page_icon=":material/insights:", layout="wide", initial_sidebar_state="expanded"
-)
+# The tab icon is a bundled file: a ":material/…:" page icon is fetched from an online font service.
+ICON = Path(__file__).resolve().parent / "static" / "icon.png"
+st.set_page_config(page_title=t("app_title"), page_icon=str(ICON), layout="wide", initial_sidebar_state="expanded")
 
 PAGES = {
     t("nav_group_main"): [
@@ -46,7 +46,7 @@ navigation = st.navigation(PAGES, expanded=True)  # every page listed: no 'View 
 if not store_ready():  # a damaged, read-only or missing store: the Thai message is on screen
     st.stop()
 dataset = current_dataset()
-opening_year, opening_quarter = default_period(dataset, dt.date.today())
+opening_year, opening_quarter = default_period(dataset, today_bangkok())
 years = sorted({*dataset.years(), opening_year})
 with st.sidebar:
     st.markdown(f"### {t('app_title')}")

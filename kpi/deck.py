@@ -20,7 +20,7 @@ from kpi.charts import BLUE, GREEN, LIGHT_GREY, STATUS_COLOURS, STATUS_KEYS, TAR
 from kpi.complaints import DECREASE_LABELS, describe_count, year_totals
 from kpi.complaints_view import complaint_grid, public_quarter_table
 from kpi.dataset import Dataset, VersionInfo
-from kpi.fiscal import quarter_label, thai_date, thai_timestamp
+from kpi.fiscal import quarter_label, thai_date, thai_timestamp, today_bangkok
 from kpi.ita import rule_set_for
 from kpi.messages import t
 from kpi.overview import MEASURE_STATES, Overview, build_overview, measure_progress, overview_cards
@@ -29,6 +29,7 @@ from kpi.public import is_complaint_count, public_count, state_gives_away
 from kpi.schema import ITA_INDICATOR_TITLES
 from kpi.settings import ORG_NAME, TARGETS
 from kpi.targets import MET, MISSED, NO_DATA, OP_SYMBOLS, PENDING, TargetStatus, target_statuses
+from kpi.text_safety import clean_tree
 from kpi.thai import format_number, to_thai_digits
 
 TARGET_ROWS_PER_SLIDE = 6
@@ -593,7 +594,7 @@ def build_deck(
     f = _Fmt(year, thai_digits)
     ov = build_overview(dataset, year, quarter)
     version = version_text(dataset.version, thai_digits)
-    prepared = t("deck_prepared", date=thai_date(today or dt.date.today(), thai_digits))
+    prepared = t("deck_prepared", date=thai_date(today or today_bangkok(), thai_digits))
     org = organisation or ORG_NAME
     complaints = public_complaints(dataset, year, thai_digits)
     statuses = target_statuses(dataset, year, quarter)
@@ -611,7 +612,7 @@ def build_deck(
     slides = [s if s.key == "title" else _with_notes(s, version) for s in slides]
     if thai_digits:
         slides = [_thai_digits_everywhere(s) for s in slides]
-    return Deck(
+    deck = Deck(
         organisation=org,
         year=year,
         quarter=quarter,
@@ -623,6 +624,8 @@ def build_deck(
         prepared_text=prepared,
         slides=tuple(slides),
     )
+    # The presentation screen renders this model directly: its text is cleaned here once.
+    return clean_tree(deck)
 
 
 _CODES = frozenset({"key", "kind", "tone", "colour", "point_colours"})  # codes, not text: never converted

@@ -24,6 +24,7 @@ from kpi.charts import BLACK
 from kpi.deck import Chart, Deck, Figure, Slide, Table
 from kpi.messages import t
 from kpi.settings import ROOT
+from kpi.text_safety import clean_tree
 from kpi.thai import to_thai_digits
 
 FONT_DIR = ROOT / "static" / "fonts"
@@ -429,4 +430,4 @@ def _map_split_glyphs(pdf: FPDF) -> None:
 
 def deck_to_pdf(deck: Deck) -> bytes:
     """The deck as an A4 landscape PDF: embedded Sarabun, shaped Thai, page numbers, Thai date."""
-    return _Writer(deck).build()
+    return _Writer(clean_tree(deck)).build()  # no control, bidi-override or lone-surrogate text in the PDF

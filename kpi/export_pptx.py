@@ -24,6 +24,7 @@ from pptx.util import Emu, Inches, Pt
 
 from kpi.charts import BLACK
 from kpi.deck import Chart, Deck, Figure, Slide, Table
+from kpi.text_safety import clean_tree
 
 FONT = "TH Sarabun New"
 # TH Sarabun New's PANOSE and the Windows Thai charset (222 = -34 as a signed byte): the hints
@@ -355,6 +356,7 @@ def _footer(slide, deck: Deck) -> None:  # type: ignore[no-untyped-def]
 
 def deck_to_pptx(deck: Deck) -> bytes:
     """The deck as .pptx bytes: 16:9, native charts, Thai in the complex-script slot, speaker notes."""
+    deck = clean_tree(deck)  # stored text may predate the input checks: XML cannot hold controls
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     prs.core_properties.title = f"{deck.slides[0].title} {deck.organisation}"

@@ -27,13 +27,14 @@ import pandas as pd
 
 from kpi.dataset import Dataset
 from kpi.deck import version_text
-from kpi.fiscal import quarter_label, thai_date
+from kpi.fiscal import quarter_label, thai_date, today_bangkok
 from kpi.messages import t
 from kpi.privacy import HIDDEN_MARK, suppression_footnote
 from kpi.public import hides_complaint_count, is_complaint_count, public_count, state_gives_away
 from kpi.schema import STATUS_CHOICES, label_of
 from kpi.settings import ORG_NAME, TARGETS
 from kpi.targets import OP_SYMBOLS, TargetStatus, target_statuses
+from kpi.text_safety import clean_tree
 from kpi.thai import format_number, to_thai_digits
 
 FONT = "TH Sarabun New"
@@ -170,7 +171,7 @@ def build_report(
         "report_as_of",
         quarter=quarter_label(year, quarter),
         version_text=version_text(dataset.version),
-        prepared=t("deck_prepared", date=thai_date(today or dt.date.today())),
+        prepared=t("deck_prepared", date=thai_date(today or today_bangkok())),
     )
     report = ResultsReport(
         year=year,
@@ -220,6 +221,7 @@ def _put(ws, row: int, column: int, value: str):  # type: ignore[no-untyped-def]
 
 def report_to_xlsx(report: ResultsReport) -> bytes:
     """The report as an .xlsx sheet: title lines, the six-column table, A4 landscape print setup."""
+    report = clean_tree(report)  # stored text may predate the input checks: XML cannot hold controls
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
@@ -315,6 +317,7 @@ def _paragraph(container, text: str, size: float, bold: bool = False, center: bo
 
 def report_to_docx(report: ResultsReport) -> bytes:
     """The report as a Word document: A4 landscape, title lines, the six-column table."""
+    report = clean_tree(report)  # stored text may predate the input checks: XML cannot hold controls
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.oxml import OxmlElement

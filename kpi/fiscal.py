@@ -15,9 +15,19 @@ THAI_MONTHS_LONG = (
     "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
     "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
 )  # fmt: skip
+# Thailand keeps UTC+7 all year (no daylight saving since 1920): a fixed offset is Asia/Bangkok and,
+# unlike zoneinfo, needs no tz database (Windows has none without the tzdata package).
 BANGKOK = dt.timezone(dt.timedelta(hours=7), "ICT")
 # First calendar month of each fiscal quarter.
 _QUARTER_START_MONTH = {1: 10, 2: 1, 3: 4, 4: 7}
+
+
+def today_bangkok(now: dt.datetime | None = None) -> dt.date:
+    """Today's date in Asia/Bangkok, where the users are (servers run in UTC: 7 hours a night apart)."""
+    moment = now if now is not None else dt.datetime.now(dt.UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(BANGKOK).date()
 
 
 def fiscal_year_be(day: dt.date) -> int:

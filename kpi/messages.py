@@ -202,6 +202,17 @@ UI: dict[str, str] = {
     "change_replace": "แทนที่{what} ปี {year}",
     "change_remove": "ลบ{what} ปี {year}",
     "change_none": "ไม่มีการเปลี่ยนแปลง",
+    # issue 9 (ui)
+    "change_rows": "{sheet} ปี {year}: {parts}",
+    "change_rows_added": "เพิ่ม {count} แถว",
+    "change_rows_changed": "แก้ไข {count} แถว",
+    "change_rows_removed": "ลบ {count} แถว",
+    "change_in_quarters": "{text} (ไตรมาส {quarters})",
+    "change_quarters_removed": "ลบไตรมาส {quarters}",
+    "change_equals_version": (
+        "ข้อมูลหลังบันทึกไฟล์นี้จะเหมือนข้อมูลฉบับที่ {version} ซึ่งบันทึกเมื่อ {when} (เวลาประเทศไทย) "
+        "ไฟล์นี้อาจเก่ากว่าข้อมูลปัจจุบัน การบันทึกจะย้อนข้อมูลที่แก้ไขหลังจากนั้น"
+    ),
     # --- issue 3: report import (add entries below this line) ---
     "nav_import": "นำเข้ารายงาน",
     "import_title": "นำเข้ารายงานผลมาตรการ",

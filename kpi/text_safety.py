@@ -9,6 +9,11 @@ text stored before these checks existed cannot break an export either.
 
 from __future__ import annotations
 
+from dataclasses import fields, is_dataclass, replace
+from typing import TypeVar
+
+T = TypeVar("T")
+
 # Allowed whitespace controls: tab, newline (carriage returns are normalised to newlines by readers).
 _ALLOWED = {"\t", "\n", "\r"}
 CONTROL_CHARS = frozenset(chr(c) for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)) if chr(c) not in _ALLOWED)
@@ -52,3 +57,23 @@ def _has_surrogate(text: str) -> bool:
 def clean_value(value: object) -> object:
     """A cell value safe for any writer: strings cleaned, everything else unchanged."""
     return clean_text(value) if isinstance(value, str) else value
+
+
+def clean_tree(value: T) -> T:
+    """`value` with every string inside it cleaned: strings, tuples, lists, dicts and dataclasses.
+
+    A writer calls this once on the model it renders (a deck, a report), so no stored text, however
+    old, reaches a file format that cannot hold it.
+    """
+    if isinstance(value, str):
+        return clean_text(value)  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(clean_tree(v) for v in value)  # type: ignore[return-value]
+    if isinstance(value, list):
+        return [clean_tree(v) for v in value]  # type: ignore[return-value]
+    if isinstance(value, dict):
+        return {clean_tree(k): clean_tree(v) for k, v in value.items()}  # type: ignore[return-value]
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: clean_tree(getattr(value, f.name)) for f in fields(value) if f.init}
+        return replace(value, **changes)  # type: ignore[return-value]
+    return value

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 
-from kpi.dataset import Block, Dataset, Record, blocks_from_records, records_of
+from kpi.dataset import Block, Dataset, Record, VersionInfo, blocks_from_records, canonical_block, records_of
+from kpi.fiscal import thai_timestamp
 from kpi.messages import t
 from kpi.problems import Problem, has_errors, problem
-from kpi.schema import SHEETS, SHEETS_BY_KEY
+from kpi.schema import SHEETS, SHEETS_BY_KEY, SheetSpec
 from kpi.settings import SAMPLE_WORKBOOK
 from kpi.store import Store
 from kpi.validate import ParsedUpload, read_upload
-
-_QUARTER_NOUNS = {
-    "results": "noun_results_quarter",
-    "complaints": "noun_complaints_quarter",
-    "satisfaction": "noun_satisfaction_quarter",
-}
 
 
 @dataclass(frozen=True)
@@ -92,32 +88,94 @@ def plan_changes(parsed: ParsedUpload, current: Dataset, filename: str, digest: 
 
 
 def _describe(sheet: str, block: Block, old: list[Record]) -> str:
+    """One line per (sheet, year): a new year is added; otherwise rows added, changed and removed."""
     spec = SHEETS_BY_KEY[sheet]
     year = block.fiscal_year
     if not old:
         if spec.key_columns == ("fiscal_year",):
             return t("change_add_year", noun=spec.noun, year=year)
         return t("change_add", count=len(block.records), noun=spec.noun, year=year)
-    if sheet in _QUARTER_NOUNS:
-        changed = sorted(_changed_quarters(spec.key_columns, old, list(block.records)))
-        if changed and len(changed) < 4:
-            quarters = ", ".join(str(q) for q in changed)
-            return t("change_replace", what=t(_QUARTER_NOUNS[sheet], quarters=quarters), year=year)
-    return t("change_replace_rows", what=spec.noun, year=year, old=len(old), new=len(block.records))
+    changes = _row_changes(spec, old, list(block.records))
+    return t("change_rows", sheet=spec.title, year=year, parts=", ".join(changes) or t("change_none"))
 
 
-def _changed_quarters(keys: tuple[str, ...], old: list[Record], new: list[Record]) -> set[int]:
-    def by_quarter(records: list[Record]) -> dict[int | None, set[str]]:
-        grouped: dict[int | None, set[str]] = {}
-        for record in records:
-            grouped.setdefault(record.get("quarter"), set()).add(repr(sorted(record.items(), key=lambda kv: kv[0])))
-        return grouped
+def _row_changes(spec: SheetSpec, old: list[Record], new: list[Record]) -> list[str]:
+    """'เพิ่ม 3 แถว (ไตรมาส 3)', 'แก้ไข 2 แถว (ไตรมาส 1, 2)', 'ลบไตรมาส 4', 'ลบ 1 แถว (ไตรมาส 2)'.
 
-    before, after = by_quarter(old), by_quarter(new)
-    changed = {q for q in set(before) | set(after) if before.get(q) != after.get(q)}
-    if None in changed:  # a whole-year row changed: describe the block as replaced
-        return {1, 2, 3, 4}
-    return {q for q in changed if q is not None}
+    Rows are matched by the sheet's key columns after the same normalisation the store hashes
+    (80 and 80.0 are one value), so a row counts as changed only when a stored value differs.
+    """
+    before, after = _rows_by_key(spec, old), _rows_by_key(spec, new)
+    added = [k for k in after if k not in before]
+    removed = [k for k in before if k not in after]
+    changed = [k for k in after if k in before and sorted(after[k]) != sorted(before[k])]
+    per_quarter = "quarter" in spec.key_columns
+    position = spec.key_columns.index("quarter") if per_quarter else 0
+
+    def quarters(keys: list[tuple]) -> list[int]:
+        return sorted({k[position] for k in keys if per_quarter and k[position] is not None})
+
+    def counted(key: str, keys: list[tuple], rows: dict[tuple, list[str]]) -> str:
+        text = t(key, count=sum(len(rows[k]) for k in keys))
+        found = quarters(keys)
+        return t("change_in_quarters", text=text, quarters=_numbers(found)) if found else text
+
+    parts = []
+    if added:
+        parts.append(counted("change_rows_added", added, after))
+    if changed:
+        parts.append(counted("change_rows_changed", changed, after))
+    # A quarter whose every row is gone is named as removed: an older file must not read as "replaced".
+    gone = [q for q in quarters(removed) if q not in quarters(list(after))]
+    if gone:
+        parts.append(t("change_quarters_removed", quarters=_numbers(gone)))
+    rest = [k for k in removed if not (per_quarter and k[position] in gone)]
+    if rest:
+        parts.append(counted("change_rows_removed", rest, before))
+    return parts
+
+
+def _rows_by_key(spec: SheetSpec, records: list[Record]) -> dict[tuple, list[str]]:
+    rows: dict[tuple, list[str]] = {}
+    for row in json.loads(canonical_block(spec, records)):
+        key = tuple(row[c] for c in spec.key_columns)
+        rows.setdefault(key, []).append(json.dumps(row, ensure_ascii=False, sort_keys=True))
+    return rows
+
+
+def _numbers(values: list[int]) -> str:
+    return ", ".join(str(v) for v in values)
+
+
+# Versions compared with the data an upload would leave behind (newest first): an older file is
+# usually a recent one, and each comparison reads a whole version.
+_VERSIONS_COMPARED = 50
+
+
+def equal_version(store: Store, current: Dataset, plan: UploadPlan) -> VersionInfo | None:
+    """The saved version whose data equals the data after committing `plan`, if any (by content).
+
+    Uploading an older file silently undoes later work; naming the version it restores (and when it
+    was saved) lets the user notice before confirming.
+    """
+    if not plan.ok or not plan.changes or current.version is None:
+        return None
+    head = current.version.number
+    after = _digests(store.blocks(head))
+    after.update({(b.sheet, b.fiscal_year): b.digest for b in plan.changes})
+    for info in store.versions()[:_VERSIONS_COMPARED]:
+        if info.number != head and _digests(store.blocks(info.number)) == after:
+            return info
+    return None
+
+
+def equal_version_text(info: VersionInfo, thai_digits: bool = False) -> str:
+    """'ข้อมูลหลังบันทึกไฟล์นี้จะเหมือนข้อมูลฉบับที่ N ซึ่งบันทึกเมื่อ … (เวลาประเทศไทย)'."""
+    return t("change_equals_version", version=info.number, when=thai_timestamp(info.created_at, thai_digits))
+
+
+def _digests(blocks: list[Block]) -> dict[tuple[str, int], str]:
+    return {(b.sheet, b.fiscal_year): b.digest for b in blocks if b.records}
 
 
 def _reference_problems(parsed: ParsedUpload, current: Dataset) -> list[Problem]:

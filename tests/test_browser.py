@@ -7,11 +7,13 @@ Skipped on a laptop without Chromium; required (never skipped) when CI=true.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -152,4 +154,80 @@ def test_screenshots_of_every_page(server: str, size: tuple[int, int]) -> None:
             _settle(page)
             assert page.locator("[data-testid='stException']").count() == 0
             page.screenshot(path=str(SHOTS / f"{name}_{width}x{height}.png"))
+        browser.close()
+
+
+_ENGLISH_CHROME = (
+    "Print",
+    "Record screen",
+    "Record a screencast",
+    "Download plot",
+    "Zoom",
+    "Pan",
+    "Deploy",
+    "Autoscale",
+)
+_LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def _english_chrome(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """English menu/tooltip words anywhere a user can read them: text, titles, tooltips, labels."""
+    readable = page.evaluate(
+        """() => {
+            const parts = [document.body.innerText];
+            for (const el of document.querySelectorAll('[title],[aria-label],[data-title]')) {
+                parts.push(el.getAttribute('title') || '', el.getAttribute('aria-label') || '',
+                           el.getAttribute('data-title') || '');
+            }
+            return parts.join('\\n');
+        }"""
+    )
+    return [word for word in _ENGLISH_CHROME if re.search(rf"\b{re.escape(word)}\b", readable)]
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_offline_no_request_leaves_the_machine_and_no_english_menu_or_chart_toolbar(
+    server: str, size: tuple[int, int]
+) -> None:
+    """The council laptop is often offline: every request goes to localhost (tab icon, fonts, the
+    navigation's icons), and no English menu or chart-toolbar text is left to read."""
+    sync_playwright = _playwright()
+    SHOTS.mkdir(exist_ok=True)
+    width, height = size
+    outside: list[str] = []
+
+    def guard(route) -> None:  # type: ignore[no-untyped-def]
+        host = urllib.parse.urlsplit(route.request.url).hostname or ""
+        if route.request.url.startswith(("data:", "blob:")) or host in _LOCAL_HOSTS:
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="th-TH")
+        context.route("**/*", guard)
+        page = context.new_page()
+        for name, path in (("overview", ""), ("upload", "upload")):
+            page.goto(f"{server}/{path}")
+            _settle(page)
+            if name == "overview":
+                chart = page.locator(".js-plotly-plot").first
+                chart.wait_for(timeout=60_000)
+                chart.hover()  # plotly shows its toolbar on hover, when it has one
+                page.wait_for_timeout(300)
+                assert page.locator(".modebar-btn").count() == 0
+            # the navigation's icons are drawn with the font Streamlit bundles, not fetched
+            assert page.evaluate(
+                "document.fonts.check('24px \"Material Symbols Rounded\"', 'dashboard')"
+                " && [...document.fonts].some(f => f.family.includes('Material Symbols') && f.status === 'loaded')"
+            )
+            icon = page.locator("link[rel~='icon']").first.get_attribute("href") or ""
+            # the tab icon is served by the app itself (a ":material/…:" icon is an online font-service URL)
+            assert urllib.parse.urlsplit(urllib.parse.urljoin(page.url, icon)).hostname in _LOCAL_HOSTS, icon
+            assert page.locator("[data-testid='stMainMenu']").count() == 0
+            assert _english_chrome(page) == []
+            page.screenshot(path=str(SHOTS / f"offline_{name}_{width}x{height}.png"))
+        assert outside == []
         browser.close()

@@ -76,7 +76,7 @@ def test_upload_replaces_only_its_sheets_and_years(store: Store, good_workbook: 
     )  # fmt: skip
     plan = prepare_upload(update, "q2.xlsx", store.dataset())
     assert plan.ok
-    assert plan.summary_lines == ["แทนที่ผลไตรมาส 2 ปี 2568"]
+    assert plan.summary_lines == ["ผลรายไตรมาส ปี 2568: แก้ไข 1 แถว (ไตรมาส 2)"]
     commit_upload(store, plan)
     data = store.dataset()
     assert len(data.frame("measures")) == 3  # untouched sheet kept

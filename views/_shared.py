@@ -5,14 +5,13 @@ Only Streamlit glue lives here; every figure comes from kpi/.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import streamlit as st
 
 from kpi.dataset import Dataset, default_period
 from kpi.errors import log_unexpected
-from kpi.fiscal import quarter_label, thai_timestamp
+from kpi.fiscal import quarter_label, thai_timestamp, today_bangkok
 from kpi.messages import t
 from kpi.problems import Problem, problem_rows
 from kpi.settings import database_url
@@ -120,7 +119,7 @@ class View:
 def current_view() -> View:
     """The year, quarter and digit style chosen in the sidebar, with the current data."""
     dataset = current_dataset()
-    opening_year, opening_quarter = default_period(dataset, dt.date.today())
+    opening_year, opening_quarter = default_period(dataset, today_bangkok())
     return View(
         year=int(st.session_state.get("year", opening_year)),
         quarter=int(st.session_state.get("quarter", opening_quarter)),
@@ -150,9 +149,15 @@ def chart_caption(view: View) -> str:
     return text
 
 
+# No plotly toolbar: its tooltips ("Download plot as a png", "Zoom", "Pan") are English and plotly's
+# "th" locale is not registered in Streamlit's bundled plotly.js; images and handouts come from the
+# export page. Hover labels stay.
+CHART_CONFIG = {"displayModeBar": False, "displaylogo": False}
+
+
 def show_chart(figure, view: View, key: str) -> None:  # type: ignore[no-untyped-def]
     """A plotly chart with the data-version caption under it."""
-    st.plotly_chart(figure, key=key, config={"displaylogo": False, "locale": "th"}, width="stretch")
+    st.plotly_chart(figure, key=key, config=CHART_CONFIG, width="stretch")
     st.caption(chart_caption(view))
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from kpi.charts_people import deadlines_chart
 from kpi.deadlines import build_calendar, calendar_frame, days_text
-from kpi.fiscal import thai_date
+from kpi.fiscal import thai_date, today_bangkok
 from kpi.messages import t
 from kpi.overview import Card
 from kpi.thai import format_number
@@ -16,7 +14,7 @@ from views._shared import current_view, render_cards, sample_banner, show_chart
 
 view = current_view()
 year_text = view.year_text
-today = dt.date.today()
+today = today_bangkok()
 st.title(t("deadline_title", year=year_text))
 st.caption(t("deadline_asof", date=thai_date(today, view.thai_digits), version_text=view.version_text))
 sample_banner(view)

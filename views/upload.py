@@ -6,11 +6,12 @@ import hashlib
 
 import streamlit as st
 
+from kpi.dataset import VersionInfo
 from kpi.messages import t
 from kpi.settings import LIMITS
 from kpi.store import StoreError, StoreFault
 from kpi.template import build_workbook
-from kpi.upload import UploadPlan, commit_upload, prepare_upload
+from kpi.upload import UploadPlan, commit_upload, equal_version, equal_version_text, prepare_upload
 from views._shared import current_dataset, get_store, show_problems, show_store_error, thai_file_uploader
 
 
@@ -43,10 +44,13 @@ if uploaded is not None:
     cached = st.session_state.get("upload_plan")
     if cached is None or cached[0] != cache_key:
         with st.status(t("upload_checking"), expanded=False) as status:
-            plan = prepare_upload(data, uploaded.name, current_dataset())
+            dataset = current_dataset()
+            plan = prepare_upload(data, uploaded.name, dataset)
+            same_as = equal_version(get_store(), dataset, plan)
             status.update(state="complete" if plan.ok else "error")
-        st.session_state["upload_plan"] = (cache_key, plan)
+        st.session_state["upload_plan"] = (cache_key, plan, same_as)
     plan: UploadPlan = st.session_state["upload_plan"][1]
+    same_as: VersionInfo | None = st.session_state["upload_plan"][2]
 
     if not plan.ok:
         st.error(t("upload_problems", count=len(plan.errors)), icon=":material/block:")
@@ -58,6 +62,8 @@ if uploaded is not None:
         st.info(t("upload_no_change"), icon=":material/info:")
     elif plan.ok:
         st.subheader(t("upload_changes"))
+        if same_as is not None:
+            st.warning(equal_version_text(same_as), icon=":material/history:")
         for line in plan.summary_lines:
             st.markdown(f"- {line}")
         if st.button(t("upload_confirm"), type="primary", key="upload_confirm"):
