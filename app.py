@@ -19,6 +19,9 @@ from views._shared import current_dataset, current_view, run_page, store_ready
 # The tab icon is a bundled file: a ":material/…:" page icon is fetched from an online font service.
 ICON = Path(__file__).resolve().parent / "static" / "icon.png"
 st.set_page_config(page_title=t("app_title"), page_icon=str(ICON), layout="wide", initial_sidebar_state="expanded")
+# Streamlit's table and chart toolbars ("Download as CSV", "Search", "Fullscreen") speak only English:
+# hidden by a fixed style rule (no user data passes through it); exports and presentation mode replace them.
+st.html("<style>[data-testid='stElementToolbar']{display:none !important}</style>")
 
 PAGES = {
     t("nav_group_main"): [

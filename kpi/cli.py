@@ -166,7 +166,7 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _validate_or_load(args: argparse.Namespace) -> int:
-    from kpi.upload import commit_upload, prepare_upload
+    from kpi.upload import commit_upload, equal_version, equal_version_text, prepare_upload
 
     path = Path(args.file)
     try:
@@ -191,6 +191,9 @@ def _validate_or_load(args: argparse.Namespace) -> int:
         print(t("cli_problems", count=len(plan.errors)), file=sys.stderr)
         return 1
     print(t("cli_changes", summary=plan.summary))
+    same_as = equal_version(store, store.dataset(), plan)
+    if same_as is not None:  # an older file: saving it would undo what was saved after that version
+        print(equal_version_text(same_as))
     if args.command == "validate":
         print(t("cli_valid"))
         return 0

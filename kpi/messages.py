@@ -195,12 +195,6 @@ UI: dict[str, str] = {
     # change summary pieces
     "change_add": "เพิ่ม {count} {noun} ปี {year}",
     "change_add_year": "เพิ่ม{noun} ปี {year}",
-    "change_replace_rows": "แทนที่{what} ปี {year} ({old} → {new} แถว)",
-    "noun_results_quarter": "ผลไตรมาส {quarters}",
-    "noun_complaints_quarter": "สถิติเรื่องร้องเรียนไตรมาส {quarters}",
-    "noun_satisfaction_quarter": "ความพึงพอใจไตรมาส {quarters}",
-    "change_replace": "แทนที่{what} ปี {year}",
-    "change_remove": "ลบ{what} ปี {year}",
     "change_none": "ไม่มีการเปลี่ยนแปลง",
     # issue 9 (ui)
     "change_rows": "{sheet} ปี {year}: {parts}",

@@ -229,5 +229,16 @@ def test_offline_no_request_leaves_the_machine_and_no_english_menu_or_chart_tool
             assert page.locator("[data-testid='stMainMenu']").count() == 0
             assert _english_chrome(page) == []
             page.screenshot(path=str(SHOTS / f"offline_{name}_{width}x{height}.png"))
+        # Streamlit's table toolbar ("Show/hide columns", "Download as CSV", "Search", "Fullscreen") is
+        # English only: hovering a table must not bring it up
+        page.goto(f"{server}/measures")
+        _settle(page)
+        table = page.locator("[data-testid='stDataFrame']").first
+        table.wait_for(timeout=60_000)
+        table.hover()
+        page.wait_for_timeout(500)
+        toolbars = page.locator("[data-testid='stElementToolbar']")
+        assert toolbars.count() > 0  # Streamlit renders it on hover; the app's style rule keeps it hidden
+        assert not any(toolbars.nth(i).is_visible() for i in range(toolbars.count()))
         assert outside == []
         browser.close()

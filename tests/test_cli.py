@@ -90,6 +90,9 @@ def test_load_history_rollback(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert main(["rollback", "1"]) == 0
     assert "ข้อมูลฉบับที่ 3 มีข้อมูลเหมือนฉบับที่ 1" in capsys.readouterr().out
     assert main(["rollback", "99"]) == 1
+    capsys.readouterr()
+    assert main(["validate", str(update)]) == 0  # the update again: it would bring back version 2
+    assert "จะเหมือนข้อมูลฉบับที่ 2 ซึ่งบันทึกเมื่อ" in capsys.readouterr().out
 
 
 def test_exit_codes_from_a_real_process(tmp_path: Path) -> None:
