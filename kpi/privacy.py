@@ -100,6 +100,7 @@ class _Chain:
     start: int  # index of its first digit
     end: int  # index after its last digit
     digits: str
+    gaps: tuple[bool, ...]  # whether a separator comes before each of its first four digits
 
 
 def _chains(text: str) -> Iterator[_Chain]:
@@ -109,25 +110,30 @@ def _chains(text: str) -> Iterator[_Chain]:
         if not text[i].isdecimal():
             i += 1
             continue
-        start, digits = i, [text[i]]
+        start, digits, gaps = i, [text[i]], [False]
         i += 1
         while i < n:
             if text[i].isdecimal():
                 digits.append(text[i])
                 i += 1
+                gap = False
             elif text[i] in _CHAIN_SEPARATORS and i + 1 < n and text[i + 1].isdecimal():
                 digits.append(text[i + 1])
                 i += 2
+                gap = True
             else:
                 break
-        yield _Chain(start, i, "".join(digits))
+            if len(gaps) < 4:
+                gaps.append(gap)
+        yield _Chain(start, i, "".join(digits), tuple(gaps))
 
 
 def _is_phone(text: str, chain: _Chain) -> bool:
-    count = len(chain.digits)
-    if chain.digits[0] == "0":
-        return count in (9, 10)
-    if not chain.digits.startswith("66"):
+    """0 + 8–9 digits (no separator right after the 0), or +66 [sep] [0] + 8–9 digits."""
+    count, digits, gaps = len(chain.digits), chain.digits, chain.gaps
+    if digits[0] == "0":
+        return count in (9, 10) and not gaps[1]
+    if not digits.startswith("66") or gaps[1] or count < 10:
         return False
     before = text[max(0, chain.start - 2) : chain.start]
     if not (before.endswith("+") or before == "+ "):
@@ -137,7 +143,7 @@ def _is_phone(text: str, chain: _Chain) -> bool:
         text[plus - 1].isdecimal() or (plus > 1 and text[plus - 1] in _CHAIN_SEPARATORS and text[plus - 2].isdecimal())
     ):
         return False  # a "+" inside a longer number
-    return count in (10, 11) or (count == 12 and chain.digits[2] == "0")
+    return count in (10, 11) or (count == 12 and digits[2] == "0" and not gaps[3])
 
 
 def _word(ch: str) -> bool:

@@ -86,7 +86,10 @@ def parse_number(value: object) -> float | None:
         text = text.replace(",", "")
     if not _NUMBER.match(text):
         raise ValueError(f"not a number: {value!r}")
-    return float(text)
+    number = float(text)
+    if math.isinf(number):  # hundreds of digits: not a figure anyone typed, and int() of it would raise
+        raise ValueError("too large")
+    return number
 
 
 def parse_int(value: object) -> int | None:

@@ -18,7 +18,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from defusedxml import ElementTree as SafeET
 from python_calamine import CalamineWorkbook
@@ -245,15 +245,19 @@ def _shared_string_lengths(archive: zipfile.ZipFile, part: str) -> list[int]:
     """Length in characters of each shared string, streamed (never the strings themselves)."""
     # xlsx_safety has refused any DOCTYPE/ENTITY in every part, so the standard pull parser is safe here
     # (defusedxml has no pull parser).
-    parser = ET.XMLPullParser(events=("start", "end"))
+    parser: ET.XMLPullParser = ET.XMLPullParser(events=("start", "end"))
+    root: ET.Element | None = None
     lengths: list[int] = []
     current = 0
     phonetic = 0
     with archive.open(part) as handle:
         while chunk := handle.read(_CHUNK):
             parser.feed(chunk)
-            for event, element in parser.read_events():
+            for pair in parser.read_events():
+                event, element = cast(tuple[str, ET.Element], pair)
                 tag = element.tag.rsplit("}", 1)[-1]
+                if root is None:
+                    root = element
                 if event == "start":
                     if tag == "rPh":
                         phonetic += 1
@@ -265,7 +269,7 @@ def _shared_string_lengths(archive: zipfile.ZipFile, part: str) -> list[int]:
                 elif tag == "si":
                     lengths.append(current)
                     current = 0
-                    element.clear()
+                    root.clear()  # keep no element of a part that may hold millions
     return lengths
 
 
@@ -406,10 +410,9 @@ def validate_sheet(
             continue
         refused: set[int] = set()  # cells already reported: not converted, not scanned again
         for index, cell in enumerate(raw):
-            if index not in checked:
-                continue  # not a template column: not stored, not scanned
+            stored = index in checked  # other columns are dropped: only an ID card number is looked for
             label = labels.get(index) or column_letters(index + 1)
-            error = _formula_error(cell, index, offset, error_cells)
+            error = _formula_error(cell, index, offset, error_cells) if stored else None
             if error is not None:
                 found.add("formula_error", sheet=sheet_name, row=offset, column=label, error=error)
                 refused.add(index)
@@ -417,12 +420,14 @@ def validate_sheet(
             if not isinstance(cell, str | int | float) or isinstance(cell, bool):
                 continue
             if isinstance(cell, str):
+                if len(cell) > limits.max_text_length and not stored:
+                    continue  # dropped unread: never scanned
                 if len(cell) > limits.max_text_length:
                     found.add("text_too_long", sheet=sheet_name, row=offset, column=label, limit=limits.max_text_length)
                     refused.add(index)
                     continue
-                control = text_safety.control_character(cell)
-                bidi = None if control else text_safety.bidi_control(cell)
+                control = text_safety.control_character(cell) if stored else None
+                bidi = None if control or not stored else text_safety.bidi_control(cell)
                 if control or bidi:
                     code = "control_character" if control else "bidi_character"
                     found.add(code, sheet=sheet_name, row=offset, column=label, char=_char_label(control or bidi or ""))
@@ -580,6 +585,8 @@ def parse_quarters(value: Any) -> list[int] | None:
         return None
     found: set[int] = set()
     for start, end, single in _QUARTER_TOKEN.findall(text):
+        if max(len(start), len(end), len(single)) > 2:
+            return None  # not a quarter (and int() refuses numbers of thousands of digits)
         if single:
             found.add(int(single))
         else:
