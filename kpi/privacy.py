@@ -103,29 +103,34 @@ class _Chain:
     gaps: tuple[bool, ...]  # whether a separator comes before each of its first four digits
 
 
+# A run of decimal digits: no alternative and nothing after the repeat, so it cannot backtrack.
+_DIGIT_RUN = re.compile(r"\d+")
+
+
 def _chains(text: str) -> Iterator[_Chain]:
-    """Every maximal digit chain of `text`, left to right, in one pass."""
-    i, n = 0, len(text)
-    while i < n:
-        if not text[i].isdecimal():
-            i += 1
-            continue
-        start, digits, gaps = i, [text[i]], [False]
-        i += 1
-        while i < n:
-            if text[i].isdecimal():
-                digits.append(text[i])
-                i += 1
-                gap = False
-            elif text[i] in _CHAIN_SEPARATORS and i + 1 < n and text[i + 1].isdecimal():
-                digits.append(text[i + 1])
-                i += 2
-                gap = True
-            else:
-                break
-            if len(gaps) < 4:
-                gaps.append(gap)
-        yield _Chain(start, i, "".join(digits), tuple(gaps))
+    """Every maximal digit chain of `text`, left to right: runs of digits found by the C scanner,
+    joined when exactly one space or dash separates them."""
+    runs: list[str] = []
+    start = end = -1
+    for run in _DIGIT_RUN.finditer(text):
+        if runs and run.start() == end + 1 and text[end] in _CHAIN_SEPARATORS:
+            runs.append(run.group())
+        else:
+            if runs:
+                yield _joined(start, end, runs)
+            runs, start = [run.group()], run.start()
+        end = run.end()
+    if runs:
+        yield _joined(start, end, runs)
+
+
+def _joined(start: int, end: int, runs: list[str]) -> _Chain:
+    gaps: list[bool] = []
+    for run in runs:
+        gaps.extend([True] + [False] * min(len(run) - 1, 3) if gaps else [False] * min(len(run), 4))
+        if len(gaps) >= 4:
+            break
+    return _Chain(start, end, "".join(runs), tuple(gaps[:4]) + (False,) * (4 - min(len(gaps), 4)))
 
 
 def _is_phone(text: str, chain: _Chain) -> bool:
@@ -215,12 +220,12 @@ def _prepare(text: str) -> str:
 def _text_kind(text: str) -> str | None:
     if "@" in text and next(_email_spans(text), None) is not None:
         return KIND_EMAIL
+    phone = False
     for chain in _chains(text):
         if len(chain.digits) == 13:
-            return KIND_ID_CARD
-        if _is_phone(text, chain):
-            return KIND_PHONE
-    return None
+            return KIND_ID_CARD  # an ID card number anywhere outranks a phone number before it
+        phone = phone or _is_phone(text, chain)
+    return KIND_PHONE if phone else None
 
 
 def identity_value(value: Any) -> str | None:

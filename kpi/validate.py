@@ -125,9 +125,9 @@ def read_upload(data: bytes, filename: str | None = None, limits: Limits = LIMIT
     matched: list[tuple[SheetSpec, str, SheetInfo]] = []
     seen: dict[str, str] = {}
     for info in inspection.sheets:
+        if info.state != "visible" or info.name in labels:
+            continue  # a refused name is already reported (by position) and never matched or shown
         spec = _match_sheet(info.name)
-        if info.state != "visible":
-            continue
         if spec is not None and spec.key in seen:
             result.problems.append(problem("duplicate_sheet", sheet=info.name, other=seen[spec.key]))
             continue

@@ -205,6 +205,7 @@ def test_linear_scans_agree_with_the_former_patterns(text: str) -> None:
         ("a@b", None),
         ("@example.com", None),
         ("งบ 1,234,567 บาท", None),
+        ("โทร 081-234-5678 เลข 3100700123456", privacy.KIND_ID_CARD),
     ],
 )
 def test_identity_values(text: str, kind: str | None) -> None:

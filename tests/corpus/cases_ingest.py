@@ -65,7 +65,11 @@ def _crafted(raw: dict[str, str] | None = None, rows: list[list[Any]] | None = N
 
 
 def _text_cell(ref: str, text: str) -> str:
-    """An inline text cell whose text is inserted as given (raw control characters stay raw)."""
+    """An inline text cell whose text is inserted as given (raw control characters stay raw).
+
+    Excel writes a control character as the escape _x001B_; calamine decodes it (and _x0000_) to the
+    character itself, and passes raw control characters through as they are: both reach validation.
+    """
     return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
 
 
