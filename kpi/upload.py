@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from kpi import privacy
 from kpi.dataset import Block, Dataset, Record, blocks_from_records, records_of
 from kpi.messages import t
-from kpi.problems import Problem, has_errors, problem
+from kpi.problems import BoundedProblems, Problem, has_errors, problem
 from kpi.schema import SHEETS, SHEETS_BY_KEY
 from kpi.settings import SAMPLE_WORKBOOK
 from kpi.store import Store
@@ -70,7 +70,10 @@ def prepare_upload(data: bytes, filename: str, current: Dataset) -> UploadPlan:
         return UploadPlan(filename, digest, parsed.problems, base_version=base)
     is_sample = digest == sample_sha256()
     plan = plan_changes(parsed, current, filename, digest, is_sample)
-    return dataclasses.replace(plan, problems=[redact_problem(p) for p in plan.problems])
+    # Problems across sheets (unknown measures …) are listed under the same bound as cell problems.
+    bounded = BoundedProblems()
+    bounded.extend([redact_problem(p) for p in plan.problems])
+    return dataclasses.replace(plan, problems=bounded.result())
 
 
 MAX_FILENAME_LENGTH = 120

@@ -414,3 +414,14 @@ def test_limits_in_messages_have_thousands_separators() -> None:
 
     message = problem_message(issue[0], **issue[1])
     assert message == "ต้องอยู่ระหว่าง 0 ถึง 10,000,000" and "e+" not in message
+
+
+def test_problems_across_sheets_are_bounded_too(store: Store) -> None:
+    from conftest import RESULT_HEADER
+
+    rows = [[2570, 1, n, "เสร็จสิ้น", 100, None, None, None, None, None] for n in range(1, 201)]
+    data = make_workbook({"ผลรายไตรมาส": [RESULT_HEADER, *rows]})
+    plan = prepare_upload(data, "ผล.xlsx", store.dataset())
+    assert [p.code for p in plan.problems].count("unknown_measure") == MAX_LISTED
+    summary = [p for p in plan.problems if p.code == "more_problems"]
+    assert len(summary) == 1 and "และอีก 150 แถว" in summary[0].message
