@@ -27,6 +27,7 @@ from kpi.thai import to_arabic_digits, to_thai_digits
 KIND_ID_CARD = UI["privacy_kind_id_card"]
 KIND_PHONE = UI["privacy_kind_phone"]
 KIND_EMAIL = UI["privacy_kind_email"]
+KIND_NAME = UI["privacy_kind_name"]
 HIDDEN_MARK = "–"
 TOTAL_LABEL = UI["privacy_total"]
 DEFAULT_K = 3
@@ -82,11 +83,149 @@ def identity_column(header: str) -> bool:
     return _IDENTITY_HEADER.search(text) is not None
 
 
-# 13 digits, optionally grouped by single spaces or dashes (1-2345-67890-12-3), not part of a longer number.
-_ID_CARD = re.compile(r"(?<!\d)(?<!\d[ \-])\d(?:[ \-]?\d){12}(?![ \-]?\d)")
-# Thai numbers: 0 + 8 or 9 digits (02-123-4567, 081-234-5678, 042 123456), or +66 without the leading 0.
-_PHONE = re.compile(r"(?<!\d)(?<!\d[ \-])(?:0|\+ ?66[ \-]?0?)\d(?:[ \-]?\d){7,8}(?![ \-]?\d)")
-_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+# Every scan below is written by hand and runs in time linear in the text (issue 9): a backtracking
+# pattern for e-mail addresses was quadratic on a long run of letters or digits.
+#
+# A "chain" is a run of digits in which neighbouring digits are separated by at most one space or
+# dash (1-2345-67890-12-3, 081 234 5678); two separators, or any other character, end it. An ID card
+# number is a chain of exactly 13 digits; a phone number a chain of 9–10 digits starting with 0, or
+# a chain right after "+" or "+ " that starts with 66 and then has 8–9 digits (one 0 allowed after 66).
+_CHAIN_SEPARATORS = frozenset(" -")
+_EMAIL_LOCAL = frozenset(".+-_")
+_EMAIL_DOMAIN = frozenset("-_")
+
+
+@dataclass(frozen=True)
+class _Chain:
+    start: int  # index of its first digit
+    end: int  # index after its last digit
+    digits: str
+    gaps: tuple[bool, ...]  # whether a separator comes before each of its first four digits
+
+
+# A run of decimal digits: no alternative and nothing after the repeat, so it cannot backtrack.
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def _chains(text: str) -> Iterator[_Chain]:
+    """Every maximal digit chain of `text`, left to right: runs of digits found by the C scanner,
+    joined when exactly one space or dash separates them."""
+    runs: list[str] = []
+    start = end = -1
+    for run in _DIGIT_RUN.finditer(text):
+        if runs and run.start() == end + 1 and text[end] in _CHAIN_SEPARATORS:
+            runs.append(run.group())
+        else:
+            if runs:
+                yield _joined(start, end, runs)
+            runs, start = [run.group()], run.start()
+        end = run.end()
+    if runs:
+        yield _joined(start, end, runs)
+
+
+def _joined(start: int, end: int, runs: list[str]) -> _Chain:
+    gaps: list[bool] = []
+    for run in runs:
+        gaps.extend([True] + [False] * min(len(run) - 1, 3) if gaps else [False] * min(len(run), 4))
+        if len(gaps) >= 4:
+            break
+    return _Chain(start, end, "".join(runs), tuple(gaps[:4]) + (False,) * (4 - min(len(gaps), 4)))
+
+
+def _is_phone(text: str, chain: _Chain) -> bool:
+    """0 + 8–9 digits (no separator right after the 0), or +66 [sep] [0] + 8–9 digits."""
+    count, digits, gaps = len(chain.digits), chain.digits, chain.gaps
+    if digits[0] == "0":
+        return count in (9, 10) and not gaps[1]
+    if not digits.startswith("66") or gaps[1] or count < 10:
+        return False
+    before = text[max(0, chain.start - 2) : chain.start]
+    if not (before.endswith("+") or before == "+ "):
+        return False
+    plus = chain.start - (1 if before.endswith("+") else 2)
+    if plus > 0 and (
+        text[plus - 1].isdecimal() or (plus > 1 and text[plus - 1] in _CHAIN_SEPARATORS and text[plus - 2].isdecimal())
+    ):
+        return False  # a "+" inside a longer number
+    return count in (10, 11) or (count == 12 and digits[2] == "0" and not gaps[3])
+
+
+def _word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _email_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of e-mail addresses (local@domain.tld): each '@' is expanded both ways, every character
+    visited a bounded number of times."""
+    at = text.find("@")
+    while at != -1:
+        domain_end = at + 1
+        n = len(text)
+        while domain_end < n and (_word(text[domain_end]) or text[domain_end] in _EMAIL_DOMAIN):
+            domain_end += 1
+        # the first label ends at a dot that a further label character follows
+        has_dot = domain_end > at + 1 and domain_end + 1 < n and text[domain_end] == "."
+        if has_dot and at > 0 and (_word(text[at - 1]) or text[at - 1] in _EMAIL_LOCAL):
+            end = domain_end
+            while end + 1 < n and text[end] == "." and (_word(text[end + 1]) or text[end + 1] in _EMAIL_DOMAIN):
+                end += 1
+                while end < n and (_word(text[end]) or text[end] in _EMAIL_DOMAIN):
+                    end += 1
+            if end > domain_end:
+                start = at
+                while start > 0 and (_word(text[start - 1]) or text[start - 1] in _EMAIL_LOCAL) and at - start < 256:
+                    start -= 1
+                yield start, end
+        at = text.find("@", domain_end if domain_end > at + 1 else at + 1)
+
+
+# A person's name: a Thai honorific followed by a name (นายสมชาย, นาง สมศรี, น.ส.สมใจ, ด.ช.ก้อง).
+# Words that start like an honorific but name a post or a thing are not names (นายก, นายอำเภอ, นางพยาบาล …).
+_HONORIFICS = ("นางสาว", "น.ส.", "ด.ช.", "ด.ญ.", "นาย", "นาง")
+_NOT_NAMES = (
+    "นายก", "นายอำเภอ", "นายช่าง", "นายทะเบียน", "นายตรวจ", "นายสิบ", "นายร้อย", "นายพล", "นายหน้า", "นายจ้าง",
+    "นายประกัน", "นายท้าย", "นายด่าน", "นายงาน", "นายทุน", "นายสถานี", "นายแพทย์", "นายเวร", "นายห้าง",
+    "นางพยาบาล", "นางงาม", "นางแบบ", "นางฟ้า", "นางสนม", "นางกำนัล", "นางรำ", "นางเอก", "นางนวล",
+)  # fmt: skip
+_THAI_LETTER_LOW, _THAI_LETTER_HIGH = "\u0e01", "\u0e2e"
+
+
+def person_name(text: str) -> bool:
+    """True when `text` holds a Thai honorific followed by a name (never the job titles above)."""
+    if "น" not in text and "ด." not in text:
+        return False
+    n = len(text)
+    for honorific in _HONORIFICS:
+        i = text.find(honorific)
+        while i != -1:
+            boundary = i == 0 or not ("\u0e01" <= text[i - 1] <= "\u0e4e")
+            rest = i + len(honorific)
+            j = rest + 1 if rest < n and text[rest] == " " else rest
+            starts_name = j < n and _THAI_LETTER_LOW <= text[j] <= _THAI_LETTER_HIGH
+            if honorific in ("นาย", "นาง") and text.startswith("นางสาว", i):
+                starts_name = False  # counted as นางสาว
+            if boundary and starts_name and not any(text.startswith(word, i) for word in _NOT_NAMES):
+                return True
+            i = text.find(honorific, rest)
+    return False
+
+
+def _prepare(text: str) -> str:
+    """The form scanned: NFC, Arabic digits, whitespace runs as one space, parentheses dropped."""
+    text = unicodedata.normalize("NFC", to_arabic_digits(text))
+    return " ".join(text.split()).replace("(", "").replace(")", "")
+
+
+def _text_kind(text: str) -> str | None:
+    if "@" in text and next(_email_spans(text), None) is not None:
+        return KIND_EMAIL
+    phone = False
+    for chain in _chains(text):
+        if len(chain.digits) == 13:
+            return KIND_ID_CARD  # an ID card number anywhere outranks a phone number before it
+        phone = phone or _is_phone(text, chain)
+    return KIND_PHONE if phone else None
 
 
 def identity_value(value: Any) -> str | None:
@@ -98,15 +237,68 @@ def identity_value(value: Any) -> str | None:
         if isinstance(value, float) and (math.isnan(value) or math.isinf(value) or not value.is_integer()):
             return None
         return KIND_ID_CARD if len(str(abs(int(value)))) == 13 else None
-    text = unicodedata.normalize("NFC", to_arabic_digits(str(value)))
-    text = re.sub(r"\s+", " ", text).replace("(", "").replace(")", "")
-    if _EMAIL.search(text):
-        return KIND_EMAIL
-    if _ID_CARD.search(text):
-        return KIND_ID_CARD
-    if _PHONE.search(text):
-        return KIND_PHONE
-    return None
+    return _text_kind(_prepare(str(value)))
+
+
+def identity_text(text: str) -> str | None:
+    """Like identity_value for a name the user wrote (header, sheet, file): also a person's name."""
+    prepared = _prepare(text)
+    kind = _text_kind(prepared)
+    if kind is None and person_name(prepared):
+        kind = KIND_NAME
+    return kind
+
+
+REDACTED = "•••"
+
+
+def redact(text: str) -> str:
+    """`text` with every e-mail address, ID card and phone number chain, and honorific + name replaced.
+
+    A safety net for messages: they are built not to hold identities, and this makes sure.
+    """
+    if not text:
+        return text
+    prepared = text if text.isascii() else unicodedata.normalize("NFC", to_arabic_digits(text))
+    if len(prepared) != len(text):
+        text = prepared
+    spans = list(_email_spans(text)) if "@" in text else []
+    spans += [(c.start, c.end) for c in _chains(text) if len(c.digits) == 13 or _is_phone(text, c)]
+    if not spans and not person_name(text):
+        return text
+    out, last = [], 0
+    for start, end in sorted(spans):
+        if start >= last:
+            out.append(text[last:start] + REDACTED)
+            last = end
+    out.append(text[last:])
+    result = "".join(out)
+    if person_name(result):
+        for honorific in _HONORIFICS:
+            result = _redact_after(result, honorific)
+    return result
+
+
+def _redact_after(text: str, honorific: str) -> str:
+    """Replace the word after each honorific (the name) with the mark, keeping job titles."""
+    out, i, last = [], text.find(honorific), 0
+    while i != -1:
+        rest = i + len(honorific)
+        if not any(text.startswith(word, i) for word in _NOT_NAMES) and (
+            i == 0 or not "\u0e01" <= text[i - 1] <= "\u0e4e"
+        ):
+            j = rest + 1 if rest < len(text) and text[rest] == " " else rest
+            k = j
+            while k < len(text) and not text[k].isspace() and text[k] not in "”\"'),":
+                k += 1
+            if k > j:
+                out.append(text[last:i] + REDACTED)
+                last = k
+                i = text.find(honorific, k)
+                continue
+        i = text.find(honorific, rest)
+    out.append(text[last:])
+    return "".join(out)
 
 
 @dataclass(frozen=True)

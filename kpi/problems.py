@@ -81,3 +81,66 @@ def problem_rows(problems: list[Problem]) -> list[dict[str, object]]:
         }
         for p in problems
     ]
+
+
+# One code in one column of one sheet is listed this many times, then summarised in one problem:
+# a sheet with a million bad cells must not build a million Problems (issue 9).
+MAX_LISTED = 50
+
+
+class BoundedProblems:
+    """Collects problems, listing at most MAX_LISTED of one code per sheet column, then a count."""
+
+    def __init__(self, limit: int = MAX_LISTED) -> None:
+        self.limit = limit
+        self.items: list[Problem] = []
+        self._counts: dict[tuple[str, str | None, str | None], int] = {}
+
+    def add(
+        self,
+        code: str,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        severity: str = ERROR,
+        **details: Any,
+    ) -> None:
+        """Add a problem; past the limit it is only counted (its message is never built)."""
+        key = (code, sheet, column)
+        count = self._counts.get(key, 0) + 1
+        self._counts[key] = count
+        if count <= self.limit:
+            self.items.append(problem(code, sheet=sheet, row=row, column=column, severity=severity, **details))
+
+    def extend(self, problems: list[Problem]) -> None:
+        """Add problems already built (kept under the same limit)."""
+        for p in problems:
+            key = (p.code, p.sheet, p.column)
+            count = self._counts.get(key, 0) + 1
+            self._counts[key] = count
+            if count <= self.limit:
+                self.items.append(p)
+
+    def result(self) -> list[Problem]:
+        """The listed problems, then one Thai summary per code and column that went past the limit."""
+        from kpi.messages import PROBLEMS
+
+        out = list(self.items)
+        for (code, sheet, column), count in self._counts.items():
+            if count > self.limit:
+                severity = next(
+                    (p.severity for p in self.items if (p.code, p.sheet, p.column) == (code, sheet, column)), ERROR
+                )
+                what = PROBLEMS[code].split("{")[0].strip(" (“") or code
+                out.append(
+                    problem(
+                        "more_problems",
+                        sheet=sheet,
+                        column=column,
+                        severity=severity,
+                        count=count - self.limit,
+                        shown=self.limit,
+                        what=what[:60],
+                    )  # fmt: skip
+                )
+        return out

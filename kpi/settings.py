@@ -24,6 +24,7 @@ class Limits:
     max_columns: int = 60
     max_cells_per_sheet: int = 3_000_000
     max_text_length: int = 5_000
+    max_workbook_text: int = 50_000_000
 
 
 HELP = {
@@ -35,6 +36,7 @@ HELP = {
     "max_columns": "last Excel column number a data cell may use",
     "max_cells_per_sheet": "most cells one sheet may hold (cell-bomb guard)",
     "max_text_length": "longest text accepted in one cell",
+    "max_workbook_text": "most characters of shared text all cells may add up to once read (one long text reused by many cells)",
 }
 
 LIMITS = Limits()

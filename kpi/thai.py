@@ -16,6 +16,16 @@ BE_YEAR_THRESHOLD = 2400
 _SPACES = re.compile(r"[\s\u00a0\u200b\ufeff]+")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:$])")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+# Commas only as thousands separators: 1,234 and 12,345.5, never 1,5 (a decimal comma or a slip).
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+# Invisible characters people paste into headers (zero-width space/joiners, word joiner, BOM, soft hyphen).
+_INVISIBLE = {ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"}
+_NIKHAHIT, _SARA_AA, _SARA_AM = "\u0e4d", "\u0e32", "\u0e33"
+_TONE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b"
+
+
+class AmbiguousNumber(ValueError):
+    """A number whose commas are not thousands separators (' 1,5 '): refused rather than guessed."""
 
 
 def to_arabic_digits(text: str) -> str:
@@ -26,6 +36,21 @@ def to_arabic_digits(text: str) -> str:
 def to_thai_digits(text: str) -> str:
     """Replace 0–9 with Thai digits ๐–๙."""
     return text.translate(_TO_THAI)
+
+
+def normalize_thai(text: str) -> str:
+    """NFC with sara am composed (ํ + า, also with a tone mark between, as ำ) and invisible characters removed.
+
+    Unicode has no canonical composition for ำ, so NFC leaves a decomposed ำ as two characters that
+    look the same on screen: a header typed that way would never match the template otherwise.
+    """
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    if _NIKHAHIT not in text:
+        return text
+    text = text.replace(_NIKHAHIT + _SARA_AA, _SARA_AM)
+    for tone in _TONE_MARKS:
+        text = text.replace(_NIKHAHIT + tone + _SARA_AA, tone + _SARA_AM)
+    return text
 
 
 def normalize_space(text: str) -> str:
@@ -54,10 +79,17 @@ def parse_number(value: object) -> float | None:
     for prefix in ("ร้อยละ",):
         if text.startswith(prefix):
             text = text[len(prefix) :].strip()
-    text = text.rstrip("%").strip().replace(",", "")
+    text = text.rstrip("%").strip()
+    if "," in text:
+        if not _GROUPED.match(text):
+            raise AmbiguousNumber(f"ambiguous commas: {value!r}")
+        text = text.replace(",", "")
     if not _NUMBER.match(text):
         raise ValueError(f"not a number: {value!r}")
-    return float(text)
+    number = float(text)
+    if math.isinf(number):  # hundreds of digits: not a figure anyone typed, and int() of it would raise
+        raise ValueError("too large")
+    return number
 
 
 def parse_int(value: object) -> int | None:

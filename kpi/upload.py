@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
 
+from kpi import privacy
 from kpi.dataset import Block, Dataset, Record, VersionInfo, blocks_from_records, canonical_block, records_of
 from kpi.fiscal import thai_timestamp
 from kpi.messages import t
-from kpi.problems import Problem, has_errors, problem
+from kpi.problems import BoundedProblems, Problem, has_errors, problem
 from kpi.schema import SHEETS, SHEETS_BY_KEY, SheetSpec
 from kpi.settings import SAMPLE_WORKBOOK
 from kpi.store import Store
-from kpi.validate import ParsedUpload, read_upload
+from kpi.text_safety import clean_text
+from kpi.validate import ParsedUpload, read_upload, redact_problem
 
 
 @dataclass(frozen=True)
@@ -56,11 +59,40 @@ def prepare_upload(data: bytes, filename: str, current: Dataset) -> UploadPlan:
     """Validate an upload against the current data and describe its changes; writes nothing."""
     digest = hashlib.sha256(data).hexdigest()
     base = current.version.number if current.version else None
+    # The browser-supplied name is untrusted: cleaned before anything shows or stores it.
+    filename = clean_filename(filename)
     parsed = read_upload(data, filename)
     if not parsed.ok:
         return UploadPlan(filename, digest, parsed.problems, base_version=base)
     is_sample = digest == sample_sha256()
-    return plan_changes(parsed, current, filename, digest, is_sample)
+    plan = plan_changes(parsed, current, filename, digest, is_sample)
+    # Problems across sheets (unknown measures …) are listed under the same bound as cell problems.
+    bounded = BoundedProblems()
+    bounded.extend([redact_problem(p) for p in plan.problems])
+    return dataclasses.replace(plan, problems=bounded.result())
+
+
+MAX_FILENAME_LENGTH = 120
+
+
+def clean_filename(name: str) -> str:
+    """A file name safe to show and store: one line, no control or bidi characters, at most 120
+    characters with its extension kept, and a neutral Thai name when it holds an identity."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = " ".join(clean_text(name.translate(_INVISIBLE)).split())  # newlines and tabs too
+    if not name:
+        return ""  # no name given (read_upload then skips the extension check)
+    stem, dot, extension = name.rpartition(".")
+    if not dot or len(extension) > 10 or not extension.isalnum():
+        stem, extension = name, ""
+    suffix = f".{extension.lower()}" if extension else ""
+    stem = stem[: MAX_FILENAME_LENGTH - len(suffix)].strip()
+    if not stem or privacy.identity_text(stem):
+        stem = t("upload_neutral_filename")
+    return stem + suffix
+
+
+_INVISIBLE = {ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad\u061c\u200e\u200f"}
 
 
 def plan_changes(parsed: ParsedUpload, current: Dataset, filename: str, digest: str, is_sample: bool) -> UploadPlan:

@@ -8,19 +8,25 @@ sheets. Nothing here writes anything.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
+import math
 import re
-from collections.abc import Callable
+import xml.etree.ElementTree as ET
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
+from defusedxml import ElementTree as SafeET
 from python_calamine import CalamineWorkbook
 
-from kpi import privacy
+from kpi import privacy, text_safety
 from kpi.dataset import Record
-from kpi.messages import problem_message
-from kpi.problems import WARNING, Problem, has_errors, problem
+from kpi.messages import problem_message, t
+from kpi.problems import WARNING, BoundedProblems, Problem, has_errors, problem
 from kpi.schema import (
     INSTRUCTIONS_TITLE,
     SHEETS,
@@ -30,8 +36,17 @@ from kpi.schema import (
     SheetSpec,
 )
 from kpi.settings import LIMITS, Limits
-from kpi.thai import BE_YEAR_THRESHOLD, normalize_space, parse_int, parse_number, to_arabic_digits
-from kpi.xlsx_safety import column_letters, hidden_sheet_problems, inspect_xlsx
+from kpi.thai import (
+    BE_YEAR_THRESHOLD,
+    AmbiguousNumber,
+    format_number,
+    normalize_space,
+    normalize_thai,
+    parse_int,
+    parse_number,
+    to_arabic_digits,
+)
+from kpi.xlsx_safety import SheetInfo, column_letters, hidden_sheet_problems, inspect_xlsx
 
 _QUARTER_TOKEN = re.compile(r"(\d+)\s*(?:[-–—~]|ถึง)\s*(\d+)|(\d+)")
 _WHOLE_YEAR = ("ทั้งปี", "ตลอดปี", "ทุกไตรมาส")
@@ -55,8 +70,8 @@ class ParsedUpload:
 
 
 def _loose(text: str) -> str:
-    """Header comparison key: no spaces, no marks users add, lower case."""
-    return re.sub(r"[\s*:：]+", "", normalize_space(str(text))).lower()
+    """Header comparison key: Thai normalised (ำ composed, invisible characters gone), no spaces or marks."""
+    return re.sub(r"[\s*:：]+", "", normalize_space(normalize_thai(str(text)))).lower()
 
 
 def _match_sheet(name: str) -> SheetSpec | None:
@@ -64,28 +79,55 @@ def _match_sheet(name: str) -> SheetSpec | None:
     return next((s for s in SHEETS if _loose(s.title) == wanted), None)
 
 
+# Excel's own limit on a sheet name is 31 characters; a header longer than this is not a header.
+MAX_NAME_LENGTH = 200
+# What calamine returns for an Excel error cell written as text (t="str") and how Excel shows them.
+FORMULA_ERRORS = frozenset({"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"})  # fmt: skip
+
+
+def _char_label(ch: str) -> str:
+    """A control character named by its code point (U+001B), never shown raw."""
+    return f"U+{ord(ch):04X}"
+
+
+def _name_problem(name: str, label: str) -> Problem | None:
+    """A sheet name refused (too long, control characters, an identity); limits before any scan."""
+    if len(name) > MAX_NAME_LENGTH:
+        return problem("sheet_name_too_long", sheet=label, limit=MAX_NAME_LENGTH)
+    bad = text_safety.control_character(name) or text_safety.bidi_control(name)
+    if bad:
+        return problem("sheet_name_control_character", sheet=label, char=_char_label(bad))
+    kind = privacy.identity_text(name)
+    if kind:
+        return problem("identity_sheet", sheet=label, kind=kind)
+    return None
+
+
 def read_upload(data: bytes, filename: str | None = None, limits: Limits = LIMITS) -> ParsedUpload:
     """Safety-check, read and validate a workbook; never raises on any input."""
     inspection = inspect_xlsx(data, filename, limits)
-    result = ParsedUpload(problems=list(inspection.problems))
+    # Sheet names are checked first: one that is refused is named by its position from here on.
+    labels: dict[str, str] = {}
+    name_problems: list[Problem] = []
+    for position, info in enumerate(inspection.sheets, start=1):
+        label = t("identity_sheet_label", position=position)
+        refused = _name_problem(info.name, label)
+        if refused is not None:
+            labels[info.name] = label
+            name_problems.append(refused)
+    result = ParsedUpload(problems=[*name_problems, *_relabel(inspection.problems, labels)])
     if not inspection.safe:
-        return result
+        return _finish(result)
     known_titles = {s.title for s in SHEETS}
-    result.problems.extend(hidden_sheet_problems(inspection, known_titles))
+    result.problems.extend(_relabel(hidden_sheet_problems(inspection, known_titles), labels))
     if has_errors(result.problems):
-        return result
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception:
-        result.problems.append(problem("corrupt_file"))
-        return result
-
-    matched: list[tuple[SheetSpec, str, frozenset[str]]] = []
+        return _finish(result)
+    matched: list[tuple[SheetSpec, str, SheetInfo]] = []
     seen: dict[str, str] = {}
     for info in inspection.sheets:
+        if info.state != "visible" or info.name in labels:
+            continue  # a refused name is already reported (by position) and never matched or shown
         spec = _match_sheet(info.name)
-        if info.state != "visible":
-            continue
         if spec is not None and spec.key in seen:
             result.problems.append(problem("duplicate_sheet", sheet=info.name, other=seen[spec.key]))
             continue
@@ -96,26 +138,196 @@ def read_upload(data: bytes, filename: str | None = None, limits: Limits = LIMIT
                 result.problems.append(problem("unknown_sheet", sheet=info.name, severity=WARNING))
             continue
         if info.part is not None:
-            matched.append((spec, info.name, info.formulas_without_value))
+            matched.append((spec, info.name, info))
     if not matched:
         expected = ", ".join(s.title for s in SHEETS)
         result.problems.append(problem("no_known_sheet", expected=expected))
-        return result
+        return _finish(result)
+    # One long shared string used by many cells would become that many Python strings in the reader.
+    try:
+        expanded = _expanded_text(data, [info.part for _, _, info in matched if info.part], limits)
+    except Exception:
+        result.problems.append(problem("corrupt_file"))
+        return _finish(result)
+    if expanded > limits.max_workbook_text:
+        result.problems.append(problem("too_much_text", count=expanded, limit=limits.max_workbook_text))
+        return _finish(result)
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception:
+        result.problems.append(problem("corrupt_file"))
+        return _finish(result)
 
-    for spec, name, formulas in matched:
+    memo: dict[str, str | None] = {}
+    for spec, name, info in matched:
         try:
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            errors = _error_cells(data, info.part) if info.part else {}
         except Exception:
             result.problems.append(problem("sheet_unreadable", sheet=name))
             continue
-        records, excel_rows, problems = validate_sheet(spec, name, rows, formulas, limits)
+        records, excel_rows, problems = validate_sheet(
+            spec, name, rows, info.formulas_without_value, limits, error_cells=errors, memo=memo
+        )
         result.problems.extend(problems)
         if records:
             result.records[spec.key] = records
             result.rows[spec.key] = excel_rows
     if not result.records and result.ok:
         result.problems.append(problem("no_data_rows"))
+    return _finish(result)
+
+
+def _relabel(problems: list[Problem], labels: dict[str, str]) -> list[Problem]:
+    """Problems about a refused sheet name, named by the sheet's position instead."""
+    if not labels:
+        return list(problems)
+    out = []
+    for p in problems:
+        if p.sheet in labels:
+            message = p.message
+            for name, label in labels.items():
+                message = message.replace(name, label)
+            p = dataclasses.replace(p, sheet=labels[p.sheet], message=message)
+        out.append(p)
+    return out
+
+
+def _finish(result: ParsedUpload) -> ParsedUpload:
+    """The safety net: no message, sheet or column shown may hold an identity (they are built not to)."""
+    result.problems = [redact_problem(p) for p in result.problems]
     return result
+
+
+def redact_problem(p: Problem) -> Problem:
+    """`p` with any identity in its message, sheet or column replaced by a mark."""
+    message = privacy.redact(p.message)
+    sheet = privacy.redact(p.sheet) if p.sheet else p.sheet
+    column = privacy.redact(p.column) if p.column else p.column
+    if (message, sheet, column) == (p.message, p.sheet, p.column):
+        return p
+    return dataclasses.replace(p, message=message, sheet=sheet, column=column)
+
+
+def _shared_strings_part(archive: zipfile.ZipFile) -> str | None:
+    try:
+        rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True)
+    except KeyError:
+        return None
+    for rel in rels.iter():
+        if rel.get("Type", "").endswith("/sharedStrings"):
+            target = rel.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return None
+
+
+_SHARED_REF = re.compile(rb"""\bt=["']s["'][^>]{0,64}>\s{0,8}<v>\s{0,8}(\d{1,9})\s{0,8}</v>""")
+_CHUNK = 1 << 20
+
+
+def _chunks(archive: zipfile.ZipFile, part: str, overlap: int) -> Iterator[tuple[bytes, int]]:
+    """The part's bytes in chunks with a limit: matches starting before the limit belong to this chunk;
+    the last `overlap` bytes come again at the start of the next (a match is never longer than that)."""
+    carry = b""
+    with archive.open(part) as handle:
+        while True:
+            chunk = handle.read(_CHUNK)
+            buffer = carry + chunk
+            if not chunk:
+                yield buffer, len(buffer)
+                return
+            limit = max(0, len(buffer) - overlap)
+            yield buffer, limit
+            carry = buffer[limit:]
+
+
+def _shared_string_lengths(archive: zipfile.ZipFile, part: str) -> list[int]:
+    """Length in characters of each shared string, streamed (never the strings themselves)."""
+    # xlsx_safety has refused any DOCTYPE/ENTITY in every part, so the standard pull parser is safe here
+    # (defusedxml has no pull parser).
+    parser: ET.XMLPullParser = ET.XMLPullParser(events=("start", "end"))
+    root: ET.Element | None = None
+    lengths: list[int] = []
+    current = 0
+    phonetic = 0
+    with archive.open(part) as handle:
+        while chunk := handle.read(_CHUNK):
+            parser.feed(chunk)
+            for pair in parser.read_events():
+                event, element = cast(tuple[str, ET.Element], pair)
+                tag = element.tag.rsplit("}", 1)[-1]
+                if root is None:
+                    root = element
+                if event == "start":
+                    if tag == "rPh":
+                        phonetic += 1
+                    continue
+                if tag == "rPh":
+                    phonetic -= 1
+                elif tag == "t" and not phonetic:
+                    current += len(element.text or "")
+                elif tag == "si":
+                    lengths.append(current)
+                    current = 0
+                    root.clear()  # keep no element of a part that may hold millions
+    return lengths
+
+
+def _expanded_text(data: bytes, parts: list[str], limits: Limits) -> int:
+    """How many characters the reader would build for the shared-string cells of these sheets."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        part = _shared_strings_part(archive)
+        if part is None or part not in archive.namelist():
+            return 0
+        lengths = _shared_string_lengths(archive, part)
+        if not lengths or max(lengths) * limits.max_cells_per_sheet * len(parts) <= limits.max_workbook_text:
+            return 0
+        total = 0
+        for sheet in parts:
+            counts: Counter[bytes] = Counter()
+            # The overlap is dropped from the end of each chunk and carried: no reference counted twice.
+            for chunk, limit in _chunks(archive, sheet, 256):
+                counts.update(m.group(1) for m in _SHARED_REF.finditer(chunk, 0, len(chunk)) if m.start() < limit)
+            total += sum(lengths[int(i)] * n for i, n in counts.items() if int(i) < len(lengths))
+            if total > limits.max_workbook_text:
+                break
+        return total
+
+
+_MAX_ERROR_CELLS = 100_000
+
+
+def _error_cells(data: bytes, part: str) -> dict[str, str]:
+    """Cells Excel stored as an error value (t="e"): reference → '#DIV/0!' …; calamine reads them as ''."""
+    found: dict[str, str] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for chunk, limit in _chunks(archive, part, 4096):
+            for quote in (b'"', b"'"):
+                marker = b"t=" + quote + b"e" + quote
+                at = chunk.find(marker, 0, limit + len(marker) - 1)
+                while at != -1 and at < limit and len(found) < _MAX_ERROR_CELLS:
+                    start = chunk.rfind(b"<", max(0, at - 300), at)
+                    end = chunk.find(b">", at, at + 300)
+                    if start != -1 and end != -1:
+                        tag = chunk[start:end]
+                        ref = _attribute(tag, b"r")
+                        value_at = chunk.find(b"<v>", end, end + 2000)
+                        close = chunk.find(b"</v>", value_at, value_at + 40) if value_at != -1 else -1
+                        if ref and close != -1:
+                            found[ref] = chunk[value_at + 3 : close].decode("utf-8", "replace").strip()[:12]
+                    at = chunk.find(marker, at + 1)
+    return found
+
+
+def _attribute(tag: bytes, name: bytes) -> str | None:
+    for quote in (b'"', b"'"):
+        key = b" " + name + b"=" + quote
+        at = tag.find(key)
+        if at != -1:
+            end = tag.find(quote, at + len(key))
+            value = tag[at + len(key) : end].decode("ascii", "replace")
+            return value if value.isalnum() else None
+    return None
 
 
 def validate_sheet(
@@ -124,51 +336,123 @@ def validate_sheet(
     rows: list[list[Any]],
     formulas_without_value: frozenset[str] = frozenset(),
     limits: Limits = LIMITS,
+    error_cells: dict[str, str] | None = None,
+    memo: dict[str, str | None] | None = None,
 ) -> tuple[list[Record], list[int], list[Problem]]:
     """Turn one sheet's raw rows into typed records; every bad cell becomes a Problem."""
-    problems: list[Problem] = []
+    found = BoundedProblems()
+    memo = {} if memo is None else memo
+    error_cells = error_cells or {}
     if not rows:
-        problems.append(problem("sheet_no_rows", sheet=sheet_name, severity=WARNING))
-        return [], [], problems
+        found.add("sheet_no_rows", sheet=sheet_name, severity=WARNING)
+        return [], [], found.result()
     header = rows[0]
     position: dict[str, int] = {}
     extra_columns: list[tuple[int, str]] = []
+    labels: dict[int, str] = {}  # what a problem calls each column: its header, or its letter if refused
     by_title = {_loose(c.title): c for c in spec.columns}
+    aggregate_only = spec.key == "complaints"
+    text_columns_flagged: set[int] = set()
     for index, cell in enumerate(header):
-        title = normalize_space(str(cell)) if cell not in (None, "") else ""
+        letter = column_letters(index + 1)
+        if cell in (None, "") or (isinstance(cell, float) and math.isnan(cell)):
+            continue
+        raw_title = str(cell)
+        # Limits before any scan: a header this long is refused without looking into it.
+        if len(raw_title) > MAX_NAME_LENGTH:
+            found.add("header_too_long", sheet=sheet_name, row=1, column=letter, limit=MAX_NAME_LENGTH)
+            labels[index] = letter
+            continue
+        bad = text_safety.control_character(raw_title) or text_safety.bidi_control(raw_title)
+        if bad:
+            found.add("header_control_character", sheet=sheet_name, row=1, column=letter, char=_char_label(bad))
+            labels[index] = letter
+            continue
+        title = normalize_space(normalize_thai(raw_title))
         if not title:
             continue
         column = by_title.get(_loose(title))
         if column is None:
+            kind = privacy.identity_text(title) if isinstance(cell, str) else privacy.identity_value(cell)
+            if kind:
+                found.add("identity_header", sheet=sheet_name, row=1, column=letter, kind=kind)
+                labels[index] = letter
+                text_columns_flagged.add(index)
+                continue
+            labels[index] = title
             extra_columns.append((index, title))
+            if aggregate_only and privacy.identity_column(title):
+                found.add("identity_column", sheet=sheet_name, row=1, column=title)
+                text_columns_flagged.add(index)
+            else:
+                found.add("unknown_column", sheet=sheet_name, row=1, column=title, severity=WARNING)
         elif column.key in position:
-            problems.append(problem("duplicate_column", sheet=sheet_name, row=1, column=column.title))
+            found.add("duplicate_column", sheet=sheet_name, row=1, column=column.title)
         else:
             position[column.key] = index
+            labels[index] = column.title
     for column in spec.columns:
         if column.required and column.key not in position:
-            problems.append(problem("missing_column", sheet=sheet_name, row=1, column=column.title))
+            found.add("missing_column", sheet=sheet_name, row=1, column=column.title)
 
     # Complaints are aggregates only: any column beyond the template's is refused if it names a person
     # or holds text. Elsewhere a 13-digit ID is refused in any cell, and notes are checked in full.
-    aggregate_only = spec.key == "complaints"
-    text_columns_flagged: set[int] = set()
-    if aggregate_only:
-        for index, title in extra_columns:
-            if privacy.identity_column(title):
-                problems.append(problem("identity_column", sheet=sheet_name, row=1, column=title))
-                text_columns_flagged.add(index)
     extra_positions = {index for index, _ in extra_columns}
+    template_positions = set(position.values())
+    checked = template_positions | (extra_positions if aggregate_only else set())
     full_check = {position[k] for k in _FREE_TEXT_KEYS if k in position}
 
     records: list[Record] = []
     excel_rows: list[int] = []
     for offset, raw in enumerate(rows[1:], start=2):
-        if all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in raw):
+        blank = all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in raw)
+        if blank and not (error_cells and any(f"{column_letters(i + 1)}{offset}" in error_cells for i in checked)):
             continue
+        refused: set[int] = set()  # cells already reported: not converted, not scanned again
+        for index, cell in enumerate(raw):
+            stored = index in checked  # other columns are dropped: only an ID card number is looked for
+            label = labels.get(index) or column_letters(index + 1)
+            error = _formula_error(cell, index, offset, error_cells) if stored else None
+            if error is not None:
+                found.add("formula_error", sheet=sheet_name, row=offset, column=label, error=error)
+                refused.add(index)
+                continue
+            if not isinstance(cell, str | int | float) or isinstance(cell, bool):
+                continue
+            if isinstance(cell, str):
+                if len(cell) > limits.max_text_length and not stored:
+                    continue  # dropped unread: never scanned
+                if len(cell) > limits.max_text_length:
+                    found.add("text_too_long", sheet=sheet_name, row=offset, column=label, limit=limits.max_text_length)
+                    refused.add(index)
+                    continue
+                control = text_safety.control_character(cell) if stored else None
+                bidi = None if control or not stored else text_safety.bidi_control(cell)
+                if control or bidi:
+                    code = "control_character" if control else "bidi_character"
+                    found.add(code, sheet=sheet_name, row=offset, column=label, char=_char_label(control or bidi or ""))
+                    refused.add(index)
+                    continue
+                if cell not in memo:  # one long string shared by many cells is scanned once
+                    memo[cell] = privacy.identity_value(cell)
+                kind = memo[cell]
+            else:
+                kind = privacy.identity_value(cell)
+            if kind and (aggregate_only or index in full_check or kind == privacy.KIND_ID_CARD):
+                found.add("identity_value", sheet=sheet_name, row=offset, column=label, kind=kind)
+                refused.add(index)
+            elif (
+                aggregate_only and index in extra_positions and index not in text_columns_flagged
+                and isinstance(cell, str) and cell.strip() and not _looks_numeric(cell)
+            ):  # fmt: skip
+                text_columns_flagged.add(index)
+                found.add("complaint_text", sheet=sheet_name, row=offset, column=label)
         record: Record = {}
         for column in spec.columns:
             at = position.get(column.key)
+            if at is not None and at in refused:
+                record[column.key] = None
+                continue
             value = raw[at] if at is not None and at < len(raw) else None
             ref = f"{column_letters(at + 1)}{offset}" if at is not None else ""
             typed, issue = _convert(column, value, limits)
@@ -177,29 +461,25 @@ def validate_sheet(
                 issue = (code, {})
             if issue is not None:
                 code, details = issue
-                problems.append(problem(code, sheet=sheet_name, row=offset, column=column.title, **details))
+                found.add(code, sheet=sheet_name, row=offset, column=column.title, **details)
             record[column.key] = typed
-        for index, cell in enumerate(raw):
-            if not isinstance(cell, str | int | float) or isinstance(cell, bool):
-                continue
-            title = (
-                normalize_space(str(header[index]))
-                if index < len(header) and header[index]
-                else column_letters(index + 1)
-            )
-            kind = privacy.identity_value(cell)
-            if kind and (aggregate_only or index in full_check or kind == privacy.KIND_ID_CARD):
-                problems.append(problem("identity_value", sheet=sheet_name, row=offset, column=title, kind=kind))
-            elif (
-                aggregate_only and index in extra_positions and index not in text_columns_flagged
-                and isinstance(cell, str) and cell.strip() and not _looks_numeric(cell)
-            ):  # fmt: skip
-                text_columns_flagged.add(index)
-                problems.append(problem("complaint_text", sheet=sheet_name, row=offset, column=title))
         records.append(record)
         excel_rows.append(offset)
-    problems.extend(_row_checks(spec, sheet_name, records, excel_rows))
-    return records, excel_rows, problems
+    found.extend(_row_checks(spec, sheet_name, records, excel_rows))
+    return records, excel_rows, found.result()
+
+
+def _formula_error(cell: Any, index: int, row: int, error_cells: dict[str, str]) -> str | None:
+    """The Excel error a cell holds ('#DIV/0!', 'NaN'), or None."""
+    if isinstance(cell, float) and math.isnan(cell):
+        return "NaN"
+    if isinstance(cell, str) and len(cell) <= 16 and cell.strip().upper() in FORMULA_ERRORS:
+        return cell.strip().upper()
+    if error_cells and (cell is None or cell == ""):
+        error = error_cells.get(f"{column_letters(index + 1)}{row}")
+        if error is not None:
+            return error if error in FORMULA_ERRORS else "#ERROR"
+    return None
 
 
 Issue = tuple[str, dict[str, Any]] | None
@@ -234,13 +514,15 @@ def _convert_text(column: Column, value: Any, limits: Limits) -> tuple[Any, Issu
 
 def _in_range(column: Column, number: float) -> Issue:
     if column.low is not None and column.high is not None and not column.low <= number <= column.high:
-        return ("out_of_range", {"low": column.low, "high": column.high})
+        return ("out_of_range", {"low": format_number(column.low), "high": format_number(column.high)})
     return None
 
 
 def _convert_number(column: Column, value: Any, limits: Limits) -> tuple[Any, Issue]:
     try:
         number = parse_number(value)
+    except AmbiguousNumber:
+        return None, ("ambiguous_number", {})
     except ValueError:
         return None, ("bad_number", {})
     if number is None:
@@ -251,6 +533,8 @@ def _convert_number(column: Column, value: Any, limits: Limits) -> tuple[Any, Is
 def _convert_int(column: Column, value: Any, limits: Limits) -> tuple[Any, Issue]:
     try:
         number = parse_int(value)
+    except AmbiguousNumber:
+        return None, ("ambiguous_number", {})
     except ValueError:
         try:
             parse_number(value)
@@ -301,6 +585,8 @@ def parse_quarters(value: Any) -> list[int] | None:
         return None
     found: set[int] = set()
     for start, end, single in _QUARTER_TOKEN.findall(text):
+        if max(len(start), len(end), len(single)) > 2:
+            return None  # not a quarter (and int() refuses numbers of thousands of digits)
         if single:
             found.add(int(single))
         else:
@@ -388,7 +674,9 @@ def _row_checks(spec: SheetSpec, sheet: str, records: list[Record], rows: list[i
             continue
         if key in seen:
             shown = ", ".join(
-                f"{spec.column(k).title} {v}" for k, v in zip(spec.key_columns, key, strict=True) if v is not None
+                f"{spec.column(k).title} {v}"
+                for k, v in zip(spec.key_columns, key, strict=True)
+                if v is not None and privacy.identity_value(v) is None  # a key that looks like an ID is not shown
             )
             problems.append(problem("duplicate_key", sheet=sheet, row=row, other_row=seen[key], key=shown))
         else:
