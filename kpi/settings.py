@@ -24,6 +24,13 @@ class Limits:
     max_columns: int = 60
     max_cells_per_sheet: int = 3_000_000
     max_text_length: int = 5_000
+    max_cells_total: int = 3_000_000
+    max_text_bytes: int = 100 * 1024 * 1024
+    # The report importer (kpi/report_import.py): a real report is a few hundred rows of six cells.
+    report_max_rows: int = 20_000
+    report_max_cells: int = 100_000
+    report_max_chars: int = 3_000_000
+    report_max_line_chars: int = 100_000
 
 
 HELP = {
@@ -35,6 +42,12 @@ HELP = {
     "max_columns": "last Excel column number a data cell may use",
     "max_cells_per_sheet": "most cells one sheet may hold (cell-bomb guard)",
     "max_text_length": "longest text accepted in one cell",
+    "max_cells_total": "most cells all sheets of a workbook may hold together (memory guard)",
+    "max_text_bytes": "largest total UTF-8 size of the text that cells point at in the shared strings (memory guard)",
+    "report_max_rows": "most rows (text lines, table rows) one report file or sheet may hold",
+    "report_max_cells": "most cells one worksheet of a report workbook may hold (cell-bomb guard)",
+    "report_max_chars": "most characters of text a report may hold in all (bounds the importer's work)",
+    "report_max_line_chars": "longest line or cell of a report, in characters, checked before any pattern runs",
 }
 
 LIMITS = Limits()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from array import array
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
@@ -25,15 +26,55 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-# Start tags of cells and rows, with or without a namespace prefix; their r attribute in either quote.
-_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row)(?=[\s/>])([^>]*)>")
-_R_ATTR = re.compile(rb"(?:^|\s)r\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+# Every pattern below runs on untrusted bytes, so none may backtrack: runs are possessive
+# (`*+`) or stop at the next "<", and every alternative is tried at most once per "<".
+# Start tags of cells and rows, with or without a namespace prefix, and a shared-string cell's
+# index (`<c … t="s"><v>12</v>`) when the value follows the tag at once.
+_TAG = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*+:)?(c|row)(?=[\s/>])([^<>]*+)>(?:\s*+<(?:[A-Za-z_][\w.-]*+:)?v>\s*+([0-9]++)\s*+<)?"
+)
+_R_ATTR = re.compile(rb"(?:^|\s)r\s*+=\s*+(?:\"([^\"<>]{0,32})\"|'([^'<>]{0,32})')")
+_SHARED_TYPE = re.compile(rb"(?:^|\s)t\s*+=\s*+[\"']s[\"']")
 _CELL_REF = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
 _ROW_REF = re.compile(rb"[0-9]{1,7}")
+# A cell whose formula has no cached value: `<c r="B2"><f>1+1</f></c>` or `…<v/></c>`; its r
+# attribute is read from the captured start tag.
 _FORMULA_NO_VALUE = re.compile(
-    rb"<c\b[^>]*?\br=\"([A-Z]{1,3}[0-9]{1,7})\"[^>]*>\s*<f\b[^>]*?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
+    rb"<c\s([^<>]*+)>\s*+<f\b(?:[^<>]*+(?<=/)>|[^<>]*+>[^<]*+</f>)\s*+(?:<v\s*+/>|<v>\s*+</v>)?\s*+</c>"
 )
+# Shared strings: each <si> is one string; the text of its <t> runs is what a reader copies into
+# every cell that points at it.
+_SST_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*+:)?(si|t)(?=[\s/>])([^<>]*+)>")
 _CHUNK = 1 << 20
+_HEAD = 65536
+# What a VBA project, an Excel 4.0 macro sheet or an ActiveX control looks like in a package,
+# whatever its part is called (lower case: content types are case-insensitive).
+_MACRO_TYPES = (b"vbaproject", b"vbadata", b"macroenabled", b"macrosheet", b"activex")
+# An OLE compound file holding a VBA project always has a "_VBA_PROJECT" stream (names are UTF-16).
+_VBA_MARKERS = (b"_vba_project",)
+_OLE_VBA_STORAGE = "vba\0".encode("utf-16-le")  # the "VBA" storage's directory entry name
+
+
+def _encodings(markers: tuple[bytes, ...]) -> tuple[bytes, ...]:
+    """Each ASCII marker as it appears in UTF-8, UTF-16-LE and UTF-16-BE text."""
+    found: list[bytes] = []
+    for marker in markers:
+        text = marker.decode("ascii")
+        found += [marker, text.encode("utf-16-le"), text.encode("utf-16-be")]
+    return tuple(found)
+
+
+_MACRO_TYPE_BYTES = _encodings(_MACRO_TYPES)
+_VBA_BYTES = _encodings(_VBA_MARKERS)
+_ENTITY_BYTES = _encodings((b"<!DOCTYPE", b"<!ENTITY"))
+
+
+class UnsafeFile(Exception):
+    """The zip guard refused an untrusted file; `problem` says why (a Problem from the catalogue)."""
+
+    def __init__(self, found: Problem) -> None:
+        super().__init__(found.code)
+        self.problem = found
 
 
 @dataclass(frozen=True)
@@ -47,6 +88,7 @@ class SheetInfo:
     max_col: int = 0
     cells: int = 0
     formulas_without_value: frozenset[str] = frozenset()
+    text_bytes: int = 0  # UTF-8 size of the shared-string text its cells point at (what a reader copies)
 
 
 @dataclass(frozen=True)
@@ -78,10 +120,90 @@ def column_letters(number: int) -> str:
     return letters
 
 
+def guard_zip(data: bytes, limits: Limits = LIMITS) -> zipfile.ZipFile:
+    """Open an untrusted Office zip (.xlsx, .docx) or raise UnsafeFile: the one zip guard.
+
+    Checked from the zip's directory and the parts' bytes, before any library parses a part: how
+    many parts, their declared unzipped size and compression ratio (zip bombs), encryption, XML
+    DOCTYPE/ENTITY (billion laughs, XXE) and macros, found by content type, relationship and
+    content rather than by part name.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise UnsafeFile(problem("corrupt_file")) from exc
+    if len(members) > limits.max_zip_members:
+        raise UnsafeFile(problem("too_many_parts", count=len(members)))
+    declared = sum(m.file_size for m in members)
+    worst_ratio = max((m.file_size / max(m.compress_size, 1) for m in members), default=0)
+    if declared > limits.max_unzipped_bytes or (
+        worst_ratio > limits.max_compression_ratio and declared > 10 * 1024 * 1024
+    ):
+        raise UnsafeFile(problem("zip_bomb", size_mb=declared / 2**20))
+    if any(m.flag_bits & 0x1 for m in members):
+        raise UnsafeFile(problem("encrypted"))
+    kinds = {m.filename: _looks_like_xml(m.filename, _head(archive, m, 4096)) for m in members}
+    if _has_macros(archive, members, kinds):
+        raise UnsafeFile(problem("macros"))
+    if any(kinds[m.filename] and _has_entities(archive, m) for m in members):
+        raise UnsafeFile(problem("xml_entities"))
+    return archive
+
+
+def _head(archive: zipfile.ZipFile, member: zipfile.ZipInfo, size: int = _HEAD) -> bytes:
+    with archive.open(member) as handle:
+        return handle.read(size)
+
+
+def _looks_like_xml(name: str, head: bytes) -> bool:
+    """XML by name or by its first bytes (a part may be named anything)."""
+    if name.lower().endswith((".xml", ".rels", ".vml")):
+        return True
+    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return True
+    return head.lstrip()[:1] == b"<"
+
+
+def _part_contains(archive: zipfile.ZipFile, member: zipfile.ZipInfo, markers: tuple[bytes, ...]) -> bool:
+    """Whether any (lower-case) marker occurs in the part, streamed in chunks that overlap by a marker."""
+    overlap = max(len(m) for m in markers) - 1
+    tail = b""
+    with archive.open(member) as handle:
+        while chunk := handle.read(_CHUNK):
+            window = tail + chunk.lower()
+            if any(marker in window for marker in markers):
+                return True
+            tail = window[-overlap:]
+    return False
+
+
+def _has_macros(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], xml: dict[str, bool]) -> bool:
+    """A VBA project, macro sheet or ActiveX control under any part name."""
+    for member in members:
+        name = member.filename.lower()
+        if name.endswith("vbaproject.bin"):
+            return True
+        if name == "[content_types].xml" or name.endswith(".rels"):
+            # Declared by content type (vbaProject, a macroEnabled main part…) or by relationship.
+            if _part_contains(archive, member, _MACRO_TYPE_BYTES):
+                return True
+        elif not xml[member.filename]:
+            # A binary part (OLE object, "image", anything) holding a VBA project's streams.
+            markers = _VBA_BYTES
+            if _head(archive, member, 8) == _OLE_MAGIC:
+                markers += (_OLE_VBA_STORAGE,)
+            if _part_contains(archive, member, markers):
+                return True
+    return False
+
+
 def inspect_xlsx(data: bytes, filename: str | None = None, limits: Limits = LIMITS) -> Inspection:
     """Check an uploaded workbook's bytes; never raises on any input."""
     try:
         return _inspect(data, filename, limits)
+    except UnsafeFile as exc:
+        return Inspection(problems=[exc.problem])
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError, NotImplementedError, RuntimeError):
         return Inspection(problems=[problem("corrupt_file")])
     except SafeET.ParseError:
@@ -106,58 +228,115 @@ def _inspect(data: bytes, filename: str | None, limits: Limits) -> Inspection:
         return Inspection(problems=[problem("not_xlsx")])
     if filename and not lower.endswith((".xlsx", ".xlsm")):
         return Inspection(problems=[problem("wrong_extension", name=filename[-80:])])
-
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    members = archive.infolist()
-    if len(members) > limits.max_zip_members:
-        return Inspection(problems=[problem("too_many_parts", count=len(members))])
-    declared = sum(m.file_size for m in members)
-    worst_ratio = max((m.file_size / max(m.compress_size, 1) for m in members), default=0)
-    if declared > limits.max_unzipped_bytes or (
-        worst_ratio > limits.max_compression_ratio and declared > 10 * 1024 * 1024
-    ):
-        return Inspection(problems=[problem("zip_bomb", size_mb=declared / 2**20)])
-    names = {m.filename for m in members}
-    if any(n.lower().endswith("vbaproject.bin") for n in names):
-        return Inspection(problems=[problem("macros")])
-    if "xl/workbook.xml" not in names:
+    archive = guard_zip(data, limits)
+    if "xl/workbook.xml" not in archive.namelist():
         return Inspection(problems=[problem("not_xlsx")])
-    if any(m.filename.endswith((".xml", ".rels")) and _has_entities(archive, m.filename) for m in members):
-        return Inspection(problems=[problem("xml_entities")])
+    return scan_workbook(archive, limits)
 
+
+def scan_workbook(archive: zipfile.ZipFile, limits: Limits = LIMITS) -> Inspection:
+    """The sheets of a guarded workbook zip, each streamed for its extent, cells and text.
+
+    Raises like zipfile/defusedxml on a broken part; inspect_xlsx turns that into a problem.
+    """
+    names = set(archive.namelist())
     workbook = SafeET.fromstring(archive.read("xl/workbook.xml"), forbid_dtd=True)
-    targets = _relationship_targets(archive)
-    declared_sheets = _declared_sheets(workbook, targets, names)
+    targets, shared_part = _relationship_targets(archive)
+    shared = _shared_string_sizes(archive, shared_part if shared_part in names else None, limits)
+    if isinstance(shared, Problem):
+        return Inspection(problems=[shared])
     problems: list[Problem] = []
     sheets: list[SheetInfo] = []
-    for info in declared_sheets:
+    text_bytes = 0
+    for info in _declared_sheets(workbook, targets, names):
         if info.part is None:
             sheets.append(info)
             continue
-        scanned, sheet_problems = _scan_sheet(archive, info, limits)
+        scanned, sheet_problems = _scan_sheet(archive, info, limits, shared)
         sheets.append(scanned)
         problems.extend(sheet_problems)
+        text_bytes += scanned.text_bytes
+    cells = sum(sheet.cells for sheet in sheets)
+    if not problems and cells > limits.max_cells_total:
+        problems.append(problem("too_many_cells_total", count=cells, limit=limits.max_cells_total))
+    if not problems and text_bytes > limits.max_text_bytes:
+        problems.append(problem("too_much_text", size_mb=text_bytes / 2**20, limit_mb=limits.max_text_bytes / 2**20))
     return Inspection(sheets=sheets, problems=problems)
 
 
-def _has_entities(archive: zipfile.ZipFile, name: str) -> bool:
+def _has_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
     """A DOCTYPE must come before the root element, so the start of the part is enough."""
-    with archive.open(name) as handle:
-        head = handle.read(65536)
-    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
+    head = _head(archive, member)
+    return any(marker in head for marker in _ENTITY_BYTES)
 
 
-def _relationship_targets(archive: zipfile.ZipFile) -> dict[str, str]:
+@dataclass(frozen=True)
+class _SharedStrings:
+    """The UTF-8 size of each shared string's text, and the largest (for cells we cannot index)."""
+
+    sizes: array[int]
+    largest: int
+
+
+def _shared_string_sizes(archive: zipfile.ZipFile, part: str | None, limits: Limits) -> _SharedStrings | Problem:
+    """Stream the shared-strings part: a reader copies string i into every cell that points at it."""
+    sizes: array[int] = array("Q")
+    if part is None:
+        return _SharedStrings(sizes, 0)
+    in_text = False
+    carry = b""
+    with archive.open(part) as handle:
+        while True:
+            chunk = handle.read(_CHUNK)
+            work, carry = _cut(carry + chunk, final=not chunk)
+            position = 0
+            for match in _SST_TAG.finditer(work):
+                if in_text and sizes:
+                    sizes[-1] += match.start() - position
+                position = match.end()
+                closing, tag, attributes = match.groups()
+                if tag == b"si":
+                    if not closing:
+                        sizes.append(0)
+                        if len(sizes) > limits.max_cells_total:
+                            return problem("too_many_cells_total", count=len(sizes), limit=limits.max_cells_total)
+                    in_text = False
+                else:
+                    in_text = not closing and not attributes.endswith(b"/")
+            if in_text and sizes:
+                sizes[-1] += len(work) - position
+            if not chunk:
+                break
+    return _SharedStrings(sizes, max(sizes, default=0))
+
+
+def _cut(buffer: bytes, final: bool) -> tuple[bytes, bytes]:
+    """Split a streamed buffer before its last "<", so no tag is cut in two (the rest is carried)."""
+    if final:
+        return buffer, b""
+    cut = buffer.rfind(b"<")
+    cut = cut if cut > 0 else len(buffer)
+    work, carry = buffer[:cut], buffer[cut:]
+    if len(carry) > _HEAD:  # a single tag this long is not a real cell: scan it as it is
+        return buffer, b""
+    return work, carry
+
+
+def _relationship_targets(archive: zipfile.ZipFile) -> tuple[dict[str, str], str]:
+    """The workbook's relationship targets by id, and its shared-strings part."""
+    shared = "xl/sharedStrings.xml"
     try:
         rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True)
     except KeyError:
-        return {}
+        return {}, shared
     targets = {}
     for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
         target = rel.get("Target", "")
         target = target.lstrip("/") if target.startswith("/") else "xl/" + target
         targets[rel.get("Id", "")] = target
-    return targets
+        if rel.get("Type", "").endswith("/sharedStrings"):
+            shared = target
+    return targets, shared
 
 
 def _declared_sheets(workbook: Element, targets: dict[str, str], names: set[str]) -> list[SheetInfo]:
@@ -175,28 +354,23 @@ def _declared_sheets(workbook: Element, targets: dict[str, str], names: set[str]
     return sheets
 
 
-def _scan_sheet(archive: zipfile.ZipFile, info: SheetInfo, limits: Limits) -> tuple[SheetInfo, list[Problem]]:
-    """Stream a worksheet's XML and find its extent without building it."""
-    max_row = max_col = cells = 0
+def _scan_sheet(
+    archive: zipfile.ZipFile, info: SheetInfo, limits: Limits, shared: _SharedStrings
+) -> tuple[SheetInfo, list[Problem]]:
+    """Stream a worksheet's XML and find its extent, cell count and text size without building it."""
+    max_row = max_col = cells = text_bytes = 0
     row = col = 0  # where a cell without an r attribute lands: the next column of the current row
     formulas: set[str] = set()
     problems: list[Problem] = []
     odd_reference = False
     carry = b""
+    sizes, count = shared.sizes, len(shared.sizes)
     assert info.part is not None
     with archive.open(info.part) as handle:
         while True:
             chunk = handle.read(_CHUNK)
-            buffer = carry + chunk
-            if chunk:
-                cut = buffer.rfind(b"<")
-                cut = cut if cut > 0 else len(buffer)
-                work, carry = buffer[:cut], buffer[cut:]
-                if len(carry) > 65536:  # a single tag this long is not a real cell
-                    work, carry = buffer, b""
-            else:
-                work, carry = buffer, b""
-            for tag, attributes in _TAG.findall(work):
+            work, carry = _cut(carry + chunk, final=not chunk)
+            for tag, attributes, index in _TAG.findall(work):
                 found = _R_ATTR.search(attributes)
                 ref = None if found is None else (found.group(1) if found.group(1) is not None else found.group(2))
                 if tag == b"row":
@@ -207,6 +381,11 @@ def _scan_sheet(archive: zipfile.ZipFile, info: SheetInfo, limits: Limits) -> tu
                     max_row = max(max_row, row)
                     continue
                 cells += 1
+                if (b"s'" in attributes or b's"' in attributes) and _SHARED_TYPE.search(attributes):
+                    # A cell we cannot index costs as much as the largest string: never less than real.
+                    digits = index.lstrip(b"0") or b"0"
+                    number = int(digits) if index and len(digits) <= 12 else -1
+                    text_bytes += sizes[number] if 0 <= number < count else shared.largest
                 if ref is None:
                     col += 1
                 else:
@@ -219,7 +398,11 @@ def _scan_sheet(archive: zipfile.ZipFile, info: SheetInfo, limits: Limits) -> tu
                     max_row = max(max_row, int(parts.group(2)))
                 max_col = max(max_col, col)
             if len(formulas) < 50:
-                formulas.update(ref.decode() for ref in _FORMULA_NO_VALUE.findall(work))
+                for attributes in _FORMULA_NO_VALUE.findall(work):
+                    found = _R_ATTR.search(attributes)
+                    ref = None if found is None else (found.group(1) or found.group(2))
+                    if ref is not None and _CELL_REF.fullmatch(ref):
+                        formulas.add(ref.decode())
             if cells > limits.max_cells_per_sheet:
                 problems.append(
                     problem("too_many_cells", sheet=info.name, count=cells, limit=limits.max_cells_per_sheet)
@@ -239,7 +422,7 @@ def _scan_sheet(archive: zipfile.ZipFile, info: SheetInfo, limits: Limits) -> tu
                 max_col=column_letters(limits.max_columns),
             )
         )
-    scanned = SheetInfo(info.name, info.state, info.part, max_row, max_col, cells, frozenset(formulas))
+    scanned = SheetInfo(info.name, info.state, info.part, max_row, max_col, cells, frozenset(formulas), text_bytes)
     return scanned, problems
 
 
