@@ -129,7 +129,7 @@ def _report_limits() -> Limits:
         max_columns=_EXCEL_COLUMNS,
         max_cells_per_sheet=MAX_CELLS,
         max_cells_total=MAX_CELLS * 4,
-        max_text_bytes=MAX_CHARS * 3,  # UTF-8 bytes: a Thai letter takes three
+        max_text_bytes=MAX_CHARS * 6,  # UTF-8 bytes (three a Thai letter), held once and copied once
     )
 
 

@@ -22,10 +22,10 @@ class Limits:
     max_zip_members: int = 500
     max_rows: int = 200_000
     max_columns: int = 60
-    max_cells_per_sheet: int = 3_000_000
+    max_cells_per_sheet: int = 1_500_000
     max_text_length: int = 5_000
-    max_cells_total: int = 3_000_000
-    max_text_bytes: int = 100 * 1024 * 1024
+    max_cells_total: int = 1_500_000
+    max_text_bytes: int = 40 * 1024 * 1024
     # The report importer (kpi/report_import.py): a real report is a few hundred rows of six cells.
     report_max_rows: int = 20_000
     report_max_cells: int = 100_000
@@ -43,7 +43,7 @@ HELP = {
     "max_cells_per_sheet": "most cells one sheet may hold (cell-bomb guard)",
     "max_text_length": "longest text accepted in one cell",
     "max_cells_total": "most cells all sheets of a workbook may hold together (memory guard)",
-    "max_text_bytes": "largest total UTF-8 size of the text that cells point at in the shared strings (memory guard)",
+    "max_text_bytes": "largest UTF-8 size of the shared strings plus a copy for each cell that points at one (memory guard)",
     "report_max_rows": "most rows (text lines, table rows) one report file or sheet may hold",
     "report_max_cells": "most cells one worksheet of a report workbook may hold (cell-bomb guard)",
     "report_max_chars": "most characters of text a report may hold in all (bounds the importer's work)",

@@ -10,6 +10,7 @@ for minutes). Only a workbook that passes is handed to the fast reader.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 from array import array
@@ -30,8 +31,10 @@ _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 # (`*+`) or stop at the next "<", and every alternative is tried at most once per "<".
 # Start tags of cells and rows, with or without a namespace prefix, and a shared-string cell's
 # index (`<c … t="s"><v>12</v>`) when the value follows the tag at once.
+# The r attribute written first, as Excel writes it, is read by the pattern itself (fast path).
 _TAG = re.compile(
-    rb"<(?:[A-Za-z_][\w.-]*+:)?(c|row)(?=[\s/>])([^<>]*+)>(?:\s*+<(?:[A-Za-z_][\w.-]*+:)?v>\s*+([0-9]++)\s*+<)?"
+    rb"<(?:[A-Za-z_][\w.-]*+:)?(c|row)(?=[\s/>])(?:\s++r=\"([A-Z]{0,3})([0-9]{1,7})\"(?=[\s/>]))?([^<>]*+)>"
+    rb"(?:\s*+<(?:[A-Za-z_][\w.-]*+:)?v>\s*+([0-9]++)\s*+<)?"
 )
 _R_ATTR = re.compile(rb"(?:^|\s)r\s*+=\s*+(?:\"([^\"<>]{0,32})\"|'([^'<>]{0,32})')")
 _SHARED_TYPE = re.compile(rb"(?:^|\s)t\s*+=\s*+[\"']s[\"']")
@@ -42,9 +45,9 @@ _ROW_REF = re.compile(rb"[0-9]{1,7}")
 _FORMULA_NO_VALUE = re.compile(
     rb"<c\s([^<>]*+)>\s*+<f\b(?:[^<>]*+(?<=/)>|[^<>]*+>[^<]*+</f>)\s*+(?:<v\s*+/>|<v>\s*+</v>)?\s*+</c>"
 )
-# Shared strings: each <si> is one string; the text of its <t> runs is what a reader copies into
-# every cell that points at it.
-_SST_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*+:)?(si|t)(?=[\s/>])([^<>]*+)>")
+# Shared strings: each <si> is one string, and the size of its element bounds the text a reader
+# copies into every cell that points at it (never less than the real text).
+_SST_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*+:)?si(?=[\s/>])")
 _CHUNK = 1 << 20
 _HEAD = 65536
 # What a VBA project, an Excel 4.0 macro sheet or an ActiveX control looks like in a package,
@@ -247,7 +250,8 @@ def scan_workbook(archive: zipfile.ZipFile, limits: Limits = LIMITS) -> Inspecti
         return Inspection(problems=[shared])
     problems: list[Problem] = []
     sheets: list[SheetInfo] = []
-    text_bytes = 0
+    # A reader holds every shared string once, then a copy in every cell that points at one.
+    text_bytes = sum(shared.sizes)
     for info in _declared_sheets(workbook, targets, names):
         if info.part is None:
             sheets.append(info)
@@ -283,30 +287,26 @@ def _shared_string_sizes(archive: zipfile.ZipFile, part: str | None, limits: Lim
     sizes: array[int] = array("Q")
     if part is None:
         return _SharedStrings(sizes, 0)
-    in_text = False
     carry = b""
+    last = -1  # where the latest <si> started in the bytes seen so far
+    seen = 0  # bytes of the part before the current work buffer
     with archive.open(part) as handle:
         while True:
             chunk = handle.read(_CHUNK)
             work, carry = _cut(carry + chunk, final=not chunk)
-            position = 0
-            for match in _SST_TAG.finditer(work):
-                if in_text and sizes:
-                    sizes[-1] += match.start() - position
-                position = match.end()
-                closing, tag, attributes = match.groups()
-                if tag == b"si":
-                    if not closing:
-                        sizes.append(0)
-                        if len(sizes) > limits.max_cells_total:
-                            return problem("too_many_cells_total", count=len(sizes), limit=limits.max_cells_total)
-                    in_text = False
-                else:
-                    in_text = not closing and not attributes.endswith(b"/")
-            if in_text and sizes:
-                sizes[-1] += len(work) - position
+            starts = [seen + match.start() for match in _SST_START.finditer(work)]
+            if starts:
+                if last >= 0:
+                    sizes.append(starts[0] - last)
+                sizes.extend(b - a for a, b in itertools.pairwise(starts))
+                last = starts[-1]
+                if len(sizes) > limits.max_cells_total:
+                    return problem("too_many_cells_total", count=len(sizes), limit=limits.max_cells_total)
+            seen += len(work)
             if not chunk:
                 break
+    if last >= 0:
+        sizes.append(seen - last)
     return _SharedStrings(sizes, max(sizes, default=0))
 
 
@@ -365,38 +365,53 @@ def _scan_sheet(
     odd_reference = False
     carry = b""
     sizes, count = shared.sizes, len(shared.sizes)
+    columns: dict[bytes, int] = {}
     assert info.part is not None
     with archive.open(info.part) as handle:
         while True:
             chunk = handle.read(_CHUNK)
             work, carry = _cut(carry + chunk, final=not chunk)
-            for tag, attributes, index in _TAG.findall(work):
-                found = _R_ATTR.search(attributes)
-                ref = None if found is None else (found.group(1) if found.group(1) is not None else found.group(2))
+            for tag, letters, digits, attributes, index in _TAG.findall(work):
+                if (b"s'" in attributes or b's"' in attributes) and tag == b"c" and _SHARED_TYPE.search(attributes):
+                    # A cell we cannot index costs as much as the largest string: never less than real.
+                    number_text = index.lstrip(b"0") or b"0"
+                    number = int(number_text) if index and len(number_text) <= 12 else -1
+                    text_bytes += sizes[number] if 0 <= number < count else shared.largest
+                if digits:
+                    ref: bytes | None = letters + digits
+                else:
+                    found = _R_ATTR.search(attributes)
+                    ref = None if found is None else (found.group(1) if found.group(1) is not None else found.group(2))
                 if tag == b"row":
                     if ref is not None and not _ROW_REF.fullmatch(ref):
                         odd_reference = True
                     row = int(ref) if ref is not None and _ROW_REF.fullmatch(ref) else row + 1
                     col = 0
-                    max_row = max(max_row, row)
+                    if row > max_row:
+                        max_row = row
                     continue
                 cells += 1
-                if (b"s'" in attributes or b's"' in attributes) and _SHARED_TYPE.search(attributes):
-                    # A cell we cannot index costs as much as the largest string: never less than real.
-                    digits = index.lstrip(b"0") or b"0"
-                    number = int(digits) if index and len(digits) <= 12 else -1
-                    text_bytes += sizes[number] if 0 <= number < count else shared.largest
                 if ref is None:
                     col += 1
                 else:
-                    parts = _CELL_REF.fullmatch(ref)
-                    if parts is None:  # entities, lower case, spaces: not what Excel writes
-                        odd_reference = True
-                        continue
-                    col = column_number(parts.group(1).decode())
-                    row = max(row, int(parts.group(2)))
-                    max_row = max(max_row, int(parts.group(2)))
-                max_col = max(max_col, col)
+                    if digits and letters:
+                        column_text, row_text = letters, digits
+                    else:
+                        parts = _CELL_REF.fullmatch(ref)
+                        if parts is None:  # entities, lower case, spaces: not what Excel writes
+                            odd_reference = True
+                            continue
+                        column_text, row_text = parts.group(1), parts.group(2)
+                    col = columns.get(column_text) or columns.setdefault(
+                        column_text, column_number(column_text.decode())
+                    )
+                    cell_row = int(row_text)
+                    if cell_row > row:
+                        row = cell_row
+                    if cell_row > max_row:
+                        max_row = cell_row
+                if col > max_col:
+                    max_col = col
             if len(formulas) < 50:
                 for attributes in _FORMULA_NO_VALUE.findall(work):
                     found = _R_ATTR.search(attributes)
