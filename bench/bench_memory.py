@@ -150,6 +150,35 @@ def upload_most_strings(count: int = 0) -> bytes:
     return data
 
 
+def upload_most_inline() -> bytes:
+    """Text written in the sheet itself (inline strings, as openpyxl writes), up to the text budget."""
+    import random
+
+    columns = 10
+    pick = random.Random(7).choice
+    words = ["มาตรการ", "ความโปร่งใส", "ประชาชน", "ตำบล", "ผลลัพธ์", "ร้อยละ", "โครงการ", "สำนักปลัด", "ประชุม"]
+    rows = []
+    size = 0
+    r = 1
+    while size < LIMITS.max_text_bytes * 0.95:
+        text = " ".join(pick(words) for _ in range(LIMITS.max_text_length // 10))[: LIMITS.max_text_length]
+        row = f'<row r="{r}">' + "".join(
+            f'<c r="{c}{r}" t="inlineStr"><is><t>{text}</t></is></c>' for c in "ABCDEFGHIJ"[:columns]
+        )
+        rows.append(row + "</row>")
+        size += len(row.encode())
+        r += 1
+    rows[0] = (
+        '<row r="1">'
+        + "".join(
+            f'<c r="{column_letters(i + 1)}1" t="inlineStr"><is><t>{c.title}</t></is></c>'
+            for i, c in enumerate(RESULTS.columns)
+        )
+        + "</row>"
+    )
+    return _workbook(RESULTS.title, rows, [])
+
+
 def report_most_cells() -> bytes:
     """A report workbook at the report's cell limit: a six-column table of distinct texts."""
     columns = 6
@@ -189,6 +218,7 @@ BUILDERS: dict[str, tuple[Callable[[], bytes], str]] = {
     "upload_most_cells": (upload_most_cells, "upload"),
     "upload_most_text": (upload_most_text, "upload"),
     "upload_most_strings": (upload_most_strings, "upload"),
+    "upload_most_inline": (upload_most_inline, "upload"),
     "report_most_cells": (report_most_cells, "report"),
     "report_most_text": (report_most_text, "report"),
 }

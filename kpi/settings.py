@@ -43,7 +43,10 @@ HELP = {
     "max_cells_per_sheet": "most cells one sheet may hold (cell-bomb guard)",
     "max_text_length": "longest text accepted in one cell",
     "max_cells_total": "most cells all sheets of a workbook may hold together (memory guard)",
-    "max_text_bytes": "largest UTF-8 size of the shared strings plus a copy for each cell that points at one (memory guard)",
+    "max_text_bytes": (
+        "largest UTF-8 size of the text a reader holds: shared strings, a copy for each cell that points at one,"
+        " and sheets with inline text (memory guard)"
+    ),
     "report_max_rows": "most rows (text lines, table rows) one report file or sheet may hold",
     "report_max_cells": "most cells one worksheet of a report workbook may hold (cell-bomb guard)",
     "report_max_chars": "most characters of text a report may hold in all (bounds the importer's work)",

@@ -91,7 +91,7 @@ class SheetInfo:
     max_col: int = 0
     cells: int = 0
     formulas_without_value: frozenset[str] = frozenset()
-    text_bytes: int = 0  # UTF-8 size of the shared-string text its cells point at (what a reader copies)
+    text_bytes: int = 0  # UTF-8 size of the text its cells point at or hold inline (what a reader copies)
 
 
 @dataclass(frozen=True)
@@ -366,6 +366,7 @@ def _scan_sheet(
     carry = b""
     sizes, count = shared.sizes, len(shared.sizes)
     columns: dict[bytes, int] = {}
+    inline = False
     assert info.part is not None
     with archive.open(info.part) as handle:
         while True:
@@ -412,6 +413,7 @@ def _scan_sheet(
                         max_row = cell_row
                 if col > max_col:
                     max_col = col
+            inline = inline or b"inlineStr" in work
             if len(formulas) < 50:
                 for attributes in _FORMULA_NO_VALUE.findall(work):
                     found = _R_ATTR.search(attributes)
@@ -437,6 +439,8 @@ def _scan_sheet(
                 max_col=column_letters(limits.max_columns),
             )
         )
+    if inline:  # text written in the sheet itself: never more than the part's size
+        text_bytes += archive.getinfo(info.part).file_size
     scanned = SheetInfo(info.name, info.state, info.part, max_row, max_col, cells, frozenset(formulas), text_bytes)
     return scanned, problems
 
