@@ -113,6 +113,32 @@ def upload_most_cells() -> bytes:
     return _workbook(RESULTS.title, rows, titles)
 
 
+def upload_most_rows() -> bytes:
+    """Every row the workbook may use, in one sheet, with every template column (valid-looking data)."""
+    rows_count = min(LIMITS.max_rows, LIMITS.max_rows_total, LIMITS.max_cells_total // 2) - 1
+    columns = max(1, min(len(RESULTS.columns), LIMITS.max_cells_total // (rows_count + 1)))
+    header, titles = _header_row(columns)
+    header = (
+        '<row r="1">'
+        + "".join(f'<c r="{column_letters(i + 1)}1" t="s"><v>{i}</v></c>' for i in range(columns))
+        + "</row>"
+    )
+    titles = [c.title for c in RESULTS.columns][:columns]
+    values = ["2568", "1", "1", None, "50"]  # year, quarter, measure, status (shared string), percent
+    letters = [column_letters(i + 1) for i in range(columns)]
+    rows = [header]
+    for r in range(2, rows_count + 2):
+        cells = []
+        for i, c in enumerate(letters):
+            value = values[i] if i < len(values) else "1"
+            if value is None:
+                cells.append(f'<c r="{c}{r}" t="s"><v>{columns}</v></c>')
+            else:
+                cells.append(f'<c r="{c}{r}"><v>{value if i != 2 else r % 17 + 1}</v></c>')
+        rows.append(f'<row r="{r}">' + "".join(cells) + "</row>")
+    return _workbook(RESULTS.title, rows, [*titles, "กำลังดำเนินการ"])
+
+
 def upload_most_text() -> bytes:
     """Cells pointing at the longest text a cell may hold, up to the workbook's shared-text budget."""
     columns = 10
@@ -216,6 +242,7 @@ def baseline() -> None:
 
 BUILDERS: dict[str, tuple[Callable[[], bytes], str]] = {
     "upload_most_cells": (upload_most_cells, "upload"),
+    "upload_most_rows": (upload_most_rows, "upload"),
     "upload_most_text": (upload_most_text, "upload"),
     "upload_most_strings": (upload_most_strings, "upload"),
     "upload_most_inline": (upload_most_inline, "upload"),

@@ -129,6 +129,7 @@ def _report_limits() -> Limits:
         max_columns=_EXCEL_COLUMNS,
         max_cells_per_sheet=MAX_CELLS,
         max_cells_total=MAX_CELLS * 4,
+        max_rows_total=_EXCEL_ROWS * 8,  # rows are counted by the cell scan and read up to MAX_ROWS
         max_text_bytes=MAX_CHARS * 6,  # UTF-8 bytes (three a Thai letter), held once and copied once
     )
 
@@ -144,6 +145,7 @@ _GATE_CODES = {
     "macros": "macros",
     "too_many_cells": "too_many_cells",
     "too_many_cells_total": "too_many_cells",
+    "too_many_rows_total": "too_many_rows",
     "cell_out_of_range": "cell_out_of_range",
     "too_much_text": "too_much_text",
 }
@@ -151,7 +153,7 @@ _GATE_CODES = {
 
 def _gate_refusal(found: Problem) -> ReportImportError:
     code = _GATE_CODES.get(found.code, "unreadable")
-    return _refusal(code, limit=MAX_CHARS if code == "too_much_text" else MAX_CELLS)
+    return _refusal(code, limit={"too_much_text": MAX_CHARS, "too_many_rows": MAX_ROWS}.get(code, MAX_CELLS))
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,12 @@ class Limits:
     max_unzipped_bytes: int = 200 * 1024 * 1024
     max_compression_ratio: int = 200
     max_zip_members: int = 500
-    max_rows: int = 200_000
+    max_rows: int = 100_000
     max_columns: int = 60
     max_cells_per_sheet: int = 1_500_000
     max_text_length: int = 5_000
     max_cells_total: int = 1_500_000
+    max_rows_total: int = 100_000
     max_text_bytes: int = 40 * 1024 * 1024
     # The report importer (kpi/report_import.py): a real report is a few hundred rows of six cells.
     report_max_rows: int = 20_000
@@ -43,6 +44,7 @@ HELP = {
     "max_cells_per_sheet": "most cells one sheet may hold (cell-bomb guard)",
     "max_text_length": "longest text accepted in one cell",
     "max_cells_total": "most cells all sheets of a workbook may hold together (memory guard)",
+    "max_rows_total": "most rows all sheets of a workbook may use together, by their last row (memory guard)",
     "max_text_bytes": (
         "largest UTF-8 size of the text a reader holds: shared strings, a copy for each cell that points at one,"
         " and sheets with inline text (memory guard)"

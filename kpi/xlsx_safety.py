@@ -1,10 +1,14 @@
-"""Look inside an untrusted .xlsx without trusting it, before any Excel library opens it.
+"""Look inside an untrusted .xlsx or .docx without trusting it, before any Office library opens it.
 
 A workbook is a zip of XML parts. We check, in order: size; that it is a zip at all (an
-encrypted or legacy .xls is an OLE file); the zip's declared sizes (zip bombs); macros; XML
-entity tricks; and each worksheet's cell references streamed from the XML (a cell at
-XFD1048576 makes calamine abort the whole process; twenty million tiny cells hold openpyxl
-for minutes). Only a workbook that passes is handed to the fast reader.
+encrypted or legacy .xls is an OLE file); then `guard_zip`, the one zip guard for every untrusted
+Office file (uploads and imported reports alike): the zip's declared sizes (zip bombs),
+encryption, macros (a VBA project, macro sheet or ActiveX control found by content type,
+relationship or the bytes of any binary part, never by its part name alone) and XML entity
+tricks; then `scan_workbook` streams each worksheet's XML for its cell references, cell count and
+the text its cells point at (a cell at XFD1048576 makes calamine abort the whole process; twenty
+million tiny cells hold openpyxl for minutes; one long shared string in many cells is copied
+into each). Only a workbook that passes is handed to a reader.
 """
 
 from __future__ import annotations
@@ -30,8 +34,8 @@ _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 # Every pattern below runs on untrusted bytes, so none may backtrack: runs are possessive
 # (`*+`) or stop at the next "<", and every alternative is tried at most once per "<".
 # Start tags of cells and rows, with or without a namespace prefix, and a shared-string cell's
-# index (`<c … t="s"><v>12</v>`) when the value follows the tag at once.
-# The r attribute written first, as Excel writes it, is read by the pattern itself (fast path).
+# index (`<c … t="s"><v>12</v>`) when the value follows the tag at once. An r attribute written
+# first, as Excel writes it, is read by the pattern itself (the fast path of the scan).
 _TAG = re.compile(
     rb"<(?:[A-Za-z_][\w.-]*+:)?(c|row)(?=[\s/>])(?:\s++r=\"([A-Z]{0,3})([0-9]{1,7})\"(?=[\s/>]))?([^<>]*+)>"
     rb"(?:\s*+<(?:[A-Za-z_][\w.-]*+:)?v>\s*+([0-9]++)\s*+<)?"
@@ -261,8 +265,11 @@ def scan_workbook(archive: zipfile.ZipFile, limits: Limits = LIMITS) -> Inspecti
         problems.extend(sheet_problems)
         text_bytes += scanned.text_bytes
     cells = sum(sheet.cells for sheet in sheets)
+    rows = sum(sheet.max_row for sheet in sheets)
     if not problems and cells > limits.max_cells_total:
         problems.append(problem("too_many_cells_total", count=cells, limit=limits.max_cells_total))
+    if not problems and rows > limits.max_rows_total:
+        problems.append(problem("too_many_rows_total", count=rows, limit=limits.max_rows_total))
     if not problems and text_bytes > limits.max_text_bytes:
         problems.append(problem("too_much_text", size_mb=text_bytes / 2**20, limit_mb=limits.max_text_bytes / 2**20))
     return Inspection(sheets=sheets, problems=problems)

@@ -82,6 +82,13 @@ def _many_cells_in_all_sheets() -> bytes:
     return rezip(data, replace={SHEET1: sheet, "xl/worksheets/sheet2.xml": sheet})
 
 
+def _far_rows_in_two_sheets() -> bytes:
+    """Two sheets each within the row limit, together past the whole workbook's."""
+    data = make_workbook({MEASURES: [["x"]], RESULTS: [RESULT_HEADER]})
+    sheet = sheet_xml('<row r="60000"><c r="A60000"><v>1</v></c></row>')
+    return rezip(data, replace={SHEET1: sheet, "xl/worksheets/sheet2.xml": sheet})
+
+
 _VBA_TYPE = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 
 CASES = [
@@ -136,4 +143,5 @@ CASES = [
     # what a reader would hold in memory
     BadInput("shared_string_fills_cells", _shared_string_fills_cells, ("too_much_text",)),
     BadInput("too_many_cells_in_all_sheets", _many_cells_in_all_sheets, ("too_many_cells_total",)),
+    BadInput("too_many_rows_in_all_sheets", _far_rows_in_two_sheets, ("too_many_rows_total",)),
 ]
