@@ -82,6 +82,7 @@ MAX_ROWS = LIMITS.report_max_rows  # rows (text lines, table rows) in one file o
 MAX_CELLS = LIMITS.report_max_cells  # cells in one worksheet of a report workbook
 MAX_CHARS = LIMITS.report_max_chars  # characters of text in the whole report
 MAX_LINE_CHARS = LIMITS.report_max_line_chars  # characters in one line or cell, before any pattern runs
+MAX_XML_BYTES = LIMITS.report_max_xml_bytes  # a .docx's XML parts, before python-docx builds their tree
 MAX_WARNINGS = 100  # warnings listed before the rest are summed up
 MAX_SHEET_COLUMNS = 60  # columns read from one worksheet
 # Excel's own sheet size: a report workbook may use any of it (the importer reads 60 columns), but a
@@ -103,7 +104,7 @@ class ReportImportError(Exception):
 
     The codes are the keys of REPORT_IMPORT used for refusals: too_large, empty, unsupported,
     legacy_office, pdf, corrupt, zip_bomb, too_many_parts, xml_entities, macros, too_many_cells,
-    cell_out_of_range, too_much_text, line_too_long, undecodable, too_many_rows, no_table,
+    cell_out_of_range, too_much_text, document_too_large, line_too_long, undecodable, too_many_rows, no_table,
     no_measures, unreadable.
     """
 
@@ -789,6 +790,11 @@ def _format_of(data: bytes, filename: str) -> tuple[str, zipfile.ZipFile | None]
         kind = _zip_kind(archive)
         if kind is None:
             raise _refusal("unsupported", name=filename)
+        if kind == "docx":
+            # python-docx parses every XML part into a tree many times its size: bound it first.
+            xml = sum(info.file_size for info in archive.infolist() if info.filename.lower().endswith(".xml"))
+            if xml > MAX_XML_BYTES:
+                raise _refusal("document_too_large", size_mb=xml / 2**20, limit_mb=MAX_XML_BYTES / 2**20)
         return kind, archive
     if data.startswith(_OLE_MAGIC):
         raise _refusal("legacy_office")

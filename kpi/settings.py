@@ -32,6 +32,7 @@ class Limits:
     report_max_cells: int = 100_000
     report_max_chars: int = 3_000_000
     report_max_line_chars: int = 100_000
+    report_max_xml_bytes: int = 8 * 1024 * 1024
 
 
 HELP = {
@@ -52,6 +53,7 @@ HELP = {
     "report_max_rows": "most rows (text lines, table rows) one report file or sheet may hold",
     "report_max_cells": "most cells one worksheet of a report workbook may hold (cell-bomb guard)",
     "report_max_chars": "most characters of text a report may hold in all (bounds the importer's work)",
+    "report_max_xml_bytes": "largest total size of a report .docx's XML parts (python-docx holds them as a tree ~20x larger)",
     "report_max_line_chars": "longest line or cell of a report, in characters, checked before any pattern runs",
 }
 

@@ -177,7 +177,7 @@ def test_a_long_cell_in_a_docx_table_is_refused() -> None:
 def test_every_refusal_code_has_a_thai_message() -> None:
     codes = {
         "too_large", "empty", "unsupported", "legacy_office", "pdf", "corrupt", "zip_bomb", "too_many_parts",
-        "xml_entities", "macros", "too_many_cells", "cell_out_of_range", "too_much_text", "line_too_long",
+        "xml_entities", "macros", "too_many_cells", "cell_out_of_range", "too_much_text", "document_too_large", "line_too_long",
         "undecodable", "too_many_rows", "no_table", "no_measures", "unreadable",
     }  # fmt: skip
     assert codes <= set(REPORT_IMPORT)

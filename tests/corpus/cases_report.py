@@ -101,6 +101,14 @@ def _macro_relationship_xlsx() -> bytes:
     return rezip(_report_xlsx(_sheet('<row r="1"><c r="A1"><v>1</v></c></row>')), add={"xl/_rels/extra.xml.rels": rels})
 
 
+def _paragraph_flood_docx() -> bytes:
+    """Nine megabytes of one-letter paragraphs: 60 KB zipped, a quarter of a gigabyte in python-docx."""
+    body = _docx_part("word/document.xml")
+    start = body.index(b"<w:body>") + len(b"<w:body>")
+    flood = "<w:p><w:r><w:t>ก</w:t></w:r></w:p>".encode() * 250_000
+    return rezip(_docx(), replace={"word/document.xml": body[:start] + flood + body[start:]})
+
+
 def _zip_bomb_docx() -> bytes:
     return rezip(_docx(), add={"word/media/padding.xml": b"<a>" + b" " * (20 * 1024 * 1024) + b"</a>"})
 
@@ -126,6 +134,13 @@ CASES = [
         path="report",
     ),
     BadInput("report_macro_enabled_docx", _macro_enabled_docx, ("macros",), filename="report.docx", path="report"),
+    BadInput(
+        "report_paragraph_flood_docx",
+        _paragraph_flood_docx,
+        ("document_too_large",),
+        filename="report.docx",
+        path="report",
+    ),
     BadInput("report_entities_docx", _entities_docx, ("xml_entities",), filename="report.docx", path="report"),
     BadInput("report_cells_in_one_row_xlsx", _cells_in_one_row, ("too_many_cells",), filename="r.xlsx", path="report"),
     BadInput("report_cell_bomb_xlsx", _cell_bomb, ("too_many_cells",), filename="r.xlsx", path="report"),
