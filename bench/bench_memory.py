@@ -7,10 +7,13 @@ openpyxl imported, as on the upload path). Printed: absolute MB and the ratio to
 
 The worst accepted cases are built from kpi.settings.LIMITS, just inside every limit:
   upload, most cells     the whole workbook's cell budget in one template sheet, 60 columns of numbers
+  upload, most rows      the whole workbook's row budget in one template sheet, every column filled
+  upload, inline text    text written in the sheet itself (as openpyxl writes it) up to the text budget
   upload, most text      cells pointing at shared strings of max_text_length Thai letters, up to
                          the shared-text budget (max_text_bytes)
   upload, most strings   as many distinct shared strings as cells allowed, each cell its own string
   report, most cells     a report workbook with report_max_cells cells of text in a six-column table
+  report, .docx          a report .docx whose XML reaches report_max_xml_bytes, in short paragraphs
   report, most text      a text report of report_max_chars characters in lines under the line cap
 
 Run: python bench/bench_memory.py            (all cases)
@@ -223,6 +226,30 @@ def report_most_cells() -> bytes:
     return _workbook("รายงาน", rows, shared)
 
 
+def report_most_docx() -> bytes:
+    """A report .docx whose XML parts reach the report's XML limit (short paragraphs: the largest tree)."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("รายงาน")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    xml = sum(i.file_size for i in source.infolist() if i.filename.endswith(".xml"))
+    body = source.read("word/document.xml")
+    start = body.index(b"<w:body>") + len(b"<w:body>")
+    paragraph = "<w:p><w:r><w:t>ก</w:t></w:r></w:p>".encode()
+    flood = paragraph * ((LIMITS.report_max_xml_bytes - xml) // len(paragraph) - 1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            part = source.read(item.filename)
+            target.writestr(
+                item.filename, body[:start] + flood + body[start:] if item.filename == "word/document.xml" else part
+            )
+    return out.getvalue()
+
+
 def report_most_text() -> bytes:
     """A text report of nearly report_max_chars characters, in lines just under the row limit."""
     line = "\t".join(["๑. มาตรการ", "ขั้นตอน", "ไตรมาสที่ ๑-๔", "สำนักปลัด", "ร้อยละ ๘๐", "ความพึงพอใจเพิ่มขึ้น"])
@@ -247,6 +274,7 @@ BUILDERS: dict[str, tuple[Callable[[], bytes], str]] = {
     "upload_most_strings": (upload_most_strings, "upload"),
     "upload_most_inline": (upload_most_inline, "upload"),
     "report_most_cells": (report_most_cells, "report"),
+    "report_most_docx": (report_most_docx, "report"),
     "report_most_text": (report_most_text, "report"),
 }
 
@@ -298,7 +326,8 @@ def main() -> None:
     print(f"{'case':22} {'file':>9} {'peak MB':>8} {'ratio':>6} {'time s':>7}  outcome")
     with tempfile.TemporaryDirectory() as folder:
         for name in BUILDERS:
-            path = Path(folder) / (name + (".xlsx" if name != "report_most_text" else ".txt"))
+            suffix = {"report_most_text": ".txt", "report_most_docx": ".docx"}.get(name, ".xlsx")
+            path = Path(folder) / (name + suffix)
             subprocess.run([sys.executable, __file__, "build", str(path), name], check=True)
             peak, seconds, outcome = _measure(name, path)
             size = path.stat().st_size / 2**20
