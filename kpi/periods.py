@@ -26,6 +26,9 @@ from kpi.thai import BE_OFFSET, BE_YEAR_THRESHOLD, to_arabic_digits
 ALL_QUARTERS = [1, 2, 3, 4]
 # A month range longer than this is not a period of one measure's work.
 _MAX_RANGE_MONTHS = 120
+# A period cell is a phrase; a text longer than this is not one, and is not read (bounded work on
+# untrusted text: no pattern below ever sees more than this many characters).
+MAX_TEXT = 1_000
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,8 @@ def _whole_year(text: str, fiscal_year: int | None) -> bool:
 
 def parse_period(text: str, fiscal_year: int | None = None) -> PeriodResult:
     """Fiscal quarters named by a period text (Thai or Arabic digits); recognised=False if unsure."""
+    if len(text or "") > MAX_TEXT:
+        return PeriodResult([], False)
     norm = to_arabic_digits(text or "")
     quarters: set[int] = set()
     understood = False

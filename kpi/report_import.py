@@ -37,6 +37,7 @@ import contextlib
 import csv
 import html
 import io
+import itertools
 import json
 import os
 import re
@@ -44,7 +45,7 @@ import sys
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Any, TextIO
 
@@ -57,8 +58,11 @@ from kpi.messages import (
     REPORT_SOURCE_LABELS,
 )
 from kpi.periods import parse_period
+from kpi.problems import Problem
+from kpi.settings import LIMITS, Limits
 from kpi.target_text import Target, extract_targets
 from kpi.thai import BE_OFFSET, to_arabic_digits
+from kpi.xlsx_safety import UnsafeFile, guard_zip, scan_workbook
 
 __all__ = [
     "ImportedMeasure",
@@ -69,13 +73,21 @@ __all__ = [
     "parse_report",
 ]
 
-# Limits (the upload itself is also capped by the app's settings).
-MAX_FILE_BYTES = 10 * 1024 * 1024  # refuse larger files outright
+# Limits. The file goes through the same safety gate as a workbook upload (kpi.xlsx_safety), with
+# the report's own limits from kpi.settings.Limits; the names here are read at call time.
+MAX_FILE_BYTES = LIMITS.max_upload_bytes  # refuse larger files outright
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # declared total size of a .docx/.xlsx's parts (zip-bomb guard)
 MAX_ZIP_MEMBERS = 2_000  # parts in a .docx/.xlsx
-MAX_ROWS = 20_000  # rows (text lines, table rows) in one file or sheet; a real report has a few hundred
+MAX_ROWS = LIMITS.report_max_rows  # rows (text lines, table rows) in one file or sheet
+MAX_CELLS = LIMITS.report_max_cells  # cells in one worksheet of a report workbook
+MAX_CHARS = LIMITS.report_max_chars  # characters of text in the whole report
+MAX_LINE_CHARS = LIMITS.report_max_line_chars  # characters in one line or cell, before any pattern runs
+MAX_XML_BYTES = LIMITS.report_max_xml_bytes  # a .docx's XML parts, before python-docx builds their tree
 MAX_WARNINGS = 100  # warnings listed before the rest are summed up
 MAX_SHEET_COLUMNS = 60  # columns read from one worksheet
+# Excel's own sheet size: a report workbook may use any of it (the importer reads 60 columns), but a
+# cell beyond it is a damaged or hostile file.
+_EXCEL_ROWS, _EXCEL_COLUMNS = 1_048_576, 16_384
 
 KINDS = ("มาตรการ", "โครงการ", "กิจกรรม")
 DEFAULT_KIND = "มาตรการ"
@@ -88,11 +100,61 @@ MESSAGES = REPORT_IMPORT
 
 
 class ReportImportError(Exception):
-    """The file is not a measures report we can read; message_th says why, in Thai."""
+    """The file is not a measures report we can read: `code` says why (stable), message_th in Thai.
 
-    def __init__(self, message_th: str) -> None:
+    The codes are the keys of REPORT_IMPORT used for refusals: too_large, empty, unsupported,
+    legacy_office, pdf, corrupt, zip_bomb, too_many_parts, xml_entities, macros, too_many_cells,
+    cell_out_of_range, too_much_text, document_too_large, line_too_long, undecodable, too_many_rows, no_table,
+    no_measures, unreadable.
+    """
+
+    def __init__(self, code: str, message_th: str) -> None:
         super().__init__(message_th)
+        self.code = code
         self.message_th = message_th
+
+
+def _refusal(code: str, **fields: Any) -> ReportImportError:
+    """The error for a refusal code, its Thai text from the catalogue."""
+    return ReportImportError(code, MESSAGES[code].format(**fields))
+
+
+def _report_limits() -> Limits:
+    """The upload gate's limits as they apply to a report (module names read now, for tests)."""
+    return replace(
+        LIMITS,
+        max_upload_bytes=MAX_FILE_BYTES,
+        max_unzipped_bytes=MAX_UNZIPPED_BYTES,
+        max_zip_members=MAX_ZIP_MEMBERS,
+        max_rows=_EXCEL_ROWS,
+        max_columns=_EXCEL_COLUMNS,
+        max_cells_per_sheet=MAX_CELLS,
+        max_cells_total=MAX_CELLS * 4,
+        max_rows_total=_EXCEL_ROWS * 8,  # rows are counted by the cell scan and read up to MAX_ROWS
+        max_text_bytes=MAX_CHARS * 6,  # UTF-8 bytes (three a Thai letter), held once and copied once
+    )
+
+
+# A refusal by the shared safety gate, as the importer says it.
+_GATE_CODES = {
+    "corrupt_file": "corrupt",
+    "odd_cell_reference": "corrupt",
+    "encrypted": "legacy_office",
+    "zip_bomb": "zip_bomb",
+    "too_many_parts": "too_many_parts",
+    "xml_entities": "xml_entities",
+    "macros": "macros",
+    "too_many_cells": "too_many_cells",
+    "too_many_cells_total": "too_many_cells",
+    "too_many_rows_total": "too_many_rows",
+    "cell_out_of_range": "cell_out_of_range",
+    "too_much_text": "too_much_text",
+}
+
+
+def _gate_refusal(found: Problem) -> ReportImportError:
+    code = _GATE_CODES.get(found.code, "unreadable")
+    return _refusal(code, limit={"too_much_text": MAX_CHARS, "too_many_rows": MAX_ROWS}.get(code, MAX_CELLS))
 
 
 @dataclass(frozen=True)
@@ -289,7 +351,7 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ReportImportError(MESSAGES["undecodable"])
+    raise _refusal("undecodable")
 
 
 def _text_candidates(text: str, extension: str) -> Iterator[list[_Row]]:
@@ -297,8 +359,7 @@ def _text_candidates(text: str, extension: str) -> Iterator[list[_Row]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):
         text = text[1:]
-    if text.count("\n") > MAX_ROWS:
-        raise ReportImportError(MESSAGES["too_many_rows"].format(limit=MAX_ROWS))
+    _check_text(text)
     delimiters: list[str | None] = [",", ";"]
     with contextlib.suppress(csv.Error):
         delimiters.insert(0, csv.Sniffer().sniff(text[:5_000], delimiters=",;\t").delimiter)
@@ -310,6 +371,23 @@ def _text_candidates(text: str, extension: str) -> Iterator[list[_Row]]:
             yield _rows_from_tabs(text) if delimiter is None else _rows_from_csv(text, delimiter)
         except csv.Error:  # e.g. a field longer than csv's limit: try the next way
             continue
+
+
+def _check_text(text: str) -> None:
+    """Refuse text too big to be a report before any pattern or the csv sniffer sees it."""
+    if len(text) > MAX_CHARS:
+        raise _refusal("too_much_text", limit=MAX_CHARS)
+    if text.count("\n") > MAX_ROWS:
+        raise _refusal("too_many_rows", limit=MAX_ROWS)
+    start = 0
+    for number in itertools.count(1):
+        end = text.find("\n", start)
+        length = (len(text) if end < 0 else end) - start
+        if length > MAX_LINE_CHARS:
+            raise _refusal("line_too_long", where=f"บรรทัดที่ {number:,}", count=length, limit=MAX_LINE_CHARS)
+        if end < 0:
+            return
+        start = end + 1
 
 
 def _rows_from_tabs(text: str) -> list[_Row]:
@@ -331,18 +409,12 @@ def _rows_from_csv(text: str, delimiter: str) -> list[_Row]:
     return rows
 
 
-def _check_zip(data: bytes) -> zipfile.ZipFile:
-    """Open a .docx/.xlsx as a zip and refuse zip bombs by the sizes its parts declare."""
+def _guarded_zip(data: bytes) -> zipfile.ZipFile:
+    """Open a .docx/.xlsx through the upload's zip guard (bombs, encryption, entities, macros)."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ReportImportError(MESSAGES["corrupt"]) from exc
-    infos = archive.infolist()
-    if len(infos) > MAX_ZIP_MEMBERS or sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES:
-        raise ReportImportError(MESSAGES["zip_bomb"])
-    if any(info.flag_bits & 0x1 for info in infos):
-        raise ReportImportError(MESSAGES["legacy_office"])
-    return archive
+        return guard_zip(data, _report_limits())
+    except UnsafeFile as exc:
+        raise _gate_refusal(exc.problem) from exc
 
 
 def _zip_kind(archive: zipfile.ZipFile) -> str | None:
@@ -405,19 +477,29 @@ def _xlsx_value(value: object) -> str:
     return str(value)
 
 
-def _sheets_from_xlsx(data: bytes) -> list[tuple[str, list[_Row]]]:
+def _sheets_from_xlsx(data: bytes, archive: zipfile.ZipFile) -> list[tuple[str, list[_Row]]]:
     import openpyxl
 
+    # The streamed scan counts every sheet's cells and the text they point at before openpyxl
+    # builds a single row: one row of two million cells would cost it gigabytes.
+    inspection = scan_workbook(archive, _report_limits())
+    if inspection.problems:
+        raise _gate_refusal(inspection.problems[0])
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheets = []
+        chars = 0
         worksheets = sorted(workbook.worksheets, key=lambda ws: ws.sheet_state != "visible")
         for worksheet in worksheets:
             rows = []
             for number, values in enumerate(
                 worksheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_SHEET_COLUMNS, values_only=True), start=1
             ):
-                rows.append(_Row([_xlsx_value(value) for value in values], f"ชีต {worksheet.title} แถวที่ {number}"))
+                cells = [_xlsx_value(value) for value in values]
+                chars += sum(map(len, cells))
+                if chars > MAX_CHARS:
+                    raise _refusal("too_much_text", limit=MAX_CHARS)
+                rows.append(_Row(cells, f"ชีต {worksheet.title} แถวที่ {number}"))
             sheets.append((worksheet.title, rows))
         return sheets
     finally:
@@ -595,11 +677,21 @@ def _is_noise(cells: list[str]) -> bool:
 
 def _assemble(rows: list[_Row]) -> ImportedReport:
     if len(rows) > MAX_ROWS:
-        raise ReportImportError(MESSAGES["too_many_rows"].format(limit=MAX_ROWS))
+        raise _refusal("too_many_rows", limit=MAX_ROWS)
+    chars = 0
+    for row in rows:
+        # Before any pattern sees the text: every clean-up and target pattern is linear, but a
+        # cell longer than any real one, or more text than any report, is refused rather than read.
+        longest = max(map(len, row.cells), default=0)
+        if longest > MAX_LINE_CHARS:
+            raise _refusal("line_too_long", where=row.where, count=longest, limit=MAX_LINE_CHARS)
+        chars += sum(map(len, row.cells))
+        if chars > MAX_CHARS:
+            raise _refusal("too_much_text", limit=MAX_CHARS)
     cleaned = [[clean_cell(cell) for cell in row.cells] for row in rows]
     found = _find_header(rows, cleaned)
     if found is None:
-        raise ReportImportError(MESSAGES["no_table"])
+        raise _refusal("no_table")
     header_index, columns = found
     title_lines = [" ".join(cell for cell in cells if cell) for cells in cleaned[:header_index]]
     organization = find_organization(title_lines)
@@ -648,7 +740,7 @@ def _assemble(rows: list[_Row]) -> ImportedReport:
             current.fields[key] = _join_fragments(current.fields[key], values.get(key, ""))
 
     if not drafts:
-        raise ReportImportError(MESSAGES["no_measures"])
+        raise _refusal("no_measures")
     header_warnings = [
         MESSAGES["column_missing"].format(column=label) for key, label in _FIELD_LABELS.items() if key not in columns
     ]
@@ -690,22 +782,29 @@ def _measure(draft: _Draft, fiscal_year: int | None, warnings: list[str]) -> Imp
 # --- entry points ---------------------------------------------------------------------------
 
 
-def _format_of(data: bytes, filename: str) -> str:
+def _format_of(data: bytes, filename: str) -> tuple[str, zipfile.ZipFile | None]:
+    """'docx', 'xlsx' (with the zip, already through the guard) or 'text'."""
     extension = PurePath(filename or "").suffix.lower()
     if data.startswith(b"PK\x03\x04"):
-        kind = _zip_kind(_check_zip(data))
+        archive = _guarded_zip(data)
+        kind = _zip_kind(archive)
         if kind is None:
-            raise ReportImportError(MESSAGES["unsupported"].format(name=filename))
-        return kind
+            raise _refusal("unsupported", name=filename)
+        if kind == "docx":
+            # python-docx parses every XML part into a tree many times its size: bound it first.
+            xml = sum(info.file_size for info in archive.infolist() if info.filename.lower().endswith(".xml"))
+            if xml > MAX_XML_BYTES:
+                raise _refusal("document_too_large", size_mb=xml / 2**20, limit_mb=MAX_XML_BYTES / 2**20)
+        return kind, archive
     if data.startswith(_OLE_MAGIC):
-        raise ReportImportError(MESSAGES["legacy_office"])
+        raise _refusal("legacy_office")
     if data.lstrip()[:5] == b"%PDF-":
-        raise ReportImportError(MESSAGES["pdf"])
+        raise _refusal("pdf")
     if extension in (".docx", ".xlsx", ".xlsm"):
-        raise ReportImportError(MESSAGES["corrupt"])
+        raise _refusal("corrupt")
     if extension in _TEXT_EXTENSIONS:
-        return "text"
-    raise ReportImportError(MESSAGES["unsupported"].format(name=filename))
+        return "text", None
+    raise _refusal("unsupported", name=filename)
 
 
 def _first_report(candidates: Iterable[list[_Row]]) -> ImportedReport:
@@ -716,26 +815,24 @@ def _first_report(candidates: Iterable[list[_Row]]) -> ImportedReport:
             return _assemble(rows)
         except ReportImportError as exc:
             # "No measures under a header" says more than "no header" from a wrong split.
-            if failure is None or exc.message_th == MESSAGES["no_measures"]:
+            if failure is None or exc.code == "no_measures":
                 failure = exc
-    raise failure or ReportImportError(MESSAGES["no_table"])
+    raise failure or _refusal("no_table")
 
 
 def parse_report(data: bytes, filename: str) -> ImportedReport:
     """Read a measures report (.txt/.tsv/.csv/.docx/.xlsx); raises ReportImportError in Thai."""
     if len(data) > MAX_FILE_BYTES:
-        raise ReportImportError(
-            MESSAGES["too_large"].format(size_mb=len(data) / 1024 / 1024, limit_mb=MAX_FILE_BYTES / 1024 / 1024)
-        )
+        raise _refusal("too_large", size_mb=len(data) / 1024 / 1024, limit_mb=MAX_FILE_BYTES / 1024 / 1024)
     if not data.strip():
-        raise ReportImportError(MESSAGES["empty"])
+        raise _refusal("empty")
     try:
-        kind = _format_of(data, filename)
+        kind, archive = _format_of(data, filename)
         if kind == "docx":
             return _assemble(_rows_from_docx(data))
         candidates: Iterable[list[_Row]]
-        if kind == "xlsx":
-            candidates = [rows for _title, rows in _sheets_from_xlsx(data)]
+        if archive is not None:
+            candidates = [rows for _title, rows in _sheets_from_xlsx(data, archive)]
         else:
             extension = PurePath(filename or "").suffix.lower()
             candidates = _text_candidates(_decode(data), extension)
@@ -743,9 +840,9 @@ def parse_report(data: bytes, filename: str) -> ImportedReport:
     except ReportImportError:
         raise
     except RecursionError as exc:
-        raise ReportImportError(MESSAGES["unreadable"]) from exc
+        raise _refusal("unreadable") from exc
     except Exception as exc:  # any parser failure on untrusted input is "not a readable report"
-        raise ReportImportError(MESSAGES["unreadable"]) from exc
+        raise _refusal("unreadable") from exc
 
 
 def _describe_target(target: Target) -> str:
@@ -812,9 +909,7 @@ def main_import_report(argv: list[str]) -> int:
             return 1
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ReportImportError(
-                MESSAGES["too_large"].format(size_mb=size / 1024 / 1024, limit_mb=MAX_FILE_BYTES / 1024 / 1024)
-            )
+            raise _refusal("too_large", size_mb=size / 1024 / 1024, limit_mb=MAX_FILE_BYTES / 1024 / 1024)
         report = parse_report(path.read_bytes(), path.name)
     except ReportImportError as exc:
         _emit(exc.message_th, sys.stderr)

@@ -20,11 +20,19 @@ class Limits:
     max_unzipped_bytes: int = 200 * 1024 * 1024
     max_compression_ratio: int = 200
     max_zip_members: int = 500
-    max_rows: int = 200_000
+    max_rows: int = 100_000
     max_columns: int = 60
-    max_cells_per_sheet: int = 3_000_000
+    max_cells_per_sheet: int = 1_500_000
     max_text_length: int = 5_000
-    max_workbook_text: int = 50_000_000
+    max_cells_total: int = 1_500_000
+    max_rows_total: int = 100_000
+    max_text_bytes: int = 40 * 1024 * 1024
+    # The report importer (kpi/report_import.py): a real report is a few hundred rows of six cells.
+    report_max_rows: int = 20_000
+    report_max_cells: int = 100_000
+    report_max_chars: int = 3_000_000
+    report_max_line_chars: int = 100_000
+    report_max_xml_bytes: int = 8 * 1024 * 1024
 
 
 HELP = {
@@ -36,7 +44,17 @@ HELP = {
     "max_columns": "last Excel column number a data cell may use",
     "max_cells_per_sheet": "most cells one sheet may hold (cell-bomb guard)",
     "max_text_length": "longest text accepted in one cell",
-    "max_workbook_text": "most characters of shared text all cells may add up to once read (one long text reused by many cells)",
+    "max_cells_total": "most cells all sheets of a workbook may hold together (memory guard)",
+    "max_rows_total": "most rows all sheets of a workbook may use together, by their last row (memory guard)",
+    "max_text_bytes": (
+        "largest UTF-8 size of the text a reader holds: shared strings, a copy for each cell that points at one,"
+        " and sheets with inline text (memory guard)"
+    ),
+    "report_max_rows": "most rows (text lines, table rows) one report file or sheet may hold",
+    "report_max_cells": "most cells one worksheet of a report workbook may hold (cell-bomb guard)",
+    "report_max_chars": "most characters of text a report may hold in all (bounds the importer's work)",
+    "report_max_xml_bytes": "largest total size of a report .docx's XML parts (python-docx holds them as a tree ~20x larger)",
+    "report_max_line_chars": "longest line or cell of a report, in characters, checked before any pattern runs",
 }
 
 LIMITS = Limits()

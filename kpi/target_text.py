@@ -31,6 +31,7 @@ metric codes (what is measured; chosen from the words around the number):
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -52,6 +53,11 @@ METRICS = (
 )
 ITA_PASS_MARK = 85.0
 MAX_TARGETS = 50  # per text; more is not a plan but noise
+# Bounded work on untrusted text: only the first MAX_TEXT characters of a text are read (a real
+# output or outcome is well under a thousand), and each pattern's matches are looked at no more
+# than _MAX_CANDIDATES times (each one looks back at most _MAX_CLAUSE characters).
+MAX_TEXT = 20_000
+_MAX_CANDIDATES = 400
 
 
 @dataclass(frozen=True)
@@ -211,7 +217,7 @@ def _numeric_targets(text: str, norm: str, source: str) -> tuple[list[tuple[int,
     found: list[tuple[int, int, Target]] = []
     subjects: list[tuple[int, int]] = []
     floor = 0
-    for match in _NUMERIC.finditer(norm):
+    for match in itertools.islice(_NUMERIC.finditer(norm), _MAX_CANDIDATES):
         start, end = match.start(), match.end()
         percent = bool(match.group("pct1") or match.group("pct2"))
         unit = match.group("unit")
@@ -265,7 +271,7 @@ def _ita_pass_targets(
     if any(target.metric == "ita_score" for _, _, target in taken):
         return []  # "ผ่านเกณฑ์การประเมิน (๘๕ คะแนนขึ้นไป)" is one target, not two.
     found: list[tuple[int, int, Target]] = []
-    for match in _ITA_PASS.finditer(norm):
+    for match in itertools.islice(_ITA_PASS.finditer(norm), _MAX_CANDIDATES):
         clause = norm[_clause_start(norm, match.start(), 0) : match.end() + 60]
         if not _KEYWORDS["ita_score"].search(clause) or _overlaps(match.start(), match.end(), taken):
             continue
@@ -308,7 +314,7 @@ def _direction_targets(
     next_subject = 0
     floor = 0  # end of the last target before the current match
     # Matches come in reading order, so one pointer into each sorted list keeps this linear.
-    for match in _DIRECTION.finditer(norm):
+    for match in itertools.islice(_DIRECTION.finditer(norm), _MAX_CANDIDATES):
         while next_span < len(spans) and spans[next_span][1] <= match.start():
             floor = max(floor, spans[next_span][1])
             next_span += 1
@@ -339,6 +345,7 @@ def extract_targets(text: str, source: str) -> list[Target]:
         raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
     if not text:
         return []
+    text = text[:MAX_TEXT]
     norm = to_arabic_digits(text)  # same length: spans found in norm are spans of text
     found, subjects = _numeric_targets(text, norm, source)
     found += _ita_pass_targets(text, norm, source, found)

@@ -13,14 +13,11 @@ import datetime as dt
 import io
 import math
 import re
-import xml.etree.ElementTree as ET
 import zipfile
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
-from defusedxml import ElementTree as SafeET
 from python_calamine import CalamineWorkbook
 
 from kpi import privacy, text_safety
@@ -143,15 +140,6 @@ def read_upload(data: bytes, filename: str | None = None, limits: Limits = LIMIT
         expected = ", ".join(s.title for s in SHEETS)
         result.problems.append(problem("no_known_sheet", expected=expected))
         return _finish(result)
-    # One long shared string used by many cells would become that many Python strings in the reader.
-    try:
-        expanded = _expanded_text(data, [info.part for _, _, info in matched if info.part], limits)
-    except Exception:
-        result.problems.append(problem("corrupt_file"))
-        return _finish(result)
-    if expanded > limits.max_workbook_text:
-        result.problems.append(problem("too_much_text", count=expanded, limit=limits.max_workbook_text))
-        return _finish(result)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception:
@@ -209,19 +197,6 @@ def redact_problem(p: Problem) -> Problem:
     return dataclasses.replace(p, message=message, sheet=sheet, column=column)
 
 
-def _shared_strings_part(archive: zipfile.ZipFile) -> str | None:
-    try:
-        rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True)
-    except KeyError:
-        return None
-    for rel in rels.iter():
-        if rel.get("Type", "").endswith("/sharedStrings"):
-            target = rel.get("Target", "")
-            return target.lstrip("/") if target.startswith("/") else "xl/" + target
-    return None
-
-
-_SHARED_REF = re.compile(rb"""\bt=["']s["'][^>]{0,64}>\s{0,8}<v>\s{0,8}(\d{1,9})\s{0,8}</v>""")
 _CHUNK = 1 << 20
 
 
@@ -239,59 +214,6 @@ def _chunks(archive: zipfile.ZipFile, part: str, overlap: int) -> Iterator[tuple
             limit = max(0, len(buffer) - overlap)
             yield buffer, limit
             carry = buffer[limit:]
-
-
-def _shared_string_lengths(archive: zipfile.ZipFile, part: str) -> list[int]:
-    """Length in characters of each shared string, streamed (never the strings themselves)."""
-    # xlsx_safety has refused any DOCTYPE/ENTITY in every part, so the standard pull parser is safe here
-    # (defusedxml has no pull parser).
-    parser: ET.XMLPullParser = ET.XMLPullParser(events=("start", "end"))
-    root: ET.Element | None = None
-    lengths: list[int] = []
-    current = 0
-    phonetic = 0
-    with archive.open(part) as handle:
-        while chunk := handle.read(_CHUNK):
-            parser.feed(chunk)
-            for pair in parser.read_events():
-                event, element = cast(tuple[str, ET.Element], pair)
-                tag = element.tag.rsplit("}", 1)[-1]
-                if root is None:
-                    root = element
-                if event == "start":
-                    if tag == "rPh":
-                        phonetic += 1
-                    continue
-                if tag == "rPh":
-                    phonetic -= 1
-                elif tag == "t" and not phonetic:
-                    current += len(element.text or "")
-                elif tag == "si":
-                    lengths.append(current)
-                    current = 0
-                    root.clear()  # keep no element of a part that may hold millions
-    return lengths
-
-
-def _expanded_text(data: bytes, parts: list[str], limits: Limits) -> int:
-    """How many characters the reader would build for the shared-string cells of these sheets."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        part = _shared_strings_part(archive)
-        if part is None or part not in archive.namelist():
-            return 0
-        lengths = _shared_string_lengths(archive, part)
-        if not lengths or max(lengths) * limits.max_cells_per_sheet * len(parts) <= limits.max_workbook_text:
-            return 0
-        total = 0
-        for sheet in parts:
-            counts: Counter[bytes] = Counter()
-            # The overlap is dropped from the end of each chunk and carried: no reference counted twice.
-            for chunk, limit in _chunks(archive, sheet, 256):
-                counts.update(m.group(1) for m in _SHARED_REF.finditer(chunk, 0, len(chunk)) if m.start() < limit)
-            total += sum(lengths[int(i)] * n for i, n in counts.items() if int(i) < len(lengths))
-            if total > limits.max_workbook_text:
-                break
-        return total
 
 
 _MAX_ERROR_CELLS = 100_000
