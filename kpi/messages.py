@@ -184,6 +184,7 @@ UI: dict[str, str] = {
     "uploader_button": "เลือกไฟล์",
     "uploader_hint": "หรือลากไฟล์มาวางที่นี่ · ไฟล์ {kinds} ไม่เกิน {limit} MB",
     "upload_checking": "กำลังตรวจสอบไฟล์…",
+    "upload_checked": "ตรวจสอบไฟล์แล้ว",
     "upload_problems": "พบปัญหา {count} รายการ ระบบยังไม่บันทึกข้อมูลใด ๆ กรุณาแก้ไขในไฟล์แล้วอัปโหลดใหม่",
     "upload_warnings": "ข้อสังเกต {count} รายการ (ไม่ขัดขวางการบันทึก)",
     "upload_changes": "สิ่งที่จะเปลี่ยนเมื่อบันทึก",

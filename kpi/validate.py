@@ -116,8 +116,9 @@ def read_upload(data: bytes, filename: str | None = None, limits: Limits = LIMIT
     if not inspection.safe:
         return _finish(result)
     known_titles = {s.title for s in SHEETS}
-    result.problems.extend(_relabel(hidden_sheet_problems(inspection, known_titles), labels))
-    if has_errors(result.problems):
+    hidden = _relabel(hidden_sheet_problems(inspection, known_titles), labels)
+    result.problems.extend(hidden)
+    if has_errors(hidden):  # a refused sheet name does not stop the other sheets being checked: all problems at once
         return _finish(result)
     matched: list[tuple[SheetSpec, str, SheetInfo]] = []
     seen: dict[str, str] = {}

@@ -47,7 +47,7 @@ if uploaded is not None:
             dataset = current_dataset()
             plan = prepare_upload(data, uploaded.name, dataset)
             same_as = equal_version(get_store(), dataset, plan)
-            status.update(state="complete" if plan.ok else "error")
+            status.update(label=t("upload_checked"), state="complete" if plan.ok else "error")
         st.session_state["upload_plan"] = (cache_key, plan, same_as)
     plan: UploadPlan = st.session_state["upload_plan"][1]
     same_as: VersionInfo | None = st.session_state["upload_plan"][2]
