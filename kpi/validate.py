@@ -377,9 +377,9 @@ def validate_sheet(
                 record[column.key] = None
                 continue
             value = raw[at] if at is not None and at < len(raw) else None
-            ref = f"{column_letters(at + 1)}{offset}" if at is not None else ""
             typed, issue = _convert(column, value, limits)
-            if issue is None and typed is None and column.required and column.key in position:
+            if issue is None and typed is None and column.required and at is not None:
+                ref = f"{column_letters(at + 1)}{offset}"
                 code = "formula_no_value" if ref in formulas_without_value else "required"
                 issue = (code, {})
             if issue is not None:

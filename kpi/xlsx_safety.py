@@ -13,6 +13,7 @@ into each). Only a workbook that passes is handed to a reader.
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import re
@@ -118,6 +119,7 @@ def column_number(letters: str) -> int:
     return number
 
 
+@functools.lru_cache(maxsize=1024)  # called for every cell of an upload; columns are few
 def column_letters(number: int) -> str:
     """1 → 'A', 16384 → 'XFD'."""
     letters = ""
