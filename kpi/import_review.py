@@ -17,6 +17,7 @@ from kpi.report_import import ImportedMeasure, ImportedReport
 from kpi.schema import INDICATORS, KIND_CHOICES, MEASURES, OP_CHOICES, UNIT_CHOICES, label_of
 from kpi.target_text import Target
 from kpi.template import build_workbook
+from kpi.text_safety import clean_tree, clean_value
 from kpi.thai import escape_markdown
 
 MEASURE_COLUMNS = ("no", "name", "kind", "quarters", "responsible", "steps", "output", "outcome")
@@ -54,7 +55,12 @@ def _unit(target: Target) -> str:
 
 
 def review_tables(report: ImportedReport) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Two editable tables (measures, targets) with the workbook's Thai headers and labels."""
+    """Two editable tables (measures, targets) with the workbook's Thai headers and labels.
+
+    Every text is cleaned of control/bidi characters: the tables are shown, edited and written to a
+    workbook, and a writer refuses those characters (the page would fail on every render).
+    """
+    report = clean_tree(report)
     measure_rows = []
     target_rows = []
     for m in report.measures:
@@ -91,7 +97,8 @@ def _cell(value: object) -> object:
         return None
     if isinstance(value, float) and value != value:  # NaN
         return None
-    return value
+    # What the user typed or pasted into the table is written to a workbook: nothing it holds may break it.
+    return clean_value(value)
 
 
 def records_from_review(measures: pd.DataFrame, targets: pd.DataFrame, fiscal_year: int) -> dict[str, list[Record]]:
@@ -124,6 +131,7 @@ def review_workbook(measures: pd.DataFrame, targets: pd.DataFrame, fiscal_year: 
 def highlighted_sources(measure: ImportedMeasure) -> list[Highlighted]:
     """Output and outcome with every extracted target's span highlighted."""
     out = []
+    measure = clean_tree(measure)
     for source, text in (("output", measure.output), ("outcome", measure.outcome)):
         label = MEASURES.column(source).title
         spans = sorted(

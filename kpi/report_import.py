@@ -58,9 +58,11 @@ from kpi.messages import (
     REPORT_SOURCE_LABELS,
 )
 from kpi.periods import parse_period
+from kpi.privacy import redact
 from kpi.problems import Problem
 from kpi.settings import LIMITS, Limits
 from kpi.target_text import Target, extract_targets
+from kpi.text_safety import clean_text, clean_tree
 from kpi.thai import BE_OFFSET, to_arabic_digits
 from kpi.xlsx_safety import UnsafeFile, guard_zip, scan_workbook
 
@@ -116,7 +118,30 @@ class ReportImportError(Exception):
 
 def _refusal(code: str, **fields: Any) -> ReportImportError:
     """The error for a refusal code, its Thai text from the catalogue."""
-    return ReportImportError(code, MESSAGES[code].format(**fields))
+    return ReportImportError(code, _safe_message(MESSAGES[code].format(**fields)))
+
+
+def _safe_message(text: str) -> str:
+    """A message as it may be shown, printed or logged: a location or quote in it comes from the
+    file (a sheet name, a cell, a line), so control/bidi characters go and identities are masked."""
+    return redact(clean_text(text))
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    """Report text quoted in a warning: masked before it is shortened, so no cut can hide an identity."""
+    return _one_line(redact(clean_text(text)), limit)
+
+
+def _unsupported(filename: str) -> ReportImportError:
+    """ "This kind of file is not supported", naming only a plain extension, never the file name:
+    a name is often a person's name or phone number, and may hold characters that forge output."""
+    extension = clean_text(PurePath(clean_text(filename or "")).suffix).lower()
+    if _PLAIN_EXTENSION.match(extension) and redact(extension) == extension:
+        return ReportImportError("unsupported", MESSAGES["unsupported"].format(extension=extension))
+    return ReportImportError("unsupported", MESSAGES["unsupported_unnamed"])
+
+
+_PLAIN_EXTENSION = re.compile(r"^\.[a-z][a-z0-9]{0,7}$")
 
 
 def _report_limits() -> Limits:
@@ -202,7 +227,7 @@ class ImportedReport:
             "organization": self.organization,
             "fiscal_year": self.fiscal_year,
             "measures": [measure.to_json_dict() for measure in self.measures],
-            "warnings": list(self.warnings),
+            "warnings": [_safe_message(warning) for warning in self.warnings],
         }
 
 
@@ -231,6 +256,7 @@ _BR_TAG = re.compile(r"<br\b[^<>]*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[^\S\n]+")
+_SPACE_CONTROLS = dict.fromkeys(map(ord, "\x0b\x0c\x1c\x1d\x1e\x1f\x85"), " ")
 _SARA_AM = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")  # nikhahit + aa from PDF text → sara am
 # A Thai letter that can end a syllable (consonant, vowel or tone mark; not ฯ ๆ or a digit)…
 _THAI_END = re.compile("[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]$")
@@ -282,7 +308,12 @@ def _strip_comments(text: str) -> str:
 
 
 def clean_cell(raw: str) -> str:
-    """One cell's text without markup, with normalised whitespace and line wraps joined."""
+    """One cell's text without markup, with normalised whitespace and line wraps joined.
+
+    Control, bidi-override and XML-illegal characters (ESC, NUL, U+FFFF …, raw or as entities) are
+    removed: whatever is read here is shown, printed and written to the review workbook, and an
+    Excel/XML writer refuses them outright.
+    """
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").replace("\u2028", "\n")
     text = text.replace("\u2029", _BLOCK)
     if "<" in text:
@@ -292,6 +323,8 @@ def clean_cell(raw: str) -> str:
         text = _ANY_TAG.sub("", text)
     if "&" in text:
         text = html.unescape(text)
+    # Form feed, NEL and the other separator controls are whitespace in the source: a space, not glue.
+    text = clean_text(text.translate(_SPACE_CONTROLS))
     text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
     text = _SARA_AM.sub("\\1\u0e33", text)
     text = _SPACES.sub(" ", text.replace(_BLOCK, "\n\n"))
@@ -705,7 +738,7 @@ def _assemble(rows: list[_Row]) -> ImportedReport:
     for row, cells in zip(rows[header_index + 1 :], cleaned[header_index + 1 :], strict=True):
         if row.line or sum(1 for cell in cells if cell) == 0:
             if row.line and any(cells) and not _PAGE_MARK.match(cells[0]):
-                stray.append(MESSAGES["stray_text"].format(where=row.where, text=_one_line(cells[0])))
+                stray.append(MESSAGES["stray_text"].format(where=row.where, text=_quote(cells[0])))
             continue
         if _is_noise(cells):
             continue
@@ -731,7 +764,7 @@ def _assemble(rows: list[_Row]) -> ImportedReport:
             continue
         if not drafts:
             text = next(cell for cell in cells if cell)
-            warnings.append(MESSAGES["orphan_row"].format(where=row.where, text=_one_line(text)))
+            warnings.append(MESSAGES["orphan_row"].format(where=row.where, text=_quote(text)))
             continue
         current = drafts[-1]
         if values["name"]:
@@ -749,7 +782,8 @@ def _assemble(rows: list[_Row]) -> ImportedReport:
     if fiscal_year is None:
         header_warnings.append(MESSAGES["no_fiscal_year"])
     measures = [_measure(draft, fiscal_year, warnings) for draft in drafts]
-    warnings = header_warnings + warnings
+    # A warning names a place (a sheet name) and may quote the report: masked once more, as a whole.
+    warnings = [_safe_message(warning) for warning in header_warnings + warnings]
     if len(warnings) > MAX_WARNINGS:
         extra = len(warnings) - MAX_WARNINGS
         warnings = warnings[:MAX_WARNINGS] + [MESSAGES["more_warnings"].format(count=extra)]
@@ -763,7 +797,7 @@ def _measure(draft: _Draft, fiscal_year: int | None, warnings: list[str]) -> Imp
     if not period_text:
         warnings.append(MESSAGES["period_missing"].format(no=draft.no))
     elif not period.recognised:
-        warnings.append(MESSAGES["period_unknown"].format(no=draft.no, text=_one_line(period_text)))
+        warnings.append(MESSAGES["period_unknown"].format(no=draft.no, text=_quote(period_text)))
     targets = extract_targets(fields["output"], "output") + extract_targets(fields["outcome"], "outcome")
     return ImportedMeasure(
         no=draft.no,
@@ -789,7 +823,7 @@ def _format_of(data: bytes, filename: str) -> tuple[str, zipfile.ZipFile | None]
         archive = _guarded_zip(data)
         kind = _zip_kind(archive)
         if kind is None:
-            raise _refusal("unsupported", name=filename)
+            raise _unsupported(filename)
         if kind == "docx":
             # python-docx parses every XML part into a tree many times its size: bound it first.
             xml = sum(info.file_size for info in archive.infolist() if info.filename.lower().endswith(".xml"))
@@ -804,7 +838,7 @@ def _format_of(data: bytes, filename: str) -> tuple[str, zipfile.ZipFile | None]
         raise _refusal("corrupt")
     if extension in _TEXT_EXTENSIONS:
         return "text", None
-    raise _refusal("unsupported", name=filename)
+    raise _unsupported(filename)
 
 
 def _first_report(candidates: Iterable[list[_Row]]) -> ImportedReport:
@@ -855,7 +889,12 @@ def _describe_target(target: Target) -> str:
 
 
 def format_summary(report: ImportedReport) -> str:
-    """A readable Thai summary of an imported report (the CLI's default output)."""
+    """A readable Thai summary of an imported report (the CLI's default output).
+
+    Printed to a terminal: no line may carry a control or bidi character (an escape sequence would
+    drive the terminal), and the warnings, which quote the file, never repeat an identity. Measure
+    texts are the organisation's published report and are kept as written, cleaned.
+    """
     lines = [
         f"หน่วยงาน: {report.organization or '(ไม่พบ)'}",
         f"ปีงบประมาณ: {report.fiscal_year or '(ไม่พบ)'}",
@@ -870,8 +909,8 @@ def format_summary(report: ImportedReport) -> str:
             lines.append(f"   เป้าหมาย ({_SOURCE_LABELS[target.source]}): {_describe_target(target)}")
     if report.warnings:
         lines += ["", f"คำเตือน ({len(report.warnings)}):"]
-        lines += [f"- {warning}" for warning in report.warnings]
-    return "\n".join(lines)
+        lines += [f"- {_safe_message(warning)}" for warning in report.warnings]
+    return "\n".join(clean_text(line) for line in lines)
 
 
 def _emit(text: str, stream: TextIO) -> None:
@@ -905,20 +944,21 @@ def main_import_report(argv: list[str]) -> int:
     path = Path(args.file)
     try:
         if not path.is_file():
-            _emit(MESSAGES["file_missing"].format(path=args.file), sys.stderr)
+            _emit(_safe_message(MESSAGES["file_missing"].format(path=args.file)), sys.stderr)
             return 1
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise _refusal("too_large", size_mb=size / 1024 / 1024, limit_mb=MAX_FILE_BYTES / 1024 / 1024)
         report = parse_report(path.read_bytes(), path.name)
     except ReportImportError as exc:
-        _emit(exc.message_th, sys.stderr)
+        _emit(_safe_message(exc.message_th), sys.stderr)
         return 1
     except OSError:
-        _emit(MESSAGES["file_unreadable"].format(path=args.file), sys.stderr)
+        _emit(_safe_message(MESSAGES["file_unreadable"].format(path=args.file)), sys.stderr)
         return 1
     if args.json:
-        _emit(json.dumps(report.to_json_dict(), ensure_ascii=False, indent=2), sys.stdout)
+        # Cleaned as a whole: ensure_ascii=False would otherwise print a raw ESC from any text.
+        _emit(json.dumps(clean_tree(report.to_json_dict()), ensure_ascii=False, indent=2), sys.stdout)
     else:
         _emit(format_summary(report), sys.stdout)
     return 0

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import subprocess
 import sys
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -275,3 +277,202 @@ def test_the_sheet_scan_is_linear_on_adversarial_xml() -> None:
         body = _run(unit, each * 20).encode()  # 20× the share: the scan runs on whole parts
         inspect_xlsx(rezip(base, replace={"xl/worksheets/sheet1.xml": body}), "x.xlsx")
         inspect_xlsx(rezip(base, add={"xl/sharedStrings.xml": body}), "x.xlsx")
+
+
+# --- identities never repeated, text that cannot break an output (issue 9, items 2 and 3) ------
+
+_ID, _PHONE, _EMAIL, _NAME = "1-2345-67890-12-3", "0812345678", "somchai.j@gmail.com", "นายสมชาย ใจดี"
+PLANTED = (_ID, "1234567890123", _PHONE, "081-234-5678", _EMAIL, _NAME, "สมชาย")
+CONTROLS = ("\x1b", "\x00", "\x08", "\x7f", "\x85", "\ufffe", "\uffff", "\u202e", "\u2066")
+_TABLE = "ที่\tมาตรการ\tขั้นตอน\tช่วงระยะเวลา\tผู้รับผิดชอบ\tผลการดำเนินการ\tผลลัพธ์"
+
+
+def _leaky_report() -> bytes:
+    """Identities and control characters where the importer quotes the file back: a line before the
+    table's first measure (orphan_row), a line between measures (stray_text), the period column."""
+    lines = [
+        "รายงาน ปี 2570\x1b[2J",
+        _TABLE,
+        f"\t\tผู้ประสานงาน {_NAME} โทร 081-234-5678 เลขบัตร {_ID}\x1b[2J\t\t\t\t",
+        f"1\tมาตรการทดสอบ\tประชุม\tติดต่อ {_EMAIL} {_PHONE}\u202e\tสำนักปลัด\tร้อยละ 80\tความพึงพอใจ",
+        f"ส่งข้อมูลที่ {_NAME} เลขบัตร {_ID}\x00",
+        "2\tมาตรการที่สอง\tเผยแพร่\tไตรมาสที่ 1-4\tกองคลัง\tครบ\tโปร่งใส",
+    ]
+    return "\n".join(lines).encode()
+
+
+def _assert_clean(text: str) -> None:
+    for identity in PLANTED:
+        assert identity not in text, identity
+    for char in CONTROLS:
+        assert char not in text, hex(ord(char))
+
+
+def test_warnings_quoting_the_report_never_repeat_an_identity_or_a_control_character() -> None:
+    report = parse_report(_leaky_report(), "r.txt")
+    codes_seen = " ".join(report.warnings)
+    assert "ข้ามแถวที่อยู่ก่อนมาตรการแรก" in codes_seen  # orphan_row
+    assert "ข้ามข้อความที่ไม่อยู่ในตาราง" in codes_seen  # stray_text
+    assert "มาตรการที่ 1: ไม่เข้าใจช่วงเวลา “ติดต่อ ••• •••”" in codes_seen  # period_unknown, masked
+    for warning in report.warnings:
+        _assert_clean(warning)
+    _assert_clean(json.dumps(report.to_json_dict(), ensure_ascii=False))
+
+
+def test_a_sheet_name_quoted_in_a_warning_or_refusal_is_masked_and_cleaned(monkeypatch: pytest.MonkeyPatch) -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "นายสมชาย ใจดี"
+    for line in ("รายงาน ปี 2570", _TABLE, "x\t\t\t\t\t\t", "1\tมาตรการ\tประชุม\tไตรมาส 1\tกอง\tครบ\tดี"):
+        sheet.append(line.split("\t"))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = parse_report(buffer.getvalue(), "r.xlsx")
+    assert any("ชีต •••" in warning for warning in report.warnings), report.warnings
+    for warning in report.warnings:
+        _assert_clean(warning)
+    monkeypatch.setattr(report_import, "MAX_LINE_CHARS", 100)  # an Excel cell holds at most 32,767
+    sheet.append(["ก" * 101])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    error = _refusal(buffer.getvalue(), "r.xlsx")
+    assert error.code == "line_too_long"
+    _assert_clean(error.message_th)
+
+
+def test_the_cli_summary_and_json_hold_no_identity_in_warnings_and_no_control_character(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kpi.cli import main
+
+    file = tmp_path / "r.txt"
+    file.write_bytes(_leaky_report())
+    for extra in ([], ["--json"]):
+        assert main(["import-report", str(file), *extra]) == 0
+        out = capsys.readouterr().out
+        _assert_clean(out)
+        assert "มาตรการทดสอบ" in out and "คำเตือน" in out or extra
+
+
+def test_the_summary_cleans_measure_texts_but_keeps_the_organisations_own_words() -> None:
+    # Measure texts are the organisation's published report: its contact channel stays, cleaned.
+    text = f"รายงาน ปี 2570\n{_TABLE}\n1\tมาตรการ\x1b[2Jทดสอบ\tประชุม\tไตรมาส 1\tกองคลัง โทร 02-123-4567\u202e\tครบ\tดี"
+    summary = report_import.format_summary(parse_report(text.encode(), "r.txt"))
+    assert "1. [มาตรการ] มาตรการ[2Jทดสอบ" in summary
+    assert "ผู้รับผิดชอบ: กองคลัง โทร 02-123-4567\n" in summary + "\n"
+    _assert_clean(summary)
+
+
+def test_a_summary_of_a_report_built_elsewhere_is_still_cleaned_and_masked() -> None:
+    report = report_import.ImportedReport(None, 2570, [], [f"ข้อความ “{_NAME} {_PHONE}”\x1b[31m", f"\u202e{_EMAIL}"])
+    summary = report_import.format_summary(report)
+    _assert_clean(summary)
+    _assert_clean(json.dumps(report.to_json_dict(), ensure_ascii=False))
+
+
+@pytest.mark.parametrize(
+    ("filename", "shown"),
+    [
+        ("นายสมชาย ใจดี 0812345678.pdf", "“.pdf”"),
+        ("a\x1b[2J\u202eb.odt", "“.odt”"),
+        ("x.1234567890123", None),  # an "extension" that is an ID card number
+        (f"{_EMAIL}", "“.com”"),
+        ("report.o\x1bdt", "“.odt”"),
+        ("รายงาน.ไฟล์", None),
+    ],
+)
+def test_a_refused_file_name_is_never_quoted_only_a_plain_extension(filename: str, shown: str | None) -> None:
+    error = _refusal(b"hello world", filename)
+    assert error.code == "unsupported"
+    _assert_clean(error.message_th)
+    assert "0812345678" not in error.message_th and "[2J" not in error.message_th
+    if shown is None:
+        assert error.message_th == REPORT_IMPORT["unsupported_unnamed"]
+    else:
+        assert error.message_th == REPORT_IMPORT["unsupported"].format(extension=shown.strip("“”"))
+
+
+def test_an_unknown_zip_is_refused_without_its_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("content.xml", "<x/>")
+    error = _refusal(buffer.getvalue(), f"{_NAME} {_PHONE}.odt")
+    assert (error.code, error.message_th) == ("unsupported", REPORT_IMPORT["unsupported"].format(extension=".odt"))
+
+
+def test_a_missing_file_named_with_an_identity_is_not_echoed(capsys: pytest.CaptureFixture[str]) -> None:
+    from kpi.cli import main
+
+    assert main(["import-report", f"/nonexistent/{_NAME} {_PHONE}\x1b[2J.txt"]) == 1
+    err = capsys.readouterr().err
+    assert "ไม่พบไฟล์" in err
+    _assert_clean(err)
+
+
+@pytest.mark.parametrize("char", CONTROLS + ("&#27;", "&#xFFFF;", "&#x202E;", "\x0c", "\x0b"))
+def test_control_characters_never_reach_the_review_and_the_workbook_saves(char: str, tmp_path: Path) -> None:
+    from kpi.import_review import review_tables, review_workbook
+    from kpi.store import Store
+    from kpi.upload import prepare_upload
+
+    row = f"1\tมาตรการ{char}ทดสอบ\tประชุม{char}\tไตรมาสที่ 1-4\tสำนัก{char}ปลัด\tร้อยละ 80{char}\tความพึงพอใจ{char}เพิ่มขึ้น"
+    report = parse_report(f"รายงาน ปี 2570\n{_TABLE}\n{row}".encode(), "r.txt")
+    measure = report.measures[0]
+    for value in (measure.name, measure.steps, measure.responsible, measure.output, measure.outcome):
+        _assert_clean(value)
+    assert measure.name in ("มาตรการทดสอบ", "มาตรการ ทดสอบ")
+    measures, targets = review_tables(report)
+    _assert_clean(measures.to_json(force_ascii=False) + targets.to_json(force_ascii=False))
+    workbook = review_workbook(measures, targets, 2570)  # raised IllegalCharacterError before
+    plan = prepare_upload(workbook, "r.txt.xlsx", Store(f"sqlite:///{tmp_path / 's.sqlite3'}").dataset())
+    assert plan.ok, [(p.code, p.message) for p in plan.errors]
+
+
+def test_text_typed_into_the_review_tables_cannot_break_the_workbook(tmp_path: Path) -> None:
+    from kpi.import_review import review_tables, review_workbook
+    from kpi.store import Store
+    from kpi.upload import prepare_upload
+
+    report = parse_report(f"รายงาน ปี 2570\n{_TABLE}\n1\tมาตรการ\tประชุม\tไตรมาส 1\tกอง\tร้อยละ 80\tดี".encode(), "r.txt")
+    measures, targets = review_tables(report)
+    measures.loc[0, "ชื่อมาตรการ"] = "มาตรการ\x1b\x00\uffffใหม่\u202e"
+    targets.loc[0, "ชื่อตัวชี้วัด"] = "ร้อยละ\x08 80"
+    plan = prepare_upload(
+        review_workbook(measures, targets, 2570), "r.xlsx", Store(f"sqlite:///{tmp_path / 's.sqlite3'}").dataset()
+    )
+    assert plan.ok, [(p.code, p.message) for p in plan.errors]
+
+
+def test_highlighted_sources_are_cleaned() -> None:
+    from kpi.import_review import highlighted_sources
+
+    text = f"รายงาน ปี 2570\n{_TABLE}\n1\tมาตรการ\tประชุม\tไตรมาส 1\tกอง\tร้อยละ 80\tดี"
+    measure = replace(parse_report(text.encode(), "r.txt").measures[0], output="ร้อยละ 80\x1b[2J\u202e")
+    for part in highlighted_sources(measure):
+        _assert_clean(part.markdown)
+
+
+@pytest.mark.timeout(180)
+def test_the_import_page_renders_and_saves_a_report_full_of_control_characters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("KPI_DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite3'}")
+    app = AppTest.from_file("../app.py", default_timeout=60).run()
+    app.switch_page("views/import_report.py").run()
+    row = "1\tมาตรการ\x1bทดสอบ\x00\tประชุม\x08\tไตรมาสที่ 1-4\uffff\tสำนัก\ufffeปลัด\tร้อยละ 80\tพึงพอใจ\u202e"
+    data = f"รายงาน พ.ศ. 2460\n{_TABLE}\n{row}\nติดต่อ {_NAME} {_PHONE}".encode()  # a year out of range
+    app.file_uploader(key="import_file").upload("r.txt", data, "text/plain").run()
+    assert not app.exception, app.exception
+    assert not app.error, [e.value for e in app.error]
+    shown = " ".join(str(e.value) for kind in ("warning", "markdown", "caption") for e in getattr(app, kind))
+    _assert_clean(shown)
+    assert app.number_input(key="import_year").value != 2460  # out of the field's range: not used
+    app.number_input(key="import_year").set_value(2570).run()  # a year the sample does not hold
+    app.button(key="import_check").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    app.button(key="import_confirm").click().run()
+    assert "บันทึกแล้ว" in " ".join(str(s.value) for s in app.success)

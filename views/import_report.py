@@ -52,9 +52,11 @@ report = st.session_state["import_report"]
 
 left, right = st.columns([2, 1])
 left.text_input(t("import_org"), value=report.organization or "", key="import_org", disabled=True)
+# A year the report states outside the field's range (e.g. a typo "2460") must not fail the page.
+stated_year = report.fiscal_year if report.fiscal_year and 2550 <= report.fiscal_year <= 2700 else None
 year = right.number_input(
     t("sidebar_year"), min_value=2550, max_value=2700, step=1, key="import_year",
-    value=report.fiscal_year or current_view().year,
+    value=stated_year or current_view().year,
 )  # fmt: skip
 st.caption(t("import_found", count=len(report.measures), targets=sum(len(m.targets) for m in report.measures)))
 for warning in report.warnings:

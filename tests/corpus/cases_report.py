@@ -216,3 +216,95 @@ CASES = [
         path="report",
     ),
 ]
+
+
+# --- issue 9, items 2 and 3: identities and control characters the importer would quote back ------
+
+_NAME, _PHONE, _ID, _EMAIL = "นายสมชาย ใจดี", "0812345678", "1-2345-67890-12-3", "somchai.j@gmail.com"
+
+
+def _quoted_text_report() -> bytes:
+    """Identities where a warning quotes the file: before the first measure (orphan_row), between
+    measures (stray_text) and in the period column (period_unknown)."""
+    lines = [
+        "รายงาน ปี 2570",
+        _HEADER,
+        f"\t\tผู้ประสานงาน {_NAME} เลขบัตร {_ID}\t\t\t\t",
+        f"1\tมาตรการทดสอบ\tประชุม\tติดต่อ {_EMAIL} {_PHONE}\tสำนักปลัด\tร้อยละ 80\tความพึงพอใจ",
+        f"ส่งเอกสารถึง {_NAME} โทร 081-234-5678",
+        _ROW.replace("1\t", "2\t", 1),
+    ]
+    return "\n".join(lines).encode()
+
+
+def _identity_sheet_name_xlsx() -> bytes:
+    """A report workbook whose sheet is named after a person: every warning names the sheet."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.title = f"{_NAME} {_PHONE}"
+    for line in ("รายงาน ปี 2570", _HEADER, "ข้อความ\t\t\t\t\t\t", _ROW):
+        workbook.active.append(line.split("\t"))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _control_characters_report() -> bytes:
+    row = _ROW.replace("มาตรการทดสอบ", "มาตรการ\x1b\u202eทดสอบ\x00").replace("สำนักปลัด", "สำนัก\uffffปลัด\u2066")
+    return f"รายงาน ปี 2570\n{_HEADER}\n{row}\n".encode()
+
+
+CASES += [
+    BadInput(
+        "report_identity_in_quoted_text",
+        _quoted_text_report,
+        (),
+        filename="report.txt",
+        path="report",
+        identities=(_NAME, "สมชาย", _PHONE, "081-234-5678", _ID, _EMAIL),
+        refused=False,
+    ),
+    BadInput(
+        "report_identity_in_sheet_name",
+        _identity_sheet_name_xlsx,
+        (),
+        filename="r.xlsx",
+        path="report",
+        identities=(_NAME, _PHONE),
+        refused=False,
+    ),
+    BadInput(
+        "report_control_characters_in_cells",
+        _control_characters_report,
+        (),
+        filename="report.txt",
+        path="report",
+        identities=("\u202e", "\u2066", "\uffff"),
+        refused=False,
+    ),
+    BadInput(
+        "report_identity_in_file_name",
+        lambda: b"hello world",
+        ("unsupported",),
+        filename=f"{_NAME} {_PHONE}.pdf",
+        path="report",
+        identities=(_NAME, "สมชาย", _PHONE),
+    ),
+    BadInput(
+        "report_control_characters_in_file_name",
+        lambda: b"hello world",
+        ("unsupported",),
+        filename="a\x1b[2J\u202eb.odt",
+        path="report",
+        identities=("\x1b", "[2J", "\u202e"),
+    ),
+    BadInput(
+        "report_id_card_as_file_extension",
+        lambda: b"hello world",
+        ("unsupported",),
+        filename="x.1234567890123",
+        path="report",
+        identities=("1234567890123",),
+    ),
+]
