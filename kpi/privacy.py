@@ -90,7 +90,7 @@ def identity_column(header: str) -> bool:
 # dash (1-2345-67890-12-3, 081 234 5678); two separators, or any other character, end it. An ID card
 # number is a chain of exactly 13 digits; a phone number a chain of 9–10 digits starting with 0, or
 # a chain right after "+" or "+ " that starts with 66 and then has 8–9 digits (one 0 allowed after 66).
-_CHAIN_SEPARATORS = frozenset(" -")
+_CHAIN_SEPARATORS = frozenset(" -.")
 _EMAIL_LOCAL = frozenset(".+-_")
 _EMAIL_DOMAIN = frozenset("-_")
 
@@ -107,13 +107,22 @@ class _Chain:
 _DIGIT_RUN = re.compile(r"\d+")
 
 
+def _separated(text: str, end: int, start: int) -> bool:
+    """Whether text[end:start] joins two digit runs of one number: a space, a dash or a dot, or a dash
+    or dot with a space on either side ("1-2345", "081 234", "081.234", "1 - 2345")."""
+    gap = text[end:start]
+    if len(gap) == 1:
+        return gap in _CHAIN_SEPARATORS
+    return len(gap) <= 3 and gap.strip(" ") in ("-", ".") and gap.count(" ") == len(gap) - 1
+
+
 def _chains(text: str) -> Iterator[_Chain]:
     """Every maximal digit chain of `text`, left to right: runs of digits found by the C scanner,
-    joined when exactly one space or dash separates them."""
+    joined when one separator (space, dash or dot, a dash or dot possibly spaced) lies between them."""
     runs: list[str] = []
     start = end = -1
     for run in _DIGIT_RUN.finditer(text):
-        if runs and run.start() == end + 1 and text[end] in _CHAIN_SEPARATORS:
+        if runs and end < run.start() <= end + 3 and _separated(text, end, run.start()):
             runs.append(run.group())
         else:
             if runs:
@@ -182,7 +191,8 @@ def _email_spans(text: str) -> Iterator[tuple[int, int]]:
 
 # A person's name: a Thai honorific followed by a name (นายสมชาย, นาง สมศรี, น.ส.สมใจ, ด.ช.ก้อง).
 # Words that start like an honorific but name a post or a thing are not names (นายก, นายอำเภอ, นางพยาบาล …).
-_HONORIFICS = ("นางสาว", "น.ส.", "ด.ช.", "ด.ญ.", "นาย", "นาง")
+_HONORIFICS = ("นางสาว", "น.ส.", "ด.ช.", "ด.ญ.", "นาย", "นาง", "ดร.", "นพ.", "พญ.")
+_LATIN_HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Dr")
 _NOT_NAMES = (
     "นายก", "นายอำเภอ", "นายช่าง", "นายทะเบียน", "นายตรวจ", "นายสิบ", "นายร้อย", "นายพล", "นายหน้า", "นายจ้าง",
     "นายประกัน", "นายท้าย", "นายด่าน", "นายงาน", "นายทุน", "นายสถานี", "นายแพทย์", "นายเวร", "นายห้าง",
@@ -191,9 +201,29 @@ _NOT_NAMES = (
 _THAI_LETTER_LOW, _THAI_LETTER_HIGH = "\u0e01", "\u0e2e"
 
 
+def _latin_name(text: str) -> bool:
+    """Mr/Mrs/Ms/Miss/Dr, an optional dot, a space, then a capitalised word: "Mr. John"."""
+    for honorific in _LATIN_HONORIFICS:
+        i = text.find(honorific)
+        while i != -1:
+            rest = i + len(honorific)
+            rest += 1 if rest < len(text) and text[rest] == "." else 0
+            if (
+                (i == 0 or not text[i - 1].isalpha())
+                and rest + 1 < len(text)
+                and text[rest] == " "
+                and "A" <= text[rest + 1] <= "Z"
+            ):
+                return True
+            i = text.find(honorific, i + 1)
+    return False
+
+
 def person_name(text: str) -> bool:
-    """True when `text` holds a Thai honorific followed by a name (never the job titles above)."""
-    if "น" not in text and "ด." not in text:
+    """True when `text` holds an honorific followed by a name (never the job titles above)."""
+    if _latin_name(text):
+        return True
+    if "น" not in text and "ด" not in text and "พญ." not in text:
         return False
     n = len(text)
     for honorific in _HONORIFICS:
@@ -201,7 +231,7 @@ def person_name(text: str) -> bool:
         while i != -1:
             boundary = i == 0 or not ("\u0e01" <= text[i - 1] <= "\u0e4e")
             rest = i + len(honorific)
-            j = rest + 1 if rest < n and text[rest] == " " else rest
+            j = rest + 1 if rest < n and text[rest] in " ." else rest
             starts_name = j < n and _THAI_LETTER_LOW <= text[j] <= _THAI_LETTER_HIGH
             if honorific in ("นาย", "นาง") and text.startswith("นางสาว", i):
                 starts_name = False  # counted as นางสาว
@@ -211,9 +241,15 @@ def person_name(text: str) -> bool:
     return False
 
 
+# Decimal digits of every script in the Basic Multilingual Plane (full-width ０–９, Arabic-Indic …) as 0–9.
+_ANY_DIGITS = {
+    c: str(unicodedata.decimal(chr(c))) for c in range(0x80, 0x10000) if unicodedata.category(chr(c)) == "Nd"
+}
+
+
 def _prepare(text: str) -> str:
-    """The form scanned: NFC, Arabic digits, whitespace runs as one space, parentheses dropped."""
-    text = unicodedata.normalize("NFC", to_arabic_digits(text))
+    """The form scanned: NFC, ASCII digits, whitespace runs as one space, parentheses dropped."""
+    text = unicodedata.normalize("NFC", text).translate(_ANY_DIGITS)
     return " ".join(text.split()).replace("(", "").replace(")", "")
 
 
@@ -259,11 +295,12 @@ def redact(text: str) -> str:
     """
     if not text:
         return text
-    prepared = text if text.isascii() else unicodedata.normalize("NFC", to_arabic_digits(text))
+    prepared = text if text.isascii() else unicodedata.normalize("NFC", text).translate(_ANY_DIGITS)
     if len(prepared) != len(text):
-        text = prepared
-    spans = list(_email_spans(text)) if "@" in text else []
-    spans += [(c.start, c.end) for c in _chains(text) if len(c.digits) == 13 or _is_phone(text, c)]
+        text = prepared  # NFC changed the length: spans are found in, and applied to, the normalised text
+    # Spans are found in the prepared form (any script's digits read as 0–9) and cut out of `text`.
+    spans = list(_email_spans(prepared)) if "@" in prepared else []
+    spans += [(c.start, c.end) for c in _chains(prepared) if len(c.digits) == 13 or _is_phone(prepared, c)]
     if not spans and not person_name(text):
         return text
     out, last = [], 0
@@ -274,7 +311,7 @@ def redact(text: str) -> str:
     out.append(text[last:])
     result = "".join(out)
     if person_name(result):
-        for honorific in _HONORIFICS:
+        for honorific in (*_HONORIFICS, *_LATIN_HONORIFICS):
             result = _redact_after(result, honorific)
     return result
 
@@ -287,10 +324,11 @@ def _redact_after(text: str, honorific: str) -> str:
         if not any(text.startswith(word, i) for word in _NOT_NAMES) and (
             i == 0 or not "\u0e01" <= text[i - 1] <= "\u0e4e"
         ):
-            j = rest + 1 if rest < len(text) and text[rest] == " " else rest
-            k = j
-            while k < len(text) and not text[k].isspace() and text[k] not in "”\"'),":
-                k += 1
+            j = rest + 1 if rest < len(text) and text[rest] in " ." else rest
+            j += 1 if j < len(text) and text[j] == " " and text[j - 1] == "." else 0
+            k = _word_end(text, j)
+            if k > j and k + 1 < len(text) and text[k] == " " and _is_name_char(text[k + 1]):
+                k = _word_end(text, k + 1)  # the surname too: "นายสมชาย ใจดี"
             if k > j:
                 out.append(text[last:i] + REDACTED)
                 last = k
@@ -299,6 +337,17 @@ def _redact_after(text: str, honorific: str) -> str:
         i = text.find(honorific, rest)
     out.append(text[last:])
     return "".join(out)
+
+
+def _is_name_char(ch: str) -> bool:
+    return _THAI_LETTER_LOW <= ch <= _THAI_LETTER_HIGH or "\u0e40" <= ch <= "\u0e44" or ch.isalpha()
+
+
+def _word_end(text: str, j: int) -> int:
+    k = j
+    while k < len(text) and not text[k].isspace() and text[k] not in "”\"'),":
+        k += 1
+    return k
 
 
 @dataclass(frozen=True)

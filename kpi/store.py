@@ -43,12 +43,14 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
 from kpi.dataset import Block, Dataset, VersionInfo, dataset_from_blocks
 from kpi.messages import problem_message, t
+from kpi.privacy import redact
 from kpi.schema import SHEETS_BY_KEY
 from kpi.settings import STORE_DIR, database_url
+from kpi.text_safety import clean_text
 
 metadata = MetaData()
 
@@ -108,7 +110,10 @@ class StoreFault(StoreError):
 
 def sqlite_path(url: str) -> Path | None:
     """The file of a SQLite URL (also `sqlite:///file:PATH?mode=ro&uri=true`), None otherwise."""
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as exc:  # not a database URL at all: never echo it (it may hold a password)
+        raise StoreFault("store_bad_url") from exc
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         return None
     database = parsed.database
@@ -216,6 +221,8 @@ class Store:
             metadata.create_all(self.engine)
         except StoreFault:
             raise
+        except (NoSuchModuleError, ImportError) as exc:  # mysql://… and other databases without a driver here
+            raise StoreFault("store_bad_url") from exc
         except (SQLAlchemyError, OSError) as exc:
             raise fault_from(exc, self.url) from exc
 
@@ -388,14 +395,23 @@ def decode_block(sheet: str, fiscal_year: int, digest: str, payload: bytes | Non
     return rows
 
 
+def _one_line(text: str | None) -> str:
+    """A stored name or summary as it may be shown: one line, no control or bidi characters, no identity.
+
+    New versions are cleaned before they are written; versions saved by older releases may hold a
+    file name with a newline, an escape sequence or a phone number, and must not forge a line of
+    `history` or repeat it (a rollback copies the name into its new version)."""
+    return redact(" ".join(clean_text(text or "").split()))
+
+
 def _version(row) -> VersionInfo:  # type: ignore[no-untyped-def]
     return VersionInfo(
         number=row.number,
         created_at=row.created_at,
         kind=row.kind,
-        filename=row.filename,
+        filename=_one_line(row.filename),
         sha256=row.sha256,
-        summary=row.summary,
+        summary=_one_line(row.summary),
         source_version=row.source_version,
     )
 

@@ -87,8 +87,10 @@ def clean_filename(name: str) -> str:
         stem, extension = name, ""
     suffix = f".{extension.lower()}" if extension else ""
     stem = stem[: MAX_FILENAME_LENGTH - len(suffix)].strip()
-    if not stem or privacy.identity_text(stem):
+    if not stem or privacy.identity_text(stem) or privacy.identity_text(name):
         stem = t("upload_neutral_filename")
+    if extension and privacy.identity_text(extension):  # "data.0812345678": not an extension to keep
+        suffix = ""
     return stem + suffix
 
 
@@ -100,6 +102,8 @@ def plan_changes(parsed: ParsedUpload, current: Dataset, filename: str, digest: 
     base = current.version.number if current.version else None
     problems = list(parsed.problems)
     problems.extend(_reference_problems(parsed, current))
+    # Every caller's problems (upload, OIT edit, report import) pass the same safety net.
+    problems = [redact_problem(p) for p in problems]
     if has_errors(problems):
         return UploadPlan(filename, digest, problems, base_version=base)
     changes: list[Block] = []

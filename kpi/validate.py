@@ -599,7 +599,8 @@ def _row_checks(spec: SheetSpec, sheet: str, records: list[Record], rows: list[i
             shown = ", ".join(
                 f"{spec.column(k).title} {v}"
                 for k, v in zip(spec.key_columns, key, strict=True)
-                if v is not None and privacy.identity_value(v) is None  # a key that looks like an ID is not shown
+                # a key that holds an ID, phone, e-mail or a person's name is not shown
+                if v is not None and privacy.identity_value(v) is None and privacy.identity_text(str(v)) is None
             )
             problems.append(problem("duplicate_key", sheet=sheet, row=row, other_row=seen[key], key=shown))
         else:

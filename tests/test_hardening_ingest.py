@@ -164,9 +164,14 @@ def test_bounded_problems_never_builds_a_message_past_the_limit(monkeypatch: pyt
     assert len(found.result()) == 4 and built.count("required") == 3
 
 
-# the hand-written scans find exactly what the former patterns found
-_OLD_ID = re.compile(r"(?<!\d)(?<!\d[ \-])\d(?:[ \-]?\d){12}(?![ \-]?\d)")
-_OLD_PHONE = re.compile(r"(?<!\d)(?<!\d[ \-])(?:0|\+ ?66[ \-]?0?)\d(?:[ \-]?\d){7,8}(?![ \-]?\d)")
+# the hand-written scans find exactly what these backtracking patterns find (the former ones, with the
+# separators widened to a dot and a spaced dash or dot: "081.234.5678", "1 - 2345 - 67890 - 12 - 3")
+_SEP = r"(?: |[ ]?[\-.][ ]?)"
+_NOT_AFTER = r"(?<!\d)(?<!\d[ \-.])(?<!\d [\-.])(?<!\d[\-.] )(?<!\d [\-.] )"
+_OLD_ID = re.compile(_NOT_AFTER + r"\d(?:" + _SEP + r"?\d){12}(?!" + _SEP + r"?\d)")
+_OLD_PHONE = re.compile(
+    _NOT_AFTER + r"(?:0|\+ ?66" + _SEP + r"?0?)(?!" + _SEP + r")\d(?:" + _SEP + r"?\d){7,8}(?!" + _SEP + r"?\d)"
+)
 _OLD_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 
 

@@ -221,3 +221,15 @@ def test_people_modules_have_no_streamlit() -> None:
     root = Path(__file__).resolve().parents[1] / "kpi"
     for name in ("oit.py", "deadlines.py", "satisfaction_view.py", "complaints_view.py", "charts_people.py"):
         assert "streamlit" not in (root / name).read_text()
+
+
+def test_an_edit_that_repeats_a_code_holding_a_name_never_shows_the_name(store: Store) -> None:
+    dataset = store.dataset()
+    frame = editor_frame(build_checklist(dataset, 2565))
+    frame.loc[frame.index[0], "code"] = "นายสมชาย ใจดี"
+    frame.loc[frame.index[1], "code"] = "นายสมชาย ใจดี"
+    edit = plan_oit_edit(frame, dataset, 2565)
+    assert not edit.ok
+    shown = " ".join(f"{p.message} {p.sheet} {p.column}" for p in edit.plan.problems)
+    assert "duplicate_key" in {p.code for p in edit.plan.problems}
+    assert "สมชาย" not in shown and "ใจดี" not in shown

@@ -285,3 +285,36 @@ def test_a_read_only_store_refuses_an_upload_in_thai(tmp_path: Path, monkeypatch
     assert not at.exception
     assert any("อ่านอย่างเดียว" in e.value for e in at.error)
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("url", ["notaurl", "mysql://user:secret@host/db"])
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_malformed_database_url_is_one_thai_line_from_every_command(
+    url: str, command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("KPI_DATABASE_URL", url)
+    if command == "restore":
+        _seed(tmp_path / "good-backup.sqlite3")
+    code, text = _run(_args(command, tmp_path), capsys)
+    assert code == 1
+    assert "KPI_DATABASE_URL" in text and THAI.search(text)
+    assert "secret" not in text  # a password in the URL is never repeated
+    assert not any(word in text for word in (*ENGLISH_ERRORS, "ArgumentError", "NoSuchModule"))
+
+
+def test_names_stored_by_older_releases_cannot_forge_history_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file name saved before names were cleaned (newline, escape sequence, bidi, a phone number)."""
+    path = tmp_path / "old.sqlite3"
+    _seed(path)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE versions SET filename = ?", ("a\n2\tforged\x1b[2J\u202e 081-234-5678.xlsx",))
+    monkeypatch.setenv("KPI_DATABASE_URL", f"sqlite:///{path}")
+    code, text = _run(["history"], capsys)
+    assert code == 0
+    lines = text.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("1\t")  # one version, one line
+    assert not any(ch in text for ch in "\x1b\u202e") and "081-234-5678" not in text
+    assert main(["rollback", "1"]) == 0  # the copy a rollback makes is clean too
+    assert "081-234-5678" not in Store(f"sqlite:///{path}").head().filename  # type: ignore[union-attr]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-
 import streamlit as st
 
+from kpi.errors import log_unexpected
 from kpi.export_cli import build_export, export_filename
 from kpi.messages import t
 from views._shared import current_view, sample_banner
@@ -42,9 +41,10 @@ for title_key, help_key, kinds in GROUPS:
                     with st.status(t("export_building", label=label), expanded=False) as status:
                         try:
                             data = build_export(kind, view.dataset, view.year, view.quarter, view.thai_digits)
-                        except Exception:  # never show a traceback: say so in Thai, log for the administrator
-                            logging.getLogger(__name__).exception("export %s failed", kind)
+                        except Exception as exc:  # never a traceback: Thai on screen, type and place in the log
+                            reference = log_unexpected(exc, f"export {kind}")  # never the text: it may quote a cell
                             status.update(label=t("export_failed", label=label), state="error")
+                            st.caption(t("error_reference", ref=reference))
                         else:
                             st.session_state[f"export_file_{kind}"] = (wanted, data)
                             status.update(label=t("export_built", label=label), state="complete")

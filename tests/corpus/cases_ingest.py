@@ -304,3 +304,48 @@ CASES = [
         filename="รายงาน\u202excod.pdf",
     ),
 ]
+
+
+def _header(title: str) -> bytes:
+    return make_workbook({MEASURES: [[*MEASURE_HEADER, title], *(r + [1] for r in measure_rows()[1:])]})
+
+
+# Other ways people write the same identities (found by review): spaced dashes, dots, full-width
+# digits, titles other than นาย/นาง, an English name; and the surname after the given name.
+CASES += [
+    BadInput(
+        f"header_identity_{label}",
+        lambda title=title: _header(title),
+        ("identity_header",),
+        at=(MEASURES, 1, "J"),
+        identities=(title,),
+    )
+    for label, title in (
+        ("id_spaced_dashes", "1 - 2345 - 67890 - 12 - 3"),
+        ("id_dots", "1.2345.67890.12.3"),
+        ("phone_dots", "081.234.5678"),
+        ("phone_full_width", "０８１２３４５６７８"),
+        ("doctor", "ดร.สมชาย"),
+        ("honorific_dot", "นาย.สมชาย"),
+        ("english_name", "Mr. John Smith"),
+    )
+]
+CASES += [
+    BadInput(
+        "surname_in_a_duplicated_key",
+        lambda: _satisfaction_duplicate(_NAME),
+        ("duplicate_key",),
+        at=("ความพึงพอใจ", 3, None),
+        identities=("ใจดี",),
+    ),
+    BadInput(
+        "phone_as_file_extension",
+        base_workbook,
+        ("wrong_extension",),
+        filename="data.0812345678",
+        identities=("0812345678",),
+    ),  # fmt: skip
+    BadInput(
+        "person_as_file_extension", base_workbook, ("wrong_extension",), filename="data.นายสมชาย", identities=("สมชาย",)
+    ),  # fmt: skip
+]
