@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -81,3 +81,25 @@ def workbook_factory() -> Callable[[dict[str, list[list[Any]]]], bytes]:
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+POSTGRES_URL = os.environ.get("KPI_TEST_POSTGRES_URL", "")
+
+
+@pytest.fixture()
+def pg_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    """An empty store on the PostgreSQL server named in KPI_TEST_POSTGRES_URL (required when CI=true)."""
+    from kpi.store import metadata
+
+    if not POSTGRES_URL:
+        if in_ci():
+            pytest.fail("CI=true but KPI_TEST_POSTGRES_URL is not set")
+        pytest.skip("no PostgreSQL server (set KPI_TEST_POSTGRES_URL)")
+    monkeypatch.setenv("KPI_DATABASE_URL", POSTGRES_URL)
+    monkeypatch.setenv("KPI_BACKUP_DIR", str(tmp_path / "pg-backups"))  # automatic backups stay in the test's folder
+    store = Store(POSTGRES_URL)
+    metadata.drop_all(store.engine)
+    metadata.create_all(store.engine)
+    yield store
+    metadata.drop_all(store.engine)
+    store.engine.dispose()

@@ -7,14 +7,12 @@ tests/test_store_postgres.py).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import in_ci, make_workbook, small_measures
+from conftest import make_workbook, small_measures
 from streamlit.testing.v1 import AppTest
 
 import kpi.backup
@@ -22,10 +20,8 @@ from kpi.backup import backup_store, bangkok_now, check_store, list_backups, res
 from kpi.cli import main
 from kpi.history import backup_note
 from kpi.settings import SAMPLE_WORKBOOK
-from kpi.store import Store, metadata
+from kpi.store import Store
 from kpi.upload import commit_upload, prepare_upload
-
-PG_URL = os.environ.get("KPI_TEST_POSTGRES_URL", "")
 
 
 def _load(store: Store, year: int, count: int) -> int | None:
@@ -37,32 +33,9 @@ def _names(store: Store) -> list[str]:
     return sorted(store.dataset().frame("measures")["name"].tolist())
 
 
-@pytest.fixture()
-def sqlite_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    url = f"sqlite:///{tmp_path / 's.sqlite3'}"
-    monkeypatch.setenv("KPI_DATABASE_URL", url)
-    return Store(url)
-
-
-@pytest.fixture()
-def pg_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    if not PG_URL:
-        if in_ci():
-            pytest.fail("CI=true but KPI_TEST_POSTGRES_URL is not set")
-        pytest.skip("no PostgreSQL server (set KPI_TEST_POSTGRES_URL)")
-    monkeypatch.setenv("KPI_DATABASE_URL", PG_URL)
-    monkeypatch.setenv("KPI_BACKUP_DIR", str(tmp_path / "pg-backups"))
-    store = Store(PG_URL)
-    metadata.drop_all(store.engine)
-    metadata.create_all(store.engine)
-    yield store
-    metadata.drop_all(store.engine)
-    store.engine.dispose()
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def any_store(request: pytest.FixtureRequest) -> Store:
-    return request.getfixturevalue("sqlite_store" if request.param == "sqlite" else "pg_store")
+    return request.getfixturevalue("store" if request.param == "sqlite" else "pg_store")
 
 
 def test_backup_then_restore_brings_back_exactly_that_state(any_store: Store, tmp_path: Path, capsys) -> None:
@@ -95,11 +68,11 @@ def test_check_reports_a_sound_store_and_exits_0(any_store: Store, capsys) -> No
     assert capsys.readouterr().out.strip().startswith("ตรวจที่เก็บข้อมูลแล้ว ไม่พบปัญหา: 2 ฉบับ")
 
 
-def test_check_finds_a_damaged_block_a_missing_block_and_a_gap(sqlite_store: Store, tmp_path: Path, capsys) -> None:
-    _load(sqlite_store, 2568, 3)
-    _load(sqlite_store, 2569, 2)
-    _load(sqlite_store, 2570, 2)
-    with sqlite3.connect(tmp_path / "s.sqlite3") as conn:
+def test_check_finds_a_damaged_block_a_missing_block_and_a_gap(store: Store, tmp_path: Path, capsys) -> None:
+    _load(store, 2568, 3)
+    _load(store, 2569, 2)
+    _load(store, 2570, 2)
+    with sqlite3.connect(tmp_path / "store.sqlite3") as conn:
         conn.execute("UPDATE blocks SET payload = x'00' WHERE fiscal_year = 2568")
         conn.execute("DELETE FROM blocks WHERE fiscal_year = 2569")
         conn.execute("DELETE FROM versions WHERE number = 2")
@@ -111,12 +84,10 @@ def test_check_finds_a_damaged_block_a_missing_block_and_a_gap(sqlite_store: Sto
     assert "python -m kpi restore" in out
 
 
-def test_check_on_a_damaged_sqlite_file_reports_the_integrity_check(
-    sqlite_store: Store, tmp_path: Path, capsys
-) -> None:
-    _load(sqlite_store, 2568, 3)
-    sqlite_store.engine.dispose()
-    path = tmp_path / "s.sqlite3"
+def test_check_on_a_damaged_sqlite_file_reports_the_integrity_check(store: Store, tmp_path: Path, capsys) -> None:
+    _load(store, 2568, 3)
+    store.engine.dispose()
+    path = tmp_path / "store.sqlite3"
     with sqlite3.connect(path) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute("PRAGMA journal_mode=DELETE")
@@ -133,20 +104,20 @@ def test_check_on_a_damaged_sqlite_file_reports_the_integrity_check(
     assert "Traceback" not in out
 
 
-def test_restore_refuses_a_damaged_backup_and_changes_nothing(sqlite_store: Store, tmp_path: Path, capsys) -> None:
-    _load(sqlite_store, 2568, 3)
-    backup_store(sqlite_store, tmp_path / "copy.sqlite3")
+def test_restore_refuses_a_damaged_backup_and_changes_nothing(store: Store, tmp_path: Path, capsys) -> None:
+    _load(store, 2568, 3)
+    backup_store(store, tmp_path / "copy.sqlite3")
     with sqlite3.connect(tmp_path / "copy.sqlite3") as conn:
         conn.execute("UPDATE blocks SET payload = x'00'")
     (tmp_path / "garbage.sqlite3").write_bytes(b"not a backup" * 100)
-    sqlite_store.engine.dispose()
-    before = (tmp_path / "s.sqlite3").read_bytes()
+    store.engine.dispose()
+    before = (tmp_path / "store.sqlite3").read_bytes()
     for name in ("copy.sqlite3", "garbage.sqlite3", "missing.sqlite3"):
         assert main(["restore", str(tmp_path / name)]) == 1
         err = capsys.readouterr().err
         assert "ไม่ผ่านการตรวจ จึงไม่กู้คืน ที่เก็บข้อมูลปัจจุบันไม่เปลี่ยนแปลง" in err
         assert "Traceback" not in err
-    assert (tmp_path / "s.sqlite3").read_bytes() == before
+    assert (tmp_path / "store.sqlite3").read_bytes() == before
     assert not list((tmp_path / "backups").glob("before-restore-*"))
 
 
@@ -170,36 +141,36 @@ def test_automatic_backups_before_each_commit_keep_the_newest_n(
     assert any_store.head().number == 4 and len(_names(any_store)) == 4
 
 
-def test_automatic_backups_can_be_turned_off(sqlite_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_automatic_backups_can_be_turned_off(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KPI_AUTO_BACKUPS", "0")
-    _load(sqlite_store, 2568, 1)
-    _load(sqlite_store, 2568, 2)
-    assert list_backups(sqlite_store.url) == []
-    assert "ปิดการสำรองข้อมูลอัตโนมัติ" in backup_note(sqlite_store.url)
+    _load(store, 2568, 1)
+    _load(store, 2568, 2)
+    assert list_backups(store.url) == []
+    assert "ปิดการสำรองข้อมูลอัตโนมัติ" in backup_note(store.url)
 
 
-def test_backup_names_and_times_are_bangkok_time(sqlite_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_backup_names_and_times_are_bangkok_time(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     assert bangkok_now().utcoffset() == dt.timedelta(hours=7)
     # 23:30 UTC on 29 Nov is already 06:30 on 30 Nov in Bangkok
     late = dt.datetime(2026, 11, 29, 23, 30, tzinfo=dt.UTC)
     monkeypatch.setattr(kpi.backup, "bangkok_now", lambda: late.astimezone(kpi.backup._bangkok()))
-    _load(sqlite_store, 2568, 1)
-    _load(sqlite_store, 2568, 2)
-    (found,) = list_backups(sqlite_store.url)
+    _load(store, 2568, 1)
+    _load(store, 2568, 2)
+    (found,) = list_backups(store.url)
     assert found.path.name == "auto-20261130-063000-v1.sqlite3"
     assert found.taken_at.utcoffset() == dt.timedelta(hours=7)
 
 
-def test_a_failed_automatic_backup_refuses_the_commit(sqlite_store: Store, tmp_path: Path, monkeypatch) -> None:
-    _load(sqlite_store, 2568, 1)
+def test_a_failed_automatic_backup_refuses_the_commit(store: Store, tmp_path: Path, monkeypatch) -> None:
+    _load(store, 2568, 1)
     blocker = tmp_path / "blocked"
     blocker.write_bytes(b"a file, not a folder")
     monkeypatch.setenv("KPI_BACKUP_DIR", str(blocker / "backups"))
     with pytest.raises(kpi.store.StoreFault) as caught:
-        _load(sqlite_store, 2568, 2)
+        _load(store, 2568, 2)
     assert caught.value.code == "store_backup_failed"
     assert "สำรองข้อมูลก่อนบันทึกไม่สำเร็จ จึงยังไม่บันทึก" in caught.value.message
-    assert sqlite_store.head().number == 1
+    assert store.head().number == 1
 
 
 def test_the_history_page_says_where_the_backups_are(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -214,11 +185,11 @@ def test_the_history_page_says_where_the_backups_are(tmp_path: Path, monkeypatch
     assert "เก็บไว้ 10 ชุดล่าสุด" in captions and "ตอนนี้มี 1 ชุด" in captions
 
 
-def test_the_sample_store_survives_a_round_trip(sqlite_store: Store, tmp_path: Path) -> None:
-    commit_upload(sqlite_store, prepare_upload(SAMPLE_WORKBOOK.read_bytes(), "s.xlsx", sqlite_store.dataset()))
-    before = sqlite_store.dataset().frame("results")
-    result = backup_store(sqlite_store, tmp_path / "copy.sqlite3")
+def test_the_sample_store_survives_a_round_trip(store: Store, tmp_path: Path) -> None:
+    commit_upload(store, prepare_upload(SAMPLE_WORKBOOK.read_bytes(), "s.xlsx", store.dataset()))
+    before = store.dataset().frame("results")
+    result = backup_store(store, tmp_path / "copy.sqlite3")
     assert result.head == 1
-    _load(sqlite_store, 2570, 1)
-    restore_store(sqlite_store.url, tmp_path / "copy.sqlite3")
-    assert sqlite_store.dataset().frame("results").equals(before)
+    _load(store, 2570, 1)
+    restore_store(store.url, tmp_path / "copy.sqlite3")
+    assert store.dataset().frame("results").equals(before)

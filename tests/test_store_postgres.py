@@ -6,32 +6,13 @@ Needs a server: set KPI_TEST_POSTGRES_URL. Skipped on a laptop without one; requ
 
 from __future__ import annotations
 
-import os
 import threading
-from collections.abc import Iterator
 
-import pytest
-from conftest import in_ci
+from conftest import POSTGRES_URL
 
 from kpi.settings import SAMPLE_WORKBOOK
-from kpi.store import Store, StoreConflict, metadata
+from kpi.store import Store, StoreConflict
 from kpi.upload import commit_upload, prepare_upload
-
-URL = os.environ.get("KPI_TEST_POSTGRES_URL", "")
-
-
-@pytest.fixture()
-def pg_store() -> Iterator[Store]:
-    if not URL:
-        if in_ci():
-            pytest.fail("CI=true but KPI_TEST_POSTGRES_URL is not set")
-        pytest.skip("no PostgreSQL server (set KPI_TEST_POSTGRES_URL)")
-    store = Store(URL)
-    metadata.drop_all(store.engine)
-    metadata.create_all(store.engine)
-    yield store
-    metadata.drop_all(store.engine)
-    store.engine.dispose()
 
 
 def test_sample_upload_rollback_on_postgres(pg_store: Store) -> None:
@@ -52,7 +33,7 @@ def test_simultaneous_commits_on_postgres_lose_nothing(pg_store: Store) -> None:
 
     def writer() -> None:
         try:
-            commit_upload(Store(URL), plan)
+            commit_upload(Store(POSTGRES_URL), plan)
             outcomes.append("ok")
         except StoreConflict:
             outcomes.append("conflict")
