@@ -21,6 +21,7 @@ from kpi.cli import main
 from kpi.history import backup_note
 from kpi.settings import SAMPLE_WORKBOOK
 from kpi.store import Store
+from kpi.thai import escape_markdown
 from kpi.upload import commit_upload, prepare_upload
 
 
@@ -181,7 +182,7 @@ def test_the_history_page_says_where_the_backups_are(tmp_path: Path, monkeypatch
     at.switch_page("views/history.py").run()
     assert not at.exception
     captions = "\n".join(c.value for c in at.caption)
-    assert str(tmp_path / "backups") in captions
+    assert escape_markdown(str(tmp_path / "backups")) in captions  # shown as written, not as markdown
     assert "เก็บไว้ 10 ชุดล่าสุด" in captions and "ตอนนี้มี 1 ชุด" in captions
 
 

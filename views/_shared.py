@@ -16,7 +16,7 @@ from kpi.messages import t
 from kpi.problems import Problem, problem_rows
 from kpi.settings import database_url
 from kpi.store import Store, StoreError
-from kpi.thai import to_thai_digits
+from kpi.thai import escape_markdown, to_thai_digits
 from kpi.upload import ensure_seeded
 
 try:  # Streamlit's control-flow signals (BaseException today; re-raised explicitly in case that changes)
@@ -57,7 +57,8 @@ def current_dataset() -> Dataset:
 
 def show_store_error(exc: StoreError) -> None:
     """A store fault in Thai: what happened and what to do (never Streamlit's English error page)."""
-    st.error(f"**{t('error_store_title')}**\n\n{exc.message}", icon=":material/database:")
+    # the message names a path: shown as written, not as markdown (underscores, asterisks)
+    st.error(f"**{t('error_store_title')}**\n\n{escape_markdown(exc.message)}", icon=":material/database:")
 
 
 def show_unexpected(exc: Exception, where: str) -> None:

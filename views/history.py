@@ -7,6 +7,7 @@ import streamlit as st
 from kpi.history import backup_note, history_rows
 from kpi.messages import t
 from kpi.store import StoreError, StoreFault
+from kpi.thai import escape_markdown
 from views._shared import get_store, show_store_error
 
 st.title(t("history_title"))
@@ -23,7 +24,7 @@ if not versions:
     st.stop()
 
 st.dataframe(history_rows(versions), hide_index=True, width="stretch")
-st.caption(f":material/backup: {backup_note(store.url)}")
+st.caption(f":material/backup: {escape_markdown(backup_note(store.url))}")  # a path, shown as written
 
 # The head the user was looking at when they clicked: a newer save in between refuses the rollback.
 seen_head = st.session_state.get("history_seen_head", versions[0].number)
