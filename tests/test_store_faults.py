@@ -9,6 +9,7 @@ a read-only SQLite URI, a folder that does not exist, a folder under a regular f
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sqlite3
 import zlib
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import make_workbook, small_measures
+from conftest import ROOT, make_workbook, small_measures
 from sqlalchemy import event
 from streamlit.testing.v1 import AppTest
 
@@ -318,3 +319,24 @@ def test_names_stored_by_older_releases_cannot_forge_history_lines(
     assert not any(ch in text for ch in "\x1b\u202e") and "081-234-5678" not in text
     assert main(["rollback", "1"]) == 0  # the copy a rollback makes is clean too
     assert "081-234-5678" not in Store(f"sqlite:///{path}").head().filename  # type: ignore[union-attr]
+
+
+def test_an_unexpected_cli_error_is_one_thai_line_and_its_details_go_to_the_log_file(tmp_path: Path) -> None:
+    """No English line from Python's last-resort log handler on the terminal: the details go to a file."""
+    import subprocess
+    import sys
+
+    from kpi.errors import LOG_FILE
+
+    code = (
+        "import sys, kpi.store, kpi.cli\n"
+        "kpi.store.Store.versions = lambda self: 1 / 0\n"
+        "sys.exit(kpi.cli.main(['history']))\n"
+    )
+    env = {**os.environ, "KPI_DATABASE_URL": f"sqlite:///{tmp_path / 'store.sqlite3'}"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=str(ROOT))
+    assert done.returncode == 1
+    assert THAI.search(done.stderr) and len(done.stderr.strip().splitlines()) == 1
+    assert "ZeroDivision" not in done.stderr and "ref=" not in done.stderr
+    reference = done.stderr.strip().split()[-1]
+    assert f"ref={reference}" in LOG_FILE.read_text(encoding="utf-8")  # the administrator finds it by the reference
