@@ -175,7 +175,8 @@ def _validate_or_load(args: argparse.Namespace) -> int:
         print(t("cli_cannot_open", path=path), file=sys.stderr)
         return 1
     store = Store()
-    plan = prepare_upload(data, path.name, store.dataset())
+    current = store.dataset()
+    plan = prepare_upload(data, path.name, current)
     if args.command == "validate" and args.json:
         payload = {
             "ok": plan.ok,
@@ -191,7 +192,7 @@ def _validate_or_load(args: argparse.Namespace) -> int:
         print(t("cli_problems", count=len(plan.errors)), file=sys.stderr)
         return 1
     print(t("cli_changes", summary=plan.summary))
-    same_as = equal_version(store, store.dataset(), plan)
+    same_as = equal_version(store, current, plan)
     if same_as is not None:  # an older file: saving it would undo what was saved after that version
         print(equal_version_text(same_as))
     if args.command == "validate":

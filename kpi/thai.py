@@ -120,6 +120,12 @@ def format_number(value: float | None, decimals: int = 2, thai_digits: bool = Fa
     return to_thai_digits(text) if thai_digits else text
 
 
+def css_string(text: str) -> str:
+    """Text safe inside a double-quoted CSS string (`content:"…"`): it cannot close the string, the
+    rule or the <style> element, whatever it holds (each risky character becomes a CSS escape)."""
+    return "".join(ch if unicodedata.category(ch)[0] in "LMN" or ch in " .,-_()–" else f"\\{ord(ch):x} " for ch in text)
+
+
 def escape_markdown(text: str) -> str:
     """Text shown through st.markdown exactly as written (no formatting, no links)."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")

@@ -68,7 +68,7 @@ def prepare_upload(data: bytes, filename: str, current: Dataset) -> UploadPlan:
     plan = plan_changes(parsed, current, filename, digest, is_sample)
     # Problems across sheets (unknown measures …) are listed under the same bound as cell problems.
     bounded = BoundedProblems()
-    bounded.extend([redact_problem(p) for p in plan.problems])
+    bounded.extend(plan.problems)  # already through the redaction net (read_upload, plan_changes)
     return dataclasses.replace(plan, problems=bounded.result())
 
 

@@ -3,33 +3,13 @@
 from __future__ import annotations
 
 import io
-import zipfile
 
 import pytest
 from conftest import make_workbook, small_measures
+from corpus.build import rezip, sheet_xml
 
 from kpi.validate import read_upload
 from kpi.xlsx_safety import column_letters, column_number, inspect_xlsx
-
-
-def _rezip(data: bytes, replace: dict[str, bytes] | None = None, add: dict[str, bytes] | None = None) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            body = (replace or {}).get(item.filename, source.read(item.filename))
-            target.writestr(item.filename, body)
-        for name, body in (add or {}).items():
-            target.writestr(name, body)
-    return out.getvalue()
-
-
-def _sheet_xml(cells: str) -> bytes:
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-        f"{cells}</sheetData></worksheet>"
-    ).encode()
 
 
 @pytest.fixture()
@@ -72,14 +52,14 @@ def test_too_large() -> None:
 
 def test_zip_bomb(base: bytes) -> None:
     bomb = b"<a>" + b" " * (210 * 1024 * 1024) + b"</a>"
-    data = _rezip(base, add={"xl/media/bomb.xml": bomb})
+    data = rezip(base, add={"xl/media/bomb.xml": bomb})
     assert len(data) < 2 * 1024 * 1024
     assert codes(data) == ["zip_bomb"]
 
 
 def test_cell_at_xfd1048576_is_refused_before_any_reader(base: bytes) -> None:
-    sheet = _sheet_xml('<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>')
-    data = _rezip(base, replace={"xl/worksheets/sheet1.xml": sheet})
+    sheet = sheet_xml('<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>')
+    data = rezip(base, replace={"xl/worksheets/sheet1.xml": sheet})
     problems = read_upload(data, "x.xlsx").problems
     assert [p.code for p in problems] == ["cell_out_of_range"]
     assert "XFD1048576" in problems[0].message and problems[0].sheet == "มาตรการ"
@@ -91,13 +71,13 @@ def test_cell_bomb(base: bytes) -> None:
     cells = "".join(
         f'<row r="{r}">' + f'<c r="A{r}"><v>1</v></c><c r="B{r}"><v>1</v></c>' + "</row>" for r in range(1, 3001)
     )
-    data = _rezip(base, replace={"xl/worksheets/sheet1.xml": _sheet_xml(cells)})
+    data = rezip(base, replace={"xl/worksheets/sheet1.xml": sheet_xml(cells)})
     inspection = inspect_xlsx(data, "x.xlsx", Limits(max_cells_per_sheet=5000))
     assert [p.code for p in inspection.problems] == ["too_many_cells"]
 
 
 def test_macros(base: bytes) -> None:
-    assert codes(_rezip(base, add={"xl/vbaProject.bin": b"\0" * 64}), "m.xlsm") == ["macros"]
+    assert codes(rezip(base, add={"xl/vbaProject.bin": b"\0" * 64}), "m.xlsm") == ["macros"]
 
 
 def test_entity_tricks(base: bytes) -> None:
@@ -106,7 +86,7 @@ def test_entity_tricks(base: bytes) -> None:
         b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
         b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>'
     )
-    assert codes(_rezip(base, replace={"xl/worksheets/sheet1.xml": laughs})) == ["xml_entities"]
+    assert codes(rezip(base, replace={"xl/worksheets/sheet1.xml": laughs})) == ["xml_entities"]
 
 
 def test_hidden_template_sheet_is_refused() -> None:
@@ -158,11 +138,11 @@ def test_column_letters_round_trip() -> None:
     ],
 )
 def test_far_cells_are_found_however_they_are_written(base: bytes, cells: str) -> None:
-    data = _rezip(base, replace={"xl/worksheets/sheet1.xml": _sheet_xml(cells)})
+    data = rezip(base, replace={"xl/worksheets/sheet1.xml": sheet_xml(cells)})
     assert codes(data) == ["cell_out_of_range"]
 
 
 def test_entity_encoded_references_are_refused(base: bytes) -> None:
     cells = '<row r="1"><c r="&#88;FD1048576"><v>1</v></c></row>'
-    data = _rezip(base, replace={"xl/worksheets/sheet1.xml": _sheet_xml(cells)})
+    data = rezip(base, replace={"xl/worksheets/sheet1.xml": sheet_xml(cells)})
     assert codes(data) == ["odd_cell_reference"]

@@ -16,7 +16,7 @@ from kpi.messages import t
 from kpi.problems import Problem, problem_rows
 from kpi.settings import database_url
 from kpi.store import Store, StoreError
-from kpi.thai import escape_markdown, to_thai_digits
+from kpi.thai import css_string, escape_markdown, to_thai_digits
 from kpi.upload import ensure_seeded
 
 try:  # Streamlit's control-flow signals (BaseException today; re-raised explicitly in case that changes)
@@ -188,10 +188,10 @@ def render_cards(cards) -> None:  # type: ignore[no-untyped-def]
 def thai_file_uploader(label: str, key: str, limit_mb: int, kinds: str = ".xlsx"):  # type: ignore[no-untyped-def]
     """st.file_uploader with its built-in English button and hint replaced by Thai.
 
-    Streamlit 1.67 cannot translate these texts; a constant style sheet (built only from catalogue
-    strings, never from user data) swaps them.
+    Streamlit 1.67 cannot translate these texts; a style sheet swaps them. Its only variable parts are
+    catalogue strings, each passed through css_string, so no text can leave its CSS string.
     """
-    button, hint = t("uploader_button"), t("uploader_hint", limit=limit_mb, kinds=kinds)
+    button, hint = css_string(t("uploader_button")), css_string(t("uploader_hint", limit=limit_mb, kinds=kinds))
     st.html(
         "<style>"
         '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p{font-size:0}'
