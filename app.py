@@ -11,9 +11,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from kpi.dataset import default_period
-from kpi.fiscal import quarter_label, today_bangkok
-from kpi.messages import t
+from kpi.core.dataset import default_period
+from kpi.core.fiscal import quarter_label, today_bangkok
+from kpi.core.messages import t
 from views._shared import current_dataset, current_view, run_page, store_ready
 
 # The tab icon is a bundled file: a ":material/…:" page icon is fetched from an online font service.

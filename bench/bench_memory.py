@@ -5,7 +5,7 @@ case's garbage never counts against another. The baseline, measured in the same 
 `openpyxl.load_workbook` of the bundled sample workbook (the interpreter, pandas, calamine and
 openpyxl imported, as on the upload path). Printed: absolute MB and the ratio to the baseline.
 
-The worst accepted cases are built from kpi.settings.LIMITS, just inside every limit:
+The worst accepted cases are built from kpi.core.settings.LIMITS, just inside every limit:
   upload, most cells     the whole workbook's cell budget in one template sheet, 60 columns of numbers
   upload, most rows      the whole workbook's row budget in one template sheet, every column filled
   upload, inline text    text written in the sheet itself (as openpyxl writes it) up to the text budget
@@ -34,9 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kpi.schema import RESULTS  # noqa: E402
-from kpi.settings import LIMITS, SAMPLE_WORKBOOK  # noqa: E402
-from kpi.xlsx_safety import column_letters, inspect_xlsx  # noqa: E402
+from kpi.core.schema import RESULTS  # noqa: E402
+from kpi.core.settings import LIMITS, SAMPLE_WORKBOOK  # noqa: E402
+from kpi.ingest.safety import column_letters, inspect_xlsx  # noqa: E402
 
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>'
@@ -292,7 +292,7 @@ def run_case(name: str) -> None:
         data = path.read_bytes()
         _, kind = BUILDERS[name]
         if kind == "upload":
-            from kpi.validate import read_upload
+            from kpi.ingest.validate import read_upload
 
             gate = inspect_xlsx(data, "worst.xlsx")
             result = read_upload(data, "worst.xlsx")
@@ -300,7 +300,7 @@ def run_case(name: str) -> None:
             codes = ",".join(sorted({p.code for p in result.problems})[:4])
             outcome = ("passed the gate" if gate.safe else "refused by the gate") + f"; {read:,} records read {codes}"
         else:
-            from kpi.report_import import ReportImportError, parse_report
+            from kpi.ingest.report.importer import ReportImportError, parse_report
 
             try:
                 parse_report(data, path.name)

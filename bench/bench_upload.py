@@ -3,7 +3,7 @@
 In one run it times, on the bundled sample workbook and on a generated workbook with 50,000
 quarterly-result rows:
   baseline  pandas.read_excel(engine="openpyxl", sheet_name=None)  (no checks, no validation)
-  safe path kpi.upload.prepare_upload + commit into a fresh SQLite store (safety checks, read,
+  safe path kpi.ingest.upload.prepare_upload + commit into a fresh SQLite store (safety checks, read,
             validation of every cell, cross-sheet checks, change summary, versioned commit)
 and the overview page's script time in AppTest against an empty Streamlit script. It prints
 ratios (lower is better; < 1 means the safe path beats the bare read) and peak memory.
@@ -28,10 +28,10 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from kpi.schema import MEASURES, RESULTS  # noqa: E402
-from kpi.settings import SAMPLE_WORKBOOK  # noqa: E402
-from kpi.store import Store  # noqa: E402
-from kpi.upload import commit_upload, prepare_upload  # noqa: E402
+from kpi.core.schema import MEASURES, RESULTS  # noqa: E402
+from kpi.core.settings import SAMPLE_WORKBOOK  # noqa: E402
+from kpi.ingest.upload import commit_upload, prepare_upload  # noqa: E402
+from kpi.store.database import Store  # noqa: E402
 
 
 def generated_workbook(rows: int = 50_000) -> bytes:

@@ -2,6 +2,6 @@
 
 import sys
 
-from kpi.cli import main
+from kpi.cli.main import main
 
 sys.exit(main(sys.argv[1:]))

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kpi.store import Store  # noqa: E402
+from kpi.store.database import Store  # noqa: E402
 
 MEASURE_HEADER = [
     "ปีงบประมาณ", "ลำดับ", "ชื่อมาตรการ", "ประเภท", "ขั้นตอนหรือวิธีการปฏิบัติ",
@@ -89,7 +89,7 @@ POSTGRES_URL = os.environ.get("KPI_TEST_POSTGRES_URL", "")
 @pytest.fixture()
 def pg_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     """An empty store on the PostgreSQL server named in KPI_TEST_POSTGRES_URL (required when CI=true)."""
-    from kpi.store import metadata
+    from kpi.store.database import metadata
 
     if not POSTGRES_URL:
         if in_ci():

@@ -21,9 +21,9 @@ from typing import Any
 
 from conftest import INDICATOR_HEADER, MEASURE_HEADER, RESULT_HEADER, make_workbook
 
-from kpi.dataset import Dataset, dataset_from_blocks
-from kpi.schema import ITA
-from kpi.upload import prepare_upload
+from kpi.core.dataset import Dataset, dataset_from_blocks
+from kpi.core.schema import ITA
+from kpi.ingest.upload import prepare_upload
 
 ITA_FULL_HEADER = [c.title for c in ITA.columns]
 INDICATORS_2568 = [91.0, 88.5, 90.0, 87.0, 85.5, 86.0, 84.0, 88.0, 80.5, 87.5]

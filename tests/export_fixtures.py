@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from kpi.dataset import Dataset, VersionInfo, frame_from_records
-from kpi.schema import SHEETS_BY_KEY
+from kpi.core.dataset import Dataset, VersionInfo, frame_from_records
+from kpi.core.schema import SHEETS_BY_KEY
 
 VERSION = VersionInfo(
     number=7,

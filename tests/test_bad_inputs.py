@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from corpus import BadInput, all_cases
 
-from kpi.cli import main
-from kpi.settings import SAMPLE_WORKBOOK
-from kpi.store import Store
-from kpi.upload import commit_upload, prepare_upload
+from kpi.cli.main import main
+from kpi.core.settings import SAMPLE_WORKBOOK
+from kpi.ingest.upload import commit_upload, prepare_upload
+from kpi.store.database import Store
 
 CASES = all_cases()
 THAI = re.compile("[\u0e01-\u0e5b]")
@@ -130,7 +130,7 @@ def _check_upload(case: BadInput, data: bytes, store: Store, file: Path, capsys:
 
 
 def _check_report(case: BadInput, data: bytes, file: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from kpi.report_import import ReportImportError, parse_report
+    from kpi.ingest.report.importer import ReportImportError, parse_report
 
     if case.refused:
         with pytest.raises(ReportImportError) as info:

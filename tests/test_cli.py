@@ -12,9 +12,9 @@ import pytest
 from conftest import COMPLAINT_HEADER, MEASURE_HEADER, RESULT_HEADER, make_workbook
 from openpyxl import load_workbook
 
-from kpi.cli import main
-from kpi.schema import SHEETS
-from kpi.settings import SAMPLE_WORKBOOK
+from kpi.cli.main import main
+from kpi.core.schema import SHEETS
+from kpi.core.settings import SAMPLE_WORKBOOK
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kpi import complaints
-from kpi.complaints import (
+from kpi.domain import complaints
+from kpi.domain.complaints import (
     NO_DATA_TEXT,
     NONE_TEXT,
     compare_decrease,

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from kpi.dataset import Block, Dataset, dataset_from_blocks
-from kpi.deadlines import (
+from kpi.core.dataset import Block, Dataset, dataset_from_blocks
+from kpi.domain.deadlines import (
     DeadlineSettings,
     build_calendar,
     calendar_frame,

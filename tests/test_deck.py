@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from export_fixtures import TODAY, VERSION, council_dataset
 
-from kpi.dataset import Dataset, frame_from_records
-from kpi.deck import Deck, build_deck
-from kpi.overview import build_overview, overview_cards
-from kpi.schema import SHEETS_BY_KEY
+from kpi.core.dataset import Dataset, frame_from_records
+from kpi.core.schema import SHEETS_BY_KEY
+from kpi.exports.deck import Deck, build_deck
+from kpi.screens.overview import build_overview, overview_cards
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +135,7 @@ def test_thai_digits_reach_every_text() -> None:
 
 def test_kpi_export_modules_never_import_streamlit() -> None:
     code = (
-        "import sys, kpi.deck, kpi.deck_chart, kpi.export_pptx, kpi.export_pdf, kpi.export_report, kpi.export_cli;"
+        "import sys, kpi.exports.deck, kpi.exports.screen, kpi.exports.to_pptx, kpi.exports.to_pdf, kpi.exports.official_report, kpi.cli.export;"
         "sys.exit(1 if 'streamlit' in sys.modules else 0)"
     )
     assert (

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from kpi.deck import Deck, build_deck
-from kpi.export_pdf import deck_to_pdf, thai_words, wrap_lines
+from kpi.exports.deck import Deck, build_deck
+from kpi.exports.to_pdf import deck_to_pdf, thai_words, wrap_lines
 
 
 @pytest.fixture(scope="module")

@@ -13,13 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from kpi.dataset import Dataset, frame_from_records
-from kpi.export_cli import main_export
-from kpi.export_report import FONT, build_report, period_text, report_to_docx, report_to_xlsx
-from kpi.schema import SHEETS_BY_KEY
-from kpi.targets import target_statuses
-from kpi.text_safety import clean_text
-from kpi.thai import format_number
+from kpi.cli.export import main_export
+from kpi.core.dataset import Dataset, frame_from_records
+from kpi.core.schema import SHEETS_BY_KEY
+from kpi.core.text_safety import clean_text
+from kpi.core.thai import format_number
+from kpi.domain.targets import target_statuses
+from kpi.exports.official_report import FONT, build_report, period_text, report_to_docx, report_to_xlsx
 
 HEADER = (
     "มาตรการ โครงการ หรือกิจกรรมที่ดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
@@ -193,8 +193,8 @@ def test_formula_looking_text_stays_text(text: str) -> None:
 
 def test_cli_exports_every_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, good_workbook: bytes) -> None:
     monkeypatch.setenv("KPI_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
-    from kpi.store import Store
-    from kpi.upload import commit_upload, prepare_upload
+    from kpi.ingest.upload import commit_upload, prepare_upload
+    from kpi.store.database import Store
 
     store = Store()
     commit_upload(store, prepare_upload(good_workbook, "good.xlsx", store.dataset()))

@@ -12,14 +12,15 @@ from conftest import MEASURE_HEADER, make_workbook
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpi import privacy, text_safety
-from kpi.cli import main
-from kpi.problems import MAX_LISTED, BoundedProblems
-from kpi.schema import MEASURES, RESULTS, SHEETS, Column
-from kpi.store import Store
-from kpi.thai import AmbiguousNumber, normalize_space, normalize_thai, parse_int, parse_number
-from kpi.upload import clean_filename, commit_upload, prepare_upload
-from kpi.validate import _convert, _loose, parse_quarters, read_upload, validate_sheet
+from kpi.cli.main import main
+from kpi.core import text_safety
+from kpi.core.problems import MAX_LISTED, BoundedProblems
+from kpi.core.schema import MEASURES, RESULTS, SHEETS, Column
+from kpi.core.thai import AmbiguousNumber, normalize_space, normalize_thai, parse_int, parse_number
+from kpi.ingest.upload import clean_filename, commit_upload, prepare_upload
+from kpi.ingest.validate import _convert, _loose, parse_quarters, read_upload, validate_sheet
+from kpi.privacy import identity as privacy
+from kpi.store.database import Store
 
 # -- item 1: every pattern on untrusted text runs in linear time -------------------------------
 
@@ -153,7 +154,7 @@ def test_problems_of_one_code_in_one_column_are_listed_fifty_times_then_counted(
 
 
 def test_bounded_problems_never_builds_a_message_past_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    import kpi.problems as problems_module
+    import kpi.core.problems as problems_module
 
     built: list[str] = []
     real = problems_module.problem_message
@@ -415,7 +416,7 @@ def test_limits_in_messages_have_thousands_separators() -> None:
     column = Column("received", "รับเรื่อง", "int", True, low=0, high=10_000_000)
     _, issue = _convert(column, 20_000_000, _UNLIMITED)
     assert issue is not None
-    from kpi.messages import problem_message
+    from kpi.core.messages import problem_message
 
     message = problem_message(issue[0], **issue[1])
     assert message == "ต้องอยู่ระหว่าง 0 ถึง 10,000,000" and "e+" not in message

@@ -19,13 +19,13 @@ from conftest import make_workbook, small_measures
 from corpus.build import base_workbook, rezip, sheet_xml
 from corpus.cases_safety import OLE, ole_vba_project
 
-from kpi import report_import
-from kpi.messages import PROBLEMS, REPORT_IMPORT
-from kpi.periods import parse_period
-from kpi.report_import import ReportImportError, clean_cell, find_fiscal_year, find_organization, parse_report
-from kpi.settings import HELP, LIMITS, SAMPLE_WORKBOOK, Limits
-from kpi.target_text import extract_targets
-from kpi.xlsx_safety import UnsafeFile, guard_zip, inspect_xlsx
+from kpi.core.messages import PROBLEMS, REPORT_IMPORT
+from kpi.core.settings import HELP, LIMITS, SAMPLE_WORKBOOK, Limits
+from kpi.ingest.report import importer as report_import
+from kpi.ingest.report.importer import ReportImportError, clean_cell, find_fiscal_year, find_organization, parse_report
+from kpi.ingest.report.periods import parse_period
+from kpi.ingest.report.target_text import extract_targets
+from kpi.ingest.safety import UnsafeFile, guard_zip, inspect_xlsx
 
 REPO = Path(__file__).resolve().parents[1]
 REAL_REPORT = REPO / "data" / "report_banphue_2568.txt"
@@ -136,7 +136,7 @@ def test_the_worst_report_workbook_stays_small_in_a_subprocess() -> None:
         "from corpus.cases_report import _cells_in_one_row\n"
         "data = _cells_in_one_row()\n"
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "from kpi.report_import import ReportImportError, parse_report\n"
+        "from kpi.ingest.report.importer import ReportImportError, parse_report\n"
         "try:\n    parse_report(data, 'r.xlsx')\nexcept ReportImportError as exc:\n    print(exc.code)\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)\n"
     )
@@ -255,7 +255,7 @@ def test_every_function_returns_on_a_million_characters_of_one_class(cls: str) -
 
 
 def test_long_texts_are_read_only_as_far_as_a_real_one_goes() -> None:
-    from kpi import periods, target_text
+    from kpi.ingest.report import periods, target_text
 
     assert parse_period("ไตรมาสที่ 1 " + "ก" * periods.MAX_TEXT).recognised is False
     far = "ก" * target_text.MAX_TEXT + " ร้อยละ 80"
@@ -345,7 +345,7 @@ def test_a_sheet_name_quoted_in_a_warning_or_refusal_is_masked_and_cleaned(monke
 def test_the_cli_summary_and_json_hold_no_identity_in_warnings_and_no_control_character(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from kpi.cli import main
+    from kpi.cli.main import main
 
     file = tmp_path / "r.txt"
     file.write_bytes(_leaky_report())
@@ -403,7 +403,7 @@ def test_an_unknown_zip_is_refused_without_its_name(tmp_path: Path, capsys: pyte
 
 
 def test_a_missing_file_named_with_an_identity_is_not_echoed(capsys: pytest.CaptureFixture[str]) -> None:
-    from kpi.cli import main
+    from kpi.cli.main import main
 
     assert main(["import-report", f"/nonexistent/{_NAME} {_PHONE}\x1b[2J.txt"]) == 1
     err = capsys.readouterr().err
@@ -413,9 +413,9 @@ def test_a_missing_file_named_with_an_identity_is_not_echoed(capsys: pytest.Capt
 
 @pytest.mark.parametrize("char", CONTROLS + ("&#27;", "&#xFFFF;", "&#x202E;", "\x0c", "\x0b"))
 def test_control_characters_never_reach_the_review_and_the_workbook_saves(char: str, tmp_path: Path) -> None:
-    from kpi.import_review import review_tables, review_workbook
-    from kpi.store import Store
-    from kpi.upload import prepare_upload
+    from kpi.ingest.report.review import review_tables, review_workbook
+    from kpi.ingest.upload import prepare_upload
+    from kpi.store.database import Store
 
     row = f"1\tมาตรการ{char}ทดสอบ\tประชุม{char}\tไตรมาสที่ 1-4\tสำนัก{char}ปลัด\tร้อยละ 80{char}\tความพึงพอใจ{char}เพิ่มขึ้น"
     report = parse_report(f"รายงาน ปี 2570\n{_TABLE}\n{row}".encode(), "r.txt")
@@ -431,9 +431,9 @@ def test_control_characters_never_reach_the_review_and_the_workbook_saves(char: 
 
 
 def test_text_typed_into_the_review_tables_cannot_break_the_workbook(tmp_path: Path) -> None:
-    from kpi.import_review import review_tables, review_workbook
-    from kpi.store import Store
-    from kpi.upload import prepare_upload
+    from kpi.ingest.report.review import review_tables, review_workbook
+    from kpi.ingest.upload import prepare_upload
+    from kpi.store.database import Store
 
     report = parse_report(f"รายงาน ปี 2570\n{_TABLE}\n1\tมาตรการ\tประชุม\tไตรมาส 1\tกอง\tร้อยละ 80\tดี".encode(), "r.txt")
     measures, targets = review_tables(report)
@@ -446,7 +446,7 @@ def test_text_typed_into_the_review_tables_cannot_break_the_workbook(tmp_path: P
 
 
 def test_highlighted_sources_are_cleaned() -> None:
-    from kpi.import_review import highlighted_sources
+    from kpi.ingest.report.review import highlighted_sources
 
     text = f"รายงาน ปี 2570\n{_TABLE}\n1\tมาตรการ\tประชุม\tไตรมาส 1\tกอง\tร้อยละ 80\tดี"
     measure = replace(parse_report(text.encode(), "r.txt").measures[0], output="ร้อยละ 80\x1b[2J\u202e")

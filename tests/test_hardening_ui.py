@@ -23,16 +23,16 @@ from pptx import Presentation
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from kpi.dataset import Dataset, frame_from_records, records_of
-from kpi.deck import build_deck
-from kpi.export_pdf import deck_to_pdf
-from kpi.export_pptx import deck_to_pptx
-from kpi.export_report import build_report, report_to_docx, report_to_xlsx
-from kpi.fiscal import today_bangkok
-from kpi.schema import SHEETS_BY_KEY
-from kpi.store import Store
-from kpi.text_safety import BIDI_CONTROLS, CONTROL_CHARS
-from kpi.upload import commit_upload, equal_version, equal_version_text, prepare_upload
+from kpi.core.dataset import Dataset, frame_from_records, records_of
+from kpi.core.fiscal import today_bangkok
+from kpi.core.schema import SHEETS_BY_KEY
+from kpi.core.text_safety import BIDI_CONTROLS, CONTROL_CHARS
+from kpi.exports.deck import build_deck
+from kpi.exports.official_report import build_report, report_to_docx, report_to_xlsx
+from kpi.exports.to_pdf import deck_to_pdf
+from kpi.exports.to_pptx import deck_to_pptx
+from kpi.ingest.upload import commit_upload, equal_version, equal_version_text, prepare_upload
+from kpi.store.database import Store
 
 # NUL, SOH, backspace, vertical tab, ESC, DEL, a C1 control, RLO, an isolate, U+FFFF. The store's
 # frames (pandas' Arrow-backed str dtype) cannot hold lone surrogates at all; they reach a writer only

@@ -6,11 +6,11 @@ import ast
 import re
 from pathlib import Path
 
-from kpi.messages import PROBLEMS, UI
-from kpi.settings import undocumented_limits
+from kpi.core.messages import PROBLEMS, UI
+from kpi.core.settings import undocumented_limits
 
 ROOT = Path(__file__).resolve().parents[1]
-KPI = sorted((ROOT / "kpi").glob("*.py"))
+KPI = sorted((ROOT / "kpi").rglob("*.py"))
 
 
 def test_kpi_never_imports_streamlit() -> None:
@@ -105,7 +105,7 @@ def _css_escaped(tree: ast.Module, function: ast.FunctionDef | None, name: str) 
 
 
 def test_no_uploaded_value_can_reach_raw_html() -> None:
-    """Raw HTML gets only constant text, or catalogue text escaped by kpi.thai.css_string: never a value
+    """Raw HTML gets only constant text, or catalogue text escaped by kpi.core.thai.css_string: never a value
     read from an upload, the store or the user."""
     offenders, seen = [], 0
     for path in [ROOT / "app.py", *sorted((ROOT / "views").glob("*.py"))]:
@@ -135,7 +135,7 @@ def test_css_string_cannot_leave_its_string() -> None:
     from hypothesis import given
     from hypothesis import strategies as st
 
-    from kpi.thai import css_string
+    from kpi.core.thai import css_string
 
     @given(st.text())
     def check(text: str) -> None:

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kpi.import_review import escape_markdown, highlighted_sources, records_from_review, review_tables, review_workbook
-from kpi.report_import import parse_report
-from kpi.store import Store
-from kpi.upload import commit_upload, prepare_upload
+from kpi.ingest.report.importer import parse_report
+from kpi.ingest.report.review import (
+    escape_markdown,
+    highlighted_sources,
+    records_from_review,
+    review_tables,
+    review_workbook,
+)
+from kpi.ingest.upload import commit_upload, prepare_upload
+from kpi.store.database import Store
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "report_banphue_2568.txt"
 
@@ -82,7 +88,7 @@ def test_the_real_report_imports_and_validates(tmp_path: Path) -> None:
 
 
 def test_uploaded_markdown_cannot_fetch_images_or_make_links() -> None:
-    from kpi.thai import escape_markdown
+    from kpi.core.thai import escape_markdown
 
     hostile = "![x](http://attacker.example/p.png) [คลิก](http://phish.example) :red[**ปลอม**]"
     escaped = escape_markdown(hostile)

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpi import ita
-from kpi.ita import (
+from kpi.domain import ita
+from kpi.domain.ita import (
     BUNDLED_RULES_PATH,
     RULES_ENV,
     ItaRules,
@@ -514,5 +514,5 @@ def test_cli_bad_rules_file_is_exit_1(
 
 
 def test_ita_module_does_not_import_streamlit() -> None:
-    code = "import sys, kpi.ita; sys.exit('streamlit' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], cwd=Path(ita.__file__).parents[1]).returncode == 0
+    code = "import sys, kpi.domain.ita; sys.exit('streamlit' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=Path(ita.__file__).parents[2]).returncode == 0

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from dash_data import dash_dataset
 
-from kpi.charts_dash import measures_share_chart, measures_styler
-from kpi.measures_view import (
+from kpi.charts.dash import measures_share_chart, measures_styler
+from kpi.screens.measures import (
     grid_frame,
     legend_text,
     measure_detail,
@@ -17,7 +17,7 @@ from kpi.measures_view import (
     share_texts,
     status_options,
 )
-from kpi.overview import measure_progress
+from kpi.screens.overview import measure_progress
 
 
 def _cells(grid):  # type: ignore[no-untyped-def]

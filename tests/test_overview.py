@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kpi.dataset import Block, dataset_from_blocks
-from kpi.overview import build_overview, measure_progress, overview_cards
+from kpi.core.dataset import Block, dataset_from_blocks
+from kpi.screens.overview import build_overview, measure_progress, overview_cards
 
 
 def _complaints(year: int, quarter: int, received: int) -> dict[str, object]:

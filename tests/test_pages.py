@@ -8,7 +8,7 @@ import pytest
 from conftest import COMPLAINT_HEADER, MEASURE_HEADER, RESULT_HEADER, make_workbook
 from streamlit.testing.v1 import AppTest
 
-from kpi.settings import SAMPLE_WORKBOOK
+from kpi.core.settings import SAMPLE_WORKBOOK
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGES = ["views/overview.py", "views/upload.py", "views/history.py"]
@@ -175,7 +175,7 @@ def test_import_refuses_what_is_not_a_report(app: AppTest) -> None:
 
 
 def test_a_save_by_someone_else_in_between_is_refused_not_overwritten(app: AppTest, tmp_path: Path) -> None:
-    from kpi.store import Store
+    from kpi.store.database import Store
 
     app.switch_page("views/upload.py").run()
     mine = make_workbook({"เรื่องร้องเรียน": [COMPLAINT_HEADER, [2569, 1, "ร้องเรียนทั่วไป", 2, 2, 0, 2]]})
@@ -189,7 +189,7 @@ def test_a_save_by_someone_else_in_between_is_refused_not_overwritten(app: AppTe
 
 
 def test_rollback_checks_the_version_the_user_saw(app: AppTest, tmp_path: Path) -> None:
-    from kpi.store import Store
+    from kpi.store.database import Store
 
     store = Store(f"sqlite:///{tmp_path / 'app.sqlite3'}")
     store.rollback(1)  # version 2

@@ -14,9 +14,9 @@ from conftest import INDICATOR_HEADER, MEASURE_HEADER, RESULT_HEADER, make_workb
 from dash_data import dash_workbook
 from streamlit.testing.v1 import AppTest
 
-from kpi.settings import SAMPLE_WORKBOOK
-from kpi.store import Store
-from kpi.upload import commit_upload, prepare_upload
+from kpi.core.settings import SAMPLE_WORKBOOK
+from kpi.ingest.upload import commit_upload, prepare_upload
+from kpi.store.database import Store
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEASURES, TARGETS, ITA = "views/measures.py", "views/targets.py", "views/ita.py"
@@ -327,7 +327,7 @@ def test_every_page_on_the_sample_data(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_ui_messages_are_defined_once() -> None:
-    source = (Path(__file__).resolve().parents[1] / "kpi" / "messages.py").read_text(encoding="utf-8")
+    source = (Path(__file__).resolve().parents[1] / "kpi" / "core" / "messages.py").read_text(encoding="utf-8")
     ui = source[source.index("UI: dict[str, str] = {") :]
     ui = ui[: ui.index("\n}\n")]
     keys = re.findall(r'^    "([a-z0-9_]+)":', ui, flags=re.MULTILINE)

@@ -9,7 +9,7 @@ import pytest
 from conftest import COMPLAINT_HEADER, make_workbook
 from streamlit.testing.v1 import AppTest
 
-from kpi.store import Store
+from kpi.store.database import Store
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SATISFACTION_HEADER = [

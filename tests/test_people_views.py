@@ -6,10 +6,10 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpi.complaints_view import build_complaints_view, public_complaint_tables
-from kpi.dataset import Block, dataset_from_blocks, frame_from_records
-from kpi.satisfaction_view import build_satisfaction_view, org_size_label, org_size_options
-from kpi.schema import COMPLAINTS
+from kpi.core.dataset import Block, dataset_from_blocks, frame_from_records
+from kpi.core.schema import COMPLAINTS
+from kpi.screens.complaints import build_complaints_view, public_complaint_tables
+from kpi.screens.satisfaction import build_satisfaction_view, org_size_label, org_size_options
 
 
 def _survey(*rows: dict) -> object:

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpi.fiscal import THAI_MONTHS_LONG, THAI_MONTHS_SHORT
-from kpi.periods import PeriodResult, parse_period
-from kpi.thai import to_thai_digits
+from kpi.core.fiscal import THAI_MONTHS_LONG, THAI_MONTHS_SHORT
+from kpi.core.thai import to_thai_digits
+from kpi.ingest.report.periods import PeriodResult, parse_period
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpi import privacy
-from kpi.privacy import (
+from kpi.core.schema import COMPLAINTS, SHEETS
+from kpi.privacy import identity as privacy
+from kpi.privacy.identity import (
     KIND_EMAIL,
     KIND_ID_CARD,
     KIND_PHONE,
@@ -20,7 +21,6 @@ from kpi.privacy import (
     scan_frame,
     suppress_table,
 )
-from kpi.schema import COMPLAINTS, SHEETS
 
 # -- identity columns -------------------------------------------------------------------------
 

@@ -17,8 +17,8 @@ import docx
 import openpyxl
 import pytest
 
-from kpi import report_import
-from kpi.report_import import (
+from kpi.ingest.report import importer as report_import
+from kpi.ingest.report.importer import (
     ImportedReport,
     ReportImportError,
     Target,
@@ -785,7 +785,7 @@ def test_cli_wrong_usage(argv: list[str], capsys: pytest.CaptureFixture[str]) ->
 
 def test_cli_in_a_subprocess_without_streamlit() -> None:
     code = (
-        "import sys; from kpi.report_import import main_import_report; "
+        "import sys; from kpi.ingest.report.importer import main_import_report; "
         "rc = main_import_report([sys.argv[1], '--json']); "
         "assert 'streamlit' not in sys.modules; sys.exit(rc)"
     )

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import make_workbook, small_measures
 
-from kpi.dataset import Block
-from kpi.store import Store, StoreConflict, StoreError
-from kpi.upload import commit_upload, prepare_upload
+from kpi.core.dataset import Block
+from kpi.ingest.upload import commit_upload, prepare_upload
+from kpi.store.database import Store, StoreConflict, StoreError
 
 
 def _block(year: int, name: str) -> Block:
@@ -20,7 +20,7 @@ def _block(year: int, name: str) -> Block:
 
 def test_a_crash_mid_commit_leaves_the_previous_version(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     store.commit([_block(2568, "ก")], expected_head=None, kind="upload", filename="a", sha256="0" * 64, summary="s")
-    import kpi.store as store_module
+    import kpi.store.database as store_module
 
     def boom(conn, block):  # the process dies after the version row is written, before blocks
         raise RuntimeError("power cut")

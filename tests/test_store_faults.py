@@ -21,11 +21,11 @@ from conftest import ROOT, make_workbook, small_measures
 from sqlalchemy import event
 from streamlit.testing.v1 import AppTest
 
-import kpi.store
-from kpi.cli import main
-from kpi.settings import SAMPLE_WORKBOOK
-from kpi.store import Store, StoreFault
-from kpi.upload import commit_upload, prepare_upload
+import kpi.store.database
+from kpi.cli.main import main
+from kpi.core.settings import SAMPLE_WORKBOOK
+from kpi.ingest.upload import commit_upload, prepare_upload
+from kpi.store.database import Store, StoreFault
 
 THAI = re.compile("[\u0e00-\u0e7f]")
 ENGLISH_ERRORS = ("Traceback", "sqlite3.", "OperationalError", "DatabaseError", "Error:", "zlib", "JSONDecode")
@@ -107,7 +107,7 @@ def test_the_default_folder_that_cannot_be_created_is_a_thai_error(
 ) -> None:
     blocker = tmp_path / "data"
     blocker.write_bytes(b"a file where the folder should be")
-    monkeypatch.setattr(kpi.store, "STORE_DIR", blocker / "store")
+    monkeypatch.setattr(kpi.store.database, "STORE_DIR", blocker / "store")
     monkeypatch.setenv("KPI_DATABASE_URL", f"sqlite:///{blocker / 'store' / 'ita.sqlite3'}")
     code, output = _run(["history"], capsys)
     assert code == 1
@@ -116,7 +116,7 @@ def test_the_default_folder_that_cannot_be_created_is_a_thai_error(
 
 def test_the_default_folder_is_still_created_on_first_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "data" / "store"
-    monkeypatch.setattr(kpi.store, "STORE_DIR", folder)
+    monkeypatch.setattr(kpi.store.database, "STORE_DIR", folder)
     Store(f"sqlite:///{folder / 'ita.sqlite3'}")
     assert (folder / "ita.sqlite3").exists()
 
@@ -161,7 +161,7 @@ def test_a_read_only_store_refuses_writes_in_thai_and_still_reads(
 
 def fill_the_disk(monkeypatch: pytest.MonkeyPatch) -> None:
     """From now on no store connection may grow its file: SQLite answers exactly as for a full disk."""
-    original: Callable = kpi.store._engine
+    original: Callable = kpi.store.database._engine
 
     def engine_on_a_full_disk(url: str):  # type: ignore[no-untyped-def]
         engine = original(url)
@@ -172,7 +172,7 @@ def fill_the_disk(monkeypatch: pytest.MonkeyPatch) -> None:
 
         return engine
 
-    monkeypatch.setattr(kpi.store, "_engine", engine_on_a_full_disk)
+    monkeypatch.setattr(kpi.store.database, "_engine", engine_on_a_full_disk)
 
 
 def test_a_full_disk_is_a_thai_error_and_the_data_stay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
@@ -253,13 +253,13 @@ def test_an_error_in_a_page_is_thai_with_a_reference_and_logged_without_values(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setenv("KPI_DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite3'}")
-    import kpi.overview
+    import kpi.screens.overview
 
     def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("cell value 1234567890123 should never be logged")
 
-    monkeypatch.setattr(kpi.overview, "build_overview", broken)
-    with caplog.at_level(logging.ERROR, logger="kpi.errors"):
+    monkeypatch.setattr(kpi.screens.overview, "build_overview", broken)
+    with caplog.at_level(logging.ERROR, logger="kpi.core.errors"):
         at = AppTest.from_file("../app.py", default_timeout=60).run()
     assert not at.exception  # not Streamlit's English error page
     errors = [e.value for e in at.error]
@@ -267,7 +267,7 @@ def test_an_error_in_a_page_is_thai_with_a_reference_and_logged_without_values(
     found = re.search(r"รหัสอ้างอิง ([0-9a-f]{8})", errors[0])
     assert found, errors
     assert not re.search("[A-Za-z]{4,}", errors[0].replace(found.group(1), ""))  # Thai only, no English
-    records = [r.getMessage() for r in caplog.records if r.name == "kpi.errors"]
+    records = [r.getMessage() for r in caplog.records if r.name == "kpi.core.errors"]
     assert len(records) == 1 and f"ref={found.group(1)}" in records[0]
     assert "RuntimeError" in records[0] and "overview.py" in records[0]
     assert "1234567890123" not in records[0]
@@ -326,12 +326,12 @@ def test_an_unexpected_cli_error_is_one_thai_line_and_its_details_go_to_the_log_
     import subprocess
     import sys
 
-    from kpi.errors import LOG_FILE
+    from kpi.core.errors import LOG_FILE
 
     code = (
-        "import sys, kpi.store, kpi.cli\n"
-        "kpi.store.Store.versions = lambda self: 1 / 0\n"
-        "sys.exit(kpi.cli.main(['history']))\n"
+        "import sys, kpi.store.database, kpi.cli.main\n"
+        "kpi.store.database.Store.versions = lambda self: 1 / 0\n"
+        "sys.exit(kpi.cli.main.main(['history']))\n"
     )
     env = {**os.environ, "KPI_DATABASE_URL": f"sqlite:///{tmp_path / 'store.sqlite3'}"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=str(ROOT))

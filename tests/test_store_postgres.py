@@ -10,9 +10,9 @@ import threading
 
 from conftest import POSTGRES_URL
 
-from kpi.settings import SAMPLE_WORKBOOK
-from kpi.store import Store, StoreConflict
-from kpi.upload import commit_upload, prepare_upload
+from kpi.core.settings import SAMPLE_WORKBOOK
+from kpi.ingest.upload import commit_upload, prepare_upload
+from kpi.store.database import Store, StoreConflict
 
 
 def test_sample_upload_rollback_on_postgres(pg_store: Store) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kpi import survey
-from kpi.survey import (
+from kpi.domain import satisfaction as survey
+from kpi.domain.satisfaction import (
     GIVEN_LABELS,
     METHOD_LABELS,
     band_of,

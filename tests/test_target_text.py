@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpi.target_text import METRICS, OPS, Target, extract_targets
-from kpi.thai import to_arabic_digits, to_thai_digits
+from kpi.core.thai import to_arabic_digits, to_thai_digits
+from kpi.ingest.report.target_text import METRICS, OPS, Target, extract_targets
 
 
 def _short(text: str, source: str = "outcome") -> list[tuple[str, str, float | None, str]]:

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpi.fiscal import fiscal_quarter, fiscal_year_be, quarter_bounds, quarter_label, thai_timestamp
-from kpi.thai import format_number, parse_int, parse_number, to_arabic_digits, to_thai_digits
+from kpi.core.fiscal import fiscal_quarter, fiscal_year_be, quarter_bounds, quarter_label, thai_timestamp
+from kpi.core.thai import format_number, parse_int, parse_number, to_arabic_digits, to_thai_digits
 
 
 @given(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2150, 12, 31)))
@@ -73,7 +73,7 @@ def test_display() -> None:
 
 
 def test_the_app_opens_on_the_latest_reported_period() -> None:
-    from kpi.dataset import Block, dataset_from_blocks, default_period
+    from kpi.core.dataset import Block, dataset_from_blocks, default_period
 
     today = dt.date(2026, 11, 26)  # FY2570 Q1
     assert default_period(dataset_from_blocks([]), today) == (2570, 1)

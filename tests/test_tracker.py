@@ -7,9 +7,8 @@ from dash_data import dash_dataset, dash_sheets
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpi.dataset import dataset_from_blocks
-from kpi.overview import build_overview
-from kpi.targets import (
+from kpi.core.dataset import dataset_from_blocks
+from kpi.domain.targets import (
     MET,
     MISSED,
     NO_DATA,
@@ -20,7 +19,9 @@ from kpi.targets import (
     target_statuses,
     target_tracker,
 )
-from kpi.tracker import (
+from kpi.ingest.upload import prepare_upload
+from kpi.screens.overview import build_overview
+from kpi.screens.targets import (
     counts_text,
     explain_target,
     pick_target,
@@ -28,7 +29,6 @@ from kpi.tracker import (
     tracker_frame,
     tracker_states,
 )
-from kpi.upload import prepare_upload
 
 
 def _dataset(sheets):  # type: ignore[no-untyped-def]
@@ -222,8 +222,8 @@ def test_explanation_names_the_measure_and_the_baseline() -> None:
 
 
 def test_a_year_without_a_q4_report_is_not_judged_final() -> None:
-    from kpi.dataset import Block, dataset_from_blocks
-    from kpi.targets import PENDING, target_statuses
+    from kpi.core.dataset import Block, dataset_from_blocks
+    from kpi.domain.targets import PENDING, target_statuses
 
     measure = {"fiscal_year": 2568, "no": 1, "name": "ม", "kind": "measure", "quarters": "1,2,3,4"}
     indicator = {"fiscal_year": 2568, "measure_no": 1, "indicator_no": 1, "name": "เอกสาร", "unit": "ฉบับ",

@@ -15,8 +15,8 @@ from conftest import (
     small_measures,
 )
 
-from kpi.store import Store, StoreConflict
-from kpi.upload import commit_upload, prepare_upload
+from kpi.ingest.upload import commit_upload, prepare_upload
+from kpi.store.database import Store, StoreConflict
 
 
 def _db_bytes(store: Store) -> bytes:

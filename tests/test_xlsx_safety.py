@@ -8,8 +8,8 @@ import pytest
 from conftest import make_workbook, small_measures
 from corpus.build import rezip, sheet_xml
 
-from kpi.validate import read_upload
-from kpi.xlsx_safety import column_letters, column_number, inspect_xlsx
+from kpi.ingest.safety import column_letters, column_number, inspect_xlsx
+from kpi.ingest.validate import read_upload
 
 
 @pytest.fixture()
@@ -66,7 +66,7 @@ def test_cell_at_xfd1048576_is_refused_before_any_reader(base: bytes) -> None:
 
 
 def test_cell_bomb(base: bytes) -> None:
-    from kpi.settings import Limits
+    from kpi.core.settings import Limits
 
     cells = "".join(
         f'<row r="{r}">' + f'<c r="A{r}"><v>1</v></c><c r="B{r}"><v>1</v></c>' + "</row>" for r in range(1, 3001)

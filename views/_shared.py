@@ -9,15 +9,15 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from kpi.dataset import Dataset, default_period
-from kpi.errors import log_unexpected
-from kpi.fiscal import quarter_label, thai_timestamp, today_bangkok
-from kpi.messages import t
-from kpi.problems import Problem, problem_rows
-from kpi.settings import database_url
-from kpi.store import Store, StoreError
-from kpi.thai import css_string, escape_markdown, to_thai_digits
-from kpi.upload import ensure_seeded
+from kpi.core.dataset import Dataset, default_period
+from kpi.core.errors import log_unexpected
+from kpi.core.fiscal import quarter_label, thai_timestamp, today_bangkok
+from kpi.core.messages import t
+from kpi.core.problems import Problem, problem_rows
+from kpi.core.settings import database_url
+from kpi.core.thai import css_string, escape_markdown, to_thai_digits
+from kpi.ingest.upload import ensure_seeded
+from kpi.store.database import Store, StoreError
 
 try:  # Streamlit's control-flow signals (BaseException today; re-raised explicitly in case that changes)
     from streamlit.errors import FragmentHandledException

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.charts_people import deadlines_chart
-from kpi.deadlines import build_calendar, calendar_frame, days_text
-from kpi.fiscal import thai_date, today_bangkok
-from kpi.messages import t
-from kpi.overview import Card
-from kpi.thai import format_number
+from kpi.charts.people import deadlines_chart
+from kpi.core.fiscal import thai_date, today_bangkok
+from kpi.core.messages import t
+from kpi.core.thai import format_number
+from kpi.domain.deadlines import build_calendar, calendar_frame, days_text
+from kpi.screens.overview import Card
 from views._shared import current_view, render_cards, sample_banner, show_chart
 
 view = current_view()

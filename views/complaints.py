@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.charts_people import complaints_type_chart
-from kpi.complaints import PERIOD_LABELS
-from kpi.complaints_view import build_complaints_view, public_complaint_tables, public_missing_text
-from kpi.messages import t
-from kpi.overview import Card
-from kpi.settings import TARGETS
+from kpi.charts.people import complaints_type_chart
+from kpi.core.messages import t
+from kpi.core.settings import TARGETS
+from kpi.domain.complaints import PERIOD_LABELS
+from kpi.screens.complaints import build_complaints_view, public_complaint_tables, public_missing_text
+from kpi.screens.overview import Card
 from views._shared import current_view, render_cards, sample_banner, show_chart
 
 view = current_view()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.errors import log_unexpected
-from kpi.export_cli import build_export, export_filename
-from kpi.messages import t
+from kpi.cli.export import build_export, export_filename
+from kpi.core.errors import log_unexpected
+from kpi.core.messages import t
 from views._shared import current_view, sample_banner
 
 MIME = {

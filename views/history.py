@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.history import backup_note, history_rows
-from kpi.messages import t
-from kpi.store import StoreError, StoreFault
-from kpi.thai import escape_markdown
+from kpi.core.messages import t
+from kpi.core.thai import escape_markdown
+from kpi.screens.history import backup_note, history_rows
+from kpi.store.database import StoreError, StoreFault
 from views._shared import get_store, show_store_error
 
 st.title(t("history_title"))

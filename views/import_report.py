@@ -6,15 +6,15 @@ import hashlib
 
 import streamlit as st
 
-from kpi.fiscal import quarter_label
-from kpi.import_review import highlighted_sources, review_tables, review_workbook
-from kpi.messages import t
-from kpi.report_import import ReportImportError, parse_report
-from kpi.schema import INDICATORS, KIND_CHOICES, MEASURES, OP_CHOICES, UNIT_CHOICES
-from kpi.settings import LIMITS
-from kpi.store import StoreError
-from kpi.thai import escape_markdown
-from kpi.upload import commit_upload, prepare_upload
+from kpi.core.fiscal import quarter_label
+from kpi.core.messages import t
+from kpi.core.schema import INDICATORS, KIND_CHOICES, MEASURES, OP_CHOICES, UNIT_CHOICES
+from kpi.core.settings import LIMITS
+from kpi.core.thai import escape_markdown
+from kpi.ingest.report.importer import ReportImportError, parse_report
+from kpi.ingest.report.review import highlighted_sources, review_tables, review_workbook
+from kpi.ingest.upload import commit_upload, prepare_upload
+from kpi.store.database import StoreError
 from views._shared import current_dataset, current_view, get_store, show_problems, thai_file_uploader
 
 st.title(t("import_title"))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.charts_dash import ita_parts_chart, ita_profile_chart, severity_styler
-from kpi.ita import TOOLS, RulesError
-from kpi.ita_view import (
+from kpi.charts.dash import ita_parts_chart, ita_profile_chart, severity_styler
+from kpi.core.messages import t
+from kpi.core.thai import to_thai_digits
+from kpi.domain.ita import TOOLS, RulesError
+from kpi.screens.ita import (
     build_ita_view,
     default_what_if,
     headline,
@@ -16,8 +18,6 @@ from kpi.ita_view import (
     tool_options,
     what_if_answer,
 )
-from kpi.messages import t
-from kpi.thai import to_thai_digits
 from views._shared import current_view, sample_banner, show_chart
 
 view = current_view()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.charts_dash import measures_share_chart, measures_styler
-from kpi.measures_view import (
+from kpi.charts.dash import measures_share_chart, measures_styler
+from kpi.core.messages import t
+from kpi.core.thai import escape_markdown
+from kpi.screens.measures import (
     count_text,
     grid_frame,
     legend_text,
@@ -15,8 +17,6 @@ from kpi.measures_view import (
     share_texts,
     status_options,
 )
-from kpi.messages import t
-from kpi.thai import escape_markdown
 from views._shared import current_view, page_header, show_chart
 
 view = current_view()

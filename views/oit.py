@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.charts_people import oit_readiness_chart
-from kpi.messages import problem_message, t
-from kpi.oit import build_checklist, editor_frame, editor_titles, plan_oit_edit, readiness_frame, status_labels
-from kpi.overview import Card
-from kpi.store import StoreConflict, StoreError
-from kpi.thai import format_number
-from kpi.upload import commit_upload
+from kpi.charts.people import oit_readiness_chart
+from kpi.core.messages import problem_message, t
+from kpi.core.thai import format_number
+from kpi.domain.oit import build_checklist, editor_frame, editor_titles, plan_oit_edit, readiness_frame, status_labels
+from kpi.ingest.upload import commit_upload
+from kpi.screens.overview import Card
+from kpi.store.database import StoreConflict, StoreError
 from views._shared import current_view, get_store, render_cards, sample_banner, show_chart, show_problems
 
 view = current_view()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.charts import complaints_chart, ita_history_chart, measures_chart, satisfaction_chart, targets_chart
-from kpi.messages import t
-from kpi.overview import build_overview, overview_cards
-from kpi.settings import TARGETS
+from kpi.charts.base import complaints_chart, ita_history_chart, measures_chart, satisfaction_chart, targets_chart
+from kpi.core.messages import t
+from kpi.core.settings import TARGETS
+from kpi.screens.overview import build_overview, overview_cards
 from views._shared import current_view, page_header, render_cards, show_chart
 
 view = current_view()

@@ -6,9 +6,9 @@ import re
 
 import streamlit as st
 
-from kpi.deck import Slide, build_deck
-from kpi.deck_chart import chart_figure
-from kpi.messages import t
+from kpi.core.messages import t
+from kpi.exports.deck import Slide, build_deck
+from kpi.exports.screen import chart_figure
 from views._shared import current_view, sample_banner, show_chart
 
 # A constant stylesheet (no data ever reaches it): hide the sidebar, header and toolbar, and size

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.charts_people import satisfaction_quarters_chart
-from kpi.messages import t
-from kpi.satisfaction_view import (
+from kpi.charts.people import satisfaction_quarters_chart
+from kpi.core.messages import t
+from kpi.core.settings import TARGETS
+from kpi.screens.satisfaction import (
     DEFAULT_ORG_SIZE,
     build_satisfaction_view,
     method_label,
@@ -14,7 +15,6 @@ from kpi.satisfaction_view import (
     org_size_label,
     org_size_options,
 )
-from kpi.settings import TARGETS
 from views._shared import current_view, render_cards, sample_banner, show_chart
 
 view = current_view()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.charts_dash import target_progress_chart, target_states_chart, tracker_styler
-from kpi.fiscal import quarter_label
-from kpi.messages import t
-from kpi.targets import target_tracker
-from kpi.thai import escape_markdown
-from kpi.tracker import (
+from kpi.charts.dash import target_progress_chart, target_states_chart, tracker_styler
+from kpi.core.fiscal import quarter_label
+from kpi.core.messages import t
+from kpi.core.thai import escape_markdown
+from kpi.domain.targets import target_tracker
+from kpi.screens.targets import (
     counts_text,
     explain_target,
     legend_text,

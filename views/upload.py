@@ -6,12 +6,12 @@ import hashlib
 
 import streamlit as st
 
-from kpi.dataset import VersionInfo
-from kpi.messages import t
-from kpi.settings import LIMITS
-from kpi.store import StoreError, StoreFault
-from kpi.template import build_workbook
-from kpi.upload import UploadPlan, commit_upload, equal_version, equal_version_text, prepare_upload
+from kpi.core.dataset import VersionInfo
+from kpi.core.messages import t
+from kpi.core.settings import LIMITS
+from kpi.ingest.template import build_workbook
+from kpi.ingest.upload import UploadPlan, commit_upload, equal_version, equal_version_text, prepare_upload
+from kpi.store.database import StoreError, StoreFault
 from views._shared import current_dataset, get_store, show_problems, show_store_error, thai_file_uploader
 
 

@@ -1,0 +1,195 @@
+"""The data the dashboards read: one DataFrame per sheet, with the schema's internal keys.
+
+A dataset is stored as blocks, one per (sheet, fiscal year). A block's canonical form is JSON of
+its rows sorted by the sheet's key columns, so equal content always has the same hash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from kpi.core.fiscal import fiscal_quarter, fiscal_year_be
+from kpi.core.schema import SHEETS, SHEETS_BY_KEY, SheetSpec
+
+Record = dict[str, Any]
+
+_DTYPES = {"year": "Int64", "int": "Int64", "quarter": "Int64", "number": "Float64"}
+
+
+def empty_frame(spec: SheetSpec) -> pd.DataFrame:
+    """An empty DataFrame with the sheet's columns and dtypes."""
+    return frame_from_records(spec, [])
+
+
+def frame_from_records(spec: SheetSpec, records: Iterable[Record]) -> pd.DataFrame:
+    """Build a typed DataFrame from stored records (missing keys become NA)."""
+    rows = list(records)
+    data = {c.key: [r.get(c.key) for r in rows] for c in spec.columns}
+    frame = pd.DataFrame(data, columns=spec.keys)
+    for column in spec.columns:
+        dtype = _DTYPES.get(column.kind, "string")
+        frame[column.key] = frame[column.key].astype(dtype)
+    return frame
+
+
+def cell_float(value: Any) -> float | None:
+    """A stored cell as float; None for blanks (None, NaN, pd.NA) and for text that is not a number."""
+    if value is None or value is pd.NA:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def cell_int(value: Any) -> int | None:
+    """A stored cell as int (rounded); None for blanks."""
+    number = cell_float(value)
+    return None if number is None else int(round(number))
+
+
+def _plain(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NA:
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return value  # keep floats as floats: 80.0 and 80 must hash alike
+    return value
+
+
+def canonical_block(spec: SheetSpec, records: list[Record]) -> bytes:
+    """Canonical JSON bytes of one block: rows sorted by key, values normalised."""
+    cleaned = [{c.key: _plain(r.get(c.key)) for c in spec.columns} for r in records]
+    for row in cleaned:
+        for column in spec.columns:
+            value = row[column.key]
+            if value is not None and column.kind == "number":
+                row[column.key] = float(value)
+            elif value is not None and column.kind in ("int", "year", "quarter"):
+                row[column.key] = int(value)
+
+    def sort_key(row: Record) -> tuple:
+        return tuple((row[k] is None, row[k] if row[k] is not None else 0) for k in spec.key_columns)
+
+    cleaned.sort(key=sort_key)
+    return json.dumps(cleaned, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def block_hash(payload: bytes) -> str:
+    """sha256 of a canonical block."""
+    return hashlib.sha256(payload).hexdigest()
+
+
+@dataclass(frozen=True)
+class Block:
+    """The rows of one sheet for one fiscal year."""
+
+    sheet: str
+    fiscal_year: int
+    records: tuple[Record, ...]
+    sample: bool = False
+
+    @property
+    def payload(self) -> bytes:
+        return canonical_block(SHEETS_BY_KEY[self.sheet], list(self.records))
+
+    @property
+    def digest(self) -> str:
+        return block_hash(self.payload)
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One saved version of the data."""
+
+    number: int
+    created_at: str  # ISO 8601 UTC
+    kind: str  # seed | upload | rollback | import
+    filename: str
+    sha256: str
+    summary: str
+    source_version: int | None = None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything the dashboards show for one data version."""
+
+    frames: Mapping[str, pd.DataFrame]
+    version: VersionInfo | None = None
+    sample_blocks: frozenset[tuple[str, int]] = field(default_factory=frozenset)
+
+    def frame(self, sheet: str) -> pd.DataFrame:
+        return self.frames[sheet]
+
+    def years(self) -> list[int]:
+        """Every fiscal year present in any sheet, ascending."""
+        found: set[int] = set()
+        for frame in self.frames.values():
+            found.update(int(y) for y in frame["fiscal_year"].dropna().unique())
+        return sorted(found)
+
+    def is_sample(self, fiscal_year: int | None = None) -> bool:
+        """True when the shown figures (of a year, or any) come from the bundled example data."""
+        return any(fiscal_year is None or year == fiscal_year for _, year in self.sample_blocks)
+
+
+def dataset_from_blocks(blocks: Iterable[Block], version: VersionInfo | None = None) -> Dataset:
+    """Assemble a Dataset from stored blocks."""
+    by_sheet: dict[str, list[Record]] = {s.key: [] for s in SHEETS}
+    sample = set()
+    for block in blocks:
+        by_sheet[block.sheet].extend(block.records)
+        if block.sample:
+            sample.add((block.sheet, block.fiscal_year))
+    frames = {key: frame_from_records(SHEETS_BY_KEY[key], rows) for key, rows in by_sheet.items()}
+    return Dataset(frames=frames, version=version, sample_blocks=frozenset(sample))
+
+
+def blocks_from_records(sheet: str, records: list[Record], sample: bool = False) -> list[Block]:
+    """Split a sheet's records into per-year blocks."""
+    years: dict[int, list[Record]] = {}
+    for record in records:
+        years.setdefault(int(record["fiscal_year"]), []).append(record)
+    return [Block(sheet, year, tuple(rows), sample) for year, rows in sorted(years.items())]
+
+
+def records_of(frame: pd.DataFrame) -> list[Record]:
+    """Plain-Python records of a DataFrame (NA → None)."""
+    out = []
+    for row in frame.to_dict("records"):
+        out.append({str(k): _plain(v) for k, v in row.items()})
+    return out
+
+
+def default_period(dataset: Dataset, today: dt.date) -> tuple[int, int]:
+    """The fiscal year and quarter to open on: the latest year with measures or results (not a stray
+    future ITA row), and its latest reported quarter; the current quarter for the current year when
+    nothing is reported yet; the current fiscal year and quarter for an empty store."""
+    current_year, current_quarter = fiscal_year_be(today), fiscal_quarter(today)
+    planned: set[int] = set()
+    for sheet in ("measures", "results"):
+        planned.update(int(y) for y in dataset.frames[sheet]["fiscal_year"].dropna().unique())
+    years = sorted(planned) or dataset.years()
+    if not years:
+        return current_year, current_quarter
+    year = max(y for y in years if y <= current_year) if any(y <= current_year for y in years) else years[0]
+    results = dataset.frames["results"]
+    reported = results[results["fiscal_year"] == year]["quarter"].dropna()
+    if len(reported):
+        return year, int(reported.max())
+    return year, current_quarter if year == current_year else 4

@@ -1,0 +1,197 @@
+"""ภาพรวม: the figures of the overview page, all computed here from one dataset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kpi.core.dataset import Dataset
+from kpi.core.messages import t
+from kpi.core.settings import TARGETS
+from kpi.core.thai import format_number, to_thai_digits
+from kpi.domain.complaints import YearTotals, complaint_quarters, year_totals
+from kpi.domain.ita import ItaScore, ita_scores_from_frame
+from kpi.domain.satisfaction import QuarterPoint, SatisfactionSummary, satisfaction_by_quarter, satisfaction_summary
+from kpi.domain.targets import count_states, target_statuses
+
+MEASURE_STATES = ("done", "in_progress", "not_started", "not_done", "no_report")
+
+
+@dataclass(frozen=True)
+class MeasureProgress:
+    """Measures planned in a quarter, counted by their reported status."""
+
+    planned: int
+    counts: dict[str, int]
+
+    @property
+    def done_share(self) -> float | None:
+        return None if not self.planned else self.counts["done"] / self.planned * 100
+
+
+@dataclass(frozen=True)
+class ComplaintsByQuarter:
+    """Complaints received per quarter, this fiscal year and the previous one (None = no data)."""
+
+    this_year: tuple[int | None, ...]
+    last_year: tuple[int | None, ...]
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the overview page shows for one fiscal year and quarter."""
+
+    year: int
+    quarter: int
+    measures: MeasureProgress
+    targets: dict[str, int]
+    ita_history: tuple[ItaScore, ...]
+    ita_latest: ItaScore | None
+    satisfaction: SatisfactionSummary
+    satisfaction_quarters: tuple[QuarterPoint, ...]
+    complaints: YearTotals
+    complaints_quarters: ComplaintsByQuarter
+
+
+def measure_progress(dataset: Dataset, year: int, quarter: int) -> MeasureProgress:
+    """Status of each measure planned in `quarter` of `year` (no row in the results = no report)."""
+    measures = dataset.frame("measures")
+    planned = measures[measures["fiscal_year"] == year]
+    planned = planned[planned["quarters"].fillna("").str.contains(rf"(?:^|,){quarter}(?:,|$)", regex=True)]
+    results = dataset.frame("results")
+    rows = results[(results["fiscal_year"] == year) & (results["quarter"] == quarter)]
+    status_by_measure = dict(zip(rows["measure_no"].astype(int), rows["status"].astype(str), strict=True))
+    counts = dict.fromkeys(MEASURE_STATES, 0)
+    for number in planned["no"].astype(int):
+        counts[status_by_measure.get(number, "no_report")] += 1
+    return MeasureProgress(planned=len(planned), counts=counts)
+
+
+def complaints_by_quarter(dataset: Dataset, year: int) -> ComplaintsByQuarter:
+    """Received complaints (all types) per quarter, this year and last."""
+    this, last = [], []
+    quarters = complaint_quarters(dataset.frame("complaints"), year)
+    for q in (1, 2, 3, 4):
+        rows = [c for c in quarters if c.quarter == q]
+        current = [c.received for c in rows if c.received is not None]
+        previous = [c.prev_received for c in rows if c.prev_received is not None]
+        this.append(sum(current) if current else None)
+        last.append(sum(previous) if previous else None)
+    return ComplaintsByQuarter(tuple(this), tuple(last))
+
+
+def build_overview(dataset: Dataset, year: int, quarter: int) -> Overview:
+    """All overview figures for a fiscal year as of a quarter."""
+    scores = [s for s in ita_scores_from_frame(dataset.frame("ita")) if s.year <= year]
+    scores.sort(key=lambda s: s.year)
+    satisfaction = dataset.frame("satisfaction")
+    return Overview(
+        year=year,
+        quarter=quarter,
+        measures=measure_progress(dataset, year, quarter),
+        targets=count_states(target_statuses(dataset, year, quarter)),
+        ita_history=tuple(scores),
+        ita_latest=scores[-1] if scores else None,
+        satisfaction=satisfaction_summary(
+            satisfaction, year, None, method=TARGETS.satisfaction_method, target=TARGETS.satisfaction_target
+        ),
+        satisfaction_quarters=satisfaction_by_quarter(
+            satisfaction, year, method=TARGETS.satisfaction_method, target=TARGETS.satisfaction_target
+        ),
+        complaints=year_totals(dataset.frame("complaints"), year),
+        complaints_quarters=complaints_by_quarter(dataset, year),
+    )
+
+
+@dataclass(frozen=True)
+class Card:
+    """One headline figure: a title, the big value, a one-line detail, and a good/bad hint."""
+
+    title: str
+    value: str
+    detail: str
+    tone: str  # good | ok | bad | none
+
+
+def overview_cards(ov: Overview, thai_digits: bool = False) -> list[Card]:
+    """The five headline cards of the overview, as text ready to show."""
+
+    def num(value: float | None, decimals: int = 2) -> str:
+        return format_number(value, decimals, thai_digits)
+
+    cards = []
+    m = ov.measures
+    share = m.done_share
+    cards.append(
+        Card(
+            t("card_measures"),
+            "–" if share is None else f"{num(share, 0)}%",
+            t("card_measures_value", done=num(m.counts["done"]), total=num(m.planned)),
+            "none" if share is None else ("good" if share >= 80 else "ok" if share >= 50 else "bad"),
+        )
+    )
+    total = sum(v for k, v in ov.targets.items() if k != "no_data")
+    met = ov.targets["met"]
+    cards.append(
+        Card(
+            t("card_targets"),
+            f"{num(met)}/{num(total)}" if total else "–",
+            t("card_targets_value", met=num(met), total=num(total))
+            + (f" · {t('target_no_data')} {num(ov.targets['no_data'])}" if ov.targets["no_data"] else ""),
+            "none" if not total else ("good" if met == total else "ok" if ov.targets["missed"] == 0 else "bad"),
+        )
+    )
+    ita = ov.ita_latest
+    if ita is None:
+        cards.append(Card(t("card_ita"), "–", t("card_ita_none"), "none"))
+    else:
+        gap = ita.gap_to_pass
+        gap_text = t(
+            "card_ita_gap_ok" if gap >= 0 else "card_ita_gap_bad", threshold=TARGETS.ita_pass, gap=num(abs(gap))
+        )
+        cards.append(
+            Card(
+                t("card_ita") + f" ({to_thai_digits(str(ita.year)) if thai_digits else ita.year})",
+                num(round(ita.total, 2)),
+                f"{ita.rating.label} · {gap_text}",
+                ita.rating.severity,
+            )
+        )
+    overall = ov.satisfaction.overall
+    if overall is None or overall.value is None:
+        cards.append(Card(t("card_satisfaction"), "–", t("card_satisfaction_none"), "none"))
+    else:
+        cards.append(
+            Card(
+                t("card_satisfaction"),
+                f"{num(overall.value)}%",
+                t(
+                    "card_satisfaction_value",
+                    value=num(overall.value),
+                    target=ov.satisfaction.target,
+                    n=num(overall.sample_size) if overall.sample_size is not None else "–",
+                )
+                + f" · {ov.satisfaction.method_label}",
+                "good" if overall.meets_target else "bad",
+            )
+        )
+    # Like with like: the quarters reported this year (up to the chosen one) against the same quarters last year.
+    quarters = [q for q in range(1, ov.quarter + 1) if ov.complaints_quarters.this_year[q - 1] is not None]
+    this = sum(ov.complaints_quarters.this_year[q - 1] or 0 for q in quarters) if quarters else None
+    known_last = [ov.complaints_quarters.last_year[q - 1] for q in quarters]
+    last = sum(v or 0 for v in known_last) if quarters and all(v is not None for v in known_last) else None
+    if this is None:
+        cards.append(Card(t("card_complaints"), "–", t("target_no_data"), "none"))
+    else:
+        tone = "none" if last is None else ("good" if this < last or this == last == 0 else "bad")
+        span = t("card_complaints_span", first=num(quarters[0]), last=num(quarters[-1]))
+        detail = (
+            span
+            + " · "
+            + (
+                t("card_complaints_value_nolast", this=num(this))
+                if last is None
+                else t("card_complaints_value", this=num(this), last=num(last))
+            )
+        )
+        cards.append(Card(t("card_complaints"), t("card_complaints_none") if this == 0 else num(this), detail, tone))
+    return cards

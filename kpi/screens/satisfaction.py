@@ -1,0 +1,207 @@
+"""ความพึงพอใจ page model: the year and each quarter, per service and overall, as rows ready to show.
+
+Every figure carries its sample size, the method that produced it, its interpretation band and how
+it was entered (kpi.domain.satisfaction does the arithmetic; this module only arranges and words it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kpi.core.dataset import Dataset
+from kpi.core.fiscal import QUARTERS, quarter_label
+from kpi.core.messages import t
+from kpi.core.thai import format_number
+from kpi.domain.satisfaction import (
+    EIT_MIN_RESPONSES,
+    METHOD_LABELS,
+    METHODS,
+    ORG_LABELS,
+    SIZE_LABELS,
+    QuarterPoint,
+    SatisfactionFigure,
+    SatisfactionSummary,
+    minimum_sample,
+    sample_warning,
+    satisfaction_by_quarter,
+    satisfaction_summary,
+)
+from kpi.screens.overview import Card
+
+OrgSize = tuple[str, str]
+DEFAULT_ORG_SIZE: OrgSize = ("sao", "M")  # an อบต. of middle size, like the sample agency
+
+
+def org_size_options(minimums: Mapping[OrgSize, int] = EIT_MIN_RESPONSES) -> list[OrgSize]:
+    """Every (organisation type, size) with a known EIT minimum."""
+    return list(minimums)
+
+
+def org_size_label(option: OrgSize, minimums: Mapping[OrgSize, int] = EIT_MIN_RESPONSES) -> str:
+    """'อบต. ขนาดกลาง (ขั้นต่ำ 40 คน)'."""
+    org, size = option
+    return t(
+        "satis_org_option",
+        org=ORG_LABELS.get(org, org),
+        size=SIZE_LABELS.get(size, size),
+        minimum=minimums.get(option, 0),
+    )
+
+
+def method_options() -> list[str]:
+    """The target methods a user can choose."""
+    return list(METHODS)
+
+
+def method_label(method: str) -> str:
+    """Thai name of a method."""
+    return METHOD_LABELS[method]
+
+
+@dataclass(frozen=True)
+class SatisfactionView:
+    """Everything the satisfaction page shows for a fiscal year."""
+
+    fiscal_year: int
+    method: str
+    method_label: str
+    target: float
+    minimum: int | None
+    summary: SatisfactionSummary
+    points: tuple[QuarterPoint, ...]
+    headline: Card
+    year_table: pd.DataFrame
+    quarter_table: pd.DataFrame
+    warnings: tuple[str, ...]
+    notes: tuple[str, ...]
+
+    @property
+    def has_data(self) -> bool:
+        """True when the year has any satisfaction figure."""
+        return self.summary.has_data
+
+
+def _num(value: float | None, thai_digits: bool, decimals: int = 2) -> str:
+    return format_number(value, decimals, thai_digits)
+
+
+def _people(n: int | None, thai_digits: bool) -> str:
+    return t("satis_unknown_n") if n is None else t("satis_people", n=_num(n, thai_digits, 0))
+
+
+def verdict(figure: SatisfactionFigure | None) -> str:
+    """ผ่านเป้าหมาย / ต่ำกว่าเป้าหมาย / ไม่มีข้อมูล."""
+    if figure is None or figure.meets_target is None:
+        return t("target_no_data")
+    return t("satis_meets") if figure.meets_target else t("satis_below")
+
+
+def _year_row(figure: SatisfactionFigure, thai_digits: bool, minimum: int | None) -> dict[str, str]:
+    small = minimum is not None and figure.sample_size is not None and figure.sample_size < minimum
+    return {
+        t("satis_col_service"): figure.service,
+        t("satis_col_value"): _num(figure.value, thai_digits),
+        t("satis_col_verdict"): verdict(figure),
+        t("satis_col_n"): _people(figure.sample_size, thai_digits) + (" ⚠️" if small else ""),
+        t("satis_col_mean"): _num(figure.mean_display, thai_digits),
+        t("satis_col_band"): figure.band or "–",
+        t("satis_col_pct_mean"): _num(figure.pct_mean, thai_digits),
+        t("satis_col_top2"): _num(figure.pct_top2, thai_digits),
+        t("satis_col_method"): figure.method_label,
+        t("satis_col_given"): figure.given_label,
+    }
+
+
+def _cell(figure: SatisfactionFigure | None, thai_digits: bool, minimum: int | None) -> str:
+    if figure is None or figure.value is None:
+        return t("target_no_data")
+    small = minimum is not None and figure.sample_size is not None and figure.sample_size < minimum
+    text = t("satis_cell", value=_num(figure.value, thai_digits), n=_people(figure.sample_size, thai_digits))
+    return text + (" ⚠️" if small else "")
+
+
+def build_satisfaction_view(
+    dataset: Dataset,
+    fiscal_year: int,
+    method: str,
+    target: float,
+    org_size: OrgSize = DEFAULT_ORG_SIZE,
+    thai_digits: bool = False,
+    minimums: Mapping[OrgSize, int] = EIT_MIN_RESPONSES,
+) -> SatisfactionView:
+    """The satisfaction page of a fiscal year under a method, target and agency size."""
+    frame = dataset.frame("satisfaction")
+    org, size = org_size
+    summary = satisfaction_summary(frame, fiscal_year, None, method, target, org, size, minimums)
+    minimum = minimum_sample(org, size, minimums)
+    quarters = {q: satisfaction_summary(frame, fiscal_year, q, method, target) for q in QUARTERS}
+    points = satisfaction_by_quarter(frame, fiscal_year, method, target)
+
+    rows = [_year_row(f, thai_digits, None) for f in summary.figures]
+    if summary.overall is not None:
+        rows.append(_year_row(summary.overall, thai_digits, minimum))
+    year_table = pd.DataFrame(rows)
+
+    services = [f.service for f in summary.figures]
+    for q in QUARTERS:
+        services.extend(f.service for f in quarters[q].figures if f.service not in services)
+    labels = {q: quarter_label(fiscal_year, q, thai_digits) for q in QUARTERS}
+    matrix = []
+    for service in services:
+        row = {t("satis_col_service"): service}
+        for q in QUARTERS:
+            figure = next((f for f in quarters[q].figures if f.service == service), None)
+            row[labels[q]] = _cell(figure, thai_digits, None)
+        matrix.append(row)
+    if services:
+        overall_row = {t("satis_col_service"): t("satis_overall")}
+        for q in QUARTERS:
+            overall_row[labels[q]] = _cell(quarters[q].overall, thai_digits, minimum)
+        matrix.append(overall_row)
+    quarter_table = pd.DataFrame(matrix)
+
+    warnings = []
+    if summary.sample_warning:
+        warnings.append(t("satis_warning_year", text=summary.sample_warning))
+    for q in QUARTERS:
+        overall = quarters[q].overall
+        if overall is not None and overall.sample_size is not None:
+            text = sample_warning(overall.sample_size, org, size, minimums)
+            if text:
+                warnings.append(t("satis_warning_quarter", quarter=labels[q], text=text))
+
+    overall = summary.overall
+    if overall is None or overall.value is None:
+        headline = Card(t("satis_card_title"), "–", t("satis_no_data", year=fiscal_year), "none")
+    else:
+        headline = Card(
+            title=t("satis_card_title"),
+            value=f"{_num(overall.value, thai_digits)}%",
+            detail=t(
+                "satis_headline_detail",
+                verdict=verdict(overall),
+                target=_num(target, thai_digits),
+                n=_people(overall.sample_size, thai_digits),
+                mean=_num(overall.mean_display, thai_digits),
+                band=overall.band or "–",
+                method=overall.method_label,
+            ),
+            tone="good" if overall.meets_target else "bad",
+        )
+    return SatisfactionView(
+        fiscal_year=fiscal_year,
+        method=method,
+        method_label=METHOD_LABELS[method],
+        target=target,
+        minimum=minimum,
+        summary=summary,
+        points=points,
+        headline=headline,
+        year_table=year_table,
+        quarter_table=quarter_table,
+        warnings=tuple(warnings),
+        notes=summary.notes,
+    )

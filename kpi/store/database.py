@@ -1,0 +1,436 @@
+"""The one module that owns persistence: versioned data in SQL (SQLite by default, PostgreSQL too).
+
+Layout:
+  versions        one row per saved version: number, parent (unique, so history stays a line and
+                  two commits on the same parent cannot both win), when, kind, file name, sha256,
+                  summary
+  blocks          content-addressed rows of one sheet for one fiscal year (zlib-compressed JSON)
+  version_blocks  which block each version uses for each (sheet, fiscal year)
+A commit writes everything in one transaction: a crash half-way leaves the previous version as it
+was. Rollback writes a new version that points at an old version's blocks.
+
+Faults of the store itself (read-only file, missing folder, full disk, damaged file, a block whose
+bytes no longer match its digest) become a StoreFault with a Thai message that says what to do;
+no caller ever sees a driver's English error. Before each commit an automatic backup is taken
+(kpi/store/backup.py) so that nothing is lost even to a dying disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import hashlib
+import json
+import sqlite3
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError, SQLAlchemyError
+
+from kpi.core.dataset import Block, Dataset, VersionInfo, dataset_from_blocks
+from kpi.core.messages import problem_message, t
+from kpi.core.schema import SHEETS_BY_KEY
+from kpi.core.settings import STORE_DIR, database_url
+from kpi.core.text_safety import clean_text
+from kpi.privacy.identity import redact
+
+metadata = MetaData()
+
+versions = Table(
+    "versions",
+    metadata,
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("parent", Integer, nullable=False, unique=True),
+    Column("created_at", String(40), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("filename", String(300), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("source_version", Integer, nullable=True),
+)
+
+blocks = Table(
+    "blocks",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("sheet", String(40), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("row_count", Integer, nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+)
+
+version_blocks = Table(
+    "version_blocks",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("sheet", String(40), primary_key=True),
+    Column("fiscal_year", Integer, primary_key=True),
+    Column("digest", String(64), nullable=False),
+    Column("sample", Boolean, nullable=False, default=False),
+)
+
+
+class StoreError(Exception):
+    """A commit that did not happen; `message` is Thai and safe to show."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class StoreConflict(StoreError):
+    """Someone else saved a version first."""
+
+
+class StoreFault(StoreError):
+    """The store itself is damaged, read-only, full or cannot be reached; `code` names which."""
+
+    def __init__(self, code: str, **fields: object):
+        super().__init__(problem_message(code, **fields))
+        self.code = code
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (also `sqlite:///file:PATH?mode=ro&uri=true`), None otherwise."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as exc:  # not a database URL at all: never echo it (it may hold a password)
+        raise StoreFault("store_bad_url") from exc
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    database = parsed.database
+    if parsed.query.get("uri") == "true" and database.startswith("file:"):
+        database = database.removeprefix("file:")
+    return Path(database)
+
+
+def _ensure_folder(path: Path) -> None:
+    """Create only the default data/store/ folder; a folder named in KPI_DATABASE_URL must exist.
+
+    Creating a folder from a mistyped URL would silently start an empty store somewhere else and
+    make the real data look lost.
+    """
+    folder = path.parent
+    if folder.is_dir():
+        return
+    if folder.resolve() != STORE_DIR.resolve():
+        raise StoreFault("store_folder_missing", folder=folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreFault("store_folder_uncreatable", folder=folder) from exc
+
+
+# SQLite's result names and PostgreSQL's SQLSTATE classes, mapped to the faults a user can act on.
+_SQLITE_FAULTS = {
+    "SQLITE_READONLY": "store_readonly",
+    "SQLITE_FULL": "store_full",
+    "SQLITE_IOERR": "store_io",
+    "SQLITE_CORRUPT": "store_corrupt",
+    "SQLITE_NOTADB": "store_corrupt",
+    "SQLITE_CANTOPEN": "store_cannot_open",
+    "SQLITE_PERM": "store_readonly",
+    "SQLITE_BUSY": "store_busy",
+    "SQLITE_LOCKED": "store_busy",
+}
+_PG_FAULTS = {"25006": "store_readonly", "53100": "store_full", "08": "store_unreachable", "57P01": "store_unreachable"}
+
+
+def fault_from(exc: BaseException, url: str, writing: bool = False) -> StoreFault:
+    """The Thai StoreFault for a driver error (any unknown one is 'store_unavailable')."""
+    orig = getattr(exc, "orig", None) or exc
+    path = sqlite_path(url)
+    where = path if path is not None else make_url(url).render_as_string(hide_password=True)
+    # Extended names such as SQLITE_IOERR_SHORT_READ share the primary code's first two parts.
+    sqlite_name = "_".join(str(getattr(orig, "sqlite_errorname", "") or "").split("_")[:2])
+    code = _SQLITE_FAULTS.get(sqlite_name, "")
+    if not code and path is None:
+        sqlstate = str(getattr(orig, "sqlstate", "") or "")
+        code = _PG_FAULTS.get(sqlstate, "") or _PG_FAULTS.get(sqlstate[:2], "")
+        if not code and not sqlstate and isinstance(exc, OperationalError):
+            code = "store_unreachable"  # the driver could not connect at all: no SQLSTATE
+    if not code and isinstance(orig, OSError):
+        code = "store_full" if orig.errno == errno.ENOSPC else "store_io"
+    if code:
+        return StoreFault(code, path=where, backups=_backup_folder_text(url))
+    if writing:
+        return StoreFault("store_unavailable", reason=type(orig).__name__)
+    return StoreFault("store_read_failed", path=where)
+
+
+def _backup_folder_text(url: str) -> str:
+    from kpi.store.backup import backup_folder
+
+    return str(backup_folder(url))
+
+
+def _engine(url: str) -> Engine:
+    path = sqlite_path(url)
+    if path is not None:
+        _ensure_folder(path)
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+            dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError as exc:
+                # A read-only file that is not yet in WAL mode can still be read.
+                if getattr(exc, "sqlite_errorname", "") != "SQLITE_READONLY":
+                    raise
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # serialise writers: the second one waits
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Store:
+    """Versioned storage of the dashboard's data."""
+
+    def __init__(self, url: str | None = None, auto_backup: bool = True):
+        self.url = url or database_url()
+        # Automatic backups before each commit (kpi/store/backup.py); off for the backup module's own copies.
+        self.auto_backup = auto_backup
+        try:
+            self.engine = _engine(self.url)
+            metadata.create_all(self.engine)
+        except StoreFault:
+            raise
+        except (NoSuchModuleError, ImportError) as exc:  # mysql://… and other databases without a driver here
+            raise StoreFault("store_bad_url") from exc
+        except (SQLAlchemyError, OSError) as exc:
+            raise fault_from(exc, self.url) from exc
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        """A read connection whose driver errors become Thai StoreFaults."""
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except StoreError:
+            raise
+        except (SQLAlchemyError, OSError) as exc:
+            raise fault_from(exc, self.url) from exc
+
+    # reading -------------------------------------------------------------------------------
+    def head(self) -> VersionInfo | None:
+        """The current version, or None for an empty store."""
+        with self._reading() as conn:
+            row = conn.execute(select(versions).order_by(versions.c.number.desc()).limit(1)).first()
+        return _version(row) if row else None
+
+    def versions(self) -> list[VersionInfo]:
+        """Every version, newest first."""
+        with self._reading() as conn:
+            rows = conn.execute(select(versions).order_by(versions.c.number.desc())).all()
+        return [_version(r) for r in rows]
+
+    def version(self, number: int) -> VersionInfo | None:
+        with self._reading() as conn:
+            row = conn.execute(select(versions).where(versions.c.number == number)).first()
+        return _version(row) if row else None
+
+    def blocks(self, number: int) -> list[Block]:
+        """The blocks a version is made of, each verified against its digest."""
+        query = (
+            select(
+                version_blocks.c.sheet,
+                version_blocks.c.fiscal_year,
+                version_blocks.c.sample,
+                version_blocks.c.digest,
+                blocks.c.payload,
+            )
+            .outerjoin(blocks, blocks.c.digest == version_blocks.c.digest)
+            .where(version_blocks.c.version == number)
+        )
+        with self._reading() as conn:
+            rows = conn.execute(query).all()
+        return [
+            Block(
+                r.sheet, r.fiscal_year, tuple(decode_block(r.sheet, r.fiscal_year, r.digest, r.payload)), bool(r.sample)
+            )
+            for r in rows
+        ]
+
+    def dataset(self, number: int | None = None) -> Dataset:
+        """The data of a version (default: the current one); empty frames for an empty store."""
+        info = self.head() if number is None else self.version(number)
+        if info is None:
+            return dataset_from_blocks([], None)
+        return dataset_from_blocks(self.blocks(info.number), info)
+
+    # writing -------------------------------------------------------------------------------
+    def commit(
+        self,
+        changes: Iterable[Block],
+        *,
+        expected_head: int | None,
+        kind: str,
+        filename: str,
+        sha256: str,
+        summary: str,
+    ) -> VersionInfo:
+        """Save a new version: the expected head's blocks with `changes` replacing theirs."""
+        changed = list(changes)
+        return self._write(expected_head, kind, filename, sha256, summary, None, lambda conn, head: changed)
+
+    def rollback(self, number: int, expected_head: int | None = None) -> VersionInfo:
+        """Save a new version whose content equals version `number`."""
+        target = self.version(number)
+        if target is None:
+            raise StoreError(problem_message("version_not_found", version=number))
+        head = self.head()
+        expected = head.number if expected_head is None and head else expected_head
+        summary = t("kind_rollback", version=number)
+        return self._write(
+            expected, "rollback", target.filename, target.sha256, summary, number,
+            lambda conn, head: None, base=number,
+        )  # fmt: skip
+
+    def _write(
+        self,
+        expected_head: int | None,
+        kind: str,
+        filename: str,
+        sha256: str,
+        summary: str,
+        source_version: int | None,
+        make_changes: Callable[[Connection, int], list[Block] | None],
+        base: int | None = None,
+    ) -> VersionInfo:
+        if self.auto_backup:
+            from kpi.store.backup import automatic_backup
+
+            automatic_backup(self, expected_head)  # before the write: the state it replaces can always be restored
+        try:
+            with self.engine.begin() as conn:
+                current = conn.execute(select(func.max(versions.c.number))).scalar()
+                current = int(current) if current is not None else 0
+                if (expected_head or 0) != current:
+                    raise StoreConflict(problem_message("store_conflict", head=current))
+                new_number = current + 1
+                keep = _version_block_rows(conn, base if base is not None else current)
+                changes = make_changes(conn, current)
+                if changes:
+                    for block in changes:
+                        _put_block(conn, block)
+                        keep[(block.sheet, block.fiscal_year)] = (block.digest, block.sample)
+                created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+                conn.execute(
+                    insert(versions).values(
+                        number=new_number,
+                        parent=current,
+                        created_at=created,
+                        kind=kind,
+                        filename=filename[:300],
+                        sha256=sha256,
+                        summary=summary,
+                        source_version=source_version,
+                    )  # fmt: skip
+                )
+                if keep:
+                    conn.execute(
+                        insert(version_blocks),
+                        [
+                            {"version": new_number, "sheet": s, "fiscal_year": y, "digest": d, "sample": smp}
+                            for (s, y), (d, smp) in keep.items()
+                        ],
+                    )
+        except StoreError:
+            raise
+        except IntegrityError as exc:
+            head = self.head()
+            raise StoreConflict(problem_message("store_conflict", head=head.number if head else 0)) from exc
+        except (SQLAlchemyError, OSError) as exc:
+            raise fault_from(exc, self.url, writing=True) from exc
+        info = self.version(new_number)
+        assert info is not None
+        return info
+
+
+def sheet_title(sheet: str) -> str:
+    """The Thai name of a sheet key, as the workbook shows it."""
+    spec = SHEETS_BY_KEY.get(sheet)
+    return spec.title if spec else sheet
+
+
+def decode_block(sheet: str, fiscal_year: int, digest: str, payload: bytes | None) -> list:  # type: ignore[type-arg]
+    """A stored block's rows, after checking its bytes still hash to its digest (else a StoreFault naming it)."""
+    try:
+        if payload is None:
+            raise ValueError("missing block")
+        raw = zlib.decompress(payload)
+        if hashlib.sha256(raw).hexdigest() != digest:
+            raise ValueError("digest mismatch")
+        rows = json.loads(raw)
+        if not isinstance(rows, list):
+            raise ValueError("not a list of rows")
+    except (zlib.error, ValueError) as exc:  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise StoreFault("store_block_corrupt", sheet=sheet_title(sheet), year=fiscal_year) from exc
+    return rows
+
+
+def _one_line(text: str | None) -> str:
+    """A stored name or summary as it may be shown: one line, no control or bidi characters, no identity.
+
+    New versions are cleaned before they are written; versions saved by older releases may hold a
+    file name with a newline, an escape sequence or a phone number, and must not forge a line of
+    `history` or repeat it (a rollback copies the name into its new version)."""
+    return redact(" ".join(clean_text(text or "").split()))
+
+
+def _version(row) -> VersionInfo:  # type: ignore[no-untyped-def]
+    return VersionInfo(
+        number=row.number,
+        created_at=row.created_at,
+        kind=row.kind,
+        filename=_one_line(row.filename),
+        sha256=row.sha256,
+        summary=_one_line(row.summary),
+        source_version=row.source_version,
+    )
+
+
+def _version_block_rows(conn: Connection, number: int) -> dict[tuple[str, int], tuple[str, bool]]:
+    rows = conn.execute(select(version_blocks).where(version_blocks.c.version == number)).all()
+    return {(r.sheet, r.fiscal_year): (r.digest, bool(r.sample)) for r in rows}
+
+
+def _put_block(conn: Connection, block: Block) -> None:
+    digest = block.digest
+    exists = conn.execute(select(blocks.c.digest).where(blocks.c.digest == digest)).first()
+    if exists is None:
+        conn.execute(
+            insert(blocks).values(
+                digest=digest,
+                sheet=block.sheet,
+                fiscal_year=block.fiscal_year,
+                row_count=len(block.records),
+                payload=zlib.compress(block.payload, 6),
+            )
+        )
