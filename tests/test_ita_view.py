@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from dash_data import dash_dataset
 
-from kpi.charts.base import BLUE, VERMILLION
 from kpi.charts.dash import ita_parts_chart, ita_profile_chart, severity_styler
+from kpi.core.palette import BLUE, VERMILLION
 from kpi.domain.ita import ita_rating, ita_total
 from kpi.screens.ita import build_ita_view, default_what_if, headline, ita_severities, ita_table, what_if_answer
 

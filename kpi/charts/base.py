@@ -9,32 +9,23 @@ import plotly.graph_objects as go
 
 from kpi.core.fiscal import quarter_label
 from kpi.core.messages import t
+from kpi.core.palette import (
+    BLACK,
+    BLUE,
+    GREEN,
+    LIGHT_GREY,
+    STATUS_COLOURS,
+    STATUS_KEYS,
+    TARGET_COLOURS,
+    TARGET_KEYS,
+    VERMILLION,
+)
 from kpi.core.thai import format_number, to_thai_digits
 from kpi.domain.ita import ItaScore
 from kpi.domain.satisfaction import QuarterPoint
 from kpi.screens.overview import ComplaintsByQuarter, MeasureProgress
 
 FONT = "Sarabun, 'TH Sarabun New', Tahoma, sans-serif"
-# Okabe–Ito: distinguishable with the common colour-vision deficiencies and on a washed-out projector.
-BLUE, ORANGE, GREEN, VERMILLION, SKY, GREY, LIGHT_GREY, BLACK = (
-    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#7F7F7F", "#C8C8C8", "#222222",
-)  # fmt: skip
-STATUS_COLOURS = {
-    "done": GREEN,
-    "in_progress": ORANGE,
-    "not_started": SKY,
-    "not_done": VERMILLION,
-    "no_report": LIGHT_GREY,
-}
-TARGET_COLOURS = {"met": GREEN, "pending": ORANGE, "missed": VERMILLION, "no_data": LIGHT_GREY}
-STATUS_KEYS = {
-    "done": "status_done",
-    "in_progress": "status_in_progress",
-    "not_started": "status_not_started",
-    "not_done": "status_not_done",
-    "no_report": "status_no_report",
-}
-TARGET_KEYS = {"met": "target_met", "pending": "target_pending", "missed": "target_missed", "no_data": "target_no_data"}
 
 
 def _layout(figure: go.Figure, title: str, height: int = 300, thai_digits: bool = False) -> go.Figure:

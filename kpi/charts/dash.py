@@ -13,7 +13,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 
-from kpi.charts.base import (
+from kpi.charts.base import _layout, reference_line
+from kpi.core.fiscal import QUARTERS, quarter_label
+from kpi.core.messages import t
+from kpi.core.palette import (
     BLACK,
     BLUE,
     GREEN,
@@ -24,11 +27,7 @@ from kpi.charts.base import (
     STATUS_COLOURS,
     TARGET_COLOURS,
     VERMILLION,
-    _layout,
-    reference_line,
 )
-from kpi.core.fiscal import QUARTERS, quarter_label
-from kpi.core.messages import t
 from kpi.core.thai import format_number, to_thai_digits
 from kpi.domain.ita import ItaScore, RuleSet, rule_set_for
 from kpi.domain.targets import DIRECTION_OPS, OP_SYMBOLS, QUARTER_STATES, TrackedTarget, Tracker

@@ -7,22 +7,10 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from kpi.charts.base import (
-    BLACK,
-    BLUE,
-    GREEN,
-    GREY,
-    LIGHT_GREY,
-    ORANGE,
-    SKY,
-    VERMILLION,
-    _layout,
-    _text,
-    _year_labels,
-    reference_line,
-)
+from kpi.charts.base import _layout, _text, _year_labels, reference_line
 from kpi.core.fiscal import THAI_MONTHS_SHORT, quarter_bounds, quarter_label
 from kpi.core.messages import t
+from kpi.core.palette import BLACK, BLUE, GREEN, GREY, LIGHT_GREY, ORANGE, SKY, VERMILLION
 from kpi.core.thai import BE_OFFSET, format_number, to_thai_digits
 from kpi.domain.complaints import ComplaintQuarter, type_label
 from kpi.domain.deadlines import CLOSED, DONE, DUE_SOON, OPEN, OVERDUE, UPCOMING, Calendar

@@ -5,6 +5,10 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from dataclasses import fields, is_dataclass, replace
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
@@ -36,6 +40,48 @@ def to_arabic_digits(text: str) -> str:
 def to_thai_digits(text: str) -> str:
     """Replace 0–9 with Thai digits ๐–๙."""
     return text.translate(_TO_THAI)
+
+
+# Kept as written when digits turn Thai: links and plotly's %{...} placeholders.
+_KEEP = re.compile(r"https?://[^\s<>\"']*+|%\{[^}]*+\}")
+
+
+def thai_digits_text(text: str) -> str:
+    """Thai digits everywhere in the text except inside http(s) links and %{…} placeholders."""
+    out, last = [], 0
+    for match in _KEEP.finditer(text):
+        out.append(to_thai_digits(text[last : match.start()]))
+        out.append(match.group(0))
+        last = match.end()
+    out.append(to_thai_digits(text[last:]))
+    return "".join(out)
+
+
+CODE_FIELDS = frozenset({"key", "kind", "tone", "colour", "colours", "point_colours", "code", "state", "url"})
+
+
+def in_thai_digits(value: _T) -> _T:
+    """The value with Thai digits in every text it holds: applied once, where text is rendered.
+
+    Walks str, tuple, list, dict values and dataclass fields (fields named in CODE_FIELDS are codes,
+    not text, and stay as they are); numbers stay numbers.
+    """
+    if isinstance(value, str):
+        return thai_digits_text(value)  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(in_thai_digits(v) for v in value)  # type: ignore[return-value]
+    if isinstance(value, list):
+        return [in_thai_digits(v) for v in value]  # type: ignore[return-value]
+    if isinstance(value, dict):
+        return {k: in_thai_digits(v) for k, v in value.items()}  # type: ignore[return-value]
+    if is_dataclass(value) and not isinstance(value, type):
+        changes: dict[str, Any] = {
+            f.name: in_thai_digits(getattr(value, f.name))
+            for f in fields(value)
+            if f.name not in CODE_FIELDS and f.init
+        }
+        return replace(value, **changes)  # type: ignore[type-var]
+    return value
 
 
 def normalize_thai(text: str) -> str:

@@ -16,7 +16,10 @@ import datetime as dt
 from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
-from kpi.charts.base import (
+from kpi.core.dataset import Dataset, VersionInfo
+from kpi.core.fiscal import quarter_label, thai_date, thai_timestamp, today_bangkok
+from kpi.core.messages import t
+from kpi.core.palette import (
     BLUE,
     GREEN,
     LIGHT_GREY,
@@ -26,9 +29,6 @@ from kpi.charts.base import (
     TARGET_KEYS,
     VERMILLION,
 )
-from kpi.core.dataset import Dataset, VersionInfo
-from kpi.core.fiscal import quarter_label, thai_date, thai_timestamp, today_bangkok
-from kpi.core.messages import t
 from kpi.core.schema import ITA_INDICATOR_TITLES
 from kpi.core.settings import ORG_NAME, TARGETS
 from kpi.core.text_safety import clean_tree

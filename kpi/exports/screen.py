@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from kpi.charts.base import BLACK, FONT
+from kpi.charts.base import FONT
+from kpi.core.palette import BLACK
 from kpi.exports.deck import Chart
 
 

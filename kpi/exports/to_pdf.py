@@ -20,8 +20,8 @@ from collections.abc import Sequence
 
 from fpdf import FPDF
 
-from kpi.charts.base import BLACK
 from kpi.core.messages import t
+from kpi.core.palette import BLACK
 from kpi.core.settings import ROOT
 from kpi.core.text_safety import clean_tree
 from kpi.core.thai import to_thai_digits

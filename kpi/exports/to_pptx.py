@@ -22,7 +22,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from kpi.charts.base import BLACK
+from kpi.core.palette import BLACK
 from kpi.core.text_safety import clean_tree
 from kpi.exports.deck import Chart, Deck, Figure, Slide, Table
 
