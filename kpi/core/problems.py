@@ -21,6 +21,8 @@ class Problem:
     row: int | None = None
     column: str | None = None
     severity: str = ERROR
+    # Structured facts as data (e.g. (("line", 12),)), for --json readers; never a flagged identity.
+    details: tuple[tuple[str, str | int | float | None], ...] = ()
 
     @property
     def is_error(self) -> bool:
@@ -28,6 +30,18 @@ class Problem:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def to_json(self) -> dict[str, Any]:
+        """The problem as every `--json` output writes it."""
+        return {
+            "code": self.code,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+            "severity": self.severity,
+            "details": dict(self.details),
+        }
 
     def location(self) -> str:
         """Thai 'ชีต X แถว N คอลัมน์ C' for display."""
@@ -60,6 +74,12 @@ def problem(
         column=column,
         severity=severity,
     )
+
+
+def envelope(problems: list[Problem], ok: bool | None = None, **payload: Any) -> dict[str, Any]:
+    """The one `--json` shape: {"ok": bool, "problems": [...]} plus the command's payload."""
+    verdict = not has_errors(problems) if ok is None else ok
+    return {"ok": verdict, "problems": [p.to_json() for p in problems], **payload}
 
 
 def has_errors(problems: list[Problem]) -> bool:
