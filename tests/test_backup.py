@@ -17,12 +17,16 @@ from streamlit.testing.v1 import AppTest
 
 import kpi.store.backup
 from kpi.cli.main import main
+from kpi.core.fiscal import BANGKOK
 from kpi.core.settings import SAMPLE_WORKBOOK
 from kpi.core.thai import escape_markdown
 from kpi.ingest.upload import commit_upload, prepare_upload
 from kpi.screens.history import backup_note
-from kpi.store.backup import backup_store, bangkok_now, check_store, list_backups, restore_store, verify_backup
+from kpi.store.backup import backup_store, bangkok_now, list_backups, verify_backup
+from kpi.store.check import check_store
 from kpi.store.database import Store
+from kpi.store.faults import StoreFault
+from kpi.store.restore import restore_store
 
 
 def _load(store: Store, year: int, count: int) -> int | None:
@@ -137,7 +141,7 @@ def test_automatic_backups_before_each_commit_keep_the_newest_n(
     found = list_backups(any_store.url)
     assert len(found) == 3
     # each holds the state just before a commit: the newest three heads, newest first
-    assert [kpi.store.backup._backup_head(b.path) for b in found] == [6, 5, 4]
+    assert [kpi.store.backup.backup_head(b.path) for b in found] == [6, 5, 4]
     restore_store(any_store.url, found[-1].path)
     assert any_store.head().number == 4 and len(_names(any_store)) == 4
 
@@ -154,7 +158,7 @@ def test_backup_names_and_times_are_bangkok_time(store: Store, monkeypatch: pyte
     assert bangkok_now().utcoffset() == dt.timedelta(hours=7)
     # 23:30 UTC on 29 Nov is already 06:30 on 30 Nov in Bangkok
     late = dt.datetime(2026, 11, 29, 23, 30, tzinfo=dt.UTC)
-    monkeypatch.setattr(kpi.store.backup, "bangkok_now", lambda: late.astimezone(kpi.store.backup._bangkok()))
+    monkeypatch.setattr(kpi.store.backup, "bangkok_now", lambda: late.astimezone(BANGKOK))
     _load(store, 2568, 1)
     _load(store, 2568, 2)
     (found,) = list_backups(store.url)
@@ -167,7 +171,7 @@ def test_a_failed_automatic_backup_refuses_the_commit(store: Store, tmp_path: Pa
     blocker = tmp_path / "blocked"
     blocker.write_bytes(b"a file, not a folder")
     monkeypatch.setenv("KPI_BACKUP_DIR", str(blocker / "backups"))
-    with pytest.raises(kpi.store.database.StoreFault) as caught:
+    with pytest.raises(StoreFault) as caught:
         _load(store, 2568, 2)
     assert caught.value.code == "store_backup_failed"
     assert "สำรองข้อมูลก่อนบันทึกไม่สำเร็จ จึงยังไม่บันทึก" in caught.value.message

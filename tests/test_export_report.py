@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from kpi.cli.export import main_export
+from kpi.cli.main import main
 from kpi.core.dataset import Dataset, frame_from_records
 from kpi.core.schema import SHEETS_BY_KEY
 from kpi.core.text_safety import clean_text
@@ -200,9 +200,7 @@ def test_cli_exports_every_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     commit_upload(store, prepare_upload(good_workbook, "good.xlsx", store.dataset()))
     for kind in ("pptx", "pdf", "xlsx", "docx"):
         out = tmp_path / f"pack.{kind}"
-        assert main_export(["--format", kind, "--year", "2568", "--out", str(out)]) == 0
+        assert main(["export", "--format", kind, "--year", "2568", "--out", str(out)]) == 0
         assert out.stat().st_size > 1000
-    assert main_export(["--format", "pdf", "--year", "2500", "--out", str(tmp_path / "x.pdf")]) == 1
-    with pytest.raises(SystemExit) as exit_info:
-        main_export(["--format", "odp", "--year", "2568", "--out", str(tmp_path / "x")])
-    assert exit_info.value.code == 2
+    assert main(["export", "--format", "pdf", "--year", "2500", "--out", str(tmp_path / "x.pdf")]) == 1
+    assert main(["export", "--format", "odp", "--year", "2568", "--out", str(tmp_path / "x")]) == 2

@@ -28,7 +28,6 @@ from kpi.domain.ita import (
     ita_total,
     least_third_score,
     load_rules,
-    main_ita,
     parse_rules,
     round_for_rating,
     rule_set_for,
@@ -443,74 +442,6 @@ def test_total_is_monotone_and_within_0_100(
     before_rating = ita_rating(year, base, *scores)
     after_rating = ita_rating(year, after, *raised)
     assert rule_set.rank(after_rating.band_key) <= rule_set.rank(before_rating.band_key)
-
-
-# --- command line --------------------------------------------------------------------------------
-
-
-def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main_ita(["--year", "2568", "--iit", "99.8", "--eit", "84.5", "--oit", "98.375", "--json"]) == 0
-    out = capsys.readouterr().out
-    assert json.loads(out) == {
-        "year": 2568,
-        "total": 94.64,
-        "rating": "ผ่าน",
-        "weights": {"iit": 0.3, "eit": 0.3, "oit": 0.4},
-    }
-    assert "ผ่าน" in out  # ensure_ascii=False
-
-
-def test_cli_accepts_thai_digits_and_percent(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main_ita(["--year", "๒๕๖๕", "--iit", "๙๐", "--eit", "80%", "--oit", "๑๐๐", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {
-        "year": 2565,
-        "total": 91.0,
-        "rating": "A",
-        "weights": {"iit": 0.3, "eit": 0.3, "oit": 0.4},
-    }
-
-
-def test_cli_text(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main_ita(["--year", "2568", "--iit", "90", "--eit", "90", "--oit", "91.75"]) == 0
-    assert capsys.readouterr().out.strip() == "90.70 คะแนน (ผ่านดี) ปี 2568"
-
-
-def test_cli_score_out_of_range_is_exit_1_in_thai(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main_ita(["--year", "2568", "--iit", "101", "--eit", "90", "--oit", "-5"]) == 1
-    captured = capsys.readouterr()
-    assert captured.out == ""
-    assert "--iit 101: ต้องอยู่ระหว่าง 0 ถึง 100" in captured.err
-    assert "--oit -5: ต้องอยู่ระหว่าง 0 ถึง 100" in captured.err
-
-
-def test_cli_year_out_of_range_is_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main_ita(["--year", "2025", "--iit", "90", "--eit", "90", "--oit", "90"]) == 1
-    assert "ปีงบประมาณต้องเป็นปี พ.ศ." in capsys.readouterr().err
-
-
-@pytest.mark.parametrize(
-    "argv",
-    [
-        [],
-        ["--year", "2568", "--iit", "90", "--eit", "90"],
-        ["--year", "2568", "--iit", "เก้าสิบ", "--eit", "90", "--oit", "90"],
-        ["--year", "2568.5", "--iit", "90", "--eit", "90", "--oit", "90"],
-        ["--year", "2568", "--iit", "90", "--eit", "90", "--oit", "90", "--colour"],
-    ],
-)
-def test_cli_wrong_usage_is_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    assert main_ita(argv) == 2
-    assert capsys.readouterr().err
-
-
-def test_cli_bad_rules_file_is_exit_1(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    bad = tmp_path / "rules.json"
-    bad.write_text("[]", encoding="utf-8")
-    monkeypatch.setenv(RULES_ENV, str(bad))
-    assert main_ita(["--year", "2568", "--iit", "90", "--eit", "90", "--oit", "90"]) == 1
-    assert "อ่านไฟล์เกณฑ์ ITA ไม่ได้" in capsys.readouterr().err
 
 
 def test_ita_module_does_not_import_streamlit() -> None:

@@ -10,7 +10,8 @@ from conftest import make_workbook, small_measures
 
 from kpi.core.dataset import Block
 from kpi.ingest.upload import commit_upload, prepare_upload
-from kpi.store.database import Store, StoreConflict, StoreError
+from kpi.store.database import Store
+from kpi.store.faults import StoreConflict, StoreError
 
 
 def _block(year: int, name: str) -> Block:

@@ -25,7 +25,8 @@ import kpi.store.database
 from kpi.cli.main import main
 from kpi.core.settings import SAMPLE_WORKBOOK
 from kpi.ingest.upload import commit_upload, prepare_upload
-from kpi.store.database import Store, StoreFault
+from kpi.store.database import Store
+from kpi.store.faults import StoreFault
 
 THAI = re.compile("[\u0e00-\u0e7f]")
 ENGLISH_ERRORS = ("Traceback", "sqlite3.", "OperationalError", "DatabaseError", "Error:", "zlib", "JSONDecode")

@@ -12,7 +12,8 @@ from conftest import POSTGRES_URL
 
 from kpi.core.settings import SAMPLE_WORKBOOK
 from kpi.ingest.upload import commit_upload, prepare_upload
-from kpi.store.database import Store, StoreConflict
+from kpi.store.database import Store
+from kpi.store.faults import StoreConflict
 
 
 def test_sample_upload_rollback_on_postgres(pg_store: Store) -> None:

@@ -16,7 +16,8 @@ from conftest import (
 )
 
 from kpi.ingest.upload import commit_upload, prepare_upload
-from kpi.store.database import Store, StoreConflict
+from kpi.store.database import Store
+from kpi.store.faults import StoreConflict
 
 
 def _db_bytes(store: Store) -> bytes:

@@ -17,7 +17,8 @@ from kpi.core.problems import Problem, problem_rows
 from kpi.core.settings import database_url
 from kpi.core.thai import css_string, escape_markdown, to_thai_digits
 from kpi.ingest.upload import ensure_seeded
-from kpi.store.database import Store, StoreError
+from kpi.store.database import Store
+from kpi.store.faults import StoreError
 
 try:  # Streamlit's control-flow signals (BaseException today; re-raised explicitly in case that changes)
     from streamlit.errors import FragmentHandledException

@@ -7,7 +7,7 @@ import streamlit as st
 from kpi.core.messages import t
 from kpi.core.thai import escape_markdown
 from kpi.screens.history import backup_note, history_rows
-from kpi.store.database import StoreError, StoreFault
+from kpi.store.faults import StoreError, StoreFault
 from views._shared import get_store, show_store_error
 
 st.title(t("history_title"))

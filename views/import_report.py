@@ -14,7 +14,7 @@ from kpi.core.thai import escape_markdown
 from kpi.ingest.report.importer import ReportImportError, parse_report
 from kpi.ingest.report.review import highlighted_sources, review_tables, review_workbook
 from kpi.ingest.upload import commit_upload, prepare_upload
-from kpi.store.database import StoreError
+from kpi.store.faults import StoreError
 from views._shared import current_dataset, current_view, get_store, show_problems, thai_file_uploader
 
 st.title(t("import_title"))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from kpi.charts.people import oit_readiness_chart
-from kpi.core.messages import problem_message, t
+from kpi.core.messages import t
 from kpi.core.thai import format_number
 from kpi.domain.oit import build_checklist, editor_frame, editor_titles, plan_oit_edit, readiness_frame, status_labels
 from kpi.ingest.upload import commit_upload
 from kpi.screens.overview import Card
-from kpi.store.database import StoreConflict, StoreError
+from kpi.store.faults import StoreConflict, StoreError
 from views._shared import current_view, get_store, render_cards, sample_banner, show_chart, show_problems
 
 view = current_view()
@@ -96,7 +96,7 @@ elif edit.has_changes:
     if st.button(t("oit_confirm"), type="primary", key="oit_confirm"):
         try:
             if seen_head != head:
-                raise StoreConflict(problem_message("store_conflict", head=head))
+                raise StoreConflict("store_conflict", head=head)
             number = commit_upload(get_store(), edit.plan)
         except StoreError as exc:
             st.error(exc.message, icon=":material/block:")

@@ -11,7 +11,7 @@ from kpi.core.messages import t
 from kpi.core.settings import LIMITS
 from kpi.ingest.template import build_workbook
 from kpi.ingest.upload import UploadPlan, commit_upload, equal_version, equal_version_text, prepare_upload
-from kpi.store.database import StoreError, StoreFault
+from kpi.store.faults import StoreError, StoreFault
 from views._shared import current_dataset, get_store, show_problems, show_store_error, thai_file_uploader
 
 

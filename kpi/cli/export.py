@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from kpi.cli.parser import ThaiArgumentParser
+from kpi.cli.parser import Subparsers
 from kpi.core.dataset import Dataset
 from kpi.core.messages import t
 from kpi.exports.deck import build_deck, version_text
@@ -43,17 +44,19 @@ def export_filename(kind: str, year: int, quarter: int) -> str:
     return f"{stem}_{year}_q{quarter}.{kind}"
 
 
-def main_export(argv: list[str]) -> int:
-    """Run `export`; 0 written, 1 no data for the year or the file cannot be written, 2 wrong usage."""
-    parser = ThaiArgumentParser(prog="python -m kpi export", description="ส่งออกชุดนำเสนอสภาหรือรายงานผลการดำเนินการ")
-    parser.add_argument(
-        "--format", required=True, choices=FORMATS, help="pptx, pdf (ชุดนำเสนอ) หรือ xlsx, docx (รายงานผล)"
-    )
-    parser.add_argument("--year", required=True, type=int, help="ปีงบประมาณ พ.ศ. เช่น 2568")
-    parser.add_argument("--quarter", type=int, default=4, choices=(1, 2, 3, 4), help="ข้อมูล ณ สิ้นไตรมาส (ค่าเริ่มต้น 4)")
-    parser.add_argument("--out", required=True, help="ไฟล์ที่จะสร้าง")
-    parser.add_argument("--thai-digits", action="store_true", help="ใช้ตัวเลขไทย")
-    args = parser.parse_args(argv)
+def add_parser(subparsers: Subparsers) -> None:
+    """The `export` command."""
+    parser = subparsers.add_parser("export", help=t("cli_export"), description=t("cli_export_description"))
+    parser.add_argument("--format", required=True, choices=FORMATS, help=t("cli_export_format"))
+    parser.add_argument("--year", required=True, type=int, metavar=t("cli_metavar_year"), help=t("cli_export_year"))
+    parser.add_argument("--quarter", type=int, default=4, choices=(1, 2, 3, 4), help=t("cli_export_quarter"))
+    parser.add_argument("--out", required=True, metavar=t("cli_metavar_file"), help=t("cli_export_out"))
+    parser.add_argument("--thai-digits", action="store_true", help=t("cli_thai_digits"))
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the file; 0 written, 1 no data for the year or the file cannot be written."""
     from kpi.store.database import Store
 
     dataset = Store().dataset()

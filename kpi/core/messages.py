@@ -114,6 +114,8 @@ PROBLEMS: dict[str, str] = {
     "backup_refused": "ไฟล์สำรอง {path} ไม่ผ่านการตรวจ จึงไม่กู้คืน ที่เก็บข้อมูลปัจจุบันไม่เปลี่ยนแปลง กรุณาเลือกไฟล์สำรองอื่น",
     "backup_folder_missing": "ไม่พบโฟลเดอร์ {folder} สำหรับบันทึกไฟล์สำรอง กรุณาสร้างโฟลเดอร์หรือเลือกที่อื่น",
     "backup_write_failed": "บันทึกไฟล์สำรอง {path} ไม่สำเร็จ กรุณาตรวจว่าโฟลเดอร์เขียนได้และดิสก์ไม่เต็ม",
+    # issue 10 (cli) ----
+    "ita_rules_unreadable": "อ่านไฟล์เกณฑ์ ITA ไม่ได้: {detail}",
 }
 
 UI: dict[str, str] = {
@@ -714,6 +716,23 @@ UI: dict[str, str] = {
     "error_reference": "หากยังเกิดอีก กรุณาแจ้งผู้ดูแลระบบพร้อมรหัสอ้างอิง {ref}",
     "error_page": "เกิดข้อผิดพลาดที่ไม่คาดคิดในหน้านี้ ข้อมูลที่บันทึกไว้ไม่เปลี่ยนแปลง กรุณาลองใหม่ หากยังเกิดอีกให้แจ้งผู้ดูแลระบบพร้อมรหัสอ้างอิง {ref}",
     "cli_unexpected": "เกิดข้อผิดพลาดที่ไม่คาดคิด ข้อมูลที่บันทึกไว้ไม่เปลี่ยนแปลง กรุณาแจ้งผู้ดูแลระบบพร้อมรหัสอ้างอิง {ref}",
+    # issue 10 (cli) ----
+    "cli_export_description": "ส่งออกชุดนำเสนอสภาหรือรายงานผลการดำเนินการ",
+    "cli_export_format": "pptx, pdf (ชุดนำเสนอ) หรือ xlsx, docx (รายงานผล)",
+    "cli_export_year": "ปีงบประมาณ พ.ศ. เช่น 2568",
+    "cli_export_quarter": "ข้อมูล ณ สิ้นไตรมาส (ค่าเริ่มต้น 4)",
+    "cli_export_out": "ไฟล์ที่จะสร้าง",
+    "cli_thai_digits": "ใช้ตัวเลขไทย",
+    "cli_validate_file": "ไฟล์ Excel (.xlsx) ที่จะตรวจ",
+    "cli_load_file": "ไฟล์ Excel (.xlsx) ที่จะตรวจและบันทึก",
+    "cli_rollback_version": "หมายเลขฉบับข้อมูลที่จะย้อนกลับไปใช้",
+    "cli_metavar_file": "ไฟล์",
+    "cli_metavar_version": "ฉบับที่",
+    "cli_metavar_year": "ปี",
+    "cli_metavar_score": "คะแนน",
+    "check_part_structure": "ส่วนโครงสร้างของไฟล์",
+    "check_part_blocks": "ชุดข้อมูลบางชุด",
+    "check_part_versions": "ประวัติฉบับข้อมูล",
 }
 
 
@@ -816,3 +835,34 @@ def t(key: str, **fields: Any) -> str:
     """Screen text by key, with fields filled in."""
     text = UI[key]
     return text.format(**fields) if fields else text
+
+
+# issue 10 (cli) ----
+# argparse's own English, by its message id (Python 3.11 argparse), in Thai. kpi/cli/parser.py hands
+# these to argparse through gettext; the %-fields are argparse's and must stay as they are.
+ARGPARSE: dict[str, str] = {
+    "usage: ": "วิธีใช้: ",
+    "positional arguments": "อาร์กิวเมนต์ตามตำแหน่ง",
+    "options": "ตัวเลือก",
+    "show this help message and exit": "แสดงวิธีใช้นี้แล้วจบ",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "the following arguments are required: %s": "ต้องระบุ %s",
+    "unrecognized arguments: %s": "ไม่รู้จัก %s",
+    "invalid %(type)s value: %(value)r": "ได้รับค่า %(value)r ซึ่งไม่ใช่ค่าที่ใช้ได้",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ไม่รับค่า %(value)r (เลือกได้: %(choices)s)",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "ไม่รู้จักคำสั่ง %(parser_name)r (คำสั่งที่มี: %(choices)s)",
+    "expected one argument": "ต้องมีค่าตามหลัง 1 ค่า",
+    "expected at most one argument": "มีค่าตามหลังได้ไม่เกิน 1 ค่า",
+    "expected at least one argument": "ต้องมีค่าตามหลังอย่างน้อย 1 ค่า",
+    "expected %s argument": "ต้องมีค่าตามหลัง %s ค่า",
+    "expected %s arguments": "ต้องมีค่าตามหลัง %s ค่า",
+    "not allowed with argument %s": "ใช้ร่วมกับ %s ไม่ได้",
+    "ignored explicit argument %r": "ไม่รับค่า %r ที่ระบุมา",
+    "one of the arguments %s is required": "ต้องระบุอย่างใดอย่างหนึ่งใน %s",
+    "ambiguous option: %(option)s could match %(matches)s": "ตัวเลือก %(option)s กำกวม อาจหมายถึง %(matches)s",
+    "unexpected option string: %s": "ไม่คาดว่าจะพบตัวเลือก %s",
+    "can't open '%(filename)s': %(error)s": "เปิดไฟล์ '%(filename)s' ไม่ได้",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: ผิดพลาด: %(message)s\n",
+    "show program's version number and exit": "แสดงรุ่นของโปรแกรมแล้วจบ",
+    "subcommands": "คำสั่งย่อย",
+}

@@ -14,12 +14,10 @@ full precision; only the rating (and what is shown) uses the rounded figure.
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import numbers
 import os
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -28,11 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-
-from kpi.cli.parser import ThaiArgumentParser
-from kpi.core.messages import problem_message, t
-from kpi.core.schema import YEAR_RANGE
-from kpi.core.thai import format_number, parse_number
 
 TOOLS = ("iit", "eit", "oit")
 GOALS = ("pass", "good", "excellent")
@@ -532,64 +525,3 @@ def least_third_score(
         rating=rate(high),
         best_total=top.total,
     )
-
-
-# --- command line ----------------------------------------------------------------------------
-
-
-def _number_arg(text: str) -> float:
-    try:
-        value = parse_number(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(problem_message("bad_number")) from None
-    if value is None:
-        raise argparse.ArgumentTypeError(problem_message("required"))
-    return value
-
-
-def _year_arg(text: str) -> int:
-    value = _number_arg(text)
-    if value != int(value):
-        raise argparse.ArgumentTypeError(problem_message("bad_integer"))
-    return int(value)
-
-
-def main_ita(argv: list[str]) -> int:
-    """`ita --year Y --iit A --eit B --oit C [--json]`: print the total and rating; 0 ok, 1 bad score, 2 usage."""
-    parser = ThaiArgumentParser(prog="python -m kpi ita", description=t("cli_ita"))
-    parser.add_argument("--year", required=True, type=_year_arg, help=t("cli_ita_year"))
-    for tool in TOOLS:
-        parser.add_argument(f"--{tool}", required=True, type=_number_arg, help=t("cli_ita_tool", tool=tool.upper()))
-    parser.add_argument("--json", action="store_true", help=t("cli_json"))
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else 2
-
-    errors = []
-    if not YEAR_RANGE[0] <= args.year <= YEAR_RANGE[1]:
-        errors.append(
-            f"--year {args.year}: {problem_message('bad_year', low=YEAR_RANGE[0], high=YEAR_RANGE[1], hint='')}"
-        )
-    for tool in TOOLS:
-        value = getattr(args, tool)
-        if not SCORE_RANGE[0] <= value <= SCORE_RANGE[1]:
-            errors.append(f"--{tool} {value:g}: {problem_message('out_of_range', low=0, high=100)}")
-    if errors:
-        print("\n".join(errors), file=sys.stderr)
-        return 1
-    try:
-        rules = default_rules()
-    except RulesError as exc:
-        print(t("cli_ita_rules_unreadable", detail=exc), file=sys.stderr)
-        return 1
-
-    total = ita_total(args.year, args.iit, args.eit, args.oit, rules=rules)
-    rating = ita_rating(args.year, total, args.iit, args.eit, args.oit, rules=rules)
-    if args.json:
-        weights = rule_set_for(args.year, rules).weights
-        payload = {"year": args.year, "total": rating.total, "rating": rating.label, "weights": dict(weights)}
-        print(json.dumps(payload, ensure_ascii=False))
-    else:
-        print(t("card_ita_value", score=format_number(rating.total), rating=rating.label, year=args.year))
-    return 0

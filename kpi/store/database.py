@@ -10,7 +10,7 @@ A commit writes everything in one transaction: a crash half-way leaves the previ
 was. Rollback writes a new version that points at an old version's blocks.
 
 Faults of the store itself (read-only file, missing folder, full disk, damaged file, a block whose
-bytes no longer match its digest) become a StoreFault with a Thai message that says what to do;
+bytes no longer match its digest) become a StoreFault (kpi/store/faults.py) whose Problem says what to do;
 no caller ever sees a driver's English error. Before each commit an automatic backup is taken
 (kpi/store/backup.py) so that nothing is lost even to a dying disk.
 """
@@ -18,7 +18,6 @@ no caller ever sees a driver's English error. Before each commit an automatic ba
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import hashlib
 import json
 import sqlite3
@@ -42,15 +41,16 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, NoSuchModuleError, SQLAlchemyError
 
 from kpi.core.dataset import Block, Dataset, VersionInfo, dataset_from_blocks
-from kpi.core.messages import problem_message, t
+from kpi.core.messages import t
 from kpi.core.schema import SHEETS_BY_KEY
 from kpi.core.settings import STORE_DIR, database_url
 from kpi.core.text_safety import clean_text
 from kpi.privacy.identity import redact
+from kpi.store.faults import StoreConflict, StoreError, StoreFault, fault_from, sqlite_path
 
 metadata = MetaData()
 
@@ -88,40 +88,6 @@ version_blocks = Table(
 )
 
 
-class StoreError(Exception):
-    """A commit that did not happen; `message` is Thai and safe to show."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class StoreConflict(StoreError):
-    """Someone else saved a version first."""
-
-
-class StoreFault(StoreError):
-    """The store itself is damaged, read-only, full or cannot be reached; `code` names which."""
-
-    def __init__(self, code: str, **fields: object):
-        super().__init__(problem_message(code, **fields))
-        self.code = code
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The file of a SQLite URL (also `sqlite:///file:PATH?mode=ro&uri=true`), None otherwise."""
-    try:
-        parsed = make_url(url)
-    except (ArgumentError, ValueError) as exc:  # not a database URL at all: never echo it (it may hold a password)
-        raise StoreFault("store_bad_url") from exc
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
-        return None
-    database = parsed.database
-    if parsed.query.get("uri") == "true" and database.startswith("file:"):
-        database = database.removeprefix("file:")
-    return Path(database)
-
-
 def _ensure_folder(path: Path) -> None:
     """Create only the default data/store/ folder; a folder named in KPI_DATABASE_URL must exist.
 
@@ -137,49 +103,6 @@ def _ensure_folder(path: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreFault("store_folder_uncreatable", folder=folder) from exc
-
-
-# SQLite's result names and PostgreSQL's SQLSTATE classes, mapped to the faults a user can act on.
-_SQLITE_FAULTS = {
-    "SQLITE_READONLY": "store_readonly",
-    "SQLITE_FULL": "store_full",
-    "SQLITE_IOERR": "store_io",
-    "SQLITE_CORRUPT": "store_corrupt",
-    "SQLITE_NOTADB": "store_corrupt",
-    "SQLITE_CANTOPEN": "store_cannot_open",
-    "SQLITE_PERM": "store_readonly",
-    "SQLITE_BUSY": "store_busy",
-    "SQLITE_LOCKED": "store_busy",
-}
-_PG_FAULTS = {"25006": "store_readonly", "53100": "store_full", "08": "store_unreachable", "57P01": "store_unreachable"}
-
-
-def fault_from(exc: BaseException, url: str, writing: bool = False) -> StoreFault:
-    """The Thai StoreFault for a driver error (any unknown one is 'store_unavailable')."""
-    orig = getattr(exc, "orig", None) or exc
-    path = sqlite_path(url)
-    where = path if path is not None else make_url(url).render_as_string(hide_password=True)
-    # Extended names such as SQLITE_IOERR_SHORT_READ share the primary code's first two parts.
-    sqlite_name = "_".join(str(getattr(orig, "sqlite_errorname", "") or "").split("_")[:2])
-    code = _SQLITE_FAULTS.get(sqlite_name, "")
-    if not code and path is None:
-        sqlstate = str(getattr(orig, "sqlstate", "") or "")
-        code = _PG_FAULTS.get(sqlstate, "") or _PG_FAULTS.get(sqlstate[:2], "")
-        if not code and not sqlstate and isinstance(exc, OperationalError):
-            code = "store_unreachable"  # the driver could not connect at all: no SQLSTATE
-    if not code and isinstance(orig, OSError):
-        code = "store_full" if orig.errno == errno.ENOSPC else "store_io"
-    if code:
-        return StoreFault(code, path=where, backups=_backup_folder_text(url))
-    if writing:
-        return StoreFault("store_unavailable", reason=type(orig).__name__)
-    return StoreFault("store_read_failed", path=where)
-
-
-def _backup_folder_text(url: str) -> str:
-    from kpi.store.backup import backup_folder
-
-    return str(backup_folder(url))
 
 
 def _engine(url: str) -> Engine:
@@ -303,7 +226,7 @@ class Store:
         """Save a new version whose content equals version `number`."""
         target = self.version(number)
         if target is None:
-            raise StoreError(problem_message("version_not_found", version=number))
+            raise StoreError("version_not_found", version=number)
         head = self.head()
         expected = head.number if expected_head is None and head else expected_head
         summary = t("kind_rollback", version=number)
@@ -332,7 +255,7 @@ class Store:
                 current = conn.execute(select(func.max(versions.c.number))).scalar()
                 current = int(current) if current is not None else 0
                 if (expected_head or 0) != current:
-                    raise StoreConflict(problem_message("store_conflict", head=current))
+                    raise StoreConflict("store_conflict", head=current)
                 new_number = current + 1
                 keep = _version_block_rows(conn, base if base is not None else current)
                 changes = make_changes(conn, current)
@@ -365,7 +288,7 @@ class Store:
             raise
         except IntegrityError as exc:
             head = self.head()
-            raise StoreConflict(problem_message("store_conflict", head=head.number if head else 0)) from exc
+            raise StoreConflict("store_conflict", head=head.number if head else 0) from exc
         except (SQLAlchemyError, OSError) as exc:
             raise fault_from(exc, self.url, writing=True) from exc
         info = self.version(new_number)

@@ -1,0 +1,61 @@
+"""`python -m kpi validate FILE [--json]` and `load FILE`: check a workbook, and save it as a new version."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kpi.cli.output import print_envelope, print_problems
+from kpi.cli.parser import Subparsers
+from kpi.core.fiscal import thai_timestamp
+from kpi.core.messages import t
+from kpi.store.database import Store
+
+
+def add_parser(subparsers: Subparsers) -> None:
+    """The `validate` and `load` commands."""
+    parser = subparsers.add_parser("validate", help=t("cli_validate"), description=t("cli_validate"))
+    parser.add_argument("file", metavar=t("cli_metavar_file"), help=t("cli_validate_file"))
+    parser.add_argument("--json", action="store_true", help=t("cli_json"))
+    parser.set_defaults(run=run)
+    parser = subparsers.add_parser("load", help=t("cli_load"), description=t("cli_load"))
+    parser.add_argument("file", metavar=t("cli_metavar_file"), help=t("cli_load_file"))
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the file (and for `load`, save it); 1 when it has problems or cannot be opened or saved."""
+    from kpi.ingest.upload import commit_upload, equal_version, equal_version_text, prepare_upload
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        print(t("cli_cannot_open", path=path), file=sys.stderr)
+        return 1
+    store = Store()
+    current = store.dataset()
+    plan = prepare_upload(data, path.name, current)
+    if args.command == "validate" and args.json:
+        print_envelope(plan.problems, plan.ok)
+        return 0 if plan.ok else 1
+    print_problems(plan.problems)
+    if not plan.ok:
+        print(t("cli_problems", count=len(plan.errors)), file=sys.stderr)
+        return 1
+    print(t("cli_changes", summary=plan.summary))
+    same_as = equal_version(store, current, plan)
+    if same_as is not None:  # an older file: saving it would undo what was saved after that version
+        print(equal_version_text(same_as))
+    if args.command == "validate":
+        print(t("cli_valid"))
+        return 0
+    number = commit_upload(store, plan)  # a refused commit (StoreError) is shown by kpi.cli.main
+    if number is None:
+        print(t("upload_no_change"))
+    else:
+        info = store.version(number)
+        when = thai_timestamp(info.created_at) if info else ""
+        print(t("cli_saved", version=number, when=when))
+    return 0
