@@ -13,7 +13,8 @@ from export_fixtures import TODAY, VERSION, council_dataset
 
 from kpi.core.dataset import Dataset, frame_from_records
 from kpi.core.schema import SHEETS_BY_KEY
-from kpi.exports.deck import Deck, build_deck
+from kpi.exports.deck import build_deck
+from kpi.exports.deck_model import Deck
 from kpi.screens.overview import build_overview, overview_cards
 
 

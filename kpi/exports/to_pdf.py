@@ -25,7 +25,7 @@ from kpi.core.palette import BLACK
 from kpi.core.settings import ROOT
 from kpi.core.text_safety import clean_tree
 from kpi.core.thai import to_thai_digits
-from kpi.exports.deck import Chart, Deck, Figure, Slide, Table
+from kpi.exports.deck_model import Chart, Deck, Figure, Slide, Table
 
 FONT_DIR = ROOT / "static" / "fonts"
 FAMILY = "Sarabun"
