@@ -1,19 +1,24 @@
-"""The council deck: its figures are the dashboard's figures, public-safe, in the chosen digits."""
+"""The council deck: its figures are the hand-computed ones (as are the dashboard's), public-safe, in the chosen digits."""
 
 from __future__ import annotations
 
 import re
 import subprocess
 import sys
-from dataclasses import fields, is_dataclass
+from dataclasses import fields, is_dataclass, replace
 from typing import Any
+from unittest import mock
 
 import pytest
 from export_fixtures import TODAY, VERSION, council_dataset
 
 from kpi.core.dataset import Dataset, frame_from_records
 from kpi.core.schema import SHEETS_BY_KEY
-from kpi.exports.deck import Deck, build_deck
+from kpi.domain.targets import TargetStatus, condition_text, target_statuses
+from kpi.exports.deck import build_deck
+from kpi.exports.deck_model import Deck
+from kpi.exports.official_report import build_report
+from kpi.exports.pack import FORMATS, CouncilPack
 from kpi.screens.overview import build_overview, overview_cards
 
 
@@ -38,18 +43,53 @@ def test_slides_in_order(deck: Deck) -> None:
     )
 
 
-def test_overview_figures_equal_the_dashboard(deck: Deck) -> None:
-    dataset = council_dataset()
-    ov = build_overview(dataset, 2568, 2)
-    cards = overview_cards(ov)
+# The overview figures of FY2568 as of Q2, worked out by hand from tests/export_fixtures.py (never
+# from the code under test): (label, text shown, value, detail) per figure.
+#
+# measures planned in Q2: no. 1 (1,2,3,4), 2 (1,2,3,4), 3 (1,2), 4 (2) = 4; done in Q2: no. 1 and 3 = 2
+#   → 2 / 4 = 50% (between 50 and 80: "ok")
+# targets as of Q2: 1.1 85.5 ≥ 80 met · 2.1 3 < 4 pending · 3.1 "ลดลง" 2 < 5 (Q2 of 2567) met ·
+#   4.1 and 5.1 have no results → met 2 of the 3 judged, 2 without data
+# ITA 2568: 0.3·92.5 + 0.3·84.1 + 0.4·96 = 27.75 + 25.23 + 38.4 = 91.38 → 91.38 − 85 = 6.38 above the pass mark
+# satisfaction 2568, counts pooled: Q1 รายได้ 20·5 + 15·4 + 5·3 = 175 (40 people), Q2 รายได้
+#   10·5 + 10·4 + 8·3 + 2·2 = 118 (30), Q2 ทะเบียนพาณิชย์ 12·5 + 6·4 + 2·3 = 90 (20)
+#   → 383 / 90 people / 5 × 100 = 85.11% (target 80%)
+# complaints received 2568: Q1 0 + 4, Q2 1 + 5 = 10; 2567: 0+6 + 3+5 + 0+4 + 0+3 = 21 (the whole year);
+#   2567 Q1–Q2 only: 6 + 3 + 5 = 14 (the dashboard card compares like with like)
+MEASURES = ("ความคืบหน้ามาตรการ", "50%", 50.0, "เสร็จสิ้น 2 จาก 4 มาตรการที่วางแผนไว้")
+TARGETS_MET = ("ตัวชี้วัดเป้าหมาย", "2/3", 2.0, "บรรลุ 2 จาก 3 ตัวชี้วัด · ไม่มีข้อมูล 2")
+ITA = ("คะแนน ITA ล่าสุด (2568)", "91.38", 91.38, "ผ่าน · สูงกว่าเกณฑ์ผ่าน 85 คะแนน อยู่ 6.38")
+SATISFACTION = ("ความพึงพอใจของผู้รับบริการ", "85.11%", 383 / 90 / 5 * 100, "เป้าหมาย 80% · ผู้ตอบ 90 คน · ค่าเฉลี่ย ÷ 5 × 100")
+COMPLAINTS_DECK = ("รับเรื่องปีงบประมาณ 2568", "10 เรื่อง", 10.0, "ปีงบประมาณ 2567: 21 เรื่อง")
+COMPLAINTS_CARD = ("เรื่องร้องเรียน", "10", "ไตรมาส 1–2 · ปีนี้ 10 เรื่อง · ปีก่อน 14 เรื่อง")
+
+
+def test_overview_slide_shows_the_hand_computed_figures(deck: Deck) -> None:
     slide = deck.slide("overview")
-    for key, card in zip(("measures_share", "targets_met", "ita_total", "satisfaction"), cards, strict=False):
+    expected = {
+        "measures_share": MEASURES, "targets_met": TARGETS_MET, "ita_total": ITA, "satisfaction": SATISFACTION,
+        "complaints_total": COMPLAINTS_DECK,
+    }  # fmt: skip
+    assert [f.key for f in slide.figures] == list(expected)
+    for key, (label, text, value, detail) in expected.items():
         figure = slide.figure(key)
-        assert (figure.label, figure.text, figure.detail) == (card.title, card.value, card.detail)
-    assert slide.figure("ita_total").value == round(ov.ita_latest.total, 2) == 91.38  # 0.3·92.5 + 0.3·84.1 + 0.4·96
+        assert (figure.label, figure.text, figure.detail) == (label, text, detail)
+        assert figure.value == pytest.approx(value)
+    assert slide.figure("ita_total").value == 91.38  # 0.3·92.5 + 0.3·84.1 + 0.4·96
     assert slide.figure("satisfaction").value == pytest.approx(383 / 90 / 5 * 100)  # pooled counts, 85.11
-    assert slide.figure("complaints_total").value == ov.complaints.total.received == 10
+    assert slide.figure("complaints_total").value == 10
     assert slide.figure("complaints_total").text == "10 เรื่อง"
+
+
+def test_overview_cards_show_the_same_hand_computed_figures() -> None:
+    """The dashboard's cards against the same numbers: deck and dashboard agree because both are right."""
+    ov = build_overview(council_dataset(), 2568, 2)
+    cards = overview_cards(ov)
+    for card, (label, text, _, detail) in zip(cards, (MEASURES, TARGETS_MET, ITA, SATISFACTION), strict=False):
+        assert (card.title, card.value, card.detail) == (label, text, detail)
+    assert (cards[4].title, cards[4].value, cards[4].detail) == COMPLAINTS_CARD
+    assert ov.ita_latest is not None and round(ov.ita_latest.total, 2) == 91.38
+    assert ov.complaints.total.received == 10
 
 
 def test_measures_targets_ita_satisfaction_slides(deck: Deck) -> None:
@@ -135,7 +175,9 @@ def test_thai_digits_reach_every_text() -> None:
 
 def test_kpi_export_modules_never_import_streamlit() -> None:
     code = (
-        "import sys, kpi.exports.deck, kpi.exports.screen, kpi.exports.to_pptx, kpi.exports.to_pdf, kpi.exports.official_report, kpi.cli.export;"
+        "import sys, kpi.exports.deck, kpi.exports.deck_model, kpi.exports.deck_slides, kpi.exports.public_figures,"
+        " kpi.exports.provenance, kpi.exports.pack, kpi.exports.pdf_lines, kpi.exports.screen, kpi.exports.to_pptx,"
+        " kpi.exports.to_pdf, kpi.exports.official_report, kpi.cli.export;"
         "sys.exit(1 if 'streamlit' in sys.modules else 0)"
     )
     assert (
@@ -144,3 +186,31 @@ def test_kpi_export_modules_never_import_streamlit() -> None:
         ).returncode
         == 0
     )
+
+
+def test_one_condition_text_for_screens_deck_and_report() -> None:
+    """kpi.domain.targets.condition_text: the tracker's, the deck's and the report's condition."""
+    status = TargetStatus(2568, 3, 1, "จำนวนข้อร้องเรียน", "เรื่อง", "decrease", None, 2.0, 2, 5.0, "ค่าฐานที่กำหนด", "met")
+    assert condition_text(status) == "ลดลงจากปีก่อน"  # the tracker shows the baseline in its own column
+    assert condition_text(status, "5", "ค่าฐานที่กำหนด") == "ลดลงจาก 5 (ค่าฐานที่กำหนด)"  # the deck
+    assert condition_text(status, "–") == "ลดลงจากปีก่อน (–)"  # the report
+    at_least = replace(status, op=">=", target=80.0, unit="ร้อยละ")
+    assert condition_text(at_least) == condition_text(at_least, "5", "x") == "≥ 80 ร้อยละ"
+    assert condition_text(replace(at_least, target=None)) == "ไม่ได้กำหนดค่าเป้าหมาย"
+
+
+def test_a_council_pack_builds_its_deck_and_report_once() -> None:
+    """Four files of one request: one deck for PPTX and PDF, one report for XLSX and DOCX, one target reading."""
+    dataset = council_dataset()
+    pack = CouncilPack(dataset, 2568, 2, today=TODAY)
+    with (
+        mock.patch("kpi.exports.pack.target_statuses", wraps=target_statuses) as statuses,
+        mock.patch("kpi.exports.pack.build_deck", wraps=build_deck) as deck,
+        mock.patch("kpi.exports.pack.build_report", wraps=build_report) as report,
+    ):
+        files = {kind: pack.file(kind) for kind in FORMATS}
+    assert (statuses.call_count, deck.call_count, report.call_count) == (1, 1, 1)
+    assert all(files.values())
+    # Sharing the target states changes nothing: the same deck and report as built on their own.
+    assert pack.deck == build_deck(dataset, 2568, 2, today=TODAY)
+    assert pack.report == build_report(dataset, 2568, 2, today=TODAY)

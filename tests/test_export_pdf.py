@@ -10,8 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from kpi.exports.deck import Deck, build_deck
-from kpi.exports.to_pdf import deck_to_pdf, thai_words, wrap_lines
+from kpi.exports.deck import build_deck
+from kpi.exports.deck_model import Deck
+from kpi.exports.pdf_lines import thai_words, wrap_lines
+from kpi.exports.to_pdf import deck_to_pdf
 
 
 @pytest.fixture(scope="module")

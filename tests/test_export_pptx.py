@@ -9,7 +9,8 @@ from export_fixtures import TODAY, council_dataset
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from kpi.exports.deck import Deck, build_deck
+from kpi.exports.deck import build_deck
+from kpi.exports.deck_model import Deck
 from kpi.exports.to_pptx import FONT, deck_to_pptx
 
 THAI = range(0x0E00, 0x0E80)

@@ -18,7 +18,7 @@ import pandas as pd
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import kpi.exports.deck
+import kpi.exports.public_figures
 from kpi.core.dataset import Dataset, frame_from_records
 from kpi.core.fiscal import quarter_label
 from kpi.core.schema import SHEETS_BY_KEY
@@ -99,7 +99,7 @@ def collect(data: Data, k: int) -> Published:
                         shown.add(f"{where} {row['ไตรมาส']} other", other, row["อื่น ๆ (ยุติ/ส่งต่อ)"])
                     else:  # no "other" column: the reader knows there were none
                         shown.numbers.extend((f"{where} no other", frozenset([b]), 0) for b in other)
-    with mock.patch.object(kpi.exports.deck, "TARGETS", Targets(suppression_k=k)):
+    with mock.patch.object(kpi.exports.public_figures, "TARGETS", Targets(suppression_k=k)):
         deck = build_deck(dataset, YEAR, 4, today=TODAY)
     slide = deck.slide("complaints")
     complete = {
@@ -303,8 +303,8 @@ def test_page_and_deck_read_one_suppression() -> None:
     frame = _dataset(LEAK2).frame("complaints")
     grid = complaint_grid(frame, YEAR, 3)
     page = public_complaint_tables(frame, YEAR, "year", 3)
-    with mock.patch.object(kpi.exports.deck, "TARGETS", Targets(suppression_k=3)):
-        table = kpi.exports.deck.public_complaints(_dataset(LEAK2), YEAR).this_table
+    with mock.patch.object(kpi.exports.public_figures, "TARGETS", Targets(suppression_k=3)):
+        table = kpi.exports.public_figures.public_complaints(_dataset(LEAK2), YEAR).this_table
     assert table is not None
     for kind, column in zip(TYPES, zip(*table.cells, strict=True), strict=True):
         page_rows = next(tb for tb in page.tables if tb.type == kind).table
@@ -327,7 +327,7 @@ def test_the_comparison_with_last_year_is_hidden_beside_hidden_totals() -> None:
     """'ลดลง' between a hidden 1 and a hidden 2 would give both away."""
     zeros = {(q, kind): (0, 0, 0) for q in (1, 2, 3, 4) for kind in TYPES}
     data: Data = {YEAR: {**zeros, (1, "general"): (1, 0, 0)}, YEAR - 1: {**zeros, (2, "general"): (2, 0, 0)}}
-    with mock.patch.object(kpi.exports.deck, "TARGETS", Targets(suppression_k=3)):
+    with mock.patch.object(kpi.exports.public_figures, "TARGETS", Targets(suppression_k=3)):
         slide = build_deck(_dataset(data), YEAR, 4, today=TODAY).slide("complaints")
     assert slide.figure("complaints_total").text == "–"
     assert slide.figure("complaints_decrease").text == "–"

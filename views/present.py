@@ -7,7 +7,8 @@ import re
 import streamlit as st
 
 from kpi.core.messages import t
-from kpi.exports.deck import Slide, build_deck
+from kpi.exports.deck import build_deck
+from kpi.exports.deck_model import Slide
 from kpi.exports.screen import chart_figure
 from views._shared import current_view, sample_banner, show_chart
 

@@ -5,37 +5,20 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from kpi.cli.parser import Subparsers
 from kpi.core.dataset import Dataset
 from kpi.core.messages import t
-from kpi.exports.deck import build_deck, version_text
-
-FORMATS = ("pptx", "pdf", "xlsx", "docx")
+from kpi.exports.pack import FORMATS, CouncilPack
+from kpi.exports.provenance import version_text
 
 
 def build_export(
     kind: str, dataset: Dataset, year: int, quarter: int = 4, thai_digits: bool = False, today: dt.date | None = None
 ) -> bytes:
     """The bytes of one export: the council pack (pptx, pdf) or the results report (xlsx, docx)."""
-    if kind in ("pptx", "pdf"):
-        deck = build_deck(dataset, year, quarter, thai_digits, today=today)
-        if kind == "pptx":
-            from kpi.exports.to_pptx import deck_to_pptx
-
-            return deck_to_pptx(deck)
-        from kpi.exports.to_pdf import deck_to_pdf
-
-        return deck_to_pdf(deck)
-    if kind in ("xlsx", "docx"):
-        from kpi.exports.official_report import build_report, report_to_docx, report_to_xlsx
-
-        report = build_report(dataset, year, quarter, thai_digits, today=today)
-        writer: Callable[..., bytes] = report_to_xlsx if kind == "xlsx" else report_to_docx
-        return writer(report)
-    raise ValueError(f"unknown export format: {kind}")
+    return CouncilPack(dataset, year, quarter, thai_digits, today).file(kind)
 
 
 def export_filename(kind: str, year: int, quarter: int) -> str:

@@ -590,7 +590,6 @@ UI: dict[str, str] = {
     "indicator_label": "มาตรการที่ {measure}: {name}",
     "actual_in_quarter": "{value} (ไตรมาส {quarter})",
     "target_relative": "{op}จาก {baseline} ({label})",
-    "target_relative_nobase": "{op}จากปีก่อน",
     "ita_total_fig": "คะแนนรวม ปี {year}",
     "ita_rating_fig": "ระดับผลการประเมิน",
     "ita_tool_detail": "น้ำหนักร้อยละ {weight} = {part} คะแนน",

@@ -29,6 +29,7 @@ from kpi.core.dataset import Dataset
 from kpi.core.dataset import cell_float as _number
 from kpi.core.fiscal import QUARTERS
 from kpi.core.messages import t
+from kpi.core.thai import format_number
 
 MET, PENDING, MISSED, NO_DATA = "met", "pending", "missed", "no_data"
 STATES = (MET, PENDING, MISSED, NO_DATA)
@@ -234,6 +235,23 @@ def _status(item: _Indicator, year: int, quarter: int) -> TargetStatus:
 def target_statuses(dataset: Dataset, year: int, quarter: int) -> list[TargetStatus]:
     """Every indicator of a fiscal year with its state as of the end of `quarter`."""
     return [_status(item, year, quarter) for item in _indicators(dataset, year)]
+
+
+def condition_text(status: TargetStatus, baseline: str | None = None, baseline_label: str | None = None) -> str:
+    """A target condition as text: '≥ 80 ร้อยละ', 'ไม่ได้กำหนดค่าเป้าหมาย', 'ลดลงจากปีก่อน'.
+
+    A ลดลง/เพิ่มขึ้น target may carry its baseline as printed: with its label, 'ลดลงจาก 5 (ไตรมาส 2
+    ปีงบประมาณ 2567)' (the deck); without, 'ลดลงจากปีก่อน (5)' (the official report).
+    """
+    if status.op in DIRECTION_OPS:
+        if baseline is None:
+            return t("target_op_" + status.op)
+        if baseline_label is None:
+            return t("report_relative", op=OP_SYMBOLS[status.op], base=f" ({baseline})")
+        return t("target_relative", op=OP_SYMBOLS[status.op], baseline=baseline, label=baseline_label)
+    if status.target is None:
+        return t("target_no_target")
+    return f"{OP_SYMBOLS.get(status.op, status.op)} {format_number(status.target)} {status.unit}".strip()
 
 
 def count_states(statuses: list[TargetStatus]) -> dict[str, int]:

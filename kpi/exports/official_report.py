@@ -26,22 +26,20 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpi.core.dataset import Dataset
-from kpi.core.fiscal import quarter_label, thai_date, today_bangkok
+from kpi.core.fiscal import quarter_label
 from kpi.core.messages import t
 from kpi.core.schema import STATUS_CHOICES, label_of
 from kpi.core.settings import ORG_NAME, TARGETS
 from kpi.core.text_safety import clean_tree
-from kpi.core.thai import format_number, to_thai_digits
-from kpi.domain.targets import OP_SYMBOLS, TargetStatus, target_statuses
-from kpi.exports.deck import version_text
-from kpi.privacy.identity import HIDDEN_MARK, suppression_footnote
-from kpi.privacy.public import hides_complaint_count, is_complaint_count, public_count, state_gives_away
+from kpi.core.thai import format_number, in_thai_digits
+from kpi.domain.targets import TargetStatus, target_statuses
+from kpi.exports.provenance import prepared_text, version_text
+from kpi.exports.public_figures import PublicTarget, public_targets
+from kpi.privacy.identity import suppression_footnote
 
 FONT = "TH Sarabun New"
 FORMULA_START = ("=", "+", "-", "@")
 COLUMN_KEYS = ("measure", "steps", "period", "responsible", "output", "outcome")
-_STATE_KEYS = {"met": "target_met", "pending": "target_pending", "missed": "target_missed", "no_data": "target_no_data"}
-_URL = re.compile(r"https?://\S+")
 
 
 @dataclass(frozen=True)
@@ -65,17 +63,6 @@ class ResultsReport:
     rows: tuple[ReportRow, ...]
     as_of: str
     thai_digits: bool
-
-
-def thai_digits_except_links(text: str) -> str:
-    """Thai digits everywhere in the text except inside http(s) links."""
-    out, last = [], 0
-    for match in _URL.finditer(text):
-        out.append(to_thai_digits(text[last : match.start()]))
-        out.append(match.group(0))
-        last = match.end()
-    out.append(to_thai_digits(text[last:]))
-    return "".join(out)
 
 
 def _text(value: object) -> str:
@@ -112,27 +99,13 @@ def _quarter_lines(results: pd.DataFrame, measure: int) -> list[str]:
     return lines
 
 
-def _target(s: TargetStatus, k: int = TARGETS.suppression_k) -> str:
-    if s.op in ("decrease", "increase"):
-        base = "" if s.baseline is None else f" ({public_count(s.baseline, is_complaint_count(s), k)})"
-        return t("report_relative", op=OP_SYMBOLS[s.op], base=base)
-    return f"{OP_SYMBOLS[s.op]} {format_number(s.target)} {s.unit}".strip()
-
-
-def _indicator_line(s: TargetStatus, k: int = TARGETS.suppression_k) -> str:
-    actual = (
-        t("target_no_data")
-        if s.actual is None
-        else t("actual_in_quarter", value=public_count(s.actual, is_complaint_count(s), k), quarter=s.actual_quarter)
-    )
-    state = HIDDEN_MARK if state_gives_away(s, k) else t(_STATE_KEYS[s.state])
-    return t("report_indicator", name=s.name, target=_target(s, k), actual=actual, state=state)
-
-
-def _outcome_lines(statuses: list[TargetStatus], k: int) -> list[str]:
+def _outcome_lines(targets: tuple[PublicTarget, ...]) -> list[str]:
     """One line per indicator, then the hidden-number footnote when a line hides a complaint count."""
-    lines = [_indicator_line(s, k) for s in statuses]
-    return [*lines, suppression_footnote(k)] if any(hides_complaint_count(s, k) for s in statuses) else lines
+    lines = [
+        t("report_indicator", name=p.status.name, target=p.condition(with_label=False), actual=p.actual, state=p.state)
+        for p in targets
+    ]
+    return [*lines, suppression_footnote(TARGETS.suppression_k)] if any(p.hides_count for p in targets) else lines
 
 
 def build_report(
@@ -142,14 +115,19 @@ def build_report(
     thai_digits: bool = False,
     organisation: str | None = None,
     today: dt.date | None = None,
+    statuses: list[TargetStatus] | None = None,
 ) -> ResultsReport:
-    """The results report of a fiscal year, with results reported up to the end of `quarter`."""
+    """The results report of a fiscal year, with results reported up to the end of `quarter`.
+
+    `statuses` are the year's target_statuses when the caller has them already (a council pack
+    builds them once for the deck and the report).
+    """
     org = organisation or ORG_NAME
     measures = dataset.frame("measures")
     measures = measures[measures["fiscal_year"] == year].sort_values("no")
     results = dataset.frame("results")
     results = results[(results["fiscal_year"] == year) & (results["quarter"] <= quarter)]
-    statuses = target_statuses(dataset, year, quarter)
+    targets = public_targets(statuses if statuses is not None else target_statuses(dataset, year, quarter))
     rows = []
     for record in measures.to_dict("records"):
         number = int(record["no"])
@@ -157,7 +135,7 @@ def build_report(
         reported = _quarter_lines(results, number)
         output += [t("report_results_head"), *reported] if reported else [t("report_no_result")]
         outcome = [_text(record["outcome"])] if _text(record["outcome"]) else []
-        outcome += _outcome_lines([s for s in statuses if s.measure_no == number], TARGETS.suppression_k)
+        outcome += _outcome_lines(tuple(p for p in targets if p.status.measure_no == number))
         cells = (
             f"{number}. {_text(record['name'])}",
             _text(record["steps"]),
@@ -171,7 +149,7 @@ def build_report(
         "report_as_of",
         quarter=quarter_label(year, quarter),
         version_text=version_text(dataset.version),
-        prepared=t("deck_prepared", date=thai_date(today or today_bangkok())),
+        prepared=prepared_text(today),
     )
     report = ResultsReport(
         year=year,
@@ -184,26 +162,8 @@ def build_report(
         as_of=as_of,
         thai_digits=thai_digits,
     )
-    return _in_thai_digits(report) if thai_digits else report
-
-
-def _in_thai_digits(report: ResultsReport) -> ResultsReport:
-    conv = thai_digits_except_links
-    rows = tuple(
-        ReportRow(r.measure_no, tuple(conv(c) for c in r.cells))  # type: ignore[arg-type]
-        for r in report.rows
-    )
-    return ResultsReport(
-        year=report.year,
-        quarter=report.quarter,
-        title=conv(report.title),
-        organisation=conv(report.organisation),
-        intro=conv(report.intro),
-        header=report.header,
-        rows=rows,
-        as_of=conv(report.as_of),
-        thai_digits=True,
-    )
+    # Every digit Thai except inside links (evidence URLs must still open).
+    return in_thai_digits(report) if thai_digits else report
 
 
 # --- .xlsx ---------------------------------------------------------------------------------------

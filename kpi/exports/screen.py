@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from kpi.charts.base import FONT
 from kpi.core.palette import BLACK
-from kpi.exports.deck import Chart
+from kpi.exports.deck_model import Chart
 
 
 def chart_figure(chart: Chart, height: int = 470) -> go.Figure:

@@ -4,8 +4,9 @@ Thai needs three things here:
 - shaping: `set_text_shaping(True)` (uharfbuzz) stacks vowels and tone marks with the font's
   mark positioning; the bundled Sarabun TTFs (static/fonts/, OFL) are embedded as subsets;
 - line breaks: Thai has no spaces between words and fpdf2 only breaks at spaces or U+200B. We
-  break lines ourselves at pythainlp word boundaries, measuring each candidate line, so no
-  invisible character ever enters the PDF's text (copying and searching see the plain text);
+  break lines ourselves at pythainlp word boundaries (kpi.exports.pdf_lines), measuring each
+  candidate line, so no invisible character ever enters the PDF's text (copying and searching
+  see the plain text);
 - text extraction: HarfBuzz splits SARA AM (ำ) into two glyphs of one cluster and fpdf2 maps only
   the first to Unicode; the second glyph is mapped to U+200B (zero width) instead of nothing, which
   readers would otherwise extract as a stray space or control character.
@@ -14,8 +15,6 @@ Charts are drawn with PDF primitives from the same deck data as the PPTX and the
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Sequence
 
 from fpdf import FPDF
@@ -25,7 +24,8 @@ from kpi.core.palette import BLACK
 from kpi.core.settings import ROOT
 from kpi.core.text_safety import clean_tree
 from kpi.core.thai import to_thai_digits
-from kpi.exports.deck import Chart, Deck, Figure, Slide, Table
+from kpi.exports.deck_model import Chart, Deck, Figure, Slide, Table
+from kpi.exports.pdf_lines import wrap_lines
 
 FONT_DIR = ROOT / "static" / "fonts"
 FAMILY = "Sarabun"
@@ -34,70 +34,11 @@ MARGIN = 14.0
 _TONES = {"good": "#009E73", "ok": "#E69F00", "bad": "#D55E00", "none": "#7F7F7F"}
 _NAVY = "#1F4E79"
 _GREY = "#555555"
-_SPACE = re.compile(r"(\s+)")
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
     value = colour.lstrip("#")
     return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
-
-
-@functools.lru_cache(maxsize=4096)
-def thai_words(text: str) -> tuple[str, ...]:
-    """Break text into pieces a line may end after: pythainlp words for Thai, spaces kept as pieces."""
-    from pythainlp.tokenize import word_tokenize
-
-    pieces: list[str] = []
-    for chunk in _SPACE.split(text):
-        if not chunk:
-            continue
-        if chunk.isspace():
-            pieces.append(" ")
-        else:
-            pieces.extend(word_tokenize(chunk, engine="newmm", keep_whitespace=False))
-    return tuple(pieces)
-
-
-def wrap_lines(text: str, width: float, measure) -> list[str]:  # type: ignore[no-untyped-def]
-    """Greedy line breaking at word boundaries; a word wider than the line is split by character."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line = ""
-        for piece in thai_words(paragraph):
-            candidate = line + piece
-            if not line or measure(candidate.rstrip()) <= width:
-                line = candidate if line or piece != " " else ""
-                while measure(line.rstrip()) > width and len(line) > 1:
-                    cut = _fit(line, width, measure)
-                    lines.append(line[:cut])
-                    line = line[cut:]
-                continue
-            lines.append(line.rstrip())
-            line = "" if piece == " " else piece
-            while measure(line) > width and len(line) > 1:
-                cut = _fit(line, width, measure)
-                lines.append(line[:cut])
-                line = line[cut:]
-        lines.append(line.rstrip())
-    return lines
-
-
-def _fit(text: str, width: float, measure) -> int:  # type: ignore[no-untyped-def]
-    """The longest prefix that fits, never splitting a base letter from its marks."""
-    cut = 1
-    for end in range(1, len(text) + 1):
-        if end < len(text) and _is_mark(text[end]):
-            continue
-        if measure(text[:end]) > width:
-            break
-        cut = end
-    return max(cut, 1)
-
-
-def _is_mark(char: str) -> bool:
-    return (
-        char in "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e\u0e33"
-    )
 
 
 class _Pdf(FPDF):

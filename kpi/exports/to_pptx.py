@@ -24,7 +24,7 @@ from pptx.util import Emu, Inches, Pt
 
 from kpi.core.palette import BLACK
 from kpi.core.text_safety import clean_tree
-from kpi.exports.deck import Chart, Deck, Figure, Slide, Table
+from kpi.exports.deck_model import Chart, Deck, Figure, Slide, Table
 
 FONT = "TH Sarabun New"
 # TH Sarabun New's PANOSE and the Windows Thai charset (222 = -34 as a signed byte): the hints

@@ -23,8 +23,8 @@ from kpi.core.fiscal import QUARTERS, quarter_label, thai_date
 from kpi.core.messages import t
 from kpi.core.schema import KIND_CHOICES, label_of
 from kpi.core.thai import format_number, to_thai_digits
-from kpi.domain.targets import target_tracker
-from kpi.screens.targets import actual_text, condition_text, target_number
+from kpi.domain.targets import condition_text, target_tracker
+from kpi.screens.targets import actual_text, target_number
 from kpi.screens.targets import state_text as target_state_text
 
 REPORTED_STATES = ("done", "in_progress", "not_started", "not_done")
@@ -375,7 +375,7 @@ def measure_detail(dataset: Dataset, grid: MeasuresGrid, no: int, thai_digits: b
             evidence_rows, columns=[t("measures_col_quarter"), t("measures_col_evidence")], dtype="str"
         ),
         target_lines=tuple(
-            f"{target_number(x.status, thai_digits)} {x.status.name}: {condition_text(x.status, thai_digits)}"
+            f"{target_number(x.status, thai_digits)} {x.status.name}: {_digits(condition_text(x.status), thai_digits)}"
             f" · {target_state_text(x.status.state)} · {actual_text(x.status, grid.year, thai_digits)}"
             for x in tracker.targets
             if x.status.measure_no == no

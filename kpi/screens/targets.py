@@ -14,13 +14,13 @@ from kpi.domain.targets import (
     MET,
     MISSED,
     NO_DATA,
-    OP_SYMBOLS,
     PENDING,
     STATES,
     UPCOMING,
     TargetStatus,
     TrackedTarget,
     Tracker,
+    condition_text,
 )
 
 STATE_KEYS = {
@@ -50,15 +50,6 @@ def _digits(text: str, thai_digits: bool) -> str:
 def target_number(status: TargetStatus, thai_digits: bool = False) -> str:
     """'1.2': measure and indicator number."""
     return _digits(f"{status.measure_no}.{status.indicator_no}", thai_digits)
-
-
-def condition_text(status: TargetStatus, thai_digits: bool = False) -> str:
-    """'≥ 80 ร้อยละ', '≤ 0 เรื่อง', 'ลดลงจากปีก่อน'."""
-    if status.op in DIRECTION_OPS:
-        return t("target_op_" + status.op)
-    if status.target is None:
-        return t("target_no_target")
-    return f"{OP_SYMBOLS.get(status.op, status.op)} {_num(status.target, thai_digits)} {status.unit}"
 
 
 def actual_text(status: TargetStatus, year: int, thai_digits: bool = False) -> str:
@@ -111,7 +102,7 @@ def tracker_frame(tracker: Tracker, states: tuple[str, ...] = (), thai_digits: b
         values = [
             target_number(status, thai_digits),
             status.name,
-            condition_text(status, thai_digits),
+            _digits(condition_text(status), thai_digits),
             actual_text(status, tracker.year, thai_digits),
             baseline_text(status.baseline, status.baseline_label, thai_digits),
             state_text(status.state),
@@ -169,7 +160,7 @@ def explain_target(tracked: TrackedTarget, year: int, thai_digits: bool = False)
     status = tracked.status
     lines = [
         t("targets_explain_measure", no=_digits(str(status.measure_no), thai_digits), name=tracked.measure_name or "–"),
-        t("targets_explain_condition", condition=condition_text(status, thai_digits)),
+        t("targets_explain_condition", condition=_digits(condition_text(status), thai_digits)),
         t("targets_explain_state", state=state_text(status.state), actual=actual_text(status, year, thai_digits)),
     ]
     if status.op in DIRECTION_OPS:
