@@ -34,7 +34,7 @@ from kpi.core.settings import ORG_NAME, TARGETS
 from kpi.core.text_safety import clean_tree
 from kpi.core.thai import format_number, to_thai_digits
 from kpi.domain.complaints import DECREASE_LABELS, describe_count, year_totals
-from kpi.domain.ita import rule_set_for
+from kpi.domain.ita_rules import pass_mark, rule_set_for
 from kpi.domain.targets import MET, MISSED, NO_DATA, OP_SYMBOLS, PENDING, TargetStatus, target_statuses
 from kpi.privacy.identity import HIDDEN_MARK, SuppressedTable
 from kpi.privacy.public import is_complaint_count, public_count, state_gives_away
@@ -340,7 +340,7 @@ def _ita_slide(ov: Overview, f: _Fmt) -> Slide:
             round(ita.total, 2),
             t(
                 "card_ita_gap_ok" if ita.gap_to_pass >= 0 else "card_ita_gap_bad",
-                threshold=TARGETS.ita_pass,
+                threshold=pass_mark(ita.year),
                 gap=f.num(abs(ita.gap_to_pass)),
             ),
             ita.rating.severity,
@@ -382,8 +382,8 @@ def _ita_slide(ov: Overview, f: _Fmt) -> Slide:
         axis_title=t("axis_score"),
         minimum=0.0,
         maximum=100.0,
-        reference=TARGETS.ita_pass,
-        reference_label=t("pass_line", value=TARGETS.ita_pass),
+        reference=pass_mark(ita.year),
+        reference_label=t("pass_line", value=pass_mark(ita.year)),
     )
     return Slide(key="ita", title=t("slide_ita"), figures=tuple(figures), bullets=tuple(bullets), chart=chart)
 
