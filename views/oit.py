@@ -7,7 +7,8 @@ import streamlit as st
 from kpi.charts.people import oit_readiness_chart
 from kpi.core.messages import problem_message, t
 from kpi.core.thai import format_number
-from kpi.domain.oit import build_checklist, editor_frame, editor_titles, plan_oit_edit, readiness_frame, status_labels
+from kpi.domain.oit import build_checklist, editor_frame, editor_titles, readiness_frame, status_labels
+from kpi.ingest.oit_edit import plan_oit_edit
 from kpi.ingest.upload import commit_upload
 from kpi.screens.overview import Card
 from kpi.store.database import StoreConflict, StoreError
