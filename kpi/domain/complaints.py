@@ -21,7 +21,8 @@ from kpi.core.thai import to_thai_digits
 
 Decrease = Literal["met", "missed", "no_data"]
 
-TYPES: tuple[str, ...] = ("corruption", "general")
+# Complaint type codes in the schema's order: corruption, general.
+TYPES: tuple[str, ...] = tuple(COMPLAINT_TYPES.values())
 ALL_TYPES = "all"
 # Thai text lives in kpi.core.messages; these names keep the module's public constants.
 NONE_TEXT = UI["complaints_none"]
@@ -296,3 +297,17 @@ def year_totals(df: pd.DataFrame | None, fiscal_year: int) -> YearTotals:
         general=_period(cells, fiscal_year, "year", "general"),
         total=_period(cells, fiscal_year, "year", ALL_TYPES),
     )
+
+
+def outcome_counts(df: pd.DataFrame | None, fiscal_year: int) -> dict[tuple[int, str], dict[str, int]]:
+    """Outcome counts per (quarter, type) with data, for the public grid; other = received − completed − in progress."""
+    out = {}
+    for c in complaint_quarters(df, fiscal_year):
+        if c.has_data:
+            done, open_ = c.completed or 0, c.in_progress or 0
+            out[(c.quarter, c.type)] = {
+                "completed": done,
+                "in_progress": open_,
+                "other": max((c.received or 0) - done - open_, 0),
+            }
+    return out

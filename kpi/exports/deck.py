@@ -4,7 +4,7 @@ Every figure is computed once here, from kpi.screens.overview and the modules it
 text shown; the three renderers only lay the slides out, so their numbers are identical by
 construction. The deck is public-safe: complaint counts are published as aggregates, and counts
 1..k−1 (k = TARGETS.suppression_k) are hidden together with the numbers that would give them away,
-in one suppression shared with the complaints page (kpi.screens.complaints.complaint_grid).
+in one suppression shared with the complaints page (kpi.privacy.complaints.complaint_grid).
 
 Slides, in order: title · overview · measures · targets (summary, then one slide per state group
 of at most TARGET_ROWS_PER_SLIDE indicators) · ITA · satisfaction · complaints.
@@ -33,12 +33,12 @@ from kpi.core.schema import ITA_INDICATOR_TITLES
 from kpi.core.settings import ORG_NAME, TARGETS
 from kpi.core.text_safety import clean_tree
 from kpi.core.thai import format_number, to_thai_digits
-from kpi.domain.complaints import DECREASE_LABELS, describe_count, year_totals
+from kpi.domain.complaints import DECREASE_LABELS, describe_count, outcome_counts, year_totals
 from kpi.domain.ita_rules import pass_mark, rule_set_for
 from kpi.domain.targets import MET, MISSED, NO_DATA, OP_SYMBOLS, PENDING, TargetStatus, target_statuses
-from kpi.privacy.identity import HIDDEN_MARK, SuppressedTable
+from kpi.privacy.complaints import complaint_grid, public_quarter_table
 from kpi.privacy.public import is_complaint_count, public_count, state_gives_away
-from kpi.screens.complaints import complaint_grid, public_quarter_table
+from kpi.privacy.suppression import HIDDEN_MARK, SuppressedTable
 from kpi.screens.overview import MEASURE_STATES, Overview, build_overview, measure_progress, overview_cards
 
 TARGET_ROWS_PER_SLIDE = 6
@@ -490,13 +490,14 @@ def _count_text(n: int | None, f: _Fmt) -> str:
 def public_complaints(dataset: Dataset, year: int, thai_digits: bool = False) -> PublicComplaints:
     """Complaints of a year and the year before, as the public may see them.
 
-    Both years' numbers come from kpi.screens.complaints.complaint_grid, the one joint suppression
+    Both years' numbers come from kpi.privacy.complaints.complaint_grid, the one joint suppression
     the complaints page publishes too; the comparison with last year is shown only when both
     years' totals are.
     """
     frame = dataset.frame("complaints")
     k = TARGETS.suppression_k
-    this_grid, last_grid = complaint_grid(frame, year, k), complaint_grid(frame, year - 1, k)
+    this_grid = complaint_grid(outcome_counts(frame, year), year, k)
+    last_grid = complaint_grid(outcome_counts(frame, year - 1), year - 1, k)
     this_q, this_table = public_quarter_table(this_grid, _Fmt(year, thai_digits).quarter_short)
     last_q, last_table = public_quarter_table(last_grid, _Fmt(year - 1, thai_digits).quarter_short)
     decrease: str = year_totals(frame, year).total.decrease

@@ -34,8 +34,8 @@ from kpi.core.text_safety import clean_tree
 from kpi.core.thai import format_number, to_thai_digits
 from kpi.domain.targets import OP_SYMBOLS, TargetStatus, target_statuses
 from kpi.exports.deck import version_text
-from kpi.privacy.identity import HIDDEN_MARK, suppression_footnote
 from kpi.privacy.public import hides_complaint_count, is_complaint_count, public_count, state_gives_away
+from kpi.privacy.suppression import HIDDEN_MARK, suppression_footnote
 
 FONT = "TH Sarabun New"
 FORMULA_START = ("=", "+", "-", "@")

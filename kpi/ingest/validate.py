@@ -45,6 +45,7 @@ from kpi.core.thai import (
 )
 from kpi.ingest.safety import SheetInfo, column_letters, hidden_sheet_problems, inspect_xlsx
 from kpi.privacy import identity as privacy
+from kpi.privacy.redaction import redact
 
 _QUARTER_TOKEN = re.compile(r"(\d+)\s*(?:[-–—~]|ถึง)\s*(\d+)|(\d+)")
 _WHOLE_YEAR = ("ทั้งปี", "ตลอดปี", "ทุกไตรมาส")
@@ -191,9 +192,9 @@ def _finish(result: ParsedUpload) -> ParsedUpload:
 
 def redact_problem(p: Problem) -> Problem:
     """`p` with any identity in its message, sheet or column replaced by a mark."""
-    message = privacy.redact(p.message)
-    sheet = privacy.redact(p.sheet) if p.sheet else p.sheet
-    column = privacy.redact(p.column) if p.column else p.column
+    message = redact(p.message)
+    sheet = redact(p.sheet) if p.sheet else p.sheet
+    column = redact(p.column) if p.column else p.column
     if (message, sheet, column) == (p.message, p.sheet, p.column):
         return p
     return dataclasses.replace(p, message=message, sheet=sheet, column=column)

@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from kpi.core.thai import format_number
-from kpi.privacy.identity import HIDDEN_MARK
+from kpi.privacy.suppression import HIDDEN_MARK
 
 if TYPE_CHECKING:
     from kpi.domain.targets import TargetStatus

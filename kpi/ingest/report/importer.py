@@ -64,7 +64,7 @@ from kpi.core.thai import BE_OFFSET, to_arabic_digits
 from kpi.ingest.report.periods import parse_period
 from kpi.ingest.report.target_text import Target, extract_targets
 from kpi.ingest.safety import UnsafeFile, guard_zip, scan_workbook
-from kpi.privacy.identity import redact
+from kpi.privacy.redaction import redact
 
 __all__ = [
     "ImportedMeasure",
