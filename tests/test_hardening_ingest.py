@@ -14,11 +14,12 @@ from hypothesis import strategies as st
 
 from kpi.cli.main import main
 from kpi.core import text_safety
+from kpi.core.fiscal import parse_quarters
 from kpi.core.problems import MAX_LISTED, BoundedProblems
 from kpi.core.schema import MEASURES, RESULTS, SHEETS, Column
 from kpi.core.thai import AmbiguousNumber, normalize_space, normalize_thai, parse_int, parse_number
 from kpi.ingest.upload import clean_filename, commit_upload, prepare_upload
-from kpi.ingest.validate import _convert, _loose, parse_quarters, read_upload, validate_sheet
+from kpi.ingest.validate import _convert, _loose, read_upload, validate_sheet
 from kpi.privacy import identity as privacy
 from kpi.privacy.redaction import redact
 from kpi.store.database import Store

@@ -15,9 +15,9 @@ from dataclasses import dataclass, fields
 import pandas as pd
 
 from kpi.core.dataset import Dataset
-from kpi.core.fiscal import QUARTERS, quarter_bounds, quarter_label, thai_date
+from kpi.core.fiscal import QUARTERS, ce_year, quarter_bounds, quarter_label, thai_date
 from kpi.core.messages import t
-from kpi.core.thai import BE_OFFSET, format_number, to_thai_digits
+from kpi.core.thai import format_number, to_thai_digits
 from kpi.domain.complaints import TYPES, type_label
 from kpi.domain.oit import OitChecklist, build_checklist
 
@@ -97,7 +97,7 @@ class Calendar:
 def _date_in_year(fiscal_year: int, month_day: tuple[int, int]) -> dt.date:
     """A (month, day) inside a BE fiscal year: October–December fall in the first calendar year."""
     month, day = month_day
-    ce = fiscal_year - BE_OFFSET
+    ce = ce_year(fiscal_year)
     return dt.date(ce - 1 if month >= 10 else ce, month, day)
 
 

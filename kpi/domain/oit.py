@@ -25,9 +25,9 @@ import pandas as pd
 
 from kpi.core.dataset import Dataset, records_of
 from kpi.core.dataset import cell_int as _int
+from kpi.core.fiscal import be_year
 from kpi.core.messages import t
 from kpi.core.schema import OIT, OIT_STATUS_CHOICES, label_of
-from kpi.core.thai import BE_OFFSET
 
 CATALOGUE_PATH = Path(__file__).with_name("oit_catalogue.json")
 STATUS_YES, STATUS_IN_PROGRESS, STATUS_NO = "yes", "in_progress", "no"
@@ -357,7 +357,7 @@ def _thai_day(iso: str | None) -> str | None:
     if not iso:
         return None
     day = dt.date.fromisoformat(iso)
-    return f"{day.day:02d}/{day.month:02d}/{day.year + BE_OFFSET}"
+    return f"{day.day:02d}/{day.month:02d}/{be_year(day.year)}"
 
 
 def editor_titles() -> dict[str, str]:
