@@ -17,7 +17,6 @@ from kpi.core.dataset import cell_int as _int
 from kpi.core.fiscal import QUARTERS, quarter_label
 from kpi.core.messages import UI
 from kpi.core.schema import COMPLAINT_ALIASES, COMPLAINT_TYPES, label_of
-from kpi.core.thai import to_thai_digits
 
 Decrease = Literal["met", "missed", "no_data"]
 
@@ -163,14 +162,13 @@ def type_label(code: str) -> str:
     return ALL_TYPES_LABEL if code == ALL_TYPES else label_of(COMPLAINT_TYPES, code)
 
 
-def describe_count(n: int | None, thai_digits: bool = False) -> str:
+def describe_count(n: int | None) -> str:
     """A count as published: 0 → 'ไม่มีเรื่องร้องเรียน' (never a blank), None → 'ไม่มีข้อมูล'."""
     if n is None:
         return NO_DATA_TEXT
     if n == 0:
         return NONE_TEXT
-    text = COUNT_TEXT.format(n=f"{n:,}")
-    return to_thai_digits(text) if thai_digits else text
+    return COUNT_TEXT.format(n=f"{n:,}")
 
 
 def compare_decrease(current: int | None, previous: int | None) -> Decrease:

@@ -372,18 +372,18 @@ def status_labels() -> list[str]:
     return list(OIT_STATUS_CHOICES)
 
 
-def readiness_frame(checklist: OitChecklist, thai_digits: bool = False) -> pd.DataFrame:
-    """Readiness per sub-indicator and overall, as display rows."""
+def readiness_frame(checklist: OitChecklist) -> pd.DataFrame:
+    """Readiness per sub-indicator and overall, as display rows (Arabic digits: the page turns them Thai when asked)."""
     from kpi.core.thai import format_number
 
     def row(r: Readiness) -> dict[str, str]:
         return {
             t("oit_col_indicator"): f"{r.key} {r.title}".strip() if r.key != "all" else r.title,
-            t("oit_col_total"): format_number(r.total, 0, thai_digits),
-            t("oit_status_yes"): format_number(r.yes, 0, thai_digits),
-            t("oit_status_in_progress"): format_number(r.in_progress, 0, thai_digits),
-            t("oit_status_no"): format_number(r.no, 0, thai_digits),
-            t("oit_col_ready"): "–" if r.pct is None else f"{format_number(r.pct, 1, thai_digits)}%",
+            t("oit_col_total"): format_number(r.total, 0),
+            t("oit_status_yes"): format_number(r.yes, 0),
+            t("oit_status_in_progress"): format_number(r.in_progress, 0),
+            t("oit_status_no"): format_number(r.no, 0),
+            t("oit_col_ready"): "–" if r.pct is None else f"{format_number(r.pct, 1)}%",
         }
 
     return pd.DataFrame([row(r) for r in (*checklist.by_indicator, checklist.overall)])

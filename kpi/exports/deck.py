@@ -484,7 +484,7 @@ def _decrease_text(decrease: str) -> str:
 
 def _count_text(n: int | None, f: _Fmt) -> str:
     """A published count: hidden → '–', 0 → 'ไม่มีเรื่องร้องเรียน', else 'n เรื่อง'."""
-    return "–" if n is None else describe_count(n, f.thai)
+    return "–" if n is None else describe_count(n)
 
 
 def public_complaints(dataset: Dataset, year: int, thai_digits: bool = False) -> PublicComplaints:

@@ -55,7 +55,7 @@ def _beside(current: str, previous: str) -> str:
 
 
 def _received(n: int | None, thai_digits: bool) -> str:
-    return describe_count(n, thai_digits)
+    return to_thai_digits(describe_count(n)) if thai_digits else describe_count(n)
 
 
 @dataclass(frozen=True)
