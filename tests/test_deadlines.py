@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from kpi.core.dataset import Block, Dataset, dataset_from_blocks
+from kpi.core.thai import thai_digits_text
 from kpi.domain.deadlines import (
     DeadlineSettings,
     build_calendar,
@@ -113,8 +114,9 @@ def test_days_text(today: dt.date, text: str) -> None:
 
 
 def test_frame_rows_and_thai_digits() -> None:
-    calendar = build_calendar(_dataset({}, {}), YEAR, dt.date(2025, 1, 3), thai_digits=True)
-    frame = calendar_frame(calendar, thai_digits=True)
+    calendar = build_calendar(_dataset({}, {}), YEAR, dt.date(2025, 1, 3))
+    assert calendar_frame(calendar).iloc[0]["เหลือ"] == "อีก 12 วัน"  # Arabic digits until the page renders them
+    frame = calendar_frame(calendar).map(thai_digits_text)  # digits turn Thai once, at the edge
     assert list(frame.columns) == ["รายการ", "กำหนด", "เหลือ", "สถานะ", "สิ่งที่ยังขาด", "หมายเหตุ"]
     first = frame.iloc[0].to_dict()
     assert first["รายการ"] == "รายงานความก้าวหน้า ไตรมาส ๑ (ต.ค.–ธ.ค. ๖๗)"

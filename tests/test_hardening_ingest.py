@@ -14,12 +14,14 @@ from hypothesis import strategies as st
 
 from kpi.cli.main import main
 from kpi.core import text_safety
+from kpi.core.fiscal import parse_quarters
 from kpi.core.problems import MAX_LISTED, BoundedProblems
 from kpi.core.schema import MEASURES, RESULTS, SHEETS, Column
 from kpi.core.thai import AmbiguousNumber, normalize_space, normalize_thai, parse_int, parse_number
 from kpi.ingest.upload import clean_filename, commit_upload, prepare_upload
-from kpi.ingest.validate import _convert, _loose, parse_quarters, read_upload, validate_sheet
+from kpi.ingest.validate import _convert, _loose, read_upload, validate_sheet
 from kpi.privacy import identity as privacy
+from kpi.privacy.redaction import redact
 from kpi.store.database import Store
 
 # -- item 1: every pattern on untrusted text runs in linear time -------------------------------
@@ -60,7 +62,7 @@ def _every_scan(text: str) -> None:
     privacy.identity_text(text)
     privacy.identity_column(text)
     privacy.person_name(text)
-    privacy.redact(text)
+    redact(text)
     text_safety.control_character(text)
     text_safety.bidi_control(text)
     text_safety.clean_text(text)
@@ -241,7 +243,7 @@ def test_person_names_by_honorific(text: str, flagged: bool) -> None:
 
 def test_redact_removes_every_identity_and_keeps_the_rest() -> None:
     text = "ข้อมูลซ้ำกับแถว 3 (นายสมชาย ใจดี 081-234-5678 a.b@c.th 3100700123456 นายกเทศมนตรี 2,570)"
-    redacted = privacy.redact(text)
+    redacted = redact(text)
     for value in ("สมชาย", "081-234-5678", "a.b@c.th", "3100700123456"):
         assert value not in redacted
     assert "นายกเทศมนตรี" in redacted and "แถว 3" in redacted and "2,570" in redacted

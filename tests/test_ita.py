@@ -14,24 +14,27 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kpi.core.messages import PROBLEMS
 from kpi.domain import ita
 from kpi.domain.ita import (
-    BUNDLED_RULES_PATH,
-    RULES_ENV,
-    ItaRules,
-    RulesError,
     check_total,
-    default_rules,
     ita_rating,
     ita_score,
     ita_scores_from_frame,
     ita_total,
-    least_third_score,
+    round_for_rating,
+)
+from kpi.domain.ita_rules import (
+    BUNDLED_RULES_PATH,
+    RULES_ENV,
+    ItaRules,
+    RulesError,
+    default_rules,
     load_rules,
     parse_rules,
-    round_for_rating,
     rule_set_for,
 )
+from kpi.domain.ita_whatif import least_third_score
 
 BUNDLED = json.loads(BUNDLED_RULES_PATH.read_text(encoding="utf-8"))
 score = st.floats(min_value=0, max_value=100, allow_nan=False)
@@ -120,15 +123,36 @@ def test_rules_override_changing_a_band_changes_the_rating() -> None:
     ],
 )
 def test_broken_rules_are_rejected(change: dict[str, object]) -> None:
-    with pytest.raises(RulesError):
+    with pytest.raises(RulesError) as caught:
         rules_with(**change)
+    # Reported as Problems with catalogue codes and Thai messages, never an English exception text.
+    assert caught.value.problems
+    for found in caught.value.problems:
+        assert found.code in PROBLEMS and found.code.startswith("ita_rules_")
+        assert "ไฟล์เกณฑ์ ITA" in found.message
+    assert str(caught.value) == " · ".join(p.message for p in caught.value.problems)
+
+
+def test_every_problem_of_a_rules_file_is_reported_with_where_it_is() -> None:
+    data = copy.deepcopy(BUNDLED)
+    data["rule_sets"][0]["min_each_tools"] = 85
+    data["rule_sets"][2]["bands"][1]["severity"] = "red"
+    with pytest.raises(RulesError) as caught:
+        parse_rules(data)
+    found = {(p.code, dict(p.details).get("where")) for p in caught.value.problems}
+    assert found == {
+        ("ita_rules_unknown_field", "rule_sets[0]"),
+        ("ita_rules_bad_severity", "rule_sets[2].bands[1]"),
+    }
 
 
 def test_unreadable_rules_file_is_a_rules_error(tmp_path: Path) -> None:
     bad = tmp_path / "rules.json"
     bad.write_text("{not json", encoding="utf-8")
-    with pytest.raises(RulesError):
+    with pytest.raises(RulesError) as caught:
         load_rules(bad)
+    assert [p.code for p in caught.value.problems] == ["ita_rules_unreadable"]
+    assert dict(caught.value.problems[0].details) == {"path": str(bad)}
     with pytest.raises(RulesError):
         load_rules(tmp_path / "absent.json")
 

@@ -11,16 +11,8 @@ from openpyxl import load_workbook
 
 from kpi.core.dataset import Block, Dataset, dataset_from_blocks, records_of
 from kpi.core.schema import OIT, SHEETS_BY_KEY
-from kpi.domain.oit import (
-    build_checklist,
-    catalogue_for,
-    describe_edits,
-    edited_records,
-    editor_frame,
-    load_catalogues,
-    plan_oit_edit,
-    readiness_frame,
-)
+from kpi.domain.oit import build_checklist, catalogue_for, editor_frame, load_catalogues, readiness_frame
+from kpi.ingest.oit_edit import describe_edits, edited_records, plan_oit_edit
 from kpi.ingest.template import build_workbook
 from kpi.ingest.upload import commit_upload, prepare_upload
 from kpi.store.database import Store

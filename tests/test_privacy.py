@@ -1,4 +1,9 @@
-"""Privacy: identity columns and values in uploads, and small-count suppression for public tables."""
+"""Privacy: identity columns and values in uploads, and the small-count suppression every public output uses.
+
+The suppression tests drive `suppress_flows` (the one suppression of the public outputs): tables with
+their totals as circulations, checked exhaustively and against linear programming, and the real
+complaint grid of kpi.privacy.complaints checked against linear programming.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +13,21 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scipy import optimize
 
 from kpi.core.schema import COMPLAINTS, SHEETS
-from kpi.privacy import identity as privacy
+from kpi.core.thai import in_thai_digits
+from kpi.privacy import complaints as public_complaints
+from kpi.privacy import identity, redaction, suppression
 from kpi.privacy.identity import (
     KIND_EMAIL,
     KIND_ID_CARD,
     KIND_PHONE,
-    SuppressedTable,
     identity_column,
     identity_value,
     scan_frame,
-    suppress_table,
 )
+from kpi.privacy.suppression import Flow, SuppressedTable, suppress_flows, suppression_footnote
 
 # -- identity columns -------------------------------------------------------------------------
 
@@ -104,6 +111,53 @@ def test_scan_frame_reports_places_not_values() -> None:
     assert "0812345678" not in repr(hits)
 
 
+# -- suppression of a table with its totals, as a circulation -------------------------------------
+
+
+def table_flows(rows: list[list[object]]) -> tuple[list[Flow], list[tuple[int, int]]]:
+    """A table with its totals as a circulation: grand total → row total → cell → column total → grand total.
+
+    Returns the flows and, for each, its place in the augmented grid (row n = column totals, column m =
+    row totals). Costs as the complaint grid's: a cell 10, a margin 100, the grand total 1000.
+    """
+    n, m = len(rows), len(rows[0])
+
+    def total(values: list[object]) -> object:
+        return sum(values) if all(isinstance(v, int) and not isinstance(v, bool) for v in values) else values[0]
+
+    flows = [Flow("in", "out", total([v for row in rows for v in row]), 1000.0)]  # type: ignore[arg-type]
+    places = [(n, m)]
+    for i, row in enumerate(rows):
+        flows.append(Flow("out", ("r", i), total(row), 100.0))  # type: ignore[arg-type]
+        places.append((i, m))
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            flows.append(Flow(("r", i), ("c", j), v))  # type: ignore[arg-type]
+            places.append((i, j))
+    for j in range(m):
+        flows.append(Flow(("c", j), "in", total([row[j] for row in rows]), 100.0))  # type: ignore[arg-type]
+        places.append((n, j))
+    return flows, places
+
+
+def suppress_table(table: pd.DataFrame, k: int = suppression.DEFAULT_K) -> SuppressedTable:
+    """The table and its totals suppressed by `suppress_flows`, as a SuppressedTable."""
+    rows = [[v.item() if hasattr(v, "item") else v for v in row] for row in table.itertuples(index=False)]
+    flows, places = table_flows(rows)
+    hidden = suppress_flows(flows, k)
+    grid = {place: None if i in hidden else flows[i].value for i, place in enumerate(places)}
+    n, m = table.shape
+    return SuppressedTable(
+        k=k,
+        row_labels=tuple(str(x) for x in table.index),
+        column_labels=tuple(str(x) for x in table.columns),
+        cells=tuple(tuple(grid[(i, j)] for j in range(m)) for i in range(n)),
+        row_totals=tuple(grid[(i, m)] for i in range(n)),
+        column_totals=tuple(grid[(n, j)] for j in range(m)),
+        grand_total=grid[(n, m)],
+    )
+
+
 # -- suppression: pinned cases ------------------------------------------------------------------
 
 
@@ -132,7 +186,9 @@ def test_nothing_small_hides_nothing() -> None:
     assert result.cells == ((0, 12), (3, 1000))
     assert result.row_totals == (12, 1003) and result.column_totals == (3, 1012) and result.grand_total == 1015
     assert result.footnote is None and result.hidden_count == 0
-    assert result.display_cells(thai_digits=True) == (("๐", "๑๒"), ("๓", "๑,๐๐๐"))
+    assert result.to_frame().values.tolist() == [["0", "12", "12"], ["3", "1,000", "1,003"], ["3", "1,012", "1,015"]]
+    # Thai digits are applied once, at the edge, to the finished text.
+    assert in_thai_digits(result.to_frame().values.tolist()[1]) == ["๓", "๑,๐๐๐", "๑,๐๐๓"]
 
 
 def test_single_small_cell_hides_its_totals_too() -> None:
@@ -144,14 +200,14 @@ def test_single_small_cell_hides_its_totals_too() -> None:
 def test_k2_and_footnote() -> None:
     result = suppress_table(pd.DataFrame([[1, 5], [5, 5]]), k=2)
     assert result.cells[0][0] is None
-    assert privacy.suppression_footnote(2).startswith("– = ตัวเลข 1 และ")
+    assert suppression_footnote(2).startswith("– = ตัวเลข 1 และ")
     assert_protected(pd.DataFrame([[1, 5], [5, 5]]), result)
 
 
-@pytest.mark.parametrize("bad", [[[-1, 2]], [[1.5, 2]], [[None, 2]]])
-def test_bad_tables_are_refused(bad: list) -> None:
+@pytest.mark.parametrize("bad", [-1, 1.5, None, True])
+def test_bad_counts_are_refused(bad: object) -> None:
     with pytest.raises(ValueError):
-        suppress_table(pd.DataFrame(bad))
+        suppress_flows([Flow("a", "b", bad), Flow("b", "a", bad)])  # type: ignore[arg-type]
 
 
 # -- suppression: the exact property ------------------------------------------------------------
@@ -301,7 +357,6 @@ def test_suppression_agrees_with_linear_programming(rows: list[list[int]], k: in
 
     The constraint matrix is totally unimodular, so both extremes are integers: two distinct values.
     """
-    optimize = pytest.importorskip("scipy.optimize")
     table = pd.DataFrame(rows)
     result = suppress_table(table, k=k)
     public = published_grid(result)
@@ -350,8 +405,9 @@ def test_suppression_agrees_with_linear_programming(rows: list[list[int]], k: in
         assert high.status == 3 or (-high.fun) - low.fun >= 1 - 1e-7
 
 
-def test_module_has_no_streamlit() -> None:
-    assert "streamlit" not in Path(privacy.__file__).read_text(encoding="utf-8")
+def test_modules_have_no_streamlit() -> None:
+    for module in (identity, redaction, suppression, public_complaints):
+        assert "streamlit" not in Path(str(module.__file__)).read_text(encoding="utf-8")
 
 
 # -- suppression over linked numbers (suppress_flows) ---------------------------------------------
@@ -359,19 +415,74 @@ def test_module_has_no_streamlit() -> None:
 
 def test_flows_must_balance_and_be_counts() -> None:
     with pytest.raises(ValueError):
-        privacy.suppress_flows([privacy.Flow("a", "b", 1)])
+        suppress_flows([Flow("a", "b", 1)])
     with pytest.raises(ValueError):
-        privacy.suppress_flows([privacy.Flow("a", "b", -1), privacy.Flow("b", "a", -1)])
+        suppress_flows([Flow("a", "b", -1), Flow("b", "a", -1)])
 
 
 def test_flows_of_a_table_hide_the_small_cell_with_a_cycle() -> None:
     """[[1, 5], [5, 5]] as a circulation: total → row → cell → column → total."""
     values = [[1, 5], [5, 5]]
-    flows = [privacy.Flow("in", "out", 16, 1000.0)]
-    flows += [privacy.Flow("out", ("r", i), sum(row), 100.0) for i, row in enumerate(values)]
-    flows += [privacy.Flow(("c", j), "in", values[0][j] + values[1][j], 100.0) for j in range(2)]
-    flows += [privacy.Flow(("r", i), ("c", j), v) for i, row in enumerate(values) for j, v in enumerate(row)]
-    hidden = privacy.suppress_flows(flows, k=3)
+    flows = [Flow("in", "out", 16, 1000.0)]
+    flows += [Flow("out", ("r", i), sum(row), 100.0) for i, row in enumerate(values)]
+    flows += [Flow(("c", j), "in", values[0][j] + values[1][j], 100.0) for j in range(2)]
+    flows += [Flow(("r", i), ("c", j), v) for i, row in enumerate(values) for j, v in enumerate(row)]
+    hidden = suppress_flows(flows, k=3)
     cells = {(f.tail[1], f.head[1]) for i, f in enumerate(flows) if i in hidden and f.tail[0] == "r"}
     assert cells == {(0, 0), (0, 1), (1, 0), (1, 1)}  # the four cells: cheaper than any total
     assert not {0, 1, 2, 3, 4} & hidden
+
+
+# -- the complaint grid every public output reads (kpi.privacy.complaints) ------------------------
+
+outcome = st.one_of(st.integers(0, 3), st.integers(0, 9))
+complaint_counts = st.dictionaries(
+    st.tuples(st.integers(1, 4), st.sampled_from(public_complaints.TYPES)),
+    st.fixed_dictionaries({"completed": outcome, "in_progress": outcome, "other": st.one_of(st.just(0), outcome)}),
+    min_size=1,
+    max_size=8,
+)
+
+
+def hidden_range(flows: list[Flow], public: list[int | None], e: int) -> tuple[float, float | None]:
+    """Least and greatest value of hidden edge e over every non-negative circulation matching the public numbers.
+
+    A circulation's constraint matrix is a network matrix (totally unimodular), so both are integers;
+    None as the greatest means unbounded.
+    """
+    unknowns = [i for i, v in enumerate(public) if v is None]
+    column = {u: c for c, u in enumerate(unknowns)}
+    nodes = sorted({f.tail for f in flows} | {f.head for f in flows}, key=repr)
+    a_eq, b_eq = [], []
+    for node in nodes:
+        row, known = [0.0] * len(unknowns), 0
+        for i, f in enumerate(flows):
+            sign = (f.head == node) - (f.tail == node)
+            if sign and i in column:
+                row[column[i]] += sign
+            elif sign:
+                known += sign * (public[i] or 0)
+        a_eq.append(row)
+        b_eq.append(-known)
+    objective = [1.0 if u == e else 0.0 for u in unknowns]
+    kwargs = {"A_eq": a_eq, "b_eq": b_eq, "bounds": (0, None), "method": "highs"}
+    low = optimize.linprog(objective, **kwargs)
+    high = optimize.linprog([-c for c in objective], **kwargs)
+    assert low.status == 0
+    return low.fun, None if high.status == 3 else -high.fun
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(counts=complaint_counts, k=st.integers(2, 4))
+def test_complaint_grid_hides_small_counts_so_none_can_be_worked_back(counts: dict, k: int) -> None:
+    network = public_complaints.grid_network(counts)
+    grid = public_complaints.complaint_grid(counts, 2568, k)
+    flows = list(network.flows)
+    public = [grid.value(key) for key in network.keys]
+    for flow, shown in zip(flows, public, strict=True):
+        assert shown is None or shown == flow.value  # what is shown is true
+        assert shown is None or not 1 <= shown <= k - 1  # no small count is shown
+    for e, shown in enumerate(public):
+        if shown is None:
+            low, high = hidden_range(flows, public, e)
+            assert high is None or high - low >= 1 - 1e-7, f"hidden {network.keys[e]} can be worked back"

@@ -23,9 +23,10 @@ from kpi.core.dataset import Dataset, frame_from_records
 from kpi.core.fiscal import quarter_label
 from kpi.core.schema import SHEETS_BY_KEY
 from kpi.core.settings import Targets
-from kpi.domain.complaints import TYPES, type_label
+from kpi.domain.complaints import TYPES, outcome_counts, type_label
 from kpi.exports.deck import build_deck
-from kpi.screens.complaints import OUTCOMES, complaint_grid, public_complaint_tables
+from kpi.privacy.complaints import OUTCOMES, complaint_grid
+from kpi.screens.complaints import public_complaint_tables
 
 YEAR = 2568
 TODAY = dt.date(2568 - 543, 10, 1)
@@ -234,7 +235,7 @@ def assert_public_safe(data: Data, k: int) -> None:
             continue
         counts = hierarchy(data, year)
         # Every number the grid hides, and every small count in the hierarchy, has a second value.
-        grid = complaint_grid(_dataset(data).frame("complaints"), year, k)
+        grid = complaint_grid(outcome_counts(_dataset(data).frame("complaints"), year), year, k)
         hidden = [_grid_parts(key, year, data) for key, value in grid.published if value is None]
         small = [parts for parts in counts.values() if 1 <= _truth(data, parts) <= k - 1]
         for parts in {*hidden, *small}:
@@ -301,7 +302,7 @@ def test_half_and_full_year_rounds_do_not_give_back_q1() -> None:
 def test_page_and_deck_read_one_suppression() -> None:
     """The same count is shown, or hidden, alike on the page and in the deck."""
     frame = _dataset(LEAK2).frame("complaints")
-    grid = complaint_grid(frame, YEAR, 3)
+    grid = complaint_grid(outcome_counts(frame, YEAR), YEAR, 3)
     page = public_complaint_tables(frame, YEAR, "year", 3)
     with mock.patch.object(kpi.exports.public_figures, "TARGETS", Targets(suppression_k=3)):
         table = kpi.exports.public_figures.public_complaints(_dataset(LEAK2), YEAR).this_table

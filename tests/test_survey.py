@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 
 from kpi.domain import satisfaction as survey
+from kpi.domain.eit_sample import sample_warning
 from kpi.domain.satisfaction import (
     GIVEN_LABELS,
     METHOD_LABELS,
     band_of,
     figure_from_row,
-    sample_warning,
     satisfaction_by_quarter,
     satisfaction_summary,
 )

@@ -8,7 +8,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpi.core.fiscal import fiscal_quarter, fiscal_year_be, quarter_bounds, quarter_label, thai_timestamp
+from kpi.core.fiscal import (
+    THAI_MONTHS_LONG,
+    THAI_MONTHS_SHORT,
+    be_year,
+    ce_year,
+    fiscal_quarter,
+    fiscal_year_be,
+    parse_quarters,
+    quarter_bounds,
+    quarter_label,
+    read_be_year,
+    thai_date,
+    thai_datetime,
+    thai_timestamp,
+)
 from kpi.core.thai import format_number, parse_int, parse_number, to_arabic_digits, to_thai_digits
 
 
@@ -84,3 +98,52 @@ def test_the_app_opens_on_the_latest_reported_period() -> None:
         [Block("measures", 2568, (measure,)), Block("results", 2568, (result,)), Block("ita", 2571, (stray_ita,))]
     )
     assert default_period(data, today) == (2568, 2)  # not the stray future ITA year, not Q4
+
+
+# -- Buddhist-era years and Thai dates, one module (kpi.core.fiscal) -------------------------------
+
+
+@given(st.integers(1900, 2200))
+def test_be_and_ce_years_round_trip(year: int) -> None:
+    assert be_year(year) == year + 543
+    assert ce_year(be_year(year)) == year
+    assert ce_year(year) == year  # a CE year stays CE
+
+
+@pytest.mark.parametrize(
+    ("written", "year"),
+    [("67", 2567), ("2567", 2567), ("2024", 2567), ("1800", None), ("", None), (None, None)],
+)
+def test_years_as_written_in_a_report(written: str | None, year: int | None) -> None:
+    assert read_be_year(written) == year
+
+
+def test_month_names_and_dates_in_thai() -> None:
+    assert THAI_MONTHS_SHORT[0] == "ม.ค." and THAI_MONTHS_SHORT[9] == "ต.ค." and THAI_MONTHS_SHORT[11] == "ธ.ค."
+    assert THAI_MONTHS_LONG[0] == "มกราคม" and THAI_MONTHS_LONG[10] == "พฤศจิกายน"
+    assert thai_date(dt.date(2026, 11, 26)) == "26 พฤศจิกายน 2569"
+    assert thai_date(dt.date(2025, 1, 5), thai_digits=True) == "๕ มกราคม ๒๕๖๘"
+    assert thai_datetime(dt.datetime(2026, 11, 26, 14, 5)) == "26 พ.ย. 2569 14:05 น."
+    assert quarter_label(2568, 1) == "ไตรมาส 1 (ต.ค.–ธ.ค. 67)"
+
+
+@pytest.mark.parametrize(
+    ("written", "quarters"),
+    [
+        ("1-4", [1, 2, 3, 4]), ("๑ - ๔", [1, 2, 3, 4]), ("1,3", [1, 3]), ("ไตรมาสที่ 2", [2]),
+        ("ไตรมาสที่ 1 และ 3", [1, 3]), ("ไตรมาส ที่ 1 - 2", [1, 2]), ("Q1-Q4", [1, 2, 3, 4]), ("1 ถึง 3", [1, 2, 3]),
+        ("ทั้งปี", [1, 2, 3, 4]), ("ทุกไตรมาส", [1, 2, 3, 4]), (2.0, [2]), ("1 หรือ 2", [1, 2]), ("1 & 3", [1, 3]),
+        ("2, -4", [2, 4]), ("1-2-3", [1, 2, 3]),
+        ("4-1", None), ("2-4-3", None), ("ไตรมาส 5", None), ("0", None), ("", None), ("ต.ค.", None), ("1" * 500, None),
+    ],
+)  # fmt: skip
+def test_the_one_reader_of_written_quarters(written: object, quarters: list[int] | None) -> None:
+    assert parse_quarters(written) == quarters
+
+
+@given(st.dates(dt.date(1950, 1, 1), dt.date(2150, 12, 31)))
+def test_quarter_label_and_thai_date_agree_with_the_calendar(day: dt.date) -> None:
+    year, quarter = fiscal_year_be(day), fiscal_quarter(day)
+    start, end = quarter_bounds(year, quarter)
+    assert start <= day <= end
+    assert thai_date(day).endswith(str(day.year + 543))

@@ -7,7 +7,7 @@ import streamlit as st
 from kpi.charts.people import deadlines_chart
 from kpi.core.fiscal import thai_date, today_bangkok
 from kpi.core.messages import t
-from kpi.core.thai import format_number
+from kpi.core.thai import format_number, in_thai_digits, thai_digits_text
 from kpi.domain.deadlines import build_calendar, calendar_frame, days_text
 from kpi.screens.overview import Card
 from views._shared import current_view, render_cards, sample_banner, show_chart
@@ -19,12 +19,14 @@ st.title(t("deadline_title", year=year_text))
 st.caption(t("deadline_asof", date=thai_date(today, view.thai_digits), version_text=view.version_text))
 sample_banner(view)
 
-calendar = build_calendar(view.dataset, view.year, today, thai_digits=view.thai_digits)
+calendar = build_calendar(view.dataset, view.year, today)
+calendar = in_thai_digits(calendar) if view.thai_digits else calendar  # digits once, where text is rendered
+digits = thai_digits_text if view.thai_digits else str
 upcoming = calendar.next_open
 overdue = calendar.overdue()
 missing = sum(len(d.missing) for d in calendar.deadlines)
 next_card = (
-    Card(t("deadline_card_next"), days_text(upcoming, view.thai_digits),
+    Card(t("deadline_card_next"), digits(days_text(upcoming)),
          f"{upcoming.title} · {thai_date(upcoming.due, view.thai_digits)}", "ok")
     if upcoming
     else Card(t("deadline_card_next"), "–", t("deadline_card_next_none"), "none")
@@ -39,7 +41,7 @@ render_cards(
     ]
 )  # fmt: skip
 show_chart(deadlines_chart(calendar, view.thai_digits), view, "chart_deadlines")
-table = calendar_frame(calendar, view.thai_digits)
+table = calendar_frame(calendar).map(digits)
 widths = dict(zip(table.columns, (290, 210, 120, 150, 420, 320), strict=True))  # pixels; the table scrolls sideways
 st.dataframe(
     table,
@@ -50,6 +52,6 @@ st.dataframe(
 st.subheader(t("deadline_missing_heading"))
 for deadline in calendar.deadlines:
     if deadline.missing:
-        with st.expander(f"{deadline.title} · {deadline.state_label} ({days_text(deadline, view.thai_digits)})"):
+        with st.expander(f"{deadline.title} · {deadline.state_label} ({digits(days_text(deadline))})"):
             st.markdown("\n".join(f"- {line}" for line in deadline.missing))
 st.caption(t("deadline_dates_caption"))

@@ -7,7 +7,7 @@ import streamlit as st
 from kpi.charts.dash import ita_parts_chart, ita_profile_chart, severity_styler
 from kpi.core.messages import t
 from kpi.core.thai import to_thai_digits
-from kpi.domain.ita import TOOLS, RulesError
+from kpi.domain.ita_rules import TOOLS, RulesError
 from kpi.screens.ita import (
     build_ita_view,
     default_what_if,

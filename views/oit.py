@@ -6,8 +6,9 @@ import streamlit as st
 
 from kpi.charts.people import oit_readiness_chart
 from kpi.core.messages import t
-from kpi.core.thai import format_number
-from kpi.domain.oit import build_checklist, editor_frame, editor_titles, plan_oit_edit, readiness_frame, status_labels
+from kpi.core.thai import format_number, thai_digits_text
+from kpi.domain.oit import build_checklist, editor_frame, editor_titles, readiness_frame, status_labels
+from kpi.ingest.oit_edit import plan_oit_edit
 from kpi.ingest.upload import commit_upload
 from kpi.screens.overview import Card
 from kpi.store.faults import StoreConflict, StoreError
@@ -55,7 +56,9 @@ render_cards(
 
 show_chart(oit_readiness_chart(checklist, view.thai_digits), view, "chart_oit_readiness")
 with st.expander(t("oit_readiness_heading")):
-    st.dataframe(readiness_frame(checklist, view.thai_digits), hide_index=True, width="stretch")
+    st.dataframe(
+        readiness_frame(checklist).map(thai_digits_text if view.thai_digits else str), hide_index=True, width="stretch"
+    )
 
 st.subheader(t("oit_editor_heading"))
 st.caption(t("oit_editor_help"))

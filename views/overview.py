@@ -6,7 +6,7 @@ import streamlit as st
 
 from kpi.charts.base import complaints_chart, ita_history_chart, measures_chart, satisfaction_chart, targets_chart
 from kpi.core.messages import t
-from kpi.core.settings import TARGETS
+from kpi.domain.ita_rules import pass_mark
 from kpi.screens.overview import build_overview, overview_cards
 from views._shared import current_view, page_header, render_cards, show_chart
 
@@ -22,7 +22,7 @@ render_cards(overview_cards(ov, view.thai_digits))
 left, right = st.columns(2, gap="large")
 with left:
     show_chart(measures_chart(ov.measures, view.thai_digits), view, "chart_measures")
-    show_chart(ita_history_chart(ov.ita_history, TARGETS.ita_pass, view.thai_digits), view, "chart_ita")
+    show_chart(ita_history_chart(ov.ita_history, pass_mark(view.year), view.thai_digits), view, "chart_ita")
 with right:
     show_chart(targets_chart(ov.targets, view.thai_digits), view, "chart_targets")
     show_chart(

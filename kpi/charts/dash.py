@@ -29,7 +29,8 @@ from kpi.core.palette import (
     VERMILLION,
 )
 from kpi.core.thai import format_number, to_thai_digits
-from kpi.domain.ita import ItaScore, RuleSet, rule_set_for
+from kpi.domain.ita import ItaScore
+from kpi.domain.ita_rules import RuleSet, rule_set_for
 from kpi.domain.targets import DIRECTION_OPS, OP_SYMBOLS, QUARTER_STATES, TrackedTarget, Tracker
 from kpi.screens.ita import TOOL_NAMES, IndicatorBar
 from kpi.screens.measures import MeasuresGrid

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from kpi.charts.base import _layout, _text, _year_labels, reference_line
-from kpi.core.fiscal import THAI_MONTHS_SHORT, quarter_bounds, quarter_label
+from kpi.core.fiscal import THAI_MONTHS_SHORT, be_year, ce_year, quarter_bounds, quarter_label
 from kpi.core.messages import t
 from kpi.core.palette import BLACK, BLUE, GREEN, GREY, LIGHT_GREY, ORANGE, SKY, VERMILLION
-from kpi.core.thai import BE_OFFSET, format_number, to_thai_digits
+from kpi.core.thai import format_number, to_thai_digits
 from kpi.domain.complaints import ComplaintQuarter, type_label
 from kpi.domain.deadlines import CLOSED, DONE, DUE_SOON, OPEN, OVERDUE, UPCOMING, Calendar
 from kpi.domain.oit import OitChecklist
@@ -136,13 +136,13 @@ def deadlines_chart(calendar: Calendar, thai_digits: bool = False) -> go.Figure:
         )  # fmt: skip
     # Month ticks in Thai (a plotly date axis would print English month names).
     ticks, texts = [], []
-    ce = calendar.fiscal_year - BE_OFFSET
+    ce = ce_year(calendar.fiscal_year)
     for i in range(14):  # October of the year before to November after the fiscal year
         month = (9 + i) % 12 + 1
         year = ce - 1 if i < 3 else ce
         first = dt.date(year, month, 1)
         ticks.append(_day_number(first, origin))
-        yy = (year + BE_OFFSET) % 100
+        yy = be_year(year) % 100
         texts.append(f"{THAI_MONTHS_SHORT[month - 1]} {yy:02d}")
     if thai_digits:
         texts = [to_thai_digits(x) for x in texts]

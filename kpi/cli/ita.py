@@ -16,7 +16,8 @@ from kpi.core.messages import problem_message, t
 from kpi.core.problems import Problem
 from kpi.core.schema import YEAR_RANGE
 from kpi.core.thai import format_number, parse_number
-from kpi.domain.ita import SCORE_RANGE, TOOLS, RulesError, default_rules, ita_rating, ita_total, rule_set_for
+from kpi.domain.ita import SCORE_RANGE, ita_rating, ita_total
+from kpi.domain.ita_rules import TOOLS, RulesError, default_rules, rule_set_for
 
 
 def _number_arg(text: str) -> float:
@@ -82,8 +83,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             rules = default_rules()
         except RulesError as exc:
-            detail = str(exc)
-            problems = [Problem("ita_rules_unreadable", problem_message("ita_rules_unreadable", detail=detail))]
+            problems = list(exc.problems)
     if problems:
         if args.json:
             print_envelope(problems)

@@ -114,8 +114,27 @@ PROBLEMS: dict[str, str] = {
     "backup_refused": "ไฟล์สำรอง {path} ไม่ผ่านการตรวจ จึงไม่กู้คืน ที่เก็บข้อมูลปัจจุบันไม่เปลี่ยนแปลง กรุณาเลือกไฟล์สำรองอื่น",
     "backup_folder_missing": "ไม่พบโฟลเดอร์ {folder} สำหรับบันทึกไฟล์สำรอง กรุณาสร้างโฟลเดอร์หรือเลือกที่อื่น",
     "backup_write_failed": "บันทึกไฟล์สำรอง {path} ไม่สำเร็จ กรุณาตรวจว่าโฟลเดอร์เขียนได้และดิสก์ไม่เต็ม",
-    # issue 10 (cli) ----
-    "ita_rules_unreadable": "อ่านไฟล์เกณฑ์ ITA ไม่ได้: {detail}",
+    # issue 10 (dom) ----
+    # the ITA rules file (kpi/domain/ita_rules.py); {where} is the place in the JSON document
+    "ita_rules_unreadable": "อ่านไฟล์เกณฑ์ ITA {path} ไม่ได้ (ไม่มีไฟล์ เปิดไม่ได้ หรือไม่ใช่ JSON)",
+    "ita_rules_no_rule_sets": "ไฟล์เกณฑ์ ITA ต้องมีรายการ rule_sets อย่างน้อยหนึ่งชุด",
+    "ita_rules_not_object": "ไฟล์เกณฑ์ ITA ที่ {where} ต้องเป็นออบเจกต์ JSON",
+    "ita_rules_unknown_field": "ไฟล์เกณฑ์ ITA ที่ {where} มีช่องที่ระบบไม่รู้จัก: {fields}",
+    "ita_rules_bad_mark": "ไฟล์เกณฑ์ ITA ที่ {where}: {field} ต้องเป็นตัวเลขตั้งแต่ 0 ถึง 100",
+    "ita_rules_bad_text": "ไฟล์เกณฑ์ ITA ที่ {where}: {field} ต้องเป็นข้อความที่ไม่ว่าง",
+    "ita_rules_bad_severity": "ไฟล์เกณฑ์ ITA ที่ {where}: severity ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: {choices}",
+    "ita_rules_bad_year": "ไฟล์เกณฑ์ ITA ที่ {where}: from_year ต้องเป็นปี พ.ศ. ที่เป็นจำนวนเต็ม",
+    "ita_rules_bad_weights": "ไฟล์เกณฑ์ ITA ที่ {where}: weights ต้องให้น้ำหนักครบและเฉพาะ {tools}",
+    "ita_rules_weights_sum": "ไฟล์เกณฑ์ ITA ที่ {where}: น้ำหนัก (weights) ต้องรวมกันเท่ากับ 1",
+    "ita_rules_bad_decimals": "ไฟล์เกณฑ์ ITA ที่ {where}: decimals ต้องเป็นจำนวนเต็มตั้งแต่ 0 ถึง 6",
+    "ita_rules_no_bands": "ไฟล์เกณฑ์ ITA ที่ {where}: bands ต้องเป็นรายการระดับผลที่ไม่ว่าง",
+    "ita_rules_duplicate_band": "ไฟล์เกณฑ์ ITA ที่ {where}: key ของระดับผล (bands) ต้องไม่ซ้ำกัน",
+    "ita_rules_band_order": "ไฟล์เกณฑ์ ITA ที่ {where}: ต้องเรียงระดับผล (bands) จากดีที่สุดก่อน (min_total ไม่เพิ่มขึ้น)",
+    "ita_rules_last_band": "ไฟล์เกณฑ์ ITA ที่ {where}: ระดับผลสุดท้ายต้องรับทุกคะแนน (min_total เป็น 0 และไม่มี min_each_tool)",
+    "ita_rules_bad_goals": "ไฟล์เกณฑ์ ITA ที่ {where}: goals ต้องระบุระดับผลของ pass และ good (และ excellent ได้)",
+    "ita_rules_unknown_goal_band": "ไฟล์เกณฑ์ ITA ที่ {where}: goals อ้างถึงระดับผลที่ไม่มีใน bands",
+    "ita_rules_pass_band": "ไฟล์เกณฑ์ ITA ที่ {where}: ระดับผลของเป้าหมาย pass ต้องเริ่มที่ pass_mark",
+    "ita_rules_duplicate_year": "ไฟล์เกณฑ์ ITA มีเกณฑ์สองชุดที่เริ่มในปีเดียวกัน",
 }
 
 UI: dict[str, str] = {

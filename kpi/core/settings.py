@@ -64,8 +64,6 @@ LIMITS = Limits()
 class Targets:
     """Default targets and thresholds shown on the dashboards."""
 
-    ita_pass: float = 85.0
-    ita_excellent: float = 95.0
     satisfaction_target: float = 80.0
     satisfaction_method: str = "mean_pct"
     suppression_k: int = 3

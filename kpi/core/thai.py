@@ -1,4 +1,4 @@
-"""Thai text helpers: digits, numbers as Thai users type them, Buddhist-era years."""
+"""Thai text helpers: digits and numbers as Thai users type them (Buddhist-era years: kpi.core.fiscal)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,6 @@ _T = TypeVar("_T")
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
 _TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
-BE_OFFSET = 543
-# A year written above this is a Buddhist-era year (domain.md §3).
-BE_YEAR_THRESHOLD = 2400
 
 _SPACES = re.compile(r"[\s\u00a0\u200b\ufeff]+")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:$])")
@@ -146,16 +143,6 @@ def parse_int(value: object) -> int | None:
     if number != int(number):
         raise ValueError(f"not a whole number: {value!r}")
     return int(number)
-
-
-def be_year(ce_year: int) -> int:
-    """Christian-era year to Buddhist-era year."""
-    return ce_year + BE_OFFSET
-
-
-def ce_year(year: int) -> int:
-    """Any written year to the Christian era: a year above 2400 is Buddhist era."""
-    return year - BE_OFFSET if year > BE_YEAR_THRESHOLD else year
 
 
 def format_number(value: float | None, decimals: int = 2, thai_digits: bool = False) -> str:

@@ -17,11 +17,11 @@ from kpi.core.dataset import cell_int as _int
 from kpi.core.fiscal import QUARTERS, quarter_label
 from kpi.core.messages import UI
 from kpi.core.schema import COMPLAINT_ALIASES, COMPLAINT_TYPES, label_of
-from kpi.core.thai import to_thai_digits
 
 Decrease = Literal["met", "missed", "no_data"]
 
-TYPES: tuple[str, ...] = ("corruption", "general")
+# Complaint type codes in the schema's order: corruption, general.
+TYPES: tuple[str, ...] = tuple(COMPLAINT_TYPES.values())
 ALL_TYPES = "all"
 # Thai text lives in kpi.core.messages; these names keep the module's public constants.
 NONE_TEXT = UI["complaints_none"]
@@ -162,14 +162,13 @@ def type_label(code: str) -> str:
     return ALL_TYPES_LABEL if code == ALL_TYPES else label_of(COMPLAINT_TYPES, code)
 
 
-def describe_count(n: int | None, thai_digits: bool = False) -> str:
+def describe_count(n: int | None) -> str:
     """A count as published: 0 → 'ไม่มีเรื่องร้องเรียน' (never a blank), None → 'ไม่มีข้อมูล'."""
     if n is None:
         return NO_DATA_TEXT
     if n == 0:
         return NONE_TEXT
-    text = COUNT_TEXT.format(n=f"{n:,}")
-    return to_thai_digits(text) if thai_digits else text
+    return COUNT_TEXT.format(n=f"{n:,}")
 
 
 def compare_decrease(current: int | None, previous: int | None) -> Decrease:
@@ -296,3 +295,17 @@ def year_totals(df: pd.DataFrame | None, fiscal_year: int) -> YearTotals:
         general=_period(cells, fiscal_year, "year", "general"),
         total=_period(cells, fiscal_year, "year", ALL_TYPES),
     )
+
+
+def outcome_counts(df: pd.DataFrame | None, fiscal_year: int) -> dict[tuple[int, str], dict[str, int]]:
+    """Outcome counts per (quarter, type) with data, for the public grid; other = received − completed − in progress."""
+    out = {}
+    for c in complaint_quarters(df, fiscal_year):
+        if c.has_data:
+            done, open_ = c.completed or 0, c.in_progress or 0
+            out[(c.quarter, c.type)] = {
+                "completed": done,
+                "in_progress": open_,
+                "other": max((c.received or 0) - done - open_, 0),
+            }
+    return out

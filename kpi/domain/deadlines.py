@@ -15,9 +15,9 @@ from dataclasses import dataclass, fields
 import pandas as pd
 
 from kpi.core.dataset import Dataset
-from kpi.core.fiscal import QUARTERS, quarter_bounds, quarter_label, thai_date
+from kpi.core.fiscal import QUARTERS, ce_year, quarter_bounds, quarter_label, thai_date
 from kpi.core.messages import t
-from kpi.core.thai import BE_OFFSET, format_number, to_thai_digits
+from kpi.core.thai import format_number
 from kpi.domain.complaints import TYPES, type_label
 from kpi.domain.oit import OitChecklist, build_checklist
 
@@ -97,15 +97,15 @@ class Calendar:
 def _date_in_year(fiscal_year: int, month_day: tuple[int, int]) -> dt.date:
     """A (month, day) inside a BE fiscal year: October–December fall in the first calendar year."""
     month, day = month_day
-    ce = fiscal_year - BE_OFFSET
+    ce = ce_year(fiscal_year)
     return dt.date(ce - 1 if month >= 10 else ce, month, day)
 
 
-def _listed(values: Sequence[object], thai_digits: bool = False) -> str:
+def _listed(values: Sequence[object]) -> str:
     shown = ", ".join(str(v) for v in values[:MAX_LISTED])
     if len(values) > MAX_LISTED:
         shown += t("deadline_and_more", count=len(values) - MAX_LISTED)
-    return to_thai_digits(shown) if thai_digits else shown
+    return shown
 
 
 def _planned(dataset: Dataset, fiscal_year: int, quarter: int) -> list[int]:
@@ -135,12 +135,12 @@ def missing_complaint_types(dataset: Dataset, fiscal_year: int, quarter: int) ->
     return [kind for kind in TYPES if kind not in present]
 
 
-def _quarter_missing(dataset: Dataset, fiscal_year: int, quarter: int, thai_digits: bool) -> list[str]:
+def _quarter_missing(dataset: Dataset, fiscal_year: int, quarter: int) -> list[str]:
     lines = []
     measures = missing_measure_reports(dataset, fiscal_year, quarter)
-    label = quarter_label(fiscal_year, quarter, thai_digits).split(" (")[0]
+    label = quarter_label(fiscal_year, quarter).split(" (")[0]
     if measures:
-        lines.append(t("deadline_missing_measures", quarter=label, numbers=_listed(measures, thai_digits)))
+        lines.append(t("deadline_missing_measures", quarter=label, numbers=_listed(measures)))
     kinds = missing_complaint_types(dataset, fiscal_year, quarter)
     if kinds:
         lines.append(t("deadline_missing_complaints", quarter=label, types=" และ ".join(type_label(k) for k in kinds)))
@@ -155,7 +155,7 @@ def _has_satisfaction(dataset: Dataset, fiscal_year: int, quarters: Sequence[int
     return bool(rows["quarter"].isin(list(quarters)).any() or rows["quarter"].isna().any())
 
 
-def _oit_missing(checklist: OitChecklist, thai_digits: bool) -> list[str]:
+def _oit_missing(checklist: OitChecklist) -> list[str]:
     lines = []
     not_ready = checklist.not_ready
     if not_ready:
@@ -163,9 +163,9 @@ def _oit_missing(checklist: OitChecklist, thai_digits: bool) -> list[str]:
         lines.append(
             t(
                 "deadline_missing_oit",
-                count=format_number(len(codes), 0, thai_digits),
-                total=format_number(checklist.overall.total, 0, thai_digits),
-                codes=_listed(codes, thai_digits),
+                count=format_number(len(codes), 0),
+                total=format_number(checklist.overall.total, 0),
+                codes=_listed(codes),
             )
         )
     if not checklist.stored:
@@ -187,7 +187,6 @@ def build_calendar(
     fiscal_year: int,
     today: dt.date,
     settings: DeadlineSettings = DEADLINES_SETTINGS,
-    thai_digits: bool = False,
 ) -> Calendar:
     """Every deadline of a fiscal year as of `today`, sorted by date, each with what is still missing."""
     soon = settings.due_soon_days
@@ -196,11 +195,11 @@ def build_calendar(
     for quarter in QUARTERS:
         start, end = quarter_bounds(fiscal_year, quarter)
         due = end + dt.timedelta(days=settings.quarter_update_days)
-        missing = _quarter_missing(dataset, fiscal_year, quarter, thai_digits)
+        missing = _quarter_missing(dataset, fiscal_year, quarter)
         items.append(
             Deadline(
                 key=f"q{quarter}",
-                title=t("deadline_quarter", quarter=quarter_label(fiscal_year, quarter, thai_digits)),
+                title=t("deadline_quarter", quarter=quarter_label(fiscal_year, quarter)),
                 start=start,
                 due=due,
                 days_left=(due - today).days,
@@ -216,7 +215,7 @@ def build_calendar(
     ):
         start = quarter_bounds(fiscal_year, 1)[0]
         due = quarter_bounds(fiscal_year, quarters[-1])[1] + dt.timedelta(days=days)
-        missing = [line for q in quarters for line in _quarter_missing(dataset, fiscal_year, q, thai_digits)]
+        missing = [line for q in quarters for line in _quarter_missing(dataset, fiscal_year, q)]
         if not _has_satisfaction(dataset, fiscal_year, quarters):
             missing.append(t("deadline_missing_satisfaction"))
         items.append(
@@ -235,7 +234,7 @@ def build_calendar(
     checklist = build_checklist(dataset, fiscal_year)
     window_start = _date_in_year(fiscal_year, settings.ita_window_start)
     window_end = _date_in_year(fiscal_year, settings.ita_window_end)
-    oit_missing = _oit_missing(checklist, thai_digits)
+    oit_missing = _oit_missing(checklist)
     if today < window_start:
         window_state = _state(today, window_start, oit_missing, soon)  # never overdue before it opens
     elif today <= window_end:
@@ -275,7 +274,7 @@ def build_calendar(
     return Calendar(fiscal_year=fiscal_year, today=today, deadlines=tuple(items))
 
 
-def days_text(deadline: Deadline, thai_digits: bool = False) -> str:
+def days_text(deadline: Deadline) -> str:
     """'อีก 12 วัน', 'วันนี้', 'เลยกำหนด 3 วัน'."""
     left = deadline.days_left
     if left == 0:
@@ -284,23 +283,19 @@ def days_text(deadline: Deadline, thai_digits: bool = False) -> str:
         text = t("deadline_days_left", days=f"{left:,}")
     else:
         text = t("deadline_days_past", days=f"{-left:,}")
-    return to_thai_digits(text) if thai_digits else text
+    return text
 
 
-def calendar_frame(calendar: Calendar, thai_digits: bool = False) -> pd.DataFrame:
-    """The deadlines as display rows (Thai headers)."""
+def calendar_frame(calendar: Calendar) -> pd.DataFrame:
+    """The deadlines as display rows (Thai headers, Arabic digits: the page turns them Thai when asked)."""
     rows = []
     for d in calendar.deadlines:
-        period = (
-            f"{thai_date(d.start, thai_digits)} – {thai_date(d.due, thai_digits)}"
-            if d.key == "ita_window"
-            else thai_date(d.due, thai_digits)
-        )
+        period = f"{thai_date(d.start)} – {thai_date(d.due)}" if d.key == "ita_window" else thai_date(d.due)
         rows.append(
             {
                 t("deadline_col_item"): d.title,
                 t("deadline_col_due"): period,
-                t("deadline_col_days"): days_text(d, thai_digits),
+                t("deadline_col_days"): days_text(d),
                 t("deadline_col_state"): d.state_label,
                 t("deadline_col_missing"): " · ".join(d.missing) if d.missing else t("deadline_nothing_missing"),
                 t("deadline_col_note"): d.note,

@@ -1,4 +1,4 @@
-"""OIT evidence checklist: the catalogue of O-items per ITA year, their status, readiness, and in-app edits.
+"""OIT evidence checklist: the catalogue of O-items per ITA year, their status, readiness, and the editor's table.
 
 The catalogue (kpi/domain/oit_catalogue.json) lists each year's items: code, sub-indicator 9.x/10.x, title,
 the evidence required, and `source` when the dashboard's own data produces that evidence
@@ -6,55 +6,39 @@ the evidence required, and `source` when the dashboard's own data produces that 
 year (domain.md §2), so a year without a list borrows the nearest one and says so.
 
 The OIT sheet stores one row per (fiscal year, code). A year without stored rows shows its
-catalogue with status ไม่มี, ready to fill. Edits made in the app go through the same validation
-(kpi.ingest.validate.validate_sheet) and the same versioned commit (kpi.ingest.upload.plan_changes) as uploads.
+catalogue with status ไม่มี, ready to fill. Edits made in the app are planned by kpi.ingest.oit_edit,
+through the same validation and the same versioned commit as uploads.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from kpi.core.dataset import Dataset, Record, canonical_block, records_of
+from kpi.core.dataset import Dataset, records_of
 from kpi.core.dataset import cell_int as _int
+from kpi.core.fiscal import be_year
 from kpi.core.messages import t
-from kpi.core.problems import Problem
 from kpi.core.schema import OIT, OIT_STATUS_CHOICES, label_of
-from kpi.core.thai import BE_OFFSET
-from kpi.ingest.upload import UploadPlan, plan_changes
-from kpi.ingest.validate import ParsedUpload, validate_sheet
 
 CATALOGUE_PATH = Path(__file__).with_name("oit_catalogue.json")
 STATUS_YES, STATUS_IN_PROGRESS, STATUS_NO = "yes", "in_progress", "no"
 STATUSES = (STATUS_YES, STATUS_IN_PROGRESS, STATUS_NO)
 SOURCES = ("measures_plan", "measures_report", "satisfaction", "complaints")
-EDIT_FILENAME_KEY = "oit_edit_filename"
 # Columns of the in-app editor, in order (internal keys of the OIT sheet, fiscal_year is implied).
 EDITOR_COLUMNS = (
     "code", "title", "indicator", "evidence_required", "status", "evidence_url", "owner", "last_updated", "measure_no",
 )  # fmt: skip
 # Read-only columns the editor shows beside the editable ones.
 EDITOR_INFO_COLUMNS = ("source_text",)
-_CHANGE_FIELDS = (
-    "title",
-    "indicator",
-    "evidence_required",
-    "status",
-    "evidence_url",
-    "owner",
-    "last_updated",
-    "measure_no",
-)
 
 
 @dataclass(frozen=True)
@@ -142,27 +126,6 @@ class OitChecklist:
         return tuple(i for i in self.items if i.status != STATUS_YES)
 
 
-@dataclass(frozen=True)
-class OitEditPlan:
-    """What saving edited checklist rows would do: the validated plan and a Thai line per change."""
-
-    plan: UploadPlan
-    lines: tuple[str, ...]
-
-    @property
-    def ok(self) -> bool:
-        return self.plan.ok
-
-    @property
-    def problems(self) -> list[Problem]:
-        return self.plan.errors
-
-    @property
-    def has_changes(self) -> bool:
-        """True when there is something valid to save."""
-        return self.plan.ok and bool(self.plan.changes) and bool(self.lines)
-
-
 # ---------------------------------------------------------------------------------------------
 # Catalogue
 # ---------------------------------------------------------------------------------------------
@@ -209,7 +172,8 @@ def catalogue_for(fiscal_year: int, catalogues: Sequence[Catalogue] | None = Non
     return min(lists, key=distance), False
 
 
-def _code_order(code: str) -> tuple[int, str]:
+def code_order(code: str) -> tuple[int, str]:
+    """Sort key of an item code: O2 before O10."""
     digits = "".join(ch for ch in code if ch.isdigit())
     return (int(digits) if digits else 10_000, code)
 
@@ -341,7 +305,7 @@ def build_checklist(dataset: Dataset, fiscal_year: int, catalogues: Sequence[Cat
                     verified=entry.verified and exact,
                 )
             )
-    items.sort(key=lambda i: _code_order(i.code))
+    items.sort(key=lambda i: code_order(i.code))
     indicators = sorted({i.indicator for i in items}, key=_indicator_order)
     by_indicator = tuple(
         _readiness(key, catalogue.indicators.get(key, ""), (i for i in items if i.indicator == key))
@@ -393,7 +357,7 @@ def _thai_day(iso: str | None) -> str | None:
     if not iso:
         return None
     day = dt.date.fromisoformat(iso)
-    return f"{day.day:02d}/{day.month:02d}/{day.year + BE_OFFSET}"
+    return f"{day.day:02d}/{day.month:02d}/{be_year(day.year)}"
 
 
 def editor_titles() -> dict[str, str]:
@@ -408,137 +372,18 @@ def status_labels() -> list[str]:
     return list(OIT_STATUS_CHOICES)
 
 
-def readiness_frame(checklist: OitChecklist, thai_digits: bool = False) -> pd.DataFrame:
-    """Readiness per sub-indicator and overall, as display rows."""
+def readiness_frame(checklist: OitChecklist) -> pd.DataFrame:
+    """Readiness per sub-indicator and overall, as display rows (Arabic digits: the page turns them Thai when asked)."""
     from kpi.core.thai import format_number
 
     def row(r: Readiness) -> dict[str, str]:
         return {
             t("oit_col_indicator"): f"{r.key} {r.title}".strip() if r.key != "all" else r.title,
-            t("oit_col_total"): format_number(r.total, 0, thai_digits),
-            t("oit_status_yes"): format_number(r.yes, 0, thai_digits),
-            t("oit_status_in_progress"): format_number(r.in_progress, 0, thai_digits),
-            t("oit_status_no"): format_number(r.no, 0, thai_digits),
-            t("oit_col_ready"): "–" if r.pct is None else f"{format_number(r.pct, 1, thai_digits)}%",
+            t("oit_col_total"): format_number(r.total, 0),
+            t("oit_status_yes"): format_number(r.yes, 0),
+            t("oit_status_in_progress"): format_number(r.in_progress, 0),
+            t("oit_status_no"): format_number(r.no, 0),
+            t("oit_col_ready"): "–" if r.pct is None else f"{format_number(r.pct, 1)}%",
         }
 
     return pd.DataFrame([row(r) for r in (*checklist.by_indicator, checklist.overall)])
-
-
-# ---------------------------------------------------------------------------------------------
-# In-app edits → the validated, versioned commit path
-# ---------------------------------------------------------------------------------------------
-
-
-def _cell(value: Any) -> Any:
-    """An editor cell as a workbook cell would arrive: blanks become None, numbers stay numbers."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
-        return value.item()
-    return value
-
-
-_ROW_IN_MESSAGE = re.compile(r"(?<=แถว )(\d+)")
-
-
-def _one_up(match: re.Match[str]) -> str:
-    return str(int(match.group(1)) - 1)
-
-
-def edited_records(edited: pd.DataFrame, fiscal_year: int) -> tuple[list[Record], list[int], list[Problem]]:
-    """Validate edited editor rows exactly as an uploaded OIT sheet; rows are numbered as in the editor."""
-    header = [c.title for c in OIT.columns]
-    raw_rows: list[list[Any]] = [header]
-    for record in edited.to_dict("records"):
-        values = {key: _cell(record.get(key)) for key in EDITOR_COLUMNS}
-        if all(v in (None, "") for v in values.values()):
-            continue  # an empty added row is ignored, as a blank sheet row is
-        raw_rows.append([fiscal_year if c.key == "fiscal_year" else values.get(c.key) for c in OIT.columns])
-    sheet = t("oit_editor_sheet")
-    records, rows, problems = validate_sheet(OIT, sheet, raw_rows)
-    # Excel row 2 is the editor's first row; a duplicate also names the other row in its message.
-    shifted = [
-        replace(p, row=p.row - 1 if p.row else p.row, message=_ROW_IN_MESSAGE.sub(_one_up, p.message))
-        if p.code == "duplicate_key"
-        else replace(p, row=p.row - 1 if p.row else p.row)
-        for p in problems
-    ]
-    return records, [r - 1 for r in rows], shifted
-
-
-def _shown(field: str, value: Any) -> str:
-    if value is None or value == "":
-        return t("oit_blank")
-    if field == "status":
-        return label_of(OIT_STATUS_CHOICES, str(value))
-    return str(value)
-
-
-def describe_edits(before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Thai lines naming every added, removed and changed item (field by field)."""
-    titles = {c.key: c.title for c in OIT.columns}
-    old = {str(r["code"]): r for r in before}
-    new = {str(r["code"]): r for r in after}
-    lines = []
-    for code in sorted(set(old) | set(new), key=_code_order):
-        if code not in old:
-            lines.append(t("oit_change_add", code=code, title=new[code].get("title") or ""))
-        elif code not in new:
-            lines.append(t("oit_change_remove", code=code))
-        else:
-            for field in _CHANGE_FIELDS:
-                a, b = old[code].get(field), new[code].get(field)
-                if (a or None) != (b or None):
-                    lines.append(
-                        t(
-                            "oit_change_field",
-                            code=code,
-                            field=titles[field],
-                            old=_shown(field, a),
-                            new=_shown(field, b),
-                        )
-                    )
-    return lines
-
-
-def _baseline_records(checklist: OitChecklist) -> list[Record]:
-    """The rows the editor started from, as records (catalogue defaults when nothing is stored)."""
-    return [
-        {
-            "fiscal_year": checklist.fiscal_year,
-            "code": i.code,
-            "title": i.title,
-            "indicator": i.indicator,
-            "evidence_required": i.evidence_required,
-            "status": i.status,
-            "evidence_url": i.evidence_url,
-            "owner": i.owner,
-            "last_updated": i.last_updated,
-            "measure_no": i.measure_no,
-        }
-        for i in checklist.items
-    ]
-
-
-def plan_oit_edit(edited: pd.DataFrame, dataset: Dataset, fiscal_year: int) -> OitEditPlan:
-    """Validate edited checklist rows and plan a new data version; writes nothing."""
-    checklist = build_checklist(dataset, fiscal_year)
-    records, rows, problems = edited_records(edited, fiscal_year)
-    parsed = ParsedUpload(records={"oit": records} if records else {}, rows={"oit": rows} if records else {})
-    parsed.problems.extend(problems)
-    digest = hashlib.sha256(canonical_block(OIT, records)).hexdigest()
-    filename = t(EDIT_FILENAME_KEY, year=fiscal_year)
-    plan = plan_changes(parsed, dataset, filename, digest, is_sample=False)
-    if not plan.ok:
-        return OitEditPlan(plan, ())
-    lines = describe_edits(_baseline_records(checklist), records)
-    if not records and checklist.stored:
-        lines = [t("oit_change_cannot_empty")]
-        return OitEditPlan(replace(plan, changes=[], summary_lines=[]), tuple(lines))
-    summary = [t("oit_change_summary", year=fiscal_year, count=len(lines))] if lines else []
-    return OitEditPlan(replace(plan, summary_lines=summary), tuple(lines))

@@ -23,6 +23,7 @@ from kpi.core.dataset import cell_float as _number
 from kpi.core.dataset import cell_int as _int
 from kpi.core.fiscal import QUARTERS, quarter_label
 from kpi.core.messages import UI
+from kpi.domain.eit_sample import EIT_MIN_RESPONSES, sample_warning
 
 Method = Literal["mean_pct", "top2"]
 Given = Literal["counts", "mean", "percent"]
@@ -57,8 +58,6 @@ POOLING_LABELS: dict[str, str] = {
 MISMATCH_NOTE = UI["survey_mismatch_note"]
 MISMATCH_FIELD_LABELS: dict[str, str] = {"mean": UI["survey_mismatch_mean"], "percent": UI["survey_mismatch_percent"]}
 OVERALL_LABEL = UI["survey_overall"]
-SAMPLE_BELOW = UI["survey_sample_below"]
-SAMPLE_UNKNOWN = UI["survey_sample_unknown"]
 
 # Interpretation bands of a 5-point mean: lower bound (inclusive, on the mean rounded to 2 decimals) -> label.
 BANDS: tuple[tuple[float, str], ...] = (
@@ -68,31 +67,6 @@ BANDS: tuple[tuple[float, str], ...] = (
     (1.81, UI["survey_band_2"]),
     (1.00, UI["survey_band_1"]),
 )
-
-ORG_SAO = "sao"  # องค์การบริหารส่วนตำบล
-ORG_TAMBON_MUNICIPALITY = "tambon_municipality"  # เทศบาลตำบล
-ORG_LABELS: dict[str, str] = {
-    ORG_SAO: UI["survey_org_sao"],
-    ORG_TAMBON_MUNICIPALITY: UI["survey_org_tambon_municipality"],
-}
-ORG_ALIASES: dict[str, str] = {
-    "อบต.": ORG_SAO,
-    "อบต": ORG_SAO,
-    "องค์การบริหารส่วนตำบล": ORG_SAO,
-    "เทศบาลตำบล": ORG_TAMBON_MUNICIPALITY,
-    "ทต.": ORG_TAMBON_MUNICIPALITY,
-    "ทต": ORG_TAMBON_MUNICIPALITY,
-}
-SIZE_LABELS: dict[str, str] = {size: UI[f"survey_size_{size}"] for size in ("L", "M", "S")}
-SIZE_ALIASES: dict[str, str] = {"ใหญ่": "L", "กลาง": "M", "เล็ก": "S"}
-# Minimum EIT responses an agency collects, FY2568 (domain.md §2, secondary source, unverified): keep editable.
-EIT_MIN_RESPONSES: dict[tuple[str, str], int] = {
-    (ORG_SAO, "L"): 50,
-    (ORG_SAO, "M"): 40,
-    (ORG_SAO, "S"): 30,
-    (ORG_TAMBON_MUNICIPALITY, "M"): 70,
-    (ORG_TAMBON_MUNICIPALITY, "S"): 60,
-}
 
 _LEVELS = ("n5", "n4", "n3", "n2", "n1")
 _SCORES = (5, 4, 3, 2, 1)
@@ -193,28 +167,6 @@ def band_of(mean: float | None) -> str | None:
         return None
     shown = round(mean, 2)
     return next((label for low, label in BANDS if shown >= low), None)
-
-
-def minimum_sample(org_type: str, size: str, minimums: Mapping[tuple[str, str], int] = EIT_MIN_RESPONSES) -> int | None:
-    """The minimum number of responses for an organisation type and size, or None when not listed."""
-    org = ORG_ALIASES.get(org_type.strip(), org_type.strip())
-    key = SIZE_ALIASES.get(size.strip(), size.strip().upper())
-    return minimums.get((org, key))
-
-
-def sample_warning(
-    n: int | None, org_type: str, size: str, minimums: Mapping[tuple[str, str], int] = EIT_MIN_RESPONSES
-) -> str | None:
-    """Thai warning when n is below the EIT minimum for this organisation (or unknown); None otherwise."""
-    minimum = minimum_sample(org_type, size, minimums)
-    if minimum is None:
-        return None
-    org = ORG_ALIASES.get(org_type.strip(), org_type.strip())
-    size_code = SIZE_ALIASES.get(size.strip(), size.strip().upper())
-    labels = {"org": ORG_LABELS.get(org, org), "size": SIZE_LABELS.get(size_code, size_code), "minimum": minimum}
-    if n is None:
-        return SAMPLE_UNKNOWN.format(**labels)
-    return SAMPLE_BELOW.format(n=n, **labels) if n < minimum else None
 
 
 def _meets(value: float | None, target: float) -> bool | None:

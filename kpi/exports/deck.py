@@ -5,7 +5,7 @@ Every figure is computed once here, from kpi.screens.overview and the public fig
 slides out, so their numbers are identical by construction. The deck is public-safe: complaint
 counts are published as aggregates, and counts 1..k−1 (k = TARGETS.suppression_k) are hidden
 together with the numbers that would give them away, in one suppression shared with the
-complaints page (kpi.screens.complaints.complaint_grid).
+complaints page (kpi.privacy.complaints.complaint_grid).
 
 Slides, in order: title · overview · measures · targets (summary, then one slide per state group
 of at most TARGET_ROWS_PER_SLIDE indicators) · ITA · satisfaction · complaints

@@ -19,9 +19,8 @@ from kpi.core.palette import (
     VERMILLION,
 )
 from kpi.core.schema import ITA_INDICATOR_TITLES
-from kpi.core.settings import TARGETS
 from kpi.core.thai import format_number as num
-from kpi.domain.ita import rule_set_for
+from kpi.domain.ita_rules import pass_mark, rule_set_for
 from kpi.domain.targets import MET, MISSED, NO_DATA, PENDING
 from kpi.exports.deck_model import Chart, Figure, Series, Slide, Table
 from kpi.exports.public_figures import PublicComplaints, PublicTarget, count_text, decrease_text, quarter_short
@@ -200,7 +199,7 @@ def ita_slide(ov: Overview) -> Slide:
             round(ita.total, 2),
             t(
                 "card_ita_gap_ok" if ita.gap_to_pass >= 0 else "card_ita_gap_bad",
-                threshold=TARGETS.ita_pass,
+                threshold=pass_mark(ita.year),
                 gap=num(abs(ita.gap_to_pass)),
             ),
             ita.rating.severity,
@@ -238,8 +237,8 @@ def ita_slide(ov: Overview) -> Slide:
         axis_title=t("axis_score"),
         minimum=0.0,
         maximum=100.0,
-        reference=TARGETS.ita_pass,
-        reference_label=t("pass_line", value=TARGETS.ita_pass),
+        reference=pass_mark(ita.year),
+        reference_label=t("pass_line", value=pass_mark(ita.year)),
     )
     return Slide(key="ita", title=t("slide_ita"), figures=tuple(figures), bullets=tuple(bullets), chart=chart)
 

@@ -35,7 +35,7 @@ from kpi.core.thai import format_number, in_thai_digits
 from kpi.domain.targets import TargetStatus, target_statuses
 from kpi.exports.provenance import prepared_text, version_text
 from kpi.exports.public_figures import PublicTarget, public_targets
-from kpi.privacy.identity import suppression_footnote
+from kpi.privacy.suppression import suppression_footnote
 
 FONT = "TH Sarabun New"
 FORMULA_START = ("=", "+", "-", "@")

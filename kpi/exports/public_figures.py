@@ -1,7 +1,7 @@
 """The figures a public export may print, computed once and shared by the council deck and the report.
 
 - `public_complaints`: the year's complaint counts per quarter × type, this year and last, from
-  kpi.screens.complaints.complaint_grid, the one joint suppression the complaints page publishes too.
+  kpi.privacy.complaints.complaint_grid, the one joint suppression the complaints page publishes too.
 - `public_targets`: each indicator's actual, baseline and state as printed; an indicator that
   counts complaints shows 1..k−1 as the hidden mark, and its state too when the state would give the
   hidden number away (kpi.privacy.public).
@@ -18,11 +18,11 @@ from kpi.core.fiscal import quarter_label
 from kpi.core.messages import t
 from kpi.core.palette import TARGET_KEYS
 from kpi.core.settings import TARGETS
-from kpi.domain.complaints import DECREASE_LABELS, YearTotals, describe_count, year_totals
+from kpi.domain.complaints import DECREASE_LABELS, YearTotals, describe_count, outcome_counts, year_totals
 from kpi.domain.targets import TargetStatus, condition_text
-from kpi.privacy.identity import HIDDEN_MARK, SuppressedTable
+from kpi.privacy.complaints import complaint_grid, public_quarter_table
 from kpi.privacy.public import hides_complaint_count, is_complaint_count, public_count, state_gives_away
-from kpi.screens.complaints import complaint_grid, public_quarter_table
+from kpi.privacy.suppression import HIDDEN_MARK, SuppressedTable
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,8 @@ def public_complaints(dataset: Dataset, year: int, totals: YearTotals | None = N
     """
     frame = dataset.frame("complaints")
     k = TARGETS.suppression_k
-    this_grid, last_grid = complaint_grid(frame, year, k), complaint_grid(frame, year - 1, k)
+    this_grid = complaint_grid(outcome_counts(frame, year), year, k)
+    last_grid = complaint_grid(outcome_counts(frame, year - 1), year - 1, k)
     this_q, this_table = public_quarter_table(this_grid, lambda q: quarter_short(year, q))
     last_q, last_table = public_quarter_table(last_grid, lambda q: quarter_short(year - 1, q))
     decrease: str = (totals if totals is not None else year_totals(frame, year)).total.decrease

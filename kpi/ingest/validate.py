@@ -22,6 +22,7 @@ from python_calamine import CalamineWorkbook
 
 from kpi.core import text_safety
 from kpi.core.dataset import Record
+from kpi.core.fiscal import be_year, ce_year, parse_quarters
 from kpi.core.messages import problem_message, t
 from kpi.core.problems import WARNING, BoundedProblems, Problem, has_errors, problem
 from kpi.core.schema import (
@@ -34,7 +35,6 @@ from kpi.core.schema import (
 )
 from kpi.core.settings import LIMITS, Limits
 from kpi.core.thai import (
-    BE_YEAR_THRESHOLD,
     AmbiguousNumber,
     format_number,
     normalize_space,
@@ -45,9 +45,8 @@ from kpi.core.thai import (
 )
 from kpi.ingest.safety import SheetInfo, column_letters, hidden_sheet_problems, inspect_xlsx
 from kpi.privacy import identity as privacy
+from kpi.privacy.redaction import redact
 
-_QUARTER_TOKEN = re.compile(r"(\d+)\s*(?:[-–—~]|ถึง)\s*(\d+)|(\d+)")
-_WHOLE_YEAR = ("ทั้งปี", "ตลอดปี", "ทุกไตรมาส")
 _DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$")
 
 
@@ -191,9 +190,9 @@ def _finish(result: ParsedUpload) -> ParsedUpload:
 
 def redact_problem(p: Problem) -> Problem:
     """`p` with any identity in its message, sheet or column replaced by a mark."""
-    message = privacy.redact(p.message)
-    sheet = privacy.redact(p.sheet) if p.sheet else p.sheet
-    column = privacy.redact(p.column) if p.column else p.column
+    message = redact(p.message)
+    sheet = redact(p.sheet) if p.sheet else p.sheet
+    column = redact(p.column) if p.column else p.column
     if (message, sheet, column) == (p.message, p.sheet, p.column):
         return p
     return dataclasses.replace(p, message=message, sheet=sheet, column=column)
@@ -480,7 +479,7 @@ def _convert_year(column: Column, value: Any, limits: Limits) -> tuple[Any, Issu
         year = None
     low, high = YEAR_RANGE
     if year is None or not low <= year <= high:
-        hint = problem_message("bad_year_hint", ce=year, be=year + 543) if year and 1900 <= year <= 2200 else ""
+        hint = problem_message("bad_year_hint", ce=year, be=be_year(year)) if year and 1900 <= year <= 2200 else ""
         return None, ("bad_year", {"low": low, "high": high, "hint": hint})
     return year, None
 
@@ -495,32 +494,6 @@ def _convert_quarter(column: Column, value: Any, limits: Limits) -> tuple[Any, I
     if quarter not in (1, 2, 3, 4):
         return None, ("bad_quarter", {})
     return quarter, None
-
-
-def parse_quarters(value: Any) -> list[int] | None:
-    """'1-4', '๑ - ๔', '1,3', 'ไตรมาสที่ 2', 'ทั้งปี' → sorted quarters; None when not understood."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = normalize_space(to_arabic_digits(str(value)))
-    if any(word in text for word in _WHOLE_YEAR):
-        return [1, 2, 3, 4]
-    text = re.sub(r"ไตรมาสที่|ไตรมาส|และ|[qQ]", " ", text)
-    if re.search(r"[^\d\s,;/\-–—~ถึง]", text):
-        return None
-    found: set[int] = set()
-    for start, end, single in _QUARTER_TOKEN.findall(text):
-        if max(len(start), len(end), len(single)) > 2:
-            return None  # not a quarter (and int() refuses numbers of thousands of digits)
-        if single:
-            found.add(int(single))
-        else:
-            low, high = int(start), int(end)
-            if low > high:
-                return None
-            found.update(range(low, high + 1))
-    if not found or not found <= {1, 2, 3, 4}:
-        return None
-    return sorted(found)
 
 
 def _convert_quarters(column: Column, value: Any, limits: Limits) -> tuple[Any, Issue]:
@@ -553,23 +526,19 @@ def _convert_url(column: Column, value: Any, limits: Limits) -> tuple[Any, Issue
     return text, None
 
 
-def _be_to_ce(year: int) -> int:
-    return year - 543 if year > BE_YEAR_THRESHOLD else year
-
-
 def _convert_date(column: Column, value: Any, limits: Limits) -> tuple[Any, Issue]:
     """Dates as typed in Thailand: a year above 2400 is BE (Excel keeps 15/10/2567 as year 2567 CE)."""
     try:
         if isinstance(value, dt.datetime):
             value = value.date()
         if isinstance(value, dt.date):
-            return value.replace(year=_be_to_ce(value.year)).isoformat(), None
+            return value.replace(year=ce_year(value.year)).isoformat(), None
         match = _DATE_TEXT.match(normalize_space(to_arabic_digits(str(value))))
         if match:
             day, month, year = (int(g) for g in match.groups())
             if year < 100:  # '15/10/67' is BE 2567 in Thai offices
                 year += 2500
-            return dt.date(_be_to_ce(year), month, day).isoformat(), None
+            return dt.date(ce_year(year), month, day).isoformat(), None
     except (ValueError, OverflowError):
         pass
     return None, ("bad_date", {})
@@ -759,4 +728,4 @@ def sheet_title(key: str) -> str:
     return next(s.title for s in SHEETS if s.key == key)
 
 
-__all__ = ["ParsedUpload", "SHEETS_BY_TITLE", "parse_quarters", "read_upload", "validate_sheet"]
+__all__ = ["ParsedUpload", "SHEETS_BY_TITLE", "read_upload", "validate_sheet"]

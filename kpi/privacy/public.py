@@ -8,18 +8,33 @@ hidden number down. The official report and the council deck both use these rule
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from kpi.core.thai import format_number
-from kpi.privacy.identity import HIDDEN_MARK
+from kpi.privacy.suppression import HIDDEN_MARK
 
-if TYPE_CHECKING:
-    from kpi.domain.targets import TargetStatus
+
+class TargetLine(Protocol):
+    """What these rules read of a target line (kpi.domain.targets.TargetStatus has it; privacy sits below domain)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def op(self) -> str: ...
+    @property
+    def actual(self) -> float | None: ...
+    @property
+    def baseline(self) -> float | None: ...
+    @property
+    def target(self) -> float | None: ...
+
 
 _COMPLAINT_NAME = re.compile("ร้องเรียน|ร้องทุกข์")
 
 
-def is_complaint_count(s: TargetStatus) -> bool:
+def is_complaint_count(s: TargetLine) -> bool:
     """An indicator that counts complaints (unit เรื่อง, named for ร้องเรียน/ร้องทุกข์): small values are hidden."""
     return s.unit.strip() == "เรื่อง" and _COMPLAINT_NAME.search(re.sub(r"\s", "", s.name)) is not None
 
@@ -29,12 +44,12 @@ def public_count(value: float, hide: bool, k: int) -> str:
     return HIDDEN_MARK if hide and 0 < value < k else format_number(value)
 
 
-def hides_complaint_count(s: TargetStatus, k: int) -> bool:
+def hides_complaint_count(s: TargetLine, k: int) -> bool:
     """True when the line of a complaint-count indicator hides its actual or its baseline."""
     return is_complaint_count(s) and any(v is not None and 0 < v < k for v in (s.actual, s.baseline))
 
 
-def state_gives_away(s: TargetStatus, k: int) -> bool:
+def state_gives_away(s: TargetLine, k: int) -> bool:
     """True when met/missed would narrow a hidden count down ("≤ 1" met, "ลดลง" from a hidden 2).
 
     The state only compares the actual with the target (or the baseline), so it tells nothing when

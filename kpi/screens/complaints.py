@@ -1,17 +1,16 @@
 """เรื่องร้องเรียน page model, and the numbers meant for the public.
 
 Internal view: per quarter, corruption apart from general, every figure beside the same quarter of
-the previous year; the 6- and 12-month rounds. Public view: `complaint_grid` suppresses a fiscal
-year's numbers once, jointly (kpi.privacy.identity.suppress_flows), and every public output reads that one
-result: this page's per-type tables of both rounds (`public_complaint_tables`) and the deck's
-quarter × type table (`public_quarter_table`). Suppressing each table on its own would let one
+the previous year; the 6- and 12-month rounds. Public view: kpi.privacy.complaints.complaint_grid
+suppresses a fiscal year's numbers once, jointly, and every public output reads that one result:
+this page's per-type tables of both rounds (`public_complaint_tables`) and the deck's quarter × type
+table (kpi.privacy.complaints.public_quarter_table). Suppressing each table on its own would let one
 table give back what another hides. The share answered within 15 days is left out of public
 tables because it would give back the counts it is computed from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -31,10 +30,12 @@ from kpi.domain.complaints import (
     complaint_periods,
     complaint_quarters,
     describe_count,
+    outcome_counts,
     type_label,
     year_totals,
 )
-from kpi.privacy.identity import Flow, SuppressedTable, suppress_flows
+from kpi.privacy.complaints import ComplaintGrid, complaint_grid, half_of
+from kpi.privacy.suppression import SuppressedTable
 
 
 def _num(value: float | None, thai_digits: bool, decimals: int = 0) -> str:
@@ -54,7 +55,7 @@ def _beside(current: str, previous: str) -> str:
 
 
 def _received(n: int | None, thai_digits: bool) -> str:
-    return describe_count(n, thai_digits)
+    return to_thai_digits(describe_count(n)) if thai_digits else describe_count(n)
 
 
 @dataclass(frozen=True)
@@ -150,142 +151,6 @@ def build_complaints_view(df: pd.DataFrame | None, fiscal_year: int, thai_digits
     )
 
 
-# ---------------------------------------------------------------------------------------------
-# Public numbers: one joint suppression per fiscal year
-# ---------------------------------------------------------------------------------------------
-#
-# Every public complaint output (this page's 6- and 12-month tables, the deck in presentation,
-# PPTX and PDF) reads one ComplaintGrid per fiscal year. Its numbers are the edges of one
-# circulation, suppressed once by kpi.privacy.identity.suppress_flows:
-#
-#   grand total → quarter q (all types) → type in quarter q → cell (q, type, outcome)
-#       → type × outcome in half h → type in half h → type in the year → grand total
-#
-# so a quarter total, a type's quarter, a type's half-year and year (received and per outcome)
-# are protected together, not table by table. A number that is not an edge (a type × outcome over
-# the year, say) is published only as a sum of published edges, so it tells nothing new. Quarters
-# without data for a type have no edges: they are shown as no data, not as 0.
-
-OUTCOMES = ("completed", "in_progress", "other")
-GridKey = tuple[object, ...]
-
-
-def _half(quarter: int) -> int:
-    return 1 if quarter <= 2 else 2
-
-
-@dataclass(frozen=True)
-class ComplaintGrid:
-    """A fiscal year's complaint counts as published: every key maps to its count or None (hidden).
-
-    Keys: ("total",) · ("quarter", q) · ("type_quarter", q, type) · ("cell", q, type, outcome) ·
-    ("outcome_half", type, outcome, h) · ("type_half", type, h) · ("type", type).
-    """
-
-    fiscal_year: int
-    k: int
-    present: tuple[tuple[int, str], ...]  # (quarter, type) with data, quarter-major
-    outcomes: tuple[tuple[str, tuple[str, ...]], ...]  # per type, its outcome columns ("other" only if used)
-    published: tuple[tuple[GridKey, int | None], ...]
-
-    @property
-    def has_data(self) -> bool:
-        """True when any quarter of any type has data."""
-        return bool(self.present)
-
-    @property
-    def quarters(self) -> tuple[int, ...]:
-        """Quarters with data for at least one type."""
-        return tuple(dict.fromkeys(q for q, _ in self.present))
-
-    def type_quarters(self, kind: str) -> tuple[int, ...]:
-        """Quarters with data for this type."""
-        return tuple(q for q, ty in self.present if ty == kind)
-
-    def type_outcomes(self, kind: str) -> tuple[str, ...]:
-        """The outcome columns of this type."""
-        return dict(self.outcomes).get(kind, ())
-
-    def value(self, key: GridKey) -> int | None:
-        """The published count of a key, None when hidden (KeyError when the key has no data)."""
-        return dict(self.published)[key]
-
-    def sum_of(self, keys: list[GridKey]) -> int | None:
-        """A sum of published counts, or None (hidden) as soon as one part is hidden."""
-        values = [self.value(key) for key in keys]
-        return None if any(v is None for v in values) else sum(v for v in values if v is not None)
-
-    @property
-    def hidden_count(self) -> int:
-        """How many of the year's numbers are hidden."""
-        return sum(v is None for _, v in self.published)
-
-
-def _cell_counts(df: pd.DataFrame | None, fiscal_year: int) -> dict[tuple[int, str], dict[str, int]]:
-    """Outcome counts per (quarter, type) with data; other = received − completed − in progress."""
-    out = {}
-    for c in complaint_quarters(df, fiscal_year):
-        if c.has_data:
-            done, open_ = c.completed or 0, c.in_progress or 0
-            out[(c.quarter, c.type)] = {
-                "completed": done,
-                "in_progress": open_,
-                "other": max((c.received or 0) - done - open_, 0),
-            }
-    return out
-
-
-def complaint_grid(df: pd.DataFrame | None, fiscal_year: int, k: int = TARGETS.suppression_k) -> ComplaintGrid:
-    """The year's public complaint numbers, suppressed once and jointly (see the comment above)."""
-    counts = _cell_counts(df, fiscal_year)
-    present = tuple(key for key in ((q, ty) for q in (1, 2, 3, 4) for ty in TYPES) if key in counts)
-    outcomes = tuple(
-        (ty, tuple(o for o in OUTCOMES if o != "other" or any(counts[p]["other"] for p in present if p[1] == ty)))
-        for ty in TYPES
-        if any(p[1] == ty for p in present)
-    )
-    by_type = dict(outcomes)
-    values: dict[GridKey, int] = {}
-    flows: list[Flow] = []
-    keys: list[GridKey] = []
-
-    # Sum each cell into every key above it, then emit one edge per key.
-    for q, ty in present:
-        h = _half(q)
-        for o in by_type[ty]:
-            n = counts[(q, ty)][o]
-            above: tuple[GridKey, ...] = (
-                ("cell", q, ty, o), ("outcome_half", ty, o, h), ("type_quarter", q, ty), ("quarter", q),
-                ("type_half", ty, h), ("type", ty), ("total",),
-            )  # fmt: skip
-            for key in above:
-                if key not in values:
-                    keys.append(key)
-                values[key] = values.get(key, 0) + n
-    # Nodes and costs per kind of key: hiding a total loses more than hiding a cell.
-    for key in keys:
-        kind = key[0]
-        if kind == "total":
-            flow = Flow("g_in", "g_out", values[key], 1000.0)
-        elif kind == "quarter":
-            flow = Flow("g_out", ("q", key[1]), values[key], 100.0)
-        elif kind == "type_quarter":
-            flow = Flow(("q", key[1]), ("tq", key[1], key[2]), values[key], 20.0)
-        elif kind == "cell":
-            quarter = int(str(key[1]))
-            flow = Flow(("tq", quarter, key[2]), ("oh", key[2], key[3], _half(quarter)), values[key], 10.0)
-        elif kind == "outcome_half":
-            flow = Flow(("oh", *key[1:]), ("th", key[1], key[3]), values[key], 50.0)
-        elif kind == "type_half":
-            flow = Flow(("th", *key[1:]), ("t", key[1]), values[key], 100.0)
-        else:  # type
-            flow = Flow(("t", key[1]), "g_in", values[key], 300.0)
-        flows.append(flow)
-    hidden = suppress_flows(flows, k) if flows else frozenset()
-    published = tuple((key, None if i in hidden else values[key]) for i, key in enumerate(keys))
-    return ComplaintGrid(fiscal_year, k, present, outcomes, published)
-
-
 @dataclass(frozen=True)
 class PublicComplaintTable:
     """One complaint type in a reporting round, with small counts hidden."""
@@ -306,7 +171,9 @@ class PublicComplaintTable:
         """The table as display text: hidden numbers as '–', an empty quarter as 'ไม่มีเรื่องร้องเรียน'."""
         if self.table is None:
             return pd.DataFrame()
-        frame = self.table.to_frame(thai_digits, total_label=t("cmp_public_total_row"))
+        frame = self.table.to_frame(total_label=t("cmp_public_total_row"))
+        if thai_digits:
+            frame = frame.map(to_thai_digits)
         total_column = frame.columns[-1]
         for i, total in enumerate(self.table.row_totals):
             if total == 0:
@@ -351,7 +218,7 @@ def _type_table(grid: ComplaintGrid, kind: str, period: str) -> PublicComplaintT
     if not present:
         return PublicComplaintTable(kind, type_label(kind), (), missing, None, None)
     outcomes = grid.type_outcomes(kind)
-    halves = tuple(dict.fromkeys(_half(q) for q in present))
+    halves = tuple(dict.fromkeys(half_of(q) for q in present))
     cells = tuple(tuple(grid.value(("cell", q, kind, o)) for o in outcomes) for q in present)
     row_totals = tuple(grid.value(("type_quarter", q, kind)) for q in present)
     # Round totals are edges of the grid, or sums of edges (shown only when every part is shown).
@@ -382,35 +249,9 @@ def public_complaint_tables(
     """
     if period not in PERIOD_QUARTERS:
         raise ValueError(f"unknown period {period!r}")
-    grid = grid if grid is not None else complaint_grid(df, fiscal_year, k)
+    grid = grid if grid is not None else complaint_grid(outcome_counts(df, fiscal_year), fiscal_year, k)
     tables = tuple(_type_table(grid, kind, period) for kind in TYPES)
     return PublicComplaints(fiscal_year=fiscal_year, period=period, k=grid.k, tables=tables)
-
-
-def public_quarter_table(
-    grid: ComplaintGrid, label: Callable[[int], str]
-) -> tuple[tuple[int, ...], SuppressedTable | None]:
-    """Received per quarter × type (quarters with data for every type), from the year's grid.
-
-    Totals are edges of the grid when the rows cover all the year's data, else sums of shown rows.
-    """
-    complete = tuple(q for q in grid.quarters if all((q, ty) in grid.present for ty in TYPES))
-    if not complete:
-        return complete, None
-    whole = complete == grid.quarters
-    column_totals = tuple(
-        grid.value(("type", ty)) if whole else grid.sum_of([("type_quarter", q, ty) for q in complete]) for ty in TYPES
-    )
-    table = SuppressedTable(
-        k=grid.k,
-        row_labels=tuple(label(q) for q in complete),
-        column_labels=tuple(type_label(ty) for ty in TYPES),
-        cells=tuple(tuple(grid.value(("type_quarter", q, ty)) for ty in TYPES) for q in complete),
-        row_totals=tuple(grid.value(("quarter", q)) for q in complete),
-        column_totals=column_totals,
-        grand_total=grid.value(("total",)) if whole else grid.sum_of([("quarter", q) for q in complete]),
-    )
-    return complete, table
 
 
 def public_missing_text(table: PublicComplaintTable, thai_digits: bool = False) -> str | None:
@@ -423,14 +264,10 @@ def public_missing_text(table: PublicComplaintTable, thai_digits: bool = False) 
 
 __all__ = [
     "ALL_TYPES",
-    "OUTCOMES",
-    "ComplaintGrid",
     "ComplaintsView",
     "PublicComplaintTable",
     "PublicComplaints",
     "build_complaints_view",
-    "complaint_grid",
     "public_complaint_tables",
     "public_missing_text",
-    "public_quarter_table",
 ]

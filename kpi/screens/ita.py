@@ -15,16 +15,9 @@ from kpi.core.dataset import Dataset
 from kpi.core.messages import t
 from kpi.core.schema import ITA_INDICATOR_TITLES
 from kpi.core.thai import format_number, to_thai_digits
-from kpi.domain.ita import (
-    INDICATOR_COUNT,
-    TOOLS,
-    ItaScore,
-    RuleSet,
-    WhatIf,
-    ita_scores_from_frame,
-    least_third_score,
-    rule_set_for,
-)
+from kpi.domain.ita import INDICATOR_COUNT, ItaScore, ita_scores_from_frame
+from kpi.domain.ita_rules import TOOLS, RuleSet, rule_set_for
+from kpi.domain.ita_whatif import WhatIf, least_third_score
 
 TOOL_NAMES = {"iit": "IIT", "eit": "EIT", "oit": "OIT"}
 # Which tool each of the ten indicators belongs to (domain.md §2; the EIT pairing is [U]).

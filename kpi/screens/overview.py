@@ -10,6 +10,7 @@ from kpi.core.settings import TARGETS
 from kpi.core.thai import format_number, to_thai_digits
 from kpi.domain.complaints import YearTotals, complaint_quarters, year_totals
 from kpi.domain.ita import ItaScore, ita_scores_from_frame
+from kpi.domain.ita_rules import pass_mark
 from kpi.domain.satisfaction import QuarterPoint, SatisfactionSummary, satisfaction_by_quarter, satisfaction_summary
 from kpi.domain.targets import count_states, target_statuses
 
@@ -146,7 +147,7 @@ def overview_cards(ov: Overview, thai_digits: bool = False) -> list[Card]:
     else:
         gap = ita.gap_to_pass
         gap_text = t(
-            "card_ita_gap_ok" if gap >= 0 else "card_ita_gap_bad", threshold=TARGETS.ita_pass, gap=num(abs(gap))
+            "card_ita_gap_ok" if gap >= 0 else "card_ita_gap_bad", threshold=pass_mark(ita.year), gap=num(abs(gap))
         )
         cards.append(
             Card(

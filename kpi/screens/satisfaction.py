@@ -15,17 +15,13 @@ from kpi.core.dataset import Dataset
 from kpi.core.fiscal import QUARTERS, quarter_label
 from kpi.core.messages import t
 from kpi.core.thai import format_number
+from kpi.domain.eit_sample import EIT_MIN_RESPONSES, ORG_LABELS, SIZE_LABELS, minimum_sample, sample_warning
 from kpi.domain.satisfaction import (
-    EIT_MIN_RESPONSES,
     METHOD_LABELS,
     METHODS,
-    ORG_LABELS,
-    SIZE_LABELS,
     QuarterPoint,
     SatisfactionFigure,
     SatisfactionSummary,
-    minimum_sample,
-    sample_warning,
     satisfaction_by_quarter,
     satisfaction_summary,
 )

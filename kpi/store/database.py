@@ -49,7 +49,7 @@ from kpi.core.messages import t
 from kpi.core.schema import SHEETS_BY_KEY
 from kpi.core.settings import STORE_DIR, database_url
 from kpi.core.text_safety import clean_text
-from kpi.privacy.identity import redact
+from kpi.privacy.redaction import redact
 from kpi.store.faults import StoreConflict, StoreError, StoreFault, fault_from, sqlite_path
 
 metadata = MetaData()

@@ -50,6 +50,7 @@ from pathlib import Path, PurePath
 from typing import Any, TextIO
 
 from kpi.cli.parser import ThaiArgumentParser
+from kpi.core.fiscal import be_year
 from kpi.core.messages import (
     REPORT_FIELD_LABELS,
     REPORT_IMPORT,
@@ -60,11 +61,11 @@ from kpi.core.messages import (
 from kpi.core.problems import Problem
 from kpi.core.settings import LIMITS, Limits
 from kpi.core.text_safety import clean_text, clean_tree
-from kpi.core.thai import BE_OFFSET, to_arabic_digits
+from kpi.core.thai import to_arabic_digits
 from kpi.ingest.report.periods import parse_period
 from kpi.ingest.report.target_text import Target, extract_targets
 from kpi.ingest.safety import UnsafeFile, guard_zip, scan_workbook
-from kpi.privacy.identity import redact
+from kpi.privacy.redaction import redact
 
 __all__ = [
     "ImportedMeasure",
@@ -668,7 +669,7 @@ def find_fiscal_year(lines: Iterable[str]) -> int | None:
         for match in pattern.finditer(text):
             year = int(match.group("year"))
             if 1900 <= year <= 2200:
-                year += BE_OFFSET
+                year = be_year(year)
             if 2450 <= year <= 2700:
                 return year
     return None

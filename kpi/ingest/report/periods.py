@@ -20,8 +20,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kpi.core.fiscal import THAI_MONTHS_LONG, THAI_MONTHS_SHORT
-from kpi.core.thai import BE_OFFSET, BE_YEAR_THRESHOLD, to_arabic_digits
+from kpi.core.fiscal import (
+    THAI_MONTHS_LONG,
+    THAI_MONTHS_SHORT,
+    fiscal_year_of_month,
+    parse_quarters,
+    quarter_of_month,
+    read_be_year,
+)
+from kpi.core.thai import to_arabic_digits
 
 ALL_QUARTERS = [1, 2, 3, 4]
 # A month range longer than this is not a period of one measure's work.
@@ -47,31 +54,7 @@ _QUARTERS = re.compile(
     rf"{_Q_WORD}\s*(?P<body>[1-4](?!\d)(?:{_Q_SEP}(?:{_Q_WORD}\s*)?[1-4](?!\d))*)",
     re.IGNORECASE,
 )
-_Q_TOKEN = re.compile(r"[1-4]|[-–—~]|ถึง")
-_RANGE_TOKENS = {"-", "–", "—", "~", "ถึง"}
 _EVERY_QUARTER = re.compile(r"ทุก\s*ไตรมาส")
-
-
-def _quarters_from_body(body: str) -> set[int] | None:
-    """'1 - 4' → {1,2,3,4}; '1, 3' → {1,3}; a backwards range → None (not understood)."""
-    tokens = _Q_TOKEN.findall(body)
-    found: set[int] = set()
-    previous: int | None = None
-    pending_range = False
-    for token in tokens:
-        if token in _RANGE_TOKENS:
-            pending_range = previous is not None
-            continue
-        number = int(token)
-        if pending_range and previous is not None:
-            if number < previous:
-                return None
-            found.update(range(previous, number + 1))
-        else:
-            found.add(number)
-        previous = number
-        pending_range = False
-    return found
 
 
 # --- months ---------------------------------------------------------------------------------
@@ -107,20 +90,6 @@ class _Mention:
     year: int | None  # BE
 
 
-def _be_year(text: str | None) -> int | None:
-    """'67' → 2567, '2567' → 2567, '2024' → 2567; None when absent or implausible."""
-    if not text:
-        return None
-    number = int(text)
-    if len(text) == 2:
-        return 2500 + number
-    if number > BE_YEAR_THRESHOLD:
-        return number
-    if 1900 <= number <= 2200:
-        return number + BE_OFFSET
-    return None
-
-
 def _month_mentions(text: str) -> list[_Mention]:
     mentions: list[_Mention] = []
     for match in _MONTH_MENTION.finditer(text):
@@ -129,20 +98,12 @@ def _month_mentions(text: str) -> list[_Mention]:
             for name, value in match.groupdict().items()
             if value and name.startswith("m")
         )
-        mentions.append(_Mention(match.start(), match.end(), month, _be_year(match.group("year"))))
+        mentions.append(_Mention(match.start(), match.end(), month, read_be_year(match.group("year"))))
     for match in _NUMERIC_DATE.finditer(text):
         month = int(match.group(2))
         if 1 <= month <= 12 and 1 <= int(match.group(1)) <= 31:
-            mentions.append(_Mention(match.start(), match.end(), month, _be_year(match.group(3))))
+            mentions.append(_Mention(match.start(), match.end(), month, read_be_year(match.group(3))))
     return sorted(mentions, key=lambda mention: mention.start)
-
-
-def _fiscal_year_of(year_be: int, month: int) -> int:
-    return year_be + 1 if month >= 10 else year_be
-
-
-def _quarter_of_month(month: int) -> int:
-    return ((month - 10) % 12) // 3 + 1
 
 
 def _months_in_range(start: _Mention, end: _Mention) -> list[tuple[int | None, int]] | None:
@@ -182,9 +143,9 @@ def _quarters_from_months(text: str, fiscal_year: int | None) -> tuple[set[int],
             index += 1
     quarters: set[int] = set()
     for year, month in months:
-        if fiscal_year is not None and year is not None and _fiscal_year_of(year, month) != fiscal_year:
+        if fiscal_year is not None and year is not None and fiscal_year_of_month(year, month) != fiscal_year:
             continue
-        quarters.add(_quarter_of_month(month))
+        quarters.add(quarter_of_month(month))
     return quarters, bool(mentions)
 
 
@@ -201,7 +162,7 @@ def _whole_year(text: str, fiscal_year: int | None) -> bool:
         return False
     stated = _STATED_FISCAL_YEAR.search(text)
     if stated and fiscal_year is not None:
-        return _be_year(stated.group(1)) == fiscal_year
+        return read_be_year(stated.group(1)) == fiscal_year
     return True
 
 
@@ -216,10 +177,10 @@ def parse_period(text: str, fiscal_year: int | None = None) -> PeriodResult:
         quarters.update(ALL_QUARTERS)
         understood = True
     for match in _QUARTERS.finditer(norm):
-        found = _quarters_from_body(match.group("body"))
+        found = parse_quarters(match.group("body"))
         if found is None:
             return PeriodResult([], False)
-        quarters |= found
+        quarters.update(found)
         understood = True
     month_quarters, months_named = _quarters_from_months(norm, fiscal_year)
     if months_named:

@@ -1,0 +1,189 @@
+"""The public complaint numbers: one fiscal year's counts, suppressed once and jointly for every public output.
+
+The complaints page's public tables, the council deck (presentation, PPTX, PDF) and the official
+report all print numbers read from one `ComplaintGrid`, so no output can give back what another
+hides. The counts come from kpi.domain.complaints.outcome_counts; the hiding is
+kpi.privacy.suppression.suppress_flows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from kpi.core.schema import COMPLAINT_TYPES, label_of
+from kpi.core.settings import TARGETS
+from kpi.privacy.suppression import Flow, SuppressedTable, suppress_flows
+
+# Complaint type codes in the schema's order (corruption, then general), as kpi.domain.complaints.TYPES.
+TYPES: tuple[str, ...] = tuple(COMPLAINT_TYPES.values())
+# Outcome counts (completed, in_progress, other) per (quarter, type) with data.
+OutcomeCounts = Mapping[tuple[int, str], Mapping[str, int]]
+
+# Every public complaint output (the complaints page's 6- and 12-month tables, the deck in
+# presentation, PPTX and PDF, the official report) reads one ComplaintGrid per fiscal year. Its
+# numbers are the edges of one circulation, suppressed once by kpi.privacy.suppression.suppress_flows:
+#
+#   grand total → quarter q (all types) → type in quarter q → cell (q, type, outcome)
+#       → type × outcome in half h → type in half h → type in the year → grand total
+#
+# so a quarter total, a type's quarter, a type's half-year and year (received and per outcome)
+# are protected together, not table by table. A number that is not an edge (a type × outcome over
+# the year, say) is published only as a sum of published edges, so it tells nothing new. Quarters
+# without data for a type have no edges: they are shown as no data, not as 0.
+
+OUTCOMES = ("completed", "in_progress", "other")
+GridKey = tuple[object, ...]
+
+
+def half_of(quarter: int) -> int:
+    """The half-year (1 or 2) of a fiscal quarter."""
+    return 1 if quarter <= 2 else 2
+
+
+@dataclass(frozen=True)
+class ComplaintGrid:
+    """A fiscal year's complaint counts as published: every key maps to its count or None (hidden).
+
+    Keys: ("total",) · ("quarter", q) · ("type_quarter", q, type) · ("cell", q, type, outcome) ·
+    ("outcome_half", type, outcome, h) · ("type_half", type, h) · ("type", type).
+    """
+
+    fiscal_year: int
+    k: int
+    present: tuple[tuple[int, str], ...]  # (quarter, type) with data, quarter-major
+    outcomes: tuple[tuple[str, tuple[str, ...]], ...]  # per type, its outcome columns ("other" only if used)
+    published: tuple[tuple[GridKey, int | None], ...]
+
+    @property
+    def has_data(self) -> bool:
+        """True when any quarter of any type has data."""
+        return bool(self.present)
+
+    @property
+    def quarters(self) -> tuple[int, ...]:
+        """Quarters with data for at least one type."""
+        return tuple(dict.fromkeys(q for q, _ in self.present))
+
+    def type_quarters(self, kind: str) -> tuple[int, ...]:
+        """Quarters with data for this type."""
+        return tuple(q for q, ty in self.present if ty == kind)
+
+    def type_outcomes(self, kind: str) -> tuple[str, ...]:
+        """The outcome columns of this type."""
+        return dict(self.outcomes).get(kind, ())
+
+    def value(self, key: GridKey) -> int | None:
+        """The published count of a key, None when hidden (KeyError when the key has no data)."""
+        return dict(self.published)[key]
+
+    def sum_of(self, keys: list[GridKey]) -> int | None:
+        """A sum of published counts, or None (hidden) as soon as one part is hidden."""
+        values = [self.value(key) for key in keys]
+        return None if any(v is None for v in values) else sum(v for v in values if v is not None)
+
+    @property
+    def hidden_count(self) -> int:
+        """How many of the year's numbers are hidden."""
+        return sum(v is None for _, v in self.published)
+
+
+@dataclass(frozen=True)
+class GridNetwork:
+    """A year's public complaint numbers as the edges of one circulation, before anything is hidden."""
+
+    present: tuple[tuple[int, str], ...]  # (quarter, type) with data, quarter-major
+    outcomes: tuple[tuple[str, tuple[str, ...]], ...]  # per type, its outcome columns ("other" only if used)
+    keys: tuple[GridKey, ...]  # the number each flow publishes
+    flows: tuple[Flow, ...]
+
+
+def grid_network(counts: OutcomeCounts) -> GridNetwork:
+    """The circulation of a year's complaint numbers (see the comment above), one edge per published key.
+
+    `counts` maps (quarter, type) with data to its outcome counts (kpi.domain.complaints.outcome_counts).
+    """
+    present = tuple(key for key in ((q, ty) for q in (1, 2, 3, 4) for ty in TYPES) if key in counts)
+    outcomes = tuple(
+        (ty, tuple(o for o in OUTCOMES if o != "other" or any(counts[p]["other"] for p in present if p[1] == ty)))
+        for ty in TYPES
+        if any(p[1] == ty for p in present)
+    )
+    by_type = dict(outcomes)
+    values: dict[GridKey, int] = {}
+    flows: list[Flow] = []
+    keys: list[GridKey] = []
+
+    # Sum each cell into every key above it, then emit one edge per key.
+    for q, ty in present:
+        h = half_of(q)
+        for o in by_type[ty]:
+            n = counts[(q, ty)][o]
+            above: tuple[GridKey, ...] = (
+                ("cell", q, ty, o), ("outcome_half", ty, o, h), ("type_quarter", q, ty), ("quarter", q),
+                ("type_half", ty, h), ("type", ty), ("total",),
+            )  # fmt: skip
+            for key in above:
+                if key not in values:
+                    keys.append(key)
+                values[key] = values.get(key, 0) + n
+    # Nodes and costs per kind of key: hiding a total loses more than hiding a cell.
+    for key in keys:
+        kind = key[0]
+        if kind == "total":
+            flow = Flow("g_in", "g_out", values[key], 1000.0)
+        elif kind == "quarter":
+            flow = Flow("g_out", ("q", key[1]), values[key], 100.0)
+        elif kind == "type_quarter":
+            flow = Flow(("q", key[1]), ("tq", key[1], key[2]), values[key], 20.0)
+        elif kind == "cell":
+            quarter = int(str(key[1]))
+            flow = Flow(("tq", quarter, key[2]), ("oh", key[2], key[3], half_of(quarter)), values[key], 10.0)
+        elif kind == "outcome_half":
+            flow = Flow(("oh", *key[1:]), ("th", key[1], key[3]), values[key], 50.0)
+        elif kind == "type_half":
+            flow = Flow(("th", *key[1:]), ("t", key[1]), values[key], 100.0)
+        else:  # type
+            flow = Flow(("t", key[1]), "g_in", values[key], 300.0)
+        flows.append(flow)
+    return GridNetwork(present, outcomes, tuple(keys), tuple(flows))
+
+
+def complaint_grid(counts: OutcomeCounts, fiscal_year: int, k: int = TARGETS.suppression_k) -> ComplaintGrid:
+    """The year's public complaint numbers, suppressed once and jointly (see the comment above).
+
+    `counts` maps (quarter, type) with data to its outcome counts (kpi.domain.complaints.outcome_counts).
+    """
+    network = grid_network(counts)
+    hidden = suppress_flows(list(network.flows), k) if network.flows else frozenset()
+    published = tuple(
+        (key, None if i in hidden else flow.value)
+        for i, (key, flow) in enumerate(zip(network.keys, network.flows, strict=True))
+    )
+    return ComplaintGrid(fiscal_year, k, network.present, network.outcomes, published)
+
+
+def public_quarter_table(
+    grid: ComplaintGrid, label: Callable[[int], str]
+) -> tuple[tuple[int, ...], SuppressedTable | None]:
+    """Received per quarter × type (quarters with data for every type), from the year's grid.
+
+    Totals are edges of the grid when the rows cover all the year's data, else sums of shown rows.
+    """
+    complete = tuple(q for q in grid.quarters if all((q, ty) in grid.present for ty in TYPES))
+    if not complete:
+        return complete, None
+    whole = complete == grid.quarters
+    column_totals = tuple(
+        grid.value(("type", ty)) if whole else grid.sum_of([("type_quarter", q, ty) for q in complete]) for ty in TYPES
+    )
+    table = SuppressedTable(
+        k=grid.k,
+        row_labels=tuple(label(q) for q in complete),
+        column_labels=tuple(label_of(COMPLAINT_TYPES, ty) for ty in TYPES),
+        cells=tuple(tuple(grid.value(("type_quarter", q, ty)) for ty in TYPES) for q in complete),
+        row_totals=tuple(grid.value(("quarter", q)) for q in complete),
+        column_totals=column_totals,
+        grand_total=grid.value(("total",)) if whole else grid.sum_of([("quarter", q) for q in complete]),
+    )
+    return complete, table
