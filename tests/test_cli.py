@@ -25,7 +25,7 @@ from kpi.core.messages import ARGPARSE
 from kpi.core.problems import Problem
 from kpi.core.schema import SHEETS
 from kpi.core.settings import SAMPLE_WORKBOOK
-from kpi.domain.ita import RULES_ENV
+from kpi.domain.ita_rules import RULES_ENV
 from kpi.store.backup import backup_store, verify_backup
 from kpi.store.check import check_store
 from kpi.store.database import Store
@@ -197,7 +197,8 @@ def test_cli_bad_rules_file_is_exit_1(
     bad.write_text("[]", encoding="utf-8")
     monkeypatch.setenv(RULES_ENV, str(bad))
     assert main(["ita", "--year", "2568", "--iit", "90", "--eit", "90", "--oit", "90"]) == 1
-    assert "อ่านไฟล์เกณฑ์ ITA ไม่ได้" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "ไฟล์เกณฑ์ ITA ต้องมีรายการ rule_sets" in err and "(ita_rules_no_rule_sets)" in err
 
 
 # --- one argparse tree, Thai through gettext ----------------------------------------------------
@@ -304,7 +305,7 @@ def test_ita_json_with_unreadable_rules(
     monkeypatch.setenv(RULES_ENV, str(bad))
     assert main(["ita", "--year", "2568", "--iit", "90", "--eit", "90", "--oit", "90", "--json"]) == 1
     payload = json.loads(capsys.readouterr().out)
-    assert payload["ok"] is False and [p["code"] for p in payload["problems"]] == ["ita_rules_unreadable"]
+    assert payload["ok"] is False and [p["code"] for p in payload["problems"]] == ["ita_rules_no_rule_sets"]
 
 
 def test_history_json(capsys: pytest.CaptureFixture[str]) -> None:
