@@ -182,7 +182,7 @@ def _title_slide(
 
 
 def _overview_slide(ov: Overview, f: _Fmt, complaints: PublicComplaints) -> Slide:
-    cards = overview_cards(ov, f.thai)
+    cards = overview_cards(ov)
     m = ov.measures
     total_targets = sum(v for k, v in ov.targets.items() if k != NO_DATA)
     ita = ov.ita_latest
