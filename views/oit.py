@@ -14,19 +14,24 @@ from views._shared import current_view, get_store, render_cards, sample_banner, 
 
 view = current_view()
 screen = oit_screen(view.dataset, view.year)
-st.title(t("oit_title", year=view.year_text))
+year_text = view.year_text
+st.title(t("oit_title", year=year_text))
 st.caption(view.version_text)
 sample_banner(view)
 flash = st.session_state.pop("oit_flash", None)
 if flash:
     st.success(flash, icon=":material/check_circle:")
-for warning in shown(view, screen.warnings):
-    st.warning(warning, icon=":material/warning:")
+checklist = screen.checklist
+if not checklist.catalogue_exact:
+    st.warning(t("oit_borrowed", year=year_text, source=checklist.catalogue_years[-1]), icon=":material/warning:")
+elif checklist.unverified_codes:
+    st.warning(
+        t("oit_unverified", year=year_text, codes=", ".join(checklist.unverified_codes)), icon=":material/warning:"
+    )
 for note in shown(view, screen.notes):
     st.info(note, icon=":material/info:")
 render_cards(shown(view, screen.cards))
 
-checklist = screen.checklist
 show_chart(oit_readiness_chart(checklist), view, "chart_oit_readiness")
 with st.expander(t("oit_readiness_heading")):
     st.dataframe(shown(view, screen.readiness), hide_index=True, width="stretch")

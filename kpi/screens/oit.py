@@ -15,10 +15,13 @@ from kpi.screens.overview import Card
 
 @dataclass(frozen=True)
 class OitScreen:
-    """Everything the OIT page shows above its editor, as text (Arabic digits) beside the checklist."""
+    """Everything the OIT page shows above its editor, as text (Arabic digits) beside the checklist.
+
+    The catalogue warnings are written by the page: they quote item codes, which are names and keep
+    their digits whatever the reader's choice.
+    """
 
     checklist: OitChecklist
-    warnings: tuple[str, ...]  # the catalogue was borrowed from another year, or codes are unverified
     notes: tuple[str, ...]  # the checklist is not stored yet
     cards: tuple[Card, ...]
     readiness: pd.DataFrame
@@ -53,10 +56,5 @@ def _cards(checklist: OitChecklist) -> tuple[Card, ...]:
 def oit_screen(dataset: Dataset, year: int) -> OitScreen:
     """The OIT page of a fiscal year (the editor's rows come from kpi.domain.oit.editor_frame)."""
     checklist = build_checklist(dataset, year)
-    warnings: list[str] = []
-    if not checklist.catalogue_exact:
-        warnings.append(t("oit_borrowed", year=year, source=checklist.catalogue_years[-1]))
-    elif checklist.unverified_codes:
-        warnings.append(t("oit_unverified", year=year, codes=", ".join(checklist.unverified_codes)))
     notes = () if checklist.stored else (t("oit_not_stored", year=year),)
-    return OitScreen(checklist, tuple(warnings), notes, _cards(checklist), readiness_frame(checklist))
+    return OitScreen(checklist, notes, _cards(checklist), readiness_frame(checklist))
