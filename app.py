@@ -14,6 +14,7 @@ import streamlit as st
 from kpi.core.dataset import default_period
 from kpi.core.fiscal import quarter_label, today_bangkok
 from kpi.core.messages import t
+from kpi.core.thai import thai_digits_text
 from views._shared import current_dataset, current_view, run_page, store_ready
 
 # The tab icon is a bundled file: a ":material/…:" page icon is fetched from an online font service.
@@ -63,7 +64,7 @@ with st.sidebar:
         t("sidebar_quarter"),
         options=[1, 2, 3, 4],
         key="quarter",
-        format_func=lambda q: quarter_label(year, q, thai_digits),
+        format_func=lambda q: thai_digits_text(quarter_label(year, q)) if thai_digits else quarter_label(year, q),
     )
     st.toggle(t("sidebar_thai_digits"), key="thai_digits")
     view = current_view()

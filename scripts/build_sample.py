@@ -19,8 +19,8 @@ sys.path.insert(0, str(ROOT))
 
 from kpi.domain.oit import catalogue_for  # noqa: E402
 from kpi.ingest.report.importer import parse_report  # noqa: E402
-from kpi.ingest.report.review import distinct_targets, records_from_review, review_tables  # noqa: E402
 from kpi.ingest.template import build_workbook  # noqa: E402
+from kpi.screens.import_report import distinct_targets, records_from_review, review_tables  # noqa: E402
 
 SEED = ROOT / "data" / "report_banphue_2568.txt"
 OUT = ROOT / "data" / "sample_banphue_2568.xlsx"

@@ -413,8 +413,8 @@ def test_a_missing_file_named_with_an_identity_is_not_echoed(capsys: pytest.Capt
 
 @pytest.mark.parametrize("char", CONTROLS + ("&#27;", "&#xFFFF;", "&#x202E;", "\x0c", "\x0b"))
 def test_control_characters_never_reach_the_review_and_the_workbook_saves(char: str, tmp_path: Path) -> None:
-    from kpi.ingest.report.review import review_tables, review_workbook
     from kpi.ingest.upload import prepare_upload
+    from kpi.screens.import_report import review_tables, review_workbook
     from kpi.store.database import Store
 
     row = f"1\tมาตรการ{char}ทดสอบ\tประชุม{char}\tไตรมาสที่ 1-4\tสำนัก{char}ปลัด\tร้อยละ 80{char}\tความพึงพอใจ{char}เพิ่มขึ้น"
@@ -431,8 +431,8 @@ def test_control_characters_never_reach_the_review_and_the_workbook_saves(char: 
 
 
 def test_text_typed_into_the_review_tables_cannot_break_the_workbook(tmp_path: Path) -> None:
-    from kpi.ingest.report.review import review_tables, review_workbook
     from kpi.ingest.upload import prepare_upload
+    from kpi.screens.import_report import review_tables, review_workbook
     from kpi.store.database import Store
 
     report = parse_report(f"รายงาน ปี 2570\n{_TABLE}\n1\tมาตรการ\tประชุม\tไตรมาส 1\tกอง\tร้อยละ 80\tดี".encode(), "r.txt")
@@ -446,7 +446,7 @@ def test_text_typed_into_the_review_tables_cannot_break_the_workbook(tmp_path: P
 
 
 def test_highlighted_sources_are_cleaned() -> None:
-    from kpi.ingest.report.review import highlighted_sources
+    from kpi.screens.import_report import highlighted_sources
 
     text = f"รายงาน ปี 2570\n{_TABLE}\n1\tมาตรการ\tประชุม\tไตรมาส 1\tกอง\tร้อยละ 80\tดี"
     measure = replace(parse_report(text.encode(), "r.txt").measures[0], output="ร้อยละ 80\x1b[2J\u202e")

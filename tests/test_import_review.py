@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from kpi.ingest.report.importer import parse_report
-from kpi.ingest.report.review import (
+from kpi.ingest.upload import commit_upload, prepare_upload
+from kpi.screens.import_report import (
     escape_markdown,
     highlighted_sources,
     records_from_review,
     review_tables,
     review_workbook,
 )
-from kpi.ingest.upload import commit_upload, prepare_upload
 from kpi.store.database import Store
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "report_banphue_2568.txt"

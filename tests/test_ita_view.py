@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 from dash_data import dash_dataset
 
-from kpi.charts.dash import ita_parts_chart, ita_profile_chart, severity_styler
+from kpi.charts.base import figure_in_thai_digits
+from kpi.charts.ita import ita_parts_chart, ita_profile_chart, severity_styler
 from kpi.core.palette import BLUE, VERMILLION
+from kpi.core.thai import in_thai_digits
 from kpi.domain.ita import ita_rating, ita_total
 from kpi.screens.ita import build_ita_view, default_what_if, headline, ita_severities, ita_table, what_if_answer
+from views._shared import thai_model
 
 
 def test_table_matches_the_hand_calculation() -> None:
@@ -39,7 +42,7 @@ def test_the_selected_year_limits_the_history_and_drives_the_rules() -> None:
     assert view.current is not None and view.current.rating.label == "ผ่าน"
     old = build_ita_view(dash_dataset(), 2565)
     assert old.rule_set.bands[0].label == "AA"
-    assert ita_table(old, thai_digits=True).values.tolist()[0][:2] == ["๒๕๖๕", "๘๐.๐๐"]
+    assert thai_model(ita_table(old)).values.tolist()[0][:2] == ["๒๕๖๕", "๘๐.๐๐"]
 
 
 def test_headline_and_gap() -> None:
@@ -84,14 +87,14 @@ def test_what_if_not_reachable_says_why() -> None:
     assert blocked.reachable == (True, False)
     short = what_if_answer(2568, {"iit": 50, "eit": 50}, "oit")
     assert short.lines[0] == "ไม่สามารถได้ผล “ผ่าน” แม้ OIT ได้เต็ม 100 คะแนนรวมจะได้เพียง 70.00"
-    old = what_if_answer(2565, {"eit": 90, "oit": 90}, "iit", thai_digits=True)
+    old = in_thai_digits(what_if_answer(2565, {"eit": 90, "oit": 90}, "iit"))
     # up to 2565 ผ่าน and ผ่านดี are the same band A: one sentence; 0.3x + 27 + 36 ≥ 84.995 ⇔ x ≥ 73.3167
     assert old.lines == ("IIT ต้องได้อย่างน้อย ๗๓.๓๒ คะแนน จึงจะได้ผล “A” (คะแนนรวม ๘๕.๐๐)",)
 
 
 def test_parts_chart_stacks_the_weighted_parts_with_both_lines() -> None:
     view = build_ita_view(dash_dataset(), 2568)
-    figure = ita_parts_chart(view.scores, thai_digits=True, rule_set=view.rule_set)
+    figure = figure_in_thai_digits(ita_parts_chart(view.scores, rule_set=view.rule_set))
     bars = [trace for trace in figure.data if trace.type == "bar"]
     assert [trace.name for trace in bars] == ["IIT (ถ่วงน้ำหนัก)", "EIT (ถ่วงน้ำหนัก)", "OIT (ถ่วงน้ำหนัก)"]
     assert [round(v, 2) for v in bars[2].y] == [36.0, 38.0, 38.8, 33.6]

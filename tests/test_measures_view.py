@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from dash_data import dash_dataset
 
-from kpi.charts.dash import measures_share_chart, measures_styler
+from kpi.charts.base import figure_in_thai_digits
+from kpi.charts.measures import measures_share_chart, measures_styler
 from kpi.screens.measures import (
     grid_frame,
     legend_text,
@@ -18,6 +19,7 @@ from kpi.screens.measures import (
     status_options,
 )
 from kpi.screens.overview import measure_progress
+from views._shared import thai_model
 
 
 def _cells(grid):  # type: ignore[no-untyped-def]
@@ -102,7 +104,7 @@ def test_grid_text_says_the_status_in_words() -> None:
         "50%",
     ]
     assert frame.iloc[3].tolist()[-1] == "ไม่มีข้อมูล"
-    thai = grid_frame(measures_grid(dash_dataset(), 2568, 2), thai_digits=True)
+    thai = thai_model(grid_frame(measures_grid(dash_dataset(), 2568, 2)))
     assert thai.columns[3] == "ไตรมาส ๑ (ต.ค.–ธ.ค. ๖๗)"
     assert thai.iloc[0].tolist()[3:5] == ["◐ กำลังดำเนินการ ๒๕%", "◐ กำลังดำเนินการ ๕๐%"]
     assert "⚠ ยังไม่รายงาน" in legend_text()
@@ -153,7 +155,7 @@ def test_detail_of_one_measure() -> None:
 
 
 def test_share_chart_values_and_no_zero_for_quarters_not_due() -> None:
-    figure = measures_share_chart(measures_grid(dash_dataset(), 2568, 2), thai_digits=True)
+    figure = figure_in_thai_digits(measures_share_chart(measures_grid(dash_dataset(), 2568, 2)))
     bar = figure.data[0]
     assert list(bar.y) == [50, 50, None, None]
     assert list(bar.text)[:2] == ["๕๐%<br>(๑/๒)", "๕๐%<br>(๑/๒)"]

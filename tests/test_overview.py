@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
+
+from kpi.charts.base import figure_in_thai_digits
+from kpi.charts.overview import complaints_chart
 from kpi.core.dataset import Block, dataset_from_blocks
+from kpi.core.scale import axis_top, nice_step
 from kpi.screens.overview import build_overview, measure_progress, overview_cards
 
 
@@ -34,3 +39,34 @@ def test_measure_progress_counts_only_what_is_planned_in_the_quarter() -> None:
     assert progress.planned == 2
     assert progress.counts["done"] == 1 and progress.counts["no_report"] == 1
     assert progress.done_share == 50.0
+
+
+def test_complaints_chart_axis_and_its_thai_digits_come_from_one_place() -> None:
+    rows_2568 = tuple(_complaints(2568, q, n) for q, n in ((1, 5), (2, 4), (3, 2), (4, 1)))
+    data = dataset_from_blocks(
+        [Block("complaints", 2568, rows_2568), Block("complaints", 2569, (_complaints(2569, 1, 3),))]
+    )
+    figure = complaints_chart(build_overview(data, 2569, 4).complaints_quarters, 2569)
+    assert list(figure.layout.yaxis.range) == [0, 5 * 1.3 + 1]  # the largest count, room for its label
+    assert [trace.name for trace in figure.data] == ["ปีงบประมาณ 2568", "ปีงบประมาณ 2569"]
+    thai = figure_in_thai_digits(figure)
+    assert [trace.name for trace in thai.data] == ["ปีงบประมาณ ๒๕๖๘", "ปีงบประมาณ ๒๕๖๙"]
+    assert list(thai.data[0].x) == ["ไตรมาส ๑", "ไตรมาส ๒", "ไตรมาส ๓", "ไตรมาส ๔"]
+    assert list(thai.data[0].text) == ["๕", "๔", "๒", "๑"]
+    assert list(thai.data[0].y) == [5, 4, 2, 1]  # numbers stay numbers
+    assert figure.data[0].name == "ปีงบประมาณ 2568"  # the built figure is left as it was
+
+
+def test_a_thai_figure_keeps_plotly_placeholders() -> None:
+    figure = go.Figure(go.Bar(x=["2568"], y=[1], hovertemplate="ปี %{x}: %{y:.2f} 100%<extra></extra>"))
+    figure.add_annotation(x="2568", y=1, text="เกณฑ์ 85")
+    thai = figure_in_thai_digits(figure)
+    assert thai.data[0].hovertemplate == "ปี %{x}: %{y:.2f} ๑๐๐%<extra></extra>"
+    assert thai.layout.annotations[0].x == "๒๕๖๘" and thai.layout.annotations[0].text == "เกณฑ์ ๘๕"
+
+
+def test_axis_top() -> None:
+    assert axis_top([3, None, 8], headroom=1.25) == 10
+    assert axis_top([0, 0], headroom=1.3, pad=1) == 1.0  # nothing above zero: the least height
+    assert axis_top([], least=1.05) == 1.05
+    assert nice_step(12.5) == 2.5

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kpi.core.dataset import dataset_from_blocks
+from kpi.core.thai import in_thai_digits
 from kpi.domain.targets import (
     MET,
     MISSED,
@@ -29,6 +30,7 @@ from kpi.screens.targets import (
     tracker_frame,
     tracker_states,
 )
+from views._shared import thai_model
 
 
 def _dataset(sheets):  # type: ignore[no-untyped-def]
@@ -199,12 +201,12 @@ def test_table_text_shows_no_data_never_zero() -> None:
 
 def test_thai_digits_in_the_tracker_text() -> None:
     tracker = target_tracker(dash_dataset(), 2568, 2)
-    row = tracker_frame(tracker, thai_digits=True).iloc[3].tolist()
+    row = thai_model(tracker_frame(tracker)).iloc[3].tolist()
     assert row[0] == "๓.๑"
     assert row[3] == "๖ เรื่อง (ไตรมาส ๒)"
     assert row[4] == "๕ · ไตรมาส ๒ ปีงบประมาณ ๒๕๖๗"
-    assert quarter_cell_text(tracker.targets[3], 1, thai_digits=True) == "✔ ๒"
-    assert counts_text(tracker, True) == "✔ บรรลุ ๑ · ◐ ยังไม่บรรลุ ๓ · ✖ ไม่บรรลุ ๐ · ? ไม่มีข้อมูล ๑ (ทั้งหมด ๕ ตัวชี้วัด)"
+    assert in_thai_digits(quarter_cell_text(tracker.targets[3], 1)) == "✔ ๒"
+    assert in_thai_digits(counts_text(tracker)) == "✔ บรรลุ ๑ · ◐ ยังไม่บรรลุ ๓ · ✖ ไม่บรรลุ ๐ · ? ไม่มีข้อมูล ๑ (ทั้งหมด ๕ ตัวชี้วัด)"
 
 
 def test_explanation_names_the_measure_and_the_baseline() -> None:

@@ -5,20 +5,30 @@ Only Streamlit glue lives here; every figure comes from kpi/.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+from kpi.charts.base import figure_in_thai_digits
 from kpi.core.dataset import Dataset, default_period
 from kpi.core.errors import log_unexpected
 from kpi.core.fiscal import quarter_label, thai_timestamp, today_bangkok
 from kpi.core.messages import t
 from kpi.core.problems import Problem, problem_rows
 from kpi.core.settings import database_url
-from kpi.core.thai import css_string, escape_markdown, to_thai_digits
+from kpi.core.thai import css_string, escape_markdown, in_thai_digits, thai_digits_text
 from kpi.ingest.upload import ensure_seeded
+from kpi.screens.overview import Card
 from kpi.store.database import Store
 from kpi.store.faults import StoreError
+
+_T = TypeVar("_T")
 
 try:  # Streamlit's control-flow signals (BaseException today; re-raised explicitly in case that changes)
     from streamlit.errors import FragmentHandledException
@@ -80,7 +90,7 @@ def store_ready() -> bool:
     return True
 
 
-def run_page(navigation) -> None:  # type: ignore[no-untyped-def]
+def run_page(navigation: StreamlitPage) -> None:
     """Run the chosen page; any error it raises becomes a Thai message, never Streamlit's error page."""
     try:
         navigation.run()
@@ -104,18 +114,52 @@ class View:
     @property
     def year_text(self) -> str:
         """The fiscal year in the digits the user chose."""
-        return to_thai_digits(str(self.year)) if self.thai_digits else str(self.year)
+        return shown(self, str(self.year))
 
     @property
     def quarter_text(self) -> str:
-        return quarter_label(self.year, self.quarter, self.thai_digits)
+        """The chosen quarter with its months, in the digits the user chose."""
+        return shown(self, quarter_label(self.year, self.quarter))
 
     @property
     def version_text(self) -> str:
+        """The data version and when it was saved (always in Arabic digits, like the sidebar)."""
         version = self.dataset.version
         if version is None:
             return t("sidebar_no_version")
         return t("sidebar_version", version=version.number, when=thai_timestamp(version.created_at))
+
+
+def _frame_in_thai_digits(frame: pd.DataFrame) -> pd.DataFrame:
+    def thai(value: Any) -> Any:
+        return thai_digits_text(value) if isinstance(value, str) else value
+
+    def thai_cell(value: Any) -> Any:
+        # a whole number among text (a quarter number above a 'total' row) is shown as text too
+        if isinstance(value, int) and not isinstance(value, bool):
+            return thai_digits_text(str(value))
+        return thai(value)
+
+    out = frame.rename(columns=thai)
+    for column in range(out.shape[1]):
+        if not pd.api.types.is_numeric_dtype(out.dtypes.iloc[column]):  # text columns (object or str)
+            out.isetitem(column, out.iloc[:, column].map(thai_cell))
+    return out
+
+
+def shown(view: View, model: _T) -> _T:
+    """A finished page model, table or figure as the reader asked to see it: with Thai digits in every
+    text when the sidebar's switch is on (kpi/ computes everything with Arabic digits)."""
+    return thai_model(model) if view.thai_digits else model
+
+
+def thai_model(model: _T) -> _T:
+    """A page model, table or figure with Thai digits in every text it shows (numbers stay numbers)."""
+    if isinstance(model, pd.DataFrame):
+        return cast(_T, _frame_in_thai_digits(model))
+    if isinstance(model, go.Figure):
+        return cast(_T, figure_in_thai_digits(model))
+    return in_thai_digits(model)
 
 
 def current_view() -> View:
@@ -157,9 +201,9 @@ def chart_caption(view: View) -> str:
 CHART_CONFIG = {"displayModeBar": False, "displaylogo": False}
 
 
-def show_chart(figure, view: View, key: str) -> None:  # type: ignore[no-untyped-def]
-    """A plotly chart with the data-version caption under it."""
-    st.plotly_chart(figure, key=key, config=CHART_CONFIG, width="stretch")
+def show_chart(figure: go.Figure, view: View, key: str) -> None:
+    """A plotly chart (in the reader's digits) with the data-version caption under it."""
+    st.plotly_chart(shown(view, figure), key=key, config=CHART_CONFIG, width="stretch")
     st.caption(chart_caption(view))
 
 
@@ -176,7 +220,7 @@ _TONE_ICONS = {
 }
 
 
-def render_cards(cards) -> None:  # type: ignore[no-untyped-def]
+def render_cards(cards: Sequence[Card]) -> None:
     """Headline cards in one row of bordered containers."""
     columns = st.columns(len(cards))
     for column, card in zip(columns, cards, strict=True):
@@ -186,7 +230,7 @@ def render_cards(cards) -> None:  # type: ignore[no-untyped-def]
             st.caption(card.detail)
 
 
-def thai_file_uploader(label: str, key: str, limit_mb: int, kinds: str = ".xlsx"):  # type: ignore[no-untyped-def]
+def thai_file_uploader(label: str, key: str, limit_mb: int, kinds: str = ".xlsx") -> UploadedFile | None:
     """st.file_uploader with its built-in English button and hint replaced by Thai.
 
     Streamlit 1.67 cannot translate these texts; a style sheet swaps them. Its only variable parts are

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.charts.people import complaints_type_chart
+from kpi.charts.complaints import complaints_type_chart
 from kpi.core.messages import t
 from kpi.core.settings import TARGETS
 from kpi.domain.complaints import PERIOD_LABELS
 from kpi.screens.complaints import build_complaints_view, public_complaint_tables, public_missing_text
 from kpi.screens.overview import Card
-from views._shared import current_view, render_cards, sample_banner, show_chart
+from views._shared import current_view, render_cards, sample_banner, show_chart, shown
 
 view = current_view()
 year_text = view.year_text
@@ -37,8 +37,8 @@ if public:
             continue
         if table.none:
             st.success(t("cmp_public_none", period=published.period_label), icon=":material/check_circle:")
-        st.dataframe(table.to_frame(view.thai_digits), hide_index=True, width="stretch")
-        missing = public_missing_text(table, view.thai_digits)
+        st.dataframe(shown(view, table.to_frame()), hide_index=True, width="stretch")
+        missing = shown(view, public_missing_text(table))
         if missing:
             st.caption(missing)
     if published.footnote:
@@ -46,16 +46,16 @@ if public:
     st.stop()
 
 st.warning(t("cmp_internal_warning"), icon=":material/warning:")
-model = build_complaints_view(frame, view.year, view.thai_digits)
+model = build_complaints_view(frame, view.year)
 if not model.has_data:
     st.info(t("cmp_no_data", year=year_text), icon=":material/info:")
-render_cards([Card(title, value, detail, "none") for title, value, detail in model.headline])
+render_cards([Card(title, value, detail, "none") for title, value, detail in shown(view, model.headline)])
 for _, label, table in model.type_tables:
     st.subheader(label)
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(shown(view, table), hide_index=True, width="stretch")
 st.caption(t("cmp_beside_caption"))
 for column, (kind, _, _) in zip(st.columns(len(model.type_tables), gap="large"), model.type_tables, strict=True):
     with column:
-        show_chart(complaints_type_chart(model.quarters, kind, view.year, view.thai_digits), view, f"chart_cmp_{kind}")
+        show_chart(complaints_type_chart(model.quarters, kind, view.year), view, f"chart_cmp_{kind}")
 st.subheader(t("cmp_period_heading"))
-st.dataframe(model.period_table, hide_index=True, width="stretch")
+st.dataframe(shown(view, model.period_table), hide_index=True, width="stretch")

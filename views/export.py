@@ -7,18 +7,8 @@ import streamlit as st
 from kpi.cli.export import build_export, export_filename
 from kpi.core.errors import log_unexpected
 from kpi.core.messages import t
+from kpi.screens.export import GROUPS, MIME
 from views._shared import current_view, sample_banner
-
-MIME = {
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-GROUPS = (
-    ("export_pack", "export_pack_help", ("pptx", "pdf")),
-    ("export_report", "export_report_help", ("xlsx", "docx")),
-)
 
 view = current_view()
 st.title(t("export_title"))

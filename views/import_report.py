@@ -6,14 +6,20 @@ import hashlib
 
 import streamlit as st
 
-from kpi.core.fiscal import quarter_label
 from kpi.core.messages import t
 from kpi.core.schema import INDICATORS, KIND_CHOICES, MEASURES, OP_CHOICES, UNIT_CHOICES
 from kpi.core.settings import LIMITS
-from kpi.core.thai import escape_markdown
-from kpi.ingest.report.importer import ReportImportError, parse_report
-from kpi.ingest.report.review import highlighted_sources, review_tables, review_workbook
+from kpi.ingest.report.importer import ImportedReport, ReportImportError, parse_report
 from kpi.ingest.upload import commit_upload, prepare_upload
+from kpi.screens.import_report import (
+    YEAR_RANGE,
+    highlighted_sources,
+    period_line,
+    review_tables,
+    review_workbook,
+    source_heading,
+    stated_year,
+)
 from kpi.store.faults import StoreError
 from views._shared import current_dataset, current_view, get_store, show_problems, thai_file_uploader
 
@@ -34,29 +40,28 @@ data = uploaded.getvalue()
 digest = hashlib.sha256(data).hexdigest()
 if st.session_state.get("import_digest") != digest:
     with st.spinner(t("import_reading")):
+        parsed: ImportedReport | None = None
         try:
-            report = parse_report(data, uploaded.name)
+            parsed = parse_report(data, uploaded.name)
         except ReportImportError as exc:
-            report = None
             st.session_state["import_error"] = exc.message_th
         else:
             st.session_state.pop("import_error", None)
     st.session_state["import_digest"] = digest
-    st.session_state["import_report"] = report
+    st.session_state["import_report"] = parsed
     st.session_state.pop("import_plan", None)
 
 if st.session_state.get("import_error"):
     st.error(st.session_state["import_error"], icon=":material/block:")
     st.stop()
-report = st.session_state["import_report"]
+report: ImportedReport = st.session_state["import_report"]
 
 left, right = st.columns([2, 1])
 left.text_input(t("import_org"), value=report.organization or "", key="import_org", disabled=True)
 # A year the report states outside the field's range (e.g. a typo "2460") must not fail the page.
-stated_year = report.fiscal_year if report.fiscal_year and 2550 <= report.fiscal_year <= 2700 else None
 year = right.number_input(
-    t("sidebar_year"), min_value=2550, max_value=2700, step=1, key="import_year",
-    value=stated_year or current_view().year,
+    t("sidebar_year"), min_value=YEAR_RANGE[0], max_value=YEAR_RANGE[1], step=1, key="import_year",
+    value=stated_year(report) or current_view().year,
 )  # fmt: skip
 st.caption(t("import_found", count=len(report.measures), targets=sum(len(m.targets) for m in report.measures)))
 for warning in report.warnings:
@@ -64,9 +69,8 @@ for warning in report.warnings:
 
 st.subheader(t("import_sources"))
 for measure in report.measures:
-    quarters = ", ".join(quarter_label(int(year), q).split(" (")[0] for q in measure.quarters) or t("import_no_quarter")
-    with st.expander(escape_markdown(f"{measure.no}. {measure.name}")):
-        st.markdown(f"**{t('import_period')}:** {escape_markdown(measure.period_text or '–')} → {quarters}")
+    with st.expander(source_heading(measure)):
+        st.markdown(period_line(measure, int(year)))
         for part in highlighted_sources(measure):
             st.markdown(f"**{part.label}:** {part.markdown}")
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.charts.dash import ita_parts_chart, ita_profile_chart, severity_styler
+from kpi.charts.ita import ita_parts_chart, ita_profile_chart, severity_styler
 from kpi.core.messages import t
-from kpi.core.thai import to_thai_digits
 from kpi.domain.ita_rules import TOOLS, RulesError
 from kpi.screens.ita import (
     build_ita_view,
@@ -18,7 +17,7 @@ from kpi.screens.ita import (
     tool_options,
     what_if_answer,
 )
-from views._shared import current_view, sample_banner, show_chart
+from views._shared import current_view, sample_banner, show_chart, shown
 
 view = current_view()
 year_text = view.year_text
@@ -31,7 +30,7 @@ except (RulesError, ValueError):
     st.error(t("ita_rules_error"), icon=":material/error:")
     st.stop()
 
-top = headline(ita, view.thai_digits)
+top = shown(view, headline(ita))
 if top is None:
     st.info(t("ita_none_year", year=year_text), icon=":material/info:")
 else:
@@ -46,24 +45,19 @@ else:
         st.markdown(f"**{t('ita_gap_heading')}**")
         st.markdown(f"## {top.gap}")
         st.caption(top.gap_sentence)
-st.caption(t("ita_rules_heading", year=year_text) + " " + rules_text(ita.rule_set, view.thai_digits))
+st.caption(t("ita_rules_heading", year=year_text) + " " + shown(view, rules_text(ita.rule_set)))
 
 if ita.scores:
-    show_chart(ita_parts_chart(ita.scores, view.thai_digits, ita.rule_set), view, "chart_ita_parts")
-    table = ita_table(ita, view.thai_digits)
+    show_chart(ita_parts_chart(ita.scores, ita.rule_set), view, "chart_ita_parts")
+    table = shown(view, ita_table(ita))
     st.table(severity_styler(table, ita_severities(ita), t("ita_col_rating")), hide_index=True)
 
     st.subheader(t("ita_profile_heading"))
     if ita.shown is not None and ita.has_indicators:
         if ita.current is None:
-            st.caption(
-                t(
-                    "ita_profile_latest",
-                    year=to_thai_digits(str(ita.shown.year)) if view.thai_digits else ita.shown.year,
-                )
-            )
+            st.caption(t("ita_profile_latest", year=shown(view, str(ita.shown.year))))
         show_chart(
-            ita_profile_chart(ita.indicators, ita.shown.year, ita.rule_set.pass_mark, view.thai_digits),
+            ita_profile_chart(ita.indicators, ita.shown.year, ita.rule_set.pass_mark),
             view,
             "chart_ita_profile",
         )
@@ -94,7 +88,7 @@ for column, tool in zip(st.columns(3), TOOLS, strict=True):
         key=f"whatif_{tool}",
         disabled=tool == missing,
     )
-answer = what_if_answer(view.year, known, str(missing), view.thai_digits)
+answer = shown(view, what_if_answer(view.year, known, str(missing)))
 for line, ok in zip(answer.lines, answer.reachable, strict=True):
     if ok:
         st.success(line, icon=":material/check_circle:")

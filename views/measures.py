@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.charts.dash import measures_share_chart, measures_styler
+from kpi.charts.measures import measures_share_chart, measures_styler
 from kpi.core.messages import t
 from kpi.core.thai import escape_markdown
 from kpi.screens.measures import (
@@ -17,7 +17,7 @@ from kpi.screens.measures import (
     share_texts,
     status_options,
 )
-from views._shared import current_view, page_header, show_chart
+from views._shared import current_view, page_header, show_chart, shown
 
 view = current_view()
 page_header(view, "measures_title")
@@ -43,26 +43,26 @@ grid = measures_grid(view.dataset, view.year, view.quarter, units, states)
 st.subheader(t("measures_grid_heading"))
 st.caption(legend_text())
 if grid.rows:
-    frame = grid_frame(grid, view.thai_digits)
-    st.table(measures_styler(frame, grid, view.thai_digits), hide_index=True)
-    st.caption(count_text(grid, view.thai_digits) + " · " + view.version_text)
+    frame = shown(view, grid_frame(grid))
+    st.table(measures_styler(frame, grid), hide_index=True)
+    st.caption(shown(view, count_text(grid)) + " · " + view.version_text)
 else:
     st.info(t("measures_filter_empty"), icon=":material/info:")
 
 chart_col, text_col = st.columns([3, 2], gap="large")
 with chart_col:
-    show_chart(measures_share_chart(grid, view.thai_digits), view, "chart_measures_share")
+    show_chart(measures_share_chart(grid), view, "chart_measures_share")
 with text_col:
-    for line in share_texts(grid, view.thai_digits):
+    for line in shown(view, share_texts(grid)):
         st.markdown(f"- {line}")
 
 st.subheader(t("measures_detail_heading"))
-options = measure_options(grid, view.thai_digits)
+options = shown(view, measure_options(grid))
 if options:
     picked = st.selectbox(
         t("measures_detail_pick"), options=list(options), format_func=options.__getitem__, key="measure_pick"
     )
-    detail = measure_detail(view.dataset, grid, int(picked), view.thai_digits) if picked is not None else None
+    detail = shown(view, measure_detail(view.dataset, grid, int(picked))) if picked is not None else None
     if detail is not None:
         st.markdown(f"#### {escape_markdown(detail.title)}")
         for column, (label, text) in zip(st.columns(len(detail.facts)), detail.facts, strict=True):
@@ -72,11 +72,11 @@ if options:
             st.markdown(f"**{heading}**")
             st.text(text)
         st.markdown(f"**{t('measures_detail_quarters')}**")
-        st.table(detail.quarters, hide_index=True)
+        st.table(shown(view, detail.quarters), hide_index=True)
         st.markdown(f"**{t('measures_col_evidence')}**")
         if len(detail.evidence):
             st.dataframe(
-                detail.evidence,
+                shown(view, detail.evidence),
                 hide_index=True,
                 width="stretch",
                 column_config={t("measures_col_evidence"): st.column_config.LinkColumn()},

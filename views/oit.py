@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.charts.people import oit_readiness_chart
+from kpi.charts.oit import oit_readiness_chart
 from kpi.core.messages import t
-from kpi.core.thai import format_number, thai_digits_text
-from kpi.domain.oit import build_checklist, editor_frame, editor_titles, readiness_frame, status_labels
+from kpi.domain.oit import editor_frame, editor_titles, status_labels
 from kpi.ingest.oit_edit import plan_oit_edit
 from kpi.ingest.upload import commit_upload
-from kpi.screens.overview import Card
+from kpi.screens.oit import oit_screen
 from kpi.store.faults import StoreConflict, StoreError
-from views._shared import current_view, get_store, render_cards, sample_banner, show_chart, show_problems
+from views._shared import current_view, get_store, render_cards, sample_banner, show_chart, show_problems, shown
 
 view = current_view()
+screen = oit_screen(view.dataset, view.year)
 year_text = view.year_text
 st.title(t("oit_title", year=year_text))
 st.caption(view.version_text)
@@ -22,43 +22,20 @@ sample_banner(view)
 flash = st.session_state.pop("oit_flash", None)
 if flash:
     st.success(flash, icon=":material/check_circle:")
-
-checklist = build_checklist(view.dataset, view.year)
+checklist = screen.checklist
 if not checklist.catalogue_exact:
     st.warning(t("oit_borrowed", year=year_text, source=checklist.catalogue_years[-1]), icon=":material/warning:")
 elif checklist.unverified_codes:
     st.warning(
         t("oit_unverified", year=year_text, codes=", ".join(checklist.unverified_codes)), icon=":material/warning:"
     )
-if not checklist.stored:
-    st.info(t("oit_not_stored", year=year_text), icon=":material/info:")
+for note in shown(view, screen.notes):
+    st.info(note, icon=":material/info:")
+render_cards(shown(view, screen.cards))
 
-
-def _n(value: int) -> str:
-    return format_number(value, 0, view.thai_digits)
-
-
-overall = checklist.overall
-weakest = min(checklist.by_indicator, key=lambda r: (r.pct or 0, r.key), default=None)
-render_cards(
-    [
-        Card(t("oit_card_ready"), "–" if overall.pct is None else f"{format_number(overall.pct, 1, view.thai_digits)}%",
-             t("oit_card_ready_detail", yes=_n(overall.yes), in_progress=_n(overall.in_progress), no=_n(overall.no),
-               total=_n(overall.total)),
-             "good" if overall.pct == 100 else "ok" if (overall.pct or 0) >= 50 else "bad"),
-        Card(t("oit_card_worst"), weakest.key,
-             t("oit_card_worst_detail", title=weakest.title, yes=_n(weakest.yes), total=_n(weakest.total)),
-             "good" if weakest.pct == 100 else "bad")
-        if weakest is not None and weakest.pct != 100
-        else Card(t("oit_card_worst"), "✓", t("oit_card_all_ready"), "good"),
-    ]
-)  # fmt: skip
-
-show_chart(oit_readiness_chart(checklist, view.thai_digits), view, "chart_oit_readiness")
+show_chart(oit_readiness_chart(checklist), view, "chart_oit_readiness")
 with st.expander(t("oit_readiness_heading")):
-    st.dataframe(
-        readiness_frame(checklist).map(thai_digits_text if view.thai_digits else str), hide_index=True, width="stretch"
-    )
+    st.dataframe(shown(view, screen.readiness), hide_index=True, width="stretch")
 
 st.subheader(t("oit_editor_heading"))
 st.caption(t("oit_editor_help"))

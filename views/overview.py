@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.charts.base import complaints_chart, ita_history_chart, measures_chart, satisfaction_chart, targets_chart
+from kpi.charts.overview import complaints_chart, ita_history_chart, measures_chart, satisfaction_chart, targets_chart
 from kpi.core.messages import t
 from kpi.domain.ita_rules import pass_mark
 from kpi.screens.overview import build_overview, overview_cards
-from views._shared import current_view, page_header, render_cards, show_chart
+from views._shared import current_view, page_header, render_cards, show_chart, shown
 
 view = current_view()
 page_header(view, "overview_title")
@@ -17,17 +17,17 @@ if view.year not in view.dataset.years():
     st.stop()
 
 ov = build_overview(view.dataset, view.year, view.quarter)
-render_cards(overview_cards(ov, view.thai_digits))
+render_cards(shown(view, overview_cards(ov)))
 
 left, right = st.columns(2, gap="large")
 with left:
-    show_chart(measures_chart(ov.measures, view.thai_digits), view, "chart_measures")
-    show_chart(ita_history_chart(ov.ita_history, pass_mark(view.year), view.thai_digits), view, "chart_ita")
+    show_chart(measures_chart(ov.measures), view, "chart_measures")
+    show_chart(ita_history_chart(ov.ita_history, pass_mark(view.year)), view, "chart_ita")
 with right:
-    show_chart(targets_chart(ov.targets, view.thai_digits), view, "chart_targets")
+    show_chart(targets_chart(ov.targets), view, "chart_targets")
     show_chart(
-        satisfaction_chart(ov.satisfaction_quarters, view.year, ov.satisfaction.target, view.thai_digits),
+        satisfaction_chart(ov.satisfaction_quarters, view.year, ov.satisfaction.target),
         view,
         "chart_satisfaction",
     )
-show_chart(complaints_chart(ov.complaints_quarters, view.year, view.thai_digits), view, "chart_complaints")
+show_chart(complaints_chart(ov.complaints_quarters, view.year), view, "chart_complaints")

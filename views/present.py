@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from kpi.core.messages import t
+from kpi.core.thai import escape_markdown
 from kpi.exports.deck import build_deck
 from kpi.exports.deck_model import Slide
 from kpi.exports.screen import chart_figure
@@ -29,12 +28,6 @@ _STYLE = """
 [data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: clamp(0.85rem, 0.95vw, 1.15rem) !important; }
 </style>
 """
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()#+\-!<>|{}~$:])")
-
-
-def _plain(text: str) -> str:
-    """Uploaded text shown as itself: markdown and Streamlit directives escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def _step(delta: int, count: int) -> None:
@@ -44,19 +37,19 @@ def _step(delta: int, count: int) -> None:
 
 def _render(slide: Slide, key: str) -> None:
     if slide.key == "title":
-        st.title(_plain(slide.title))
-        st.subheader(_plain(slide.subtitle))
-        st.markdown("\n".join(f"- {_plain(b)}" for b in slide.bullets))
+        st.title(escape_markdown(slide.title))
+        st.subheader(escape_markdown(slide.subtitle))
+        st.markdown("\n".join(f"- {escape_markdown(b)}" for b in slide.bullets))
         return
-    st.title(_plain(slide.title))
+    st.title(escape_markdown(slide.title))
     if slide.subtitle:
-        st.subheader(_plain(slide.subtitle))
+        st.subheader(escape_markdown(slide.subtitle))
     if slide.figures:
         for column, figure in zip(st.columns(len(slide.figures)), slide.figures, strict=True):
             with column.container(border=True):
-                st.metric(_plain(figure.label), figure.text)
+                st.metric(escape_markdown(figure.label), figure.text)
                 if figure.detail:
-                    st.caption(_plain(figure.detail))
+                    st.caption(escape_markdown(figure.detail))
     chart, table, bullets = slide.chart, slide.table, slide.bullets
     left, right = st.columns([0.56, 0.44], gap="large") if chart is not None else (None, None)
     if chart is not None and left is not None and right is not None:
@@ -69,9 +62,9 @@ def _render(slide: Slide, key: str) -> None:
         if table is not None:
             st.table([dict(zip(table.header, row, strict=True)) for row in table.rows])
             if table.footnote:
-                st.caption(_plain(table.footnote))
+                st.caption(escape_markdown(table.footnote))
         if bullets:
-            st.markdown("\n".join(f"- {_plain(b)}" for b in bullets))
+            st.markdown("\n".join(f"- {escape_markdown(b)}" for b in bullets))
 
 
 st.markdown(_STYLE, unsafe_allow_html=True)
@@ -111,5 +104,5 @@ next_col.button(
 info_col.caption(t("present_counter", n=index + 1, total=count))
 exit_col.page_link("views/overview.py", label=t("present_exit"), icon=":material/close:")
 sample_banner(view)
-st.caption(f"{_plain(deck.organisation)} · {deck.quarter_text}")
+st.caption(f"{escape_markdown(deck.organisation)} · {deck.quarter_text}")
 _render(deck.slides[index], str(index))

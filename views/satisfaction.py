@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.charts.people import satisfaction_quarters_chart
+from kpi.charts.satisfaction import satisfaction_quarters_chart
 from kpi.core.messages import t
 from kpi.core.settings import TARGETS
 from kpi.screens.satisfaction import (
@@ -15,7 +15,7 @@ from kpi.screens.satisfaction import (
     org_size_label,
     org_size_options,
 )
-from views._shared import current_view, render_cards, sample_banner, show_chart
+from views._shared import current_view, render_cards, sample_banner, show_chart, shown
 
 view = current_view()
 year_text = view.year_text
@@ -37,26 +37,26 @@ org_size = middle.selectbox(
 )
 target = right.number_input(t("satis_target_label"), min_value=0.0, max_value=100.0, step=1.0, key="satis_target")
 
-model = build_satisfaction_view(view.dataset, view.year, method, float(target), org_size, view.thai_digits)
+model = build_satisfaction_view(view.dataset, view.year, method, float(target), org_size)
 if not model.has_data:
     st.info(t("satis_no_data", year=year_text), icon=":material/info:")
     st.stop()
 
-render_cards([model.headline])
-for warning in model.warnings:
+render_cards([shown(view, model.headline)])
+for warning in shown(view, model.warnings):
     st.warning(warning, icon=":material/warning:")
 
 st.subheader(t("satis_year_heading"))
-st.dataframe(model.year_table, hide_index=True, width="stretch")
+st.dataframe(shown(view, model.year_table), hide_index=True, width="stretch")
 st.caption(t("satis_method_caption", method=model.method_label))
-for note in model.notes:
+for note in shown(view, model.notes):
     st.caption(note)
 
 st.subheader(t("satis_quarter_heading"))
-st.dataframe(model.quarter_table, hide_index=True, width="stretch")
+st.dataframe(shown(view, model.quarter_table), hide_index=True, width="stretch")
 st.caption(t("satis_bands_caption"))
 show_chart(
-    satisfaction_quarters_chart(model.points, view.year, model.target, model.method_label, view.thai_digits),
+    satisfaction_quarters_chart(model.points, view.year, model.target, model.method_label),
     view,
     "chart_satisfaction_quarters",
 )

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.charts.dash import target_progress_chart, target_states_chart, tracker_styler
-from kpi.core.fiscal import quarter_label
+from kpi.charts.targets import target_progress_chart, target_states_chart, tracker_styler
 from kpi.core.messages import t
 from kpi.core.thai import escape_markdown
 from kpi.domain.targets import target_tracker
@@ -16,11 +15,10 @@ from kpi.screens.targets import (
     pick_target,
     state_options,
     target_options,
-    tracker_columns,
     tracker_frame,
     tracker_states,
 )
-from views._shared import current_view, page_header, show_chart
+from views._shared import current_view, page_header, show_chart, shown
 
 view = current_view()
 page_header(view, "targets_title")
@@ -29,7 +27,7 @@ if not tracker.targets:
     st.info(t("targets_year_none", year=view.year), icon=":material/info:")
     st.stop()
 
-st.markdown(f"**{counts_text(tracker, view.thai_digits)}**")
+st.markdown(f"**{shown(view, counts_text(tracker))}**")
 st.caption(t("targets_method"))
 options = state_options()
 states = tuple(
@@ -41,23 +39,22 @@ states = tuple(
         placeholder=t("filter_all"),
     )
 )
-frame = tracker_frame(tracker, states, view.thai_digits)
+frame = shown(view, tracker_frame(tracker, states))
 st.caption(legend_text())
 if len(frame):
-    columns = tracker_columns(view.year, view.thai_digits)
-    year_column, quarter_columns = columns[5], columns[6:]
+    year_column, quarter_columns = frame.columns[5], list(frame.columns[6:])  # the year state, then each quarter
     st.table(tracker_styler(frame, tracker_states(tracker, states), year_column, quarter_columns), hide_index=True)
     st.caption(view.version_text)
 else:
     st.info(t("targets_filter_empty"), icon=":material/info:")
 
-show_chart(target_states_chart(tracker, view.thai_digits), view, "chart_target_states")
-picks = target_options(tracker, states, view.thai_digits)
+show_chart(target_states_chart(tracker), view, "chart_target_states")
+picks = shown(view, target_options(tracker, states))
 if picks:
     key = st.selectbox(t("targets_pick"), options=list(picks), format_func=picks.__getitem__, key="target_pick")
     tracked = pick_target(tracker, key)
     if tracked is not None:
-        show_chart(target_progress_chart(tracked, view.year, view.thai_digits), view, "chart_target_progress")
-        for line in explain_target(tracked, view.year, view.thai_digits).lines:
+        show_chart(target_progress_chart(tracked, view.year), view, "chart_target_progress")
+        for line in shown(view, explain_target(tracked, view.year)).lines:
             st.markdown(f"- {escape_markdown(line)}")
-st.caption(t("targets_quarter_note", quarter=quarter_label(view.year, view.quarter, view.thai_digits)))
+st.caption(t("targets_quarter_note", quarter=view.quarter_text))

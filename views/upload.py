@@ -45,10 +45,10 @@ if uploaded is not None:
     if cached is None or cached[0] != cache_key:
         with st.status(t("upload_checking"), expanded=False) as status:
             dataset = current_dataset()
-            plan = prepare_upload(data, uploaded.name, dataset)
-            same_as = equal_version(get_store(), dataset, plan)
-            status.update(label=t("upload_checked"), state="complete" if plan.ok else "error")
-        st.session_state["upload_plan"] = (cache_key, plan, same_as)
+            checked = prepare_upload(data, uploaded.name, dataset)
+            equal = equal_version(get_store(), dataset, checked)
+            status.update(label=t("upload_checked"), state="complete" if checked.ok else "error")
+        st.session_state["upload_plan"] = (cache_key, checked, equal)
     plan: UploadPlan = st.session_state["upload_plan"][1]
     same_as: VersionInfo | None = st.session_state["upload_plan"][2]
 

@@ -1,34 +1,37 @@
-"""Charts as plotly figures: Thai titles and labels, a colour-blind-safe palette (Okabe–Ito),
-values written on the bars, readable on a projector. Pages only display them."""
+"""What every chart shares: the layout (Thai font, white, projector-sized), the reference line,
+fixed number ticks, table-cell colours, and the one step that turns a finished figure's texts Thai.
+
+Charts are built with Arabic digits; a page that shows Thai digits passes the finished figure
+through `figure_in_thai_digits` once (kpi.core.thai.in_thai_digits does the same for page models).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
+from pandas.io.formats.style import Styler
 
-from kpi.core.fiscal import quarter_label
-from kpi.core.messages import t
-from kpi.core.palette import (
-    BLACK,
-    BLUE,
-    GREEN,
-    LIGHT_GREY,
-    STATUS_COLOURS,
-    STATUS_KEYS,
-    TARGET_COLOURS,
-    TARGET_KEYS,
-    VERMILLION,
-)
-from kpi.core.thai import format_number, to_thai_digits
-from kpi.domain.ita import ItaScore
-from kpi.domain.satisfaction import QuarterPoint
-from kpi.screens.overview import ComplaintsByQuarter, MeasureProgress
+from kpi.core.fiscal import QUARTERS, quarter_label
+from kpi.core.palette import BLACK, STATUS_COLOURS, TARGET_COLOURS
+from kpi.core.thai import format_number, thai_digits_text
 
 FONT = "Sarabun, 'TH Sarabun New', Tahoma, sans-serif"
+WHITE = "#FFFFFF"
+# Cell backgrounds: strong Okabe–Ito colours for states that need attention, white for "nothing due".
+CELL_COLOURS = {
+    **STATUS_COLOURS,
+    **{f"target_{k}": v for k, v in TARGET_COLOURS.items()},
+    "upcoming": "#F2F2F2",
+    "not_planned": WHITE,
+    "target_upcoming": "#F2F2F2",
+}
 
 
-def _layout(figure: go.Figure, title: str, height: int = 300, thai_digits: bool = False) -> go.Figure:
+def layout(figure: go.Figure, title: str, height: int = 300) -> go.Figure:
+    """The house layout: title top left, Thai font, white background, legend under the plot."""
     figure.update_layout(
         title={"text": title, "font": {"size": 18}, "x": 0, "xanchor": "left"},
         font={"family": FONT, "size": 15, "color": BLACK},
@@ -45,6 +48,15 @@ def _layout(figure: go.Figure, title: str, height: int = 300, thai_digits: bool 
     return figure
 
 
+def finish(figure: go.Figure, title: str, height: int, right: int = 24) -> go.Figure:
+    """The house layout with room on the right for line labels and the last tick label (dashboard pages)."""
+    layout(figure, title, height=height)
+    figure.update_layout(margin={"l": 10, "r": right, "t": 50, "b": 10}, legend={"y": -0.2})
+    figure.update_xaxes(tickfont={"size": 14, "color": BLACK}, tickangle=0)
+    figure.update_yaxes(tickfont={"size": 14, "color": BLACK})
+    return figure
+
+
 def reference_line(figure: go.Figure, value: float, text: str, colour: str = BLACK) -> None:
     """A dashed horizontal line labelled in the right margin, clear of the bars and their values.
 
@@ -57,114 +69,84 @@ def reference_line(figure: go.Figure, value: float, text: str, colour: str = BLA
     )  # fmt: skip
 
 
-def _text(value: float | None, thai_digits: bool, decimals: int = 2) -> str:
-    return "" if value is None else format_number(value, decimals, thai_digits)
+def value_text(value: float | None, decimals: int = 2) -> str:
+    """A value written on a bar ('' for a missing one: never a 0 for no data)."""
+    return "" if value is None else format_number(round(value, decimals), decimals)
 
 
-def _stacked_counts(
-    counts: dict[str, int], labels: dict[str, str], colours: dict[str, str], title: str, thai_digits: bool
-) -> go.Figure:
-    """One horizontal bar stacked by state, each part labelled with its count and named in the legend."""
-    figure = go.Figure()
-    for state, count in counts.items():
-        if not count:
-            continue
-        label = t(labels[state])
-        figure.add_bar(
-            x=[count], y=[""], orientation="h", name=label, marker_color=colours[state],
-            text=[_text(count, thai_digits)], textposition="inside", insidetextanchor="middle",
-            textfont={"size": 16}, hovertemplate=f"{label}: %{{x}}<extra></extra>",
-        )  # fmt: skip
-    figure.update_layout(barmode="stack", showlegend=True)
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
-    return _layout(figure, title, height=190, thai_digits=thai_digits)
+def number_ticks(figure: go.Figure, axis: str, values: Iterable[float]) -> None:
+    """Fixed tick positions with their labels written out, so a Thai-digit figure can turn them Thai."""
+    ticks = list(values)
+    labels = [format_number(v, 0) for v in ticks]
+    if axis == "y":
+        figure.update_yaxes(tickmode="array", tickvals=ticks, ticktext=labels)
+    else:
+        figure.update_xaxes(tickmode="array", tickvals=ticks, ticktext=labels)
 
 
-def measures_chart(progress: MeasureProgress, thai_digits: bool = False) -> go.Figure:
-    """Measures planned this quarter, by reported status."""
-    return _stacked_counts(progress.counts, STATUS_KEYS, STATUS_COLOURS, t("card_measures"), thai_digits)
+def short_quarter(year: int, quarter: int) -> str:
+    """'ไตรมาส 1': a quarter without its month range."""
+    return quarter_label(year, quarter).split(" (")[0]
 
 
-def targets_chart(states: dict[str, int], thai_digits: bool = False) -> go.Figure:
-    """Targets by state (no data is shown as such, never as zero)."""
-    return _stacked_counts(states, TARGET_KEYS, TARGET_COLOURS, t("card_targets"), thai_digits)
+def two_line_quarters(year: int) -> list[str]:
+    """'ไตรมาส 1<br>(ต.ค.–ธ.ค. 67)': the month range on a second line so it fits under a bar."""
+    return [quarter_label(year, q).replace(" (", "<br>(") for q in QUARTERS]
 
 
-def _year_labels(years: Sequence[int], thai_digits: bool) -> list[str]:
-    labels = [str(y) for y in years]
-    return [to_thai_digits(label) for label in labels] if thai_digits else labels
+def state_styler(
+    frame: pd.DataFrame, states: Sequence[Sequence[str]], columns: Sequence[str], prefix: str = ""
+) -> Styler:
+    """Colour the given columns of a text table by the state behind each cell (`states[row][i]` ↔ `columns[i]`)."""
+    css = pd.DataFrame("", index=frame.index, columns=frame.columns)
+    for row_index, row_states in zip(frame.index, states, strict=True):
+        for column, state in zip(columns, row_states, strict=True):
+            colour = CELL_COLOURS.get(prefix + state, WHITE)
+            css.loc[row_index, column] = f"background-color: {colour}; color: {BLACK}; font-weight: 600"
+    return frame.style.apply(lambda _: css, axis=None)
 
 
-def ita_history_chart(scores: Sequence[ItaScore], pass_mark: float = 85, thai_digits: bool = False) -> go.Figure:
-    """ITA total per fiscal year as bars coloured by pass, with the pass line."""
-    years = _year_labels([s.year for s in scores], thai_digits)
-    totals = [round(s.total, 2) for s in scores]
-    colours = [GREEN if s.rating.passed else VERMILLION for s in scores]
-    figure = go.Figure(
-        go.Bar(
-            x=years,
-            y=totals,
-            marker_color=colours,
-            text=[_text(v, thai_digits) for v in totals],
-            textposition="outside",
-            textfont={"size": 15},
-            cliponaxis=False,
-            customdata=[s.rating.label for s in scores],
-            hovertemplate="%{x}: %{y} (%{customdata})<extra></extra>",
-        )  # fmt: skip
-    )
-    reference_line(figure, pass_mark, t("pass_line", value=pass_mark))
-    low = min([*totals, pass_mark]) if totals else pass_mark
-    figure.update_yaxes(range=[max(0, low - 15), 104], title_text=t("axis_score"))
-    figure.update_xaxes(type="category", title_text=t("axis_year"))
-    figure.update_layout(showlegend=False)
-    _layout(figure, t("card_ita"), thai_digits=thai_digits)
-    figure.update_layout(margin={"r": 80})
+# --- Thai digits, once, on the finished figure ---------------------------------------------------
+
+# What a reader sees of a trace: its categories, labels, legend name, hover text and hover data.
+_TRACE_TEXTS = ("x", "y", "text", "texttemplate", "name", "hovertemplate", "customdata")
+
+
+def _thai(value: Any) -> Any:
+    """Thai digits in every string of a value (lists and tuples walked); numbers stay numbers."""
+    if isinstance(value, str):
+        return thai_digits_text(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_thai(v) for v in value)
+    return value
+
+
+def _thai_title(owner: Any) -> None:
+    if owner.title is not None and owner.title.text is not None:
+        owner.title.text = _thai(owner.title.text)
+
+
+def figure_in_thai_digits(figure: go.Figure) -> go.Figure:
+    """The figure with Thai digits in every text a reader sees (titles, axis titles and tick labels,
+    categories, bar labels, legend, hover text with its %{…} placeholders kept, annotations).
+
+    Numbers plotly formats itself (automatic numeric ticks) stay as plotly writes them: a chart that
+    shows Thai tick numbers writes its ticks out with `number_ticks`.
+    """
+    figure = go.Figure(figure)  # a copy: the caller's figure is left as built
+    for trace in figure.data:
+        for name in _TRACE_TEXTS:
+            if name in trace and trace[name] is not None:
+                trace[name] = _thai(trace[name])
+    layout_ = figure.layout
+    _thai_title(layout_)
+    _thai_title(layout_.legend)
+    for axis in (*figure.select_xaxes(), *figure.select_yaxes()):
+        _thai_title(axis)
+        if axis.ticktext is not None:
+            axis.ticktext = _thai(axis.ticktext)
+    for annotation in layout_.annotations:
+        for name in ("text", "x", "y"):
+            if isinstance(annotation[name], str):
+                annotation[name] = _thai(annotation[name])
     return figure
-
-
-def satisfaction_chart(
-    points: Sequence[QuarterPoint], year: int, target: float = 80, thai_digits: bool = False
-) -> go.Figure:
-    """Satisfaction per quarter against the target line (quarters without data are left empty)."""
-    labels = [quarter_label(year, p.quarter, thai_digits).split(" (")[0] for p in points]
-    values = [None if p.value is None else round(p.value, 2) for p in points]
-    colours = [LIGHT_GREY if v is None else (GREEN if v >= target else VERMILLION) for v in values]
-    figure = go.Figure(
-        go.Bar(
-            x=labels,
-            y=values,
-            marker_color=colours,
-            text=[_text(v, thai_digits) for v in values],
-            textposition="outside",
-            textfont={"size": 15},
-            cliponaxis=False,
-            hovertemplate="%{x}: %{y}<extra></extra>",
-        )  # fmt: skip
-    )
-    reference_line(figure, target, t("target_line", value=target))
-    figure.update_yaxes(range=[0, 112], title_text=t("axis_percent"))
-    figure.update_layout(showlegend=False)
-    _layout(figure, t("card_satisfaction"), thai_digits=thai_digits)
-    figure.update_layout(margin={"r": 80})
-    return figure
-
-
-def complaints_chart(data: ComplaintsByQuarter, year: int, thai_digits: bool = False) -> go.Figure:
-    """Complaints received per quarter, this fiscal year beside the previous one."""
-    labels = [quarter_label(year, q, thai_digits).split(" (")[0] for q in (1, 2, 3, 4)]
-    figure = go.Figure()
-    for name, values, colour in (
-        (_year_labels([year - 1], thai_digits)[0], data.last_year, LIGHT_GREY),
-        (_year_labels([year], thai_digits)[0], data.this_year, BLUE),
-    ):
-        figure.add_bar(
-            x=labels, y=list(values), name=f"{t('axis_year')} {name}", marker_color=colour,
-            text=[_text(v, thai_digits) for v in values], textposition="outside", cliponaxis=False,
-            textfont={"size": 15},
-        )  # fmt: skip
-    top = max([v for v in (*data.this_year, *data.last_year) if v is not None], default=1)
-    figure.update_yaxes(range=[0, top * 1.3 + 1], title_text=t("axis_count"), rangemode="tozero")
-    figure.update_layout(barmode="group")
-    return _layout(figure, t("card_complaints"), thai_digits=thai_digits)

@@ -38,24 +38,24 @@ from kpi.privacy.complaints import ComplaintGrid, complaint_grid, half_of
 from kpi.privacy.suppression import SuppressedTable
 
 
-def _num(value: float | None, thai_digits: bool, decimals: int = 0) -> str:
-    return format_number(value, decimals, thai_digits)
+def _num(value: float | None, decimals: int = 0) -> str:
+    return format_number(value, decimals)
 
 
-def _count(n: int | None, thai_digits: bool) -> str:
-    return t("target_no_data") if n is None else _num(n, thai_digits)
+def _count(n: int | None) -> str:
+    return t("target_no_data") if n is None else _num(n)
 
 
-def _pct(value: float | None, thai_digits: bool) -> str:
-    return "–" if value is None else f"{_num(value, thai_digits, 2)}%"
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{_num(value, 2)}%"
 
 
 def _beside(current: str, previous: str) -> str:
     return t("cmp_beside", current=current, previous=previous)
 
 
-def _received(n: int | None, thai_digits: bool) -> str:
-    return to_thai_digits(describe_count(n)) if thai_digits else describe_count(n)
+def _received(n: int | None) -> str:
+    return describe_count(n)
 
 
 @dataclass(frozen=True)
@@ -70,77 +70,63 @@ class ComplaintsView:
     headline: tuple[tuple[str, str, str], ...]  # (title, value, detail) per type and all types
 
 
-def _quarter_rows(quarters: list[ComplaintQuarter], kind: str, thai_digits: bool) -> pd.DataFrame:
+def _quarter_rows(quarters: list[ComplaintQuarter], kind: str) -> pd.DataFrame:
     rows = []
     for c in (c for c in quarters if c.type == kind):
         rows.append(
             {
-                t("cmp_col_quarter"): quarter_label(c.fiscal_year, c.quarter, thai_digits),
-                t("cmp_col_received"): _beside(
-                    _received(c.received, thai_digits), _received(c.prev_received, thai_digits)
-                ),
-                t("cmp_col_completed"): _beside(
-                    _count(c.completed, thai_digits), _count(c.prev_completed, thai_digits)
-                ),
-                t("cmp_col_in_progress"): _beside(
-                    _count(c.in_progress, thai_digits), _count(c.prev_in_progress, thai_digits)
-                ),
-                t("cmp_col_within15"): _beside(
-                    _pct(c.pct_within_15, thai_digits), _pct(c.prev_pct_within_15, thai_digits)
-                ),
+                t("cmp_col_quarter"): quarter_label(c.fiscal_year, c.quarter),
+                t("cmp_col_received"): _beside(_received(c.received), _received(c.prev_received)),
+                t("cmp_col_completed"): _beside(_count(c.completed), _count(c.prev_completed)),
+                t("cmp_col_in_progress"): _beside(_count(c.in_progress), _count(c.prev_in_progress)),
+                t("cmp_col_within15"): _beside(_pct(c.pct_within_15), _pct(c.prev_pct_within_15)),
                 t("cmp_col_compare"): DECREASE_LABELS[c.decrease],
             }
         )
     return pd.DataFrame(rows)
 
 
-def _missing_text(period: ComplaintPeriod, thai_digits: bool) -> str:
+def _missing_text(period: ComplaintPeriod) -> str:
     parts = []
     if period.missing_quarters:
         quarters = ", ".join(str(q) for q in period.missing_quarters)
-        parts.append(t("cmp_missing_quarters", quarters=to_thai_digits(quarters) if thai_digits else quarters))
+        parts.append(t("cmp_missing_quarters", quarters=quarters))
     if period.prev_missing_quarters and period.previous.has_data:
         quarters = ", ".join(str(q) for q in period.prev_missing_quarters)
-        parts.append(t("cmp_prev_missing_quarters", quarters=to_thai_digits(quarters) if thai_digits else quarters))
+        parts.append(t("cmp_prev_missing_quarters", quarters=quarters))
     return " · ".join(parts)
 
 
-def _period_row(p: ComplaintPeriod, thai_digits: bool) -> dict[str, str]:
+def _period_row(p: ComplaintPeriod) -> dict[str, str]:
     return {
         t("cmp_col_round"): p.label,
         t("cmp_col_type"): p.type_label,
-        t("cmp_col_received"): _beside(_received(p.received, thai_digits), _received(p.prev_received, thai_digits)),
-        t("cmp_col_completed"): _beside(
-            _count(p.current.completed, thai_digits), _count(p.previous.completed, thai_digits)
-        ),
-        t("cmp_col_in_progress"): _beside(
-            _count(p.current.in_progress, thai_digits), _count(p.previous.in_progress, thai_digits)
-        ),
-        t("cmp_col_within15"): _beside(
-            _pct(p.current.pct_within_15, thai_digits), _pct(p.previous.pct_within_15, thai_digits)
-        ),
+        t("cmp_col_received"): _beside(_received(p.received), _received(p.prev_received)),
+        t("cmp_col_completed"): _beside(_count(p.current.completed), _count(p.previous.completed)),
+        t("cmp_col_in_progress"): _beside(_count(p.current.in_progress), _count(p.previous.in_progress)),
+        t("cmp_col_within15"): _beside(_pct(p.current.pct_within_15), _pct(p.previous.pct_within_15)),
         t("cmp_col_compare"): DECREASE_LABELS[p.decrease],
-        t("cmp_col_note"): _missing_text(p, thai_digits),
+        t("cmp_col_note"): _missing_text(p),
     }
 
 
-def build_complaints_view(df: pd.DataFrame | None, fiscal_year: int, thai_digits: bool = False) -> ComplaintsView:
+def build_complaints_view(df: pd.DataFrame | None, fiscal_year: int) -> ComplaintsView:
     """The internal complaints page of a fiscal year."""
     quarters = complaint_quarters(df, fiscal_year)
     periods = complaint_periods(df, fiscal_year)
     totals = year_totals(df, fiscal_year)
-    type_tables = tuple((kind, type_label(kind), _quarter_rows(quarters, kind, thai_digits)) for kind in TYPES)
-    rows = [_period_row(p, thai_digits) for p in periods]
-    rows.extend(_period_row(p, thai_digits) for p in (totals.total,))
+    type_tables = tuple((kind, type_label(kind), _quarter_rows(quarters, kind)) for kind in TYPES)
+    rows = [_period_row(p) for p in periods]
+    rows.extend(_period_row(p) for p in (totals.total,))
     headline = []
     for period in (totals.corruption, totals.general, totals.total):
         prev = period.prev_received
         detail = (
-            t("cmp_headline_prev", previous=_received(prev, thai_digits), compare=DECREASE_LABELS[period.decrease])
+            t("cmp_headline_prev", previous=_received(prev), compare=DECREASE_LABELS[period.decrease])
             if prev is not None
             else t("cmp_headline_no_prev")
         )
-        headline.append((period.type_label, _received(period.received, thai_digits), detail))
+        headline.append((period.type_label, _received(period.received), detail))
     return ComplaintsView(
         fiscal_year=fiscal_year,
         has_data=any(c.has_data for c in quarters),

@@ -14,7 +14,7 @@ import pandas as pd
 from kpi.core.dataset import Dataset
 from kpi.core.messages import t
 from kpi.core.schema import ITA_INDICATOR_TITLES
-from kpi.core.thai import format_number, to_thai_digits
+from kpi.core.thai import format_number
 from kpi.domain.ita import INDICATOR_COUNT, ItaScore, ita_scores_from_frame
 from kpi.domain.ita_rules import TOOLS, RuleSet, rule_set_for
 from kpi.domain.ita_whatif import WhatIf, least_third_score
@@ -87,26 +87,21 @@ def build_ita_view(dataset: Dataset, year: int) -> ItaView:
 # --- text ------------------------------------------------------------------------------------
 
 
-def _num(value: float | None, thai_digits: bool) -> str:
-    return format_number(None if value is None else round(value, 2), 2, thai_digits)
+def _num(value: float | None) -> str:
+    return format_number(None if value is None else round(value, 2), 2)
 
 
-def _fixed(value: float | None, thai_digits: bool) -> str:
+def _fixed(value: float | None) -> str:
     """Two decimals always, as the NACC publishes: 85.00."""
     if value is None:
         return "–"
-    text = f"{value:.2f}"
-    return to_thai_digits(text) if thai_digits else text
+    return f"{value:.2f}"
 
 
-def _digits(text: str, thai_digits: bool) -> str:
-    return to_thai_digits(text) if thai_digits else text
-
-
-def gap_text(gap: float, thai_digits: bool = False) -> str:
+def gap_text(gap: float) -> str:
     """'+5.20' above the pass mark, '−3.10' below it."""
     sign = "+" if gap >= 0 else "−"
-    return sign + _fixed(abs(gap), thai_digits)
+    return sign + _fixed(abs(gap))
 
 
 def rating_text(score: ItaScore) -> str:
@@ -127,27 +122,27 @@ def _weight_header(view: ItaView, tool: str) -> str:
     return t("ita_col_weighted_mixed", tool=TOOL_NAMES[tool])
 
 
-def ita_table(view: ItaView, thai_digits: bool = False) -> pd.DataFrame:
+def ita_table(view: ItaView) -> pd.DataFrame:
     """One row per fiscal year: raw and weighted IIT/EIT/OIT, total, rating and gap to the pass mark."""
     columns = [
         t("axis_year"),
         *(TOOL_NAMES[tool] for tool in TOOLS),
-        *(_digits(_weight_header(view, tool), thai_digits) for tool in TOOLS),
+        *(_weight_header(view, tool) for tool in TOOLS),
         t("ita_col_total"),
         t("ita_col_rating"),
-        _digits(t("ita_col_gap", mark=format_number(view.rule_set.pass_mark, 2)), thai_digits),
+        t("ita_col_gap", mark=format_number(view.rule_set.pass_mark, 2)),
     ]
     records = []
     for score in reversed(view.scores):
         raw = [score.iit, score.eit, score.oit]
         parts = [score.iit_part, score.eit_part, score.oit_part]
         values = [
-            _digits(str(score.year), thai_digits),
-            *(_fixed(v, thai_digits) for v in raw),
-            *(_fixed(v, thai_digits) for v in parts),
-            _fixed(score.rating.total, thai_digits),
+            str(score.year),
+            *(_fixed(v) for v in raw),
+            *(_fixed(v) for v in parts),
+            _fixed(score.rating.total),
             rating_text(score),
-            gap_text(score.gap_to_pass, thai_digits),
+            gap_text(score.gap_to_pass),
         ]
         records.append(dict(zip(columns, values, strict=True)))
     return pd.DataFrame(records, columns=columns, dtype="str")
@@ -169,7 +164,7 @@ class Headline:
     rules: str
 
 
-def headline(view: ItaView, thai_digits: bool = False) -> Headline | None:
+def headline(view: ItaView) -> Headline | None:
     """The selected year's figures as text; None before its score is published."""
     score = view.current
     if score is None:
@@ -177,22 +172,22 @@ def headline(view: ItaView, thai_digits: bool = False) -> Headline | None:
     mark = view.rule_set.pass_mark
     key = "card_ita_gap_ok" if score.gap_to_pass >= 0 else "card_ita_gap_bad"
     return Headline(
-        total=_fixed(score.rating.total, thai_digits),
+        total=_fixed(score.rating.total),
         rating=rating_text(score),
-        gap=gap_text(score.gap_to_pass, thai_digits),
-        gap_sentence=_digits(t(key, threshold=mark, gap=_fixed(abs(score.gap_to_pass), thai_digits)), thai_digits),
-        rules=rules_text(view.rule_set, thai_digits),
+        gap=gap_text(score.gap_to_pass),
+        gap_sentence=t(key, threshold=mark, gap=_fixed(abs(score.gap_to_pass))),
+        rules=rules_text(view.rule_set),
     )
 
 
-def rules_text(rule_set: RuleSet, thai_digits: bool = False) -> str:
+def rules_text(rule_set: RuleSet) -> str:
     """'น้ำหนัก IIT 30% · EIT 30% · OIT 40% · ระดับผล: ผ่านดีเยี่ยม / ผ่านดี / …'."""
     weights = " · ".join(f"{TOOL_NAMES[tool]} {format_number(rule_set.weights[tool] * 100, 0)}%" for tool in TOOLS)
     bands = " / ".join(b.label for b in rule_set.bands)
     text = t("ita_rules_text", weights=weights, bands=bands)
     if rule_set.provisional:
         text += " · " + t("ita_rules_provisional")
-    return _digits(text, thai_digits)
+    return text
 
 
 # --- what-if ---------------------------------------------------------------------------------
@@ -220,16 +215,16 @@ def default_what_if(view: ItaView) -> dict[str, float]:
     return values
 
 
-def _what_if_line(answer: WhatIf, rule_set: RuleSet, known: Mapping[str, float], thai_digits: bool) -> str:
+def _what_if_line(answer: WhatIf, rule_set: RuleSet, known: Mapping[str, float]) -> str:
     label = rule_set.band(rule_set.goals[answer.goal]).label
     tool = TOOL_NAMES[answer.missing]
     if answer.reachable and answer.rating is not None:
         return t(
             "ita_whatif_reach",
             tool=tool,
-            score=_fixed(answer.score, thai_digits),
+            score=_fixed(answer.score),
             label=label,
-            total=_fixed(answer.rating.total, thai_digits),
+            total=_fixed(answer.rating.total),
         )
     if answer.reason == "tool_below_mark" and answer.blocking_tool is not None:
         band = rule_set.band(rule_set.goals[answer.goal])
@@ -237,13 +232,13 @@ def _what_if_line(answer: WhatIf, rule_set: RuleSet, known: Mapping[str, float],
             "ita_whatif_blocked",
             label=label,
             blocking=TOOL_NAMES[answer.blocking_tool],
-            score=_fixed(known[answer.blocking_tool], thai_digits),
-            mark=_num(band.min_each_tool, thai_digits),
+            score=_fixed(known[answer.blocking_tool]),
+            mark=_num(band.min_each_tool),
         )
-    return t("ita_whatif_max", label=label, tool=tool, best=_fixed(answer.best_total, thai_digits))
+    return t("ita_whatif_max", label=label, tool=tool, best=_fixed(answer.best_total))
 
 
-def what_if_answer(year: int, known: Mapping[str, float], missing: str, thai_digits: bool = False) -> WhatIfAnswer:
+def what_if_answer(year: int, known: Mapping[str, float], missing: str) -> WhatIfAnswer:
     """The least score the `missing` tool needs for ผ่าน and for ผ่านดี (or why it cannot), in `year`'s rules."""
     rule_set = rule_set_for(year)
     given = {tool: float(known[tool]) for tool in TOOLS if tool != missing}
@@ -254,7 +249,7 @@ def what_if_answer(year: int, known: Mapping[str, float], missing: str, thai_dig
         if band in seen:  # up to 2565 both goals are band A: say it once
             continue
         seen.add(band)
-        lines.append(_what_if_line(answers[goal], rule_set, given, thai_digits))
+        lines.append(_what_if_line(answers[goal], rule_set, given))
         reachable.append(answers[goal].reachable)
     return WhatIfAnswer(year, missing, answers, tuple(lines), tuple(reachable))
 

@@ -22,7 +22,7 @@ from kpi.core.dataset import cell_float as _float
 from kpi.core.fiscal import QUARTERS, quarter_label, thai_date
 from kpi.core.messages import t
 from kpi.core.schema import KIND_CHOICES, label_of
-from kpi.core.thai import format_number, to_thai_digits
+from kpi.core.thai import format_number
 from kpi.domain.targets import condition_text, target_tracker
 from kpi.screens.targets import actual_text, target_number
 from kpi.screens.targets import state_text as target_state_text
@@ -236,43 +236,39 @@ def measures_grid(
 # --- what the page shows ---------------------------------------------------------------------
 
 
-def _num(value: float | None, thai_digits: bool, decimals: int = 0) -> str:
-    return format_number(None if value is None else round(value, decimals), decimals, thai_digits)
+def _num(value: float | None, decimals: int = 0) -> str:
+    return format_number(None if value is None else round(value, decimals), decimals)
 
 
-def _digits(text: str, thai_digits: bool) -> str:
-    return to_thai_digits(text) if thai_digits else text
-
-
-def cell_text(cell: MeasureCell, thai_digits: bool = False) -> str:
+def cell_text(cell: MeasureCell) -> str:
     """'✔ เสร็จสิ้น', '◐ กำลังดำเนินการ 60%', '⚠ ยังไม่รายงาน', or '–' for an unplanned quarter."""
     text = state_text(cell.state)
     if cell.state == "in_progress" and cell.percent is not None:
-        text += f" {_num(cell.percent, thai_digits)}%"
+        text += f" {_num(cell.percent)}%"
     if not cell.planned and cell.state in REPORTED_STATES:
         text += " " + t("measures_unplanned_mark")
     return text
 
 
-def quarter_columns(year: int, thai_digits: bool = False) -> list[str]:
+def quarter_columns(year: int) -> list[str]:
     """The grid's quarter headers: 'ไตรมาส 1 (ต.ค.–ธ.ค. 67)' …"""
-    return [quarter_label(year, q, thai_digits) for q in QUARTERS]
+    return [quarter_label(year, q) for q in QUARTERS]
 
 
-def grid_frame(grid: MeasuresGrid, thai_digits: bool = False) -> pd.DataFrame:
+def grid_frame(grid: MeasuresGrid) -> pd.DataFrame:
     """The grid as a table of text: number, measure, unit, one column per quarter, percent done."""
-    quarters = quarter_columns(grid.year, thai_digits)
+    quarters = quarter_columns(grid.year)
     records = []
     for row in grid.rows:
         record = {
-            t("measures_col_no"): _digits(str(row.no), thai_digits),
+            t("measures_col_no"): str(row.no),
             t("measures_col_name"): row.name,
             t("measures_col_unit"): row.responsible or "–",
         }
         for label, cell in zip(quarters, row.cells, strict=True):
-            record[label] = cell_text(cell, thai_digits)
+            record[label] = cell_text(cell)
         record[t("measures_col_percent")] = (
-            t("target_no_data") if row.percent_done is None else f"{_num(row.percent_done, thai_digits)}%"
+            t("target_no_data") if row.percent_done is None else f"{_num(row.percent_done)}%"
         )
         records.append(record)
     columns = [t("measures_col_no"), t("measures_col_name"), t("measures_col_unit"), *quarters]
@@ -284,28 +280,28 @@ def grid_states(grid: MeasuresGrid) -> list[list[str]]:
     return [[cell.state for cell in row.cells] for row in grid.rows]
 
 
-def count_text(grid: MeasuresGrid, thai_digits: bool = False) -> str:
+def count_text(grid: MeasuresGrid) -> str:
     """'แสดง 4 จาก 17 มาตรการ'."""
-    return t("measures_grid_count", shown=_num(len(grid.rows), thai_digits), total=_num(grid.total, thai_digits))
+    return t("measures_grid_count", shown=_num(len(grid.rows)), total=_num(grid.total))
 
 
-def share_texts(grid: MeasuresGrid, thai_digits: bool = False) -> list[str]:
+def share_texts(grid: MeasuresGrid) -> list[str]:
     """One line per quarter: 'ไตรมาส 1 (…): เสร็จสิ้น 3 จาก 4 มาตรการที่วางแผน (75%)'."""
     lines = []
     for share in grid.shares:
-        label = quarter_label(grid.year, share.quarter, thai_digits)
+        label = quarter_label(grid.year, share.quarter)
         if not share.planned:
             lines.append(t("measures_share_none", quarter=label))
         elif not share.due:
-            lines.append(t("measures_share_upcoming", quarter=label, planned=_num(share.planned, thai_digits)))
+            lines.append(t("measures_share_upcoming", quarter=label, planned=_num(share.planned)))
         else:
             lines.append(
                 t(
                     "measures_share_line",
                     quarter=label,
-                    done=_num(share.done, thai_digits),
-                    planned=_num(share.planned, thai_digits),
-                    share=_num(share.share, thai_digits),
+                    done=_num(share.done),
+                    planned=_num(share.planned),
+                    share=_num(share.share),
                 )
             )
     return lines
@@ -323,7 +319,7 @@ class MeasureDetail:
     target_lines: tuple[str, ...]  # '1.1 ร้อยละความพึงพอใจ: ≥ 80 ร้อยละ · ✔ บรรลุ · 85 ร้อยละ (ไตรมาส 2)'
 
 
-def measure_detail(dataset: Dataset, grid: MeasuresGrid, no: int, thai_digits: bool = False) -> MeasureDetail | None:
+def measure_detail(dataset: Dataset, grid: MeasuresGrid, no: int) -> MeasureDetail | None:
     """One measure of the grid in detail, with its per-quarter notes, evidence links and targets."""
     row = grid.find(no)
     if row is None:
@@ -332,10 +328,10 @@ def measure_detail(dataset: Dataset, grid: MeasuresGrid, no: int, thai_digits: b
     facts = (
         (t("measures_detail_kind"), row.kind_label or "–"),
         (t("measures_col_unit"), row.responsible or "–"),
-        (t("measures_detail_planned"), _digits(planned, thai_digits)),
+        (t("measures_detail_planned"), planned),
         (
             t("measures_col_percent"),
-            t("target_no_data") if row.percent_done is None else f"{_num(row.percent_done, thai_digits)}%",
+            t("target_no_data") if row.percent_done is None else f"{_num(row.percent_done)}%",
         ),
     )
     sections = tuple(
@@ -350,15 +346,13 @@ def measure_detail(dataset: Dataset, grid: MeasuresGrid, no: int, thai_digits: b
     quarter_rows: list[dict[str, str]] = []
     evidence_rows: list[dict[str, str]] = []
     for cell in row.cells:
-        label = quarter_label(grid.year, cell.quarter, thai_digits)
+        label = quarter_label(grid.year, cell.quarter)
         quarter_rows.append(
             {
                 t("measures_col_quarter"): label + ("" if cell.planned else " " + t("measures_unplanned_mark")),
                 t("measures_col_status"): state_text(cell.state),
-                t("measures_col_percent"): "–" if cell.percent is None else f"{_num(cell.percent, thai_digits)}%",
-                t("measures_col_report_date"): "–"
-                if cell.report_date is None
-                else thai_date(cell.report_date, thai_digits),
+                t("measures_col_percent"): "–" if cell.percent is None else f"{_num(cell.percent)}%",
+                t("measures_col_report_date"): "–" if cell.report_date is None else thai_date(cell.report_date),
                 t("measures_col_note"): " · ".join(cell.notes) or "–",
             }
         )
@@ -367,7 +361,7 @@ def measure_detail(dataset: Dataset, grid: MeasuresGrid, no: int, thai_digits: b
         )
     tracker = target_tracker(dataset, grid.year, grid.quarter)
     return MeasureDetail(
-        title=t("measures_detail_title", no=_digits(str(row.no), thai_digits), name=row.name),
+        title=t("measures_detail_title", no=str(row.no), name=row.name),
         facts=facts,
         sections=sections,
         quarters=pd.DataFrame(quarter_rows, dtype="str"),
@@ -375,17 +369,17 @@ def measure_detail(dataset: Dataset, grid: MeasuresGrid, no: int, thai_digits: b
             evidence_rows, columns=[t("measures_col_quarter"), t("measures_col_evidence")], dtype="str"
         ),
         target_lines=tuple(
-            f"{target_number(x.status, thai_digits)} {x.status.name}: {_digits(condition_text(x.status), thai_digits)}"
-            f" · {target_state_text(x.status.state)} · {actual_text(x.status, grid.year, thai_digits)}"
+            f"{target_number(x.status)} {x.status.name}: {condition_text(x.status)}"
+            f" · {target_state_text(x.status.state)} · {actual_text(x.status, grid.year)}"
             for x in tracker.targets
             if x.status.measure_no == no
         ),
     )
 
 
-def measure_options(grid: MeasuresGrid, thai_digits: bool = False) -> dict[int, str]:
+def measure_options(grid: MeasuresGrid) -> dict[int, str]:
     """Measure number → '3. ชื่อมาตรการ' for the detail picker."""
-    return {row.no: f"{_digits(str(row.no), thai_digits)}. {row.name}" for row in grid.rows}
+    return {row.no: f"{row.no}. {row.name}" for row in grid.rows}
 
 
 def status_options() -> dict[str, str]:

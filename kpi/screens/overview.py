@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from kpi.core.dataset import Dataset
 from kpi.core.messages import t
 from kpi.core.settings import TARGETS
-from kpi.core.thai import format_number, to_thai_digits
+from kpi.core.thai import format_number
 from kpi.domain.complaints import YearTotals, complaint_quarters, year_totals
 from kpi.domain.ita import ItaScore, ita_scores_from_frame
 from kpi.domain.ita_rules import pass_mark
@@ -113,11 +113,11 @@ class Card:
     tone: str  # good | ok | bad | none
 
 
-def overview_cards(ov: Overview, thai_digits: bool = False) -> list[Card]:
-    """The five headline cards of the overview, as text ready to show."""
+def overview_cards(ov: Overview) -> list[Card]:
+    """The five headline cards of the overview, as text ready to show (Arabic digits)."""
 
     def num(value: float | None, decimals: int = 2) -> str:
-        return format_number(value, decimals, thai_digits)
+        return format_number(value, decimals)
 
     cards = []
     m = ov.measures
@@ -151,7 +151,7 @@ def overview_cards(ov: Overview, thai_digits: bool = False) -> list[Card]:
         )
         cards.append(
             Card(
-                t("card_ita") + f" ({to_thai_digits(str(ita.year)) if thai_digits else ita.year})",
+                t("card_ita") + f" ({ita.year})",
                 num(round(ita.total, 2)),
                 f"{ita.rating.label} · {gap_text}",
                 ita.rating.severity,

@@ -80,12 +80,12 @@ class SatisfactionView:
         return self.summary.has_data
 
 
-def _num(value: float | None, thai_digits: bool, decimals: int = 2) -> str:
-    return format_number(value, decimals, thai_digits)
+def _num(value: float | None, decimals: int = 2) -> str:
+    return format_number(value, decimals)
 
 
-def _people(n: int | None, thai_digits: bool) -> str:
-    return t("satis_unknown_n") if n is None else t("satis_people", n=_num(n, thai_digits, 0))
+def _people(n: int | None) -> str:
+    return t("satis_unknown_n") if n is None else t("satis_people", n=_num(n, 0))
 
 
 def verdict(figure: SatisfactionFigure | None) -> str:
@@ -95,27 +95,27 @@ def verdict(figure: SatisfactionFigure | None) -> str:
     return t("satis_meets") if figure.meets_target else t("satis_below")
 
 
-def _year_row(figure: SatisfactionFigure, thai_digits: bool, minimum: int | None) -> dict[str, str]:
+def _year_row(figure: SatisfactionFigure, minimum: int | None) -> dict[str, str]:
     small = minimum is not None and figure.sample_size is not None and figure.sample_size < minimum
     return {
         t("satis_col_service"): figure.service,
-        t("satis_col_value"): _num(figure.value, thai_digits),
+        t("satis_col_value"): _num(figure.value),
         t("satis_col_verdict"): verdict(figure),
-        t("satis_col_n"): _people(figure.sample_size, thai_digits) + (" ⚠️" if small else ""),
-        t("satis_col_mean"): _num(figure.mean_display, thai_digits),
+        t("satis_col_n"): _people(figure.sample_size) + (" ⚠️" if small else ""),
+        t("satis_col_mean"): _num(figure.mean_display),
         t("satis_col_band"): figure.band or "–",
-        t("satis_col_pct_mean"): _num(figure.pct_mean, thai_digits),
-        t("satis_col_top2"): _num(figure.pct_top2, thai_digits),
+        t("satis_col_pct_mean"): _num(figure.pct_mean),
+        t("satis_col_top2"): _num(figure.pct_top2),
         t("satis_col_method"): figure.method_label,
         t("satis_col_given"): figure.given_label,
     }
 
 
-def _cell(figure: SatisfactionFigure | None, thai_digits: bool, minimum: int | None) -> str:
+def _cell(figure: SatisfactionFigure | None, minimum: int | None) -> str:
     if figure is None or figure.value is None:
         return t("target_no_data")
     small = minimum is not None and figure.sample_size is not None and figure.sample_size < minimum
-    text = t("satis_cell", value=_num(figure.value, thai_digits), n=_people(figure.sample_size, thai_digits))
+    text = t("satis_cell", value=_num(figure.value), n=_people(figure.sample_size))
     return text + (" ⚠️" if small else "")
 
 
@@ -125,7 +125,6 @@ def build_satisfaction_view(
     method: str,
     target: float,
     org_size: OrgSize = DEFAULT_ORG_SIZE,
-    thai_digits: bool = False,
     minimums: Mapping[OrgSize, int] = EIT_MIN_RESPONSES,
 ) -> SatisfactionView:
     """The satisfaction page of a fiscal year under a method, target and agency size."""
@@ -136,26 +135,26 @@ def build_satisfaction_view(
     quarters = {q: satisfaction_summary(frame, fiscal_year, q, method, target) for q in QUARTERS}
     points = satisfaction_by_quarter(frame, fiscal_year, method, target)
 
-    rows = [_year_row(f, thai_digits, None) for f in summary.figures]
+    rows = [_year_row(f, None) for f in summary.figures]
     if summary.overall is not None:
-        rows.append(_year_row(summary.overall, thai_digits, minimum))
+        rows.append(_year_row(summary.overall, minimum))
     year_table = pd.DataFrame(rows)
 
     services = [f.service for f in summary.figures]
     for q in QUARTERS:
         services.extend(f.service for f in quarters[q].figures if f.service not in services)
-    labels = {q: quarter_label(fiscal_year, q, thai_digits) for q in QUARTERS}
+    labels = {q: quarter_label(fiscal_year, q) for q in QUARTERS}
     matrix = []
     for service in services:
         row = {t("satis_col_service"): service}
         for q in QUARTERS:
             figure = next((f for f in quarters[q].figures if f.service == service), None)
-            row[labels[q]] = _cell(figure, thai_digits, None)
+            row[labels[q]] = _cell(figure, None)
         matrix.append(row)
     if services:
         overall_row = {t("satis_col_service"): t("satis_overall")}
         for q in QUARTERS:
-            overall_row[labels[q]] = _cell(quarters[q].overall, thai_digits, minimum)
+            overall_row[labels[q]] = _cell(quarters[q].overall, minimum)
         matrix.append(overall_row)
     quarter_table = pd.DataFrame(matrix)
 
@@ -175,13 +174,13 @@ def build_satisfaction_view(
     else:
         headline = Card(
             title=t("satis_card_title"),
-            value=f"{_num(overall.value, thai_digits)}%",
+            value=f"{_num(overall.value)}%",
             detail=t(
                 "satis_headline_detail",
                 verdict=verdict(overall),
-                target=_num(target, thai_digits),
-                n=_people(overall.sample_size, thai_digits),
-                mean=_num(overall.mean_display, thai_digits),
+                target=_num(target),
+                n=_people(overall.sample_size),
+                mean=_num(overall.mean_display),
                 band=overall.band or "–",
                 method=overall.method_label,
             ),

@@ -8,7 +8,7 @@ import pandas as pd
 
 from kpi.core.fiscal import QUARTERS, quarter_label
 from kpi.core.messages import t
-from kpi.core.thai import format_number, to_thai_digits
+from kpi.core.thai import format_number
 from kpi.domain.targets import (
     DIRECTION_OPS,
     MET,
@@ -39,40 +39,36 @@ def state_text(state: str) -> str:
     return f"{STATE_SYMBOLS[state]} {t(STATE_KEYS[state])}"
 
 
-def _num(value: float | None, thai_digits: bool) -> str:
-    return format_number(value, 2, thai_digits)
+def _num(value: float | None) -> str:
+    return format_number(value, 2)
 
 
-def _digits(text: str, thai_digits: bool) -> str:
-    return to_thai_digits(text) if thai_digits else text
-
-
-def target_number(status: TargetStatus, thai_digits: bool = False) -> str:
+def target_number(status: TargetStatus) -> str:
     """'1.2': measure and indicator number."""
-    return _digits(f"{status.measure_no}.{status.indicator_no}", thai_digits)
+    return f"{status.measure_no}.{status.indicator_no}"
 
 
-def actual_text(status: TargetStatus, year: int, thai_digits: bool = False) -> str:
+def actual_text(status: TargetStatus, year: int) -> str:
     """'78 ร้อยละ (ไตรมาส 1)' or 'ไม่มีข้อมูล': never 0 for a target without data."""
     if status.actual is None or status.actual_quarter is None:
         return t("target_no_data")
-    quarter = quarter_label(year, status.actual_quarter, thai_digits).split(" (")[0]
-    return f"{_num(status.actual, thai_digits)} {status.unit} ({quarter})"
+    quarter = quarter_label(year, status.actual_quarter).split(" (")[0]
+    return f"{_num(status.actual)} {status.unit} ({quarter})"
 
 
-def baseline_text(value: float | None, label: str | None, thai_digits: bool = False) -> str:
+def baseline_text(value: float | None, label: str | None) -> str:
     """'5 · ไตรมาส 2 ปีงบประมาณ 2567', or '–' without a baseline."""
     if value is None:
         return "–"
-    return f"{_num(value, thai_digits)} · {_digits(label or '', thai_digits)}".rstrip(" ·")
+    return f"{_num(value)} · {label or ''}".rstrip(" ·")
 
 
-def quarter_cell_text(tracked: TrackedTarget, quarter: int, thai_digits: bool = False) -> str:
+def quarter_cell_text(tracked: TrackedTarget, quarter: int) -> str:
     """'✔ 85' (symbol and reported value), '? ไม่มีข้อมูล', '… ยังไม่ถึงกำหนด'."""
     cell = tracked.quarters[quarter - 1]
     if cell.actual is None:
         return state_text(cell.state)
-    return f"{STATE_SYMBOLS[cell.state]} {_num(cell.actual, thai_digits)}"
+    return f"{STATE_SYMBOLS[cell.state]} {_num(cell.actual)}"
 
 
 def legend_text() -> str:
@@ -80,7 +76,7 @@ def legend_text() -> str:
     return " · ".join(state_text(s) for s in (*STATES, UPCOMING))
 
 
-def tracker_columns(year: int, thai_digits: bool = False) -> list[str]:
+def tracker_columns(year: int) -> list[str]:
     """Headers of the tracker table."""
     return [
         t("targets_col_no"),
@@ -89,24 +85,24 @@ def tracker_columns(year: int, thai_digits: bool = False) -> list[str]:
         t("targets_col_actual"),
         t("targets_col_baseline"),
         t("targets_col_state"),
-        *(quarter_label(year, q, thai_digits) for q in QUARTERS),
+        *(quarter_label(year, q) for q in QUARTERS),
     ]
 
 
-def tracker_frame(tracker: Tracker, states: tuple[str, ...] = (), thai_digits: bool = False) -> pd.DataFrame:
+def tracker_frame(tracker: Tracker, states: tuple[str, ...] = ()) -> pd.DataFrame:
     """Every target (of the chosen year states) as one row of text."""
-    columns = tracker_columns(tracker.year, thai_digits)
+    columns = tracker_columns(tracker.year)
     records = []
     for tracked in tracker.filtered(states):
         status = tracked.status
         values = [
-            target_number(status, thai_digits),
+            target_number(status),
             status.name,
-            _digits(condition_text(status), thai_digits),
-            actual_text(status, tracker.year, thai_digits),
-            baseline_text(status.baseline, status.baseline_label, thai_digits),
+            condition_text(status),
+            actual_text(status, tracker.year),
+            baseline_text(status.baseline, status.baseline_label),
             state_text(status.state),
-            *(quarter_cell_text(tracked, q, thai_digits) for q in QUARTERS),
+            *(quarter_cell_text(tracked, q) for q in QUARTERS),
         ]
         records.append(dict(zip(columns, values, strict=True)))
     return pd.DataFrame(records, columns=columns, dtype="str")
@@ -117,10 +113,10 @@ def tracker_states(tracker: Tracker, states: tuple[str, ...] = ()) -> list[list[
     return [[x.status.state, *(c.state for c in x.quarters)] for x in tracker.filtered(states)]
 
 
-def counts_text(tracker: Tracker, thai_digits: bool = False) -> str:
+def counts_text(tracker: Tracker) -> str:
     """'✔ บรรลุ 3 · ◐ ยังไม่บรรลุ 2 · ✖ ไม่บรรลุ 1 · ? ไม่มีข้อมูล 1 (ทั้งหมด 7 ตัวชี้วัด)'."""
-    parts = [f"{state_text(s)} {_num(tracker.counts[s], thai_digits)}" for s in STATES]
-    return t("targets_counts", parts=" · ".join(parts), total=_num(len(tracker.targets), thai_digits))
+    parts = [f"{state_text(s)} {_num(tracker.counts[s])}" for s in STATES]
+    return t("targets_counts", parts=" · ".join(parts), total=_num(len(tracker.targets)))
 
 
 def state_options() -> dict[str, str]:
@@ -128,12 +124,12 @@ def state_options() -> dict[str, str]:
     return {state: state_text(state) for state in STATES}
 
 
-def target_options(tracker: Tracker, states: tuple[str, ...] = (), thai_digits: bool = False) -> dict[str, str]:
+def target_options(tracker: Tracker, states: tuple[str, ...] = ()) -> dict[str, str]:
     """'1.2' → '1.2 ร้อยละความพึงพอใจ' for the progress-chart picker."""
     out = {}
     for tracked in tracker.filtered(states):
         key = f"{tracked.status.measure_no}.{tracked.status.indicator_no}"
-        out[key] = f"{target_number(tracked.status, thai_digits)} {tracked.status.name}"
+        out[key] = f"{target_number(tracked.status)} {tracked.status.name}"
     return out
 
 
@@ -155,13 +151,13 @@ class TargetExplanation:
     lines: tuple[str, ...]
 
 
-def explain_target(tracked: TrackedTarget, year: int, thai_digits: bool = False) -> TargetExplanation:
+def explain_target(tracked: TrackedTarget, year: int) -> TargetExplanation:
     """The measure, the condition, the baseline used and each reported quarter, in plain Thai."""
     status = tracked.status
     lines = [
-        t("targets_explain_measure", no=_digits(str(status.measure_no), thai_digits), name=tracked.measure_name or "–"),
-        t("targets_explain_condition", condition=_digits(condition_text(status), thai_digits)),
-        t("targets_explain_state", state=state_text(status.state), actual=actual_text(status, year, thai_digits)),
+        t("targets_explain_measure", no=str(status.measure_no), name=tracked.measure_name or "–"),
+        t("targets_explain_condition", condition=condition_text(status)),
+        t("targets_explain_state", state=state_text(status.state), actual=actual_text(status, year)),
     ]
     if status.op in DIRECTION_OPS:
         if status.baseline is None:
@@ -170,7 +166,7 @@ def explain_target(tracked: TrackedTarget, year: int, thai_digits: bool = False)
             lines.append(
                 t(
                     "targets_explain_baseline",
-                    baseline=baseline_text(status.baseline, status.baseline_label, thai_digits),
+                    baseline=baseline_text(status.baseline, status.baseline_label),
                 )
             )
-    return TargetExplanation(title=f"{target_number(status, thai_digits)} {status.name}", lines=tuple(lines))
+    return TargetExplanation(title=f"{target_number(status)} {status.name}", lines=tuple(lines))

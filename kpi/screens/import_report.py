@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpi.core.dataset import Record
-from kpi.core.messages import REPORT_METRIC_LABELS
+from kpi.core.fiscal import quarter_label
+from kpi.core.messages import REPORT_METRIC_LABELS, t
 from kpi.core.schema import INDICATORS, KIND_CHOICES, MEASURES, OP_CHOICES, UNIT_CHOICES, label_of
 from kpi.core.text_safety import clean_tree, clean_value
 from kpi.core.thai import escape_markdown
@@ -147,3 +148,25 @@ def highlighted_sources(measure: ImportedMeasure) -> list[Highlighted]:
         pieces.append(escape_markdown(text[at:]))
         out.append(Highlighted(label, "".join(pieces) or "–"))
     return out
+
+
+# The year field's range: a year the report states outside it (a typo such as 2460) is not offered.
+YEAR_RANGE = (2550, 2700)
+
+
+def stated_year(report: ImportedReport) -> int | None:
+    """The fiscal year the report states, when it is a plausible one."""
+    low, high = YEAR_RANGE
+    return report.fiscal_year if report.fiscal_year and low <= report.fiscal_year <= high else None
+
+
+def source_heading(measure: ImportedMeasure) -> str:
+    """'3. ชื่อมาตรการ' as markdown that shows the text as written."""
+    return escape_markdown(f"{measure.no}. {measure.name}")
+
+
+def period_line(measure: ImportedMeasure, fiscal_year: int) -> str:
+    """The report's period text and the quarters it was read as: '… → ไตรมาส 1, ไตรมาส 2' (markdown)."""
+    quarters = ", ".join(quarter_label(fiscal_year, q).split(" (")[0] for q in measure.quarters)
+    shown = f"{escape_markdown(measure.period_text or '–')} → {quarters or t('import_no_quarter')}"
+    return f"**{t('import_period')}:** {shown}"
