@@ -373,3 +373,33 @@ def test_css_string_cannot_leave_its_string() -> None:
         assert re.sub(r"\\[0-9a-f]+ ", "", escaped).replace("\\", "") == re.sub(r"\\[0-9a-f]+ ", "", escaped)
 
     check()
+
+
+def test_no_test_can_skip_silently_in_ci() -> None:
+    """Under CI=true a missing dependency fails: no importorskip, and every skip is guarded by in_ci()."""
+    offenders, seen = [], 0
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == "skip" and _callable_name(node.value) == "mark":
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: pytest.mark.skip always skips")
+            if not isinstance(node, ast.Call):
+                continue
+            name = _callable_name(node.func)
+            where = f"{path.relative_to(ROOT)}:{node.lineno}"
+            if name == "importorskip":
+                offenders.append(f"{where}: importorskip (use conftest.require)")
+            elif name in ("skip", "skipif"):
+                seen += 1
+                # the guard sits in the skipif condition, or in the function that calls pytest.skip
+                scope = (
+                    node
+                    if name == "skipif"
+                    else next((f for f in reversed(functions) if f.lineno <= node.lineno <= (f.end_lineno or 0)), None)
+                )
+                called = {_callable_name(c.func) for c in ast.walk(scope or node) if isinstance(c, ast.Call)}
+                if not called & {"in_ci", "unless_ci"}:
+                    offenders.append(f"{where}: a skip that CI=true would take too (guard it with in_ci/unless_ci)")
+    assert seen >= 3, "the scan found no skip at all"
+    assert offenders == []

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import require
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -301,7 +302,7 @@ def test_suppression_agrees_with_linear_programming(rows: list[list[int]], k: in
 
     The constraint matrix is totally unimodular, so both extremes are integers: two distinct values.
     """
-    optimize = pytest.importorskip("scipy.optimize")
+    optimize = require("scipy.optimize")
     table = pd.DataFrame(rows)
     result = suppress_table(table, k=k)
     public = published_grid(result)
