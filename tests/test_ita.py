@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from kpi.domain import ita
 from kpi.domain.ita import (
     BUNDLED_RULES_PATH,
-    RULES_ENV,
     ItaRules,
     RulesError,
     check_total,
@@ -92,10 +91,10 @@ def test_rules_override_by_environment_variable(tmp_path: Path, monkeypatch: pyt
     data["rule_sets"][1]["bands"][2]["min_total"] = 80
     custom.write_text(json.dumps(data), encoding="utf-8")
     assert not ita_rating(2568, 82).passed
-    monkeypatch.setenv(RULES_ENV, str(custom))
+    monkeypatch.setenv("KPI_ITA_RULES", str(custom))
     assert default_rules().for_year(2568).pass_mark == 80
     assert ita_rating(2568, 82).passed
-    monkeypatch.delenv(RULES_ENV)
+    monkeypatch.delenv("KPI_ITA_RULES")
     assert not ita_rating(2568, 82).passed
 
 
@@ -508,7 +507,7 @@ def test_cli_bad_rules_file_is_exit_1(
 ) -> None:
     bad = tmp_path / "rules.json"
     bad.write_text("[]", encoding="utf-8")
-    monkeypatch.setenv(RULES_ENV, str(bad))
+    monkeypatch.setenv("KPI_ITA_RULES", str(bad))
     assert main_ita(["--year", "2568", "--iit", "90", "--eit", "90", "--oit", "90"]) == 1
     assert "อ่านไฟล์เกณฑ์ ITA ไม่ได้" in capsys.readouterr().err
 

@@ -32,13 +32,13 @@ import pandas as pd
 from kpi.cli.parser import ThaiArgumentParser
 from kpi.core.messages import problem_message, t
 from kpi.core.schema import YEAR_RANGE
+from kpi.core.settings import ita_rules_path
 from kpi.core.thai import format_number, parse_number
 
 TOOLS = ("iit", "eit", "oit")
 GOALS = ("pass", "good", "excellent")
 SEVERITIES = ("good", "ok", "bad")
 INDICATOR_COUNT = 10
-RULES_ENV = "KPI_ITA_RULES"
 BUNDLED_RULES_PATH = Path(__file__).with_name("ita_rules.json")
 SCORE_RANGE = (0.0, 100.0)
 
@@ -197,7 +197,7 @@ def parse_rules(data: object) -> ItaRules:
 
 def rules_path() -> Path:
     """The rules file in effect: $KPI_ITA_RULES when set, else the bundled kpi/domain/ita_rules.json."""
-    override = os.environ.get(RULES_ENV, "").strip()
+    override = ita_rules_path()
     return Path(override) if override else BUNDLED_RULES_PATH
 
 

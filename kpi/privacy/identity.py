@@ -21,6 +21,7 @@ import pandas as pd
 
 from kpi.core.messages import UI, t
 from kpi.core.schema import SHEETS
+from kpi.core.settings import TARGETS
 from kpi.core.thai import to_arabic_digits, to_thai_digits
 
 # Thai text lives in kpi.core.messages; these names keep the module's public constants.
@@ -30,7 +31,7 @@ KIND_EMAIL = UI["privacy_kind_email"]
 KIND_NAME = UI["privacy_kind_name"]
 HIDDEN_MARK = "–"
 TOTAL_LABEL = UI["privacy_total"]
-DEFAULT_K = 3
+DEFAULT_K = TARGETS.suppression_k  # the one setting: kpi/core/settings.py
 
 
 def suppression_footnote(k: int = DEFAULT_K) -> str:
