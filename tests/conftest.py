@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -80,7 +82,25 @@ def workbook_factory() -> Callable[[dict[str, list[list[Any]]]], bytes]:
 
 
 def in_ci() -> bool:
+    """True when CI=true: there a missing test dependency fails, it is never skipped."""
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require(module: str) -> ModuleType:
+    """Import an optional test dependency: skipped on a laptop without it, a failure under CI=true.
+
+    Use this, never pytest.importorskip (which skips silently in CI too; a house-rules test checks)."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        if in_ci():
+            raise
+        pytest.skip(f"{module} is not installed")
+
+
+def unless_ci(condition: bool) -> bool:
+    """A skipif condition that never holds under CI=true, so CI runs (and fails) what a laptop may skip."""
+    return condition and not in_ci()
 
 
 POSTGRES_URL = os.environ.get("KPI_TEST_POSTGRES_URL", "")

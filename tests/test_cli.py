@@ -25,7 +25,6 @@ from kpi.core.messages import ARGPARSE
 from kpi.core.problems import Problem
 from kpi.core.schema import SHEETS
 from kpi.core.settings import SAMPLE_WORKBOOK
-from kpi.domain.ita_rules import RULES_ENV
 from kpi.store.backup import backup_store, verify_backup
 from kpi.store.check import check_store
 from kpi.store.database import Store
@@ -195,7 +194,7 @@ def test_cli_bad_rules_file_is_exit_1(
 ) -> None:
     bad = tmp_path / "rules.json"
     bad.write_text("[]", encoding="utf-8")
-    monkeypatch.setenv(RULES_ENV, str(bad))
+    monkeypatch.setenv("KPI_ITA_RULES", str(bad))
     assert main(["ita", "--year", "2568", "--iit", "90", "--eit", "90", "--oit", "90"]) == 1
     err = capsys.readouterr().err
     assert "ไฟล์เกณฑ์ ITA ต้องมีรายการ rule_sets" in err and "(ita_rules_no_rule_sets)" in err
@@ -302,7 +301,7 @@ def test_ita_json_with_unreadable_rules(
 ) -> None:
     bad = tmp_path / "rules.json"
     bad.write_text("[]", encoding="utf-8")
-    monkeypatch.setenv(RULES_ENV, str(bad))
+    monkeypatch.setenv("KPI_ITA_RULES", str(bad))
     assert main(["ita", "--year", "2568", "--iit", "90", "--eit", "90", "--oit", "90", "--json"]) == 1
     payload = json.loads(capsys.readouterr().out)
     assert payload["ok"] is False and [p["code"] for p in payload["problems"]] == ["ita_rules_no_rule_sets"]

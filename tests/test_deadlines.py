@@ -7,15 +7,14 @@ import datetime as dt
 import pytest
 
 from kpi.core.dataset import Block, Dataset, dataset_from_blocks
+from kpi.core.settings import DeadlineSettings, undocumented_settings
 from kpi.core.thai import thai_digits_text
 from kpi.domain.deadlines import (
-    DeadlineSettings,
     build_calendar,
     calendar_frame,
     days_text,
     missing_complaint_types,
     missing_measure_reports,
-    undocumented_settings,
 )
 
 YEAR = 2568

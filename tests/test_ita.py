@@ -26,7 +26,6 @@ from kpi.domain.ita import (
 )
 from kpi.domain.ita_rules import (
     BUNDLED_RULES_PATH,
-    RULES_ENV,
     ItaRules,
     RulesError,
     default_rules,
@@ -94,10 +93,10 @@ def test_rules_override_by_environment_variable(tmp_path: Path, monkeypatch: pyt
     data["rule_sets"][1]["bands"][2]["min_total"] = 80
     custom.write_text(json.dumps(data), encoding="utf-8")
     assert not ita_rating(2568, 82).passed
-    monkeypatch.setenv(RULES_ENV, str(custom))
+    monkeypatch.setenv("KPI_ITA_RULES", str(custom))
     assert default_rules().for_year(2568).pass_mark == 80
     assert ita_rating(2568, 82).passed
-    monkeypatch.delenv(RULES_ENV)
+    monkeypatch.delenv("KPI_ITA_RULES")
     assert not ita_rating(2568, 82).passed
 
 

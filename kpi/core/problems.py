@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from kpi.core.messages import problem_message
+from kpi.core.settings import LIMITS
 
 ERROR = "error"
 WARNING = "warning"
@@ -105,7 +106,7 @@ def problem_rows(problems: list[Problem]) -> list[dict[str, object]]:
 
 # One code in one column of one sheet is listed this many times, then summarised in one problem:
 # a sheet with a million bad cells must not build a million Problems (issue 9).
-MAX_LISTED = 50
+MAX_LISTED = LIMITS.max_listed_problems
 
 
 class BoundedProblems:

@@ -1,10 +1,17 @@
-"""Every limit and setting in one place, each with one line of help (a test checks the help)."""
+"""Every limit, threshold, default and deadline in one place, each with one line of help.
+
+The typed access points are LIMITS, TARGETS and DEADLINES_SETTINGS (frozen dataclasses) and the
+functions that read the environment (the only place in kpi/ that reads os.environ). `SETTINGS`
+lists them all as `Setting` entries; tests check that each has help, is used, and is in README.md's
+table (`python -m kpi.core.settings` prints that table).
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
@@ -33,6 +40,17 @@ class Limits:
     report_max_chars: int = 3_000_000
     report_max_line_chars: int = 100_000
     report_max_xml_bytes: int = 8 * 1024 * 1024
+    # issue 10 (house): limits that were module constants of their readers
+    report_max_unzipped_bytes: int = 100 * 1024 * 1024
+    report_max_zip_members: int = 2_000
+    report_max_warnings: int = 100
+    report_max_sheet_columns: int = 60
+    report_max_targets_per_text: int = 50
+    report_max_target_text_chars: int = 20_000
+    report_max_period_chars: int = 1_000
+    max_filename_length: int = 120
+    max_name_length: int = 200
+    max_listed_problems: int = 50
 
 
 HELP = {
@@ -55,6 +73,17 @@ HELP = {
     "report_max_chars": "most characters of text a report may hold in all (bounds the importer's work)",
     "report_max_xml_bytes": "largest total size of a report .docx's XML parts (python-docx holds them as a tree ~20x larger)",
     "report_max_line_chars": "longest line or cell of a report, in characters, checked before any pattern runs",
+    # issue 10 (house)
+    "report_max_unzipped_bytes": "largest declared total size of a report .docx/.xlsx's parts once unzipped (zip-bomb guard)",
+    "report_max_zip_members": "most parts a report .docx/.xlsx zip may hold",
+    "report_max_warnings": "report-import warnings listed before the rest are summed up in one line",
+    "report_max_sheet_columns": "columns read from one worksheet of a report workbook",
+    "report_max_targets_per_text": "most targets read out of one output/outcome text (more is noise, not a plan)",
+    "report_max_target_text_chars": "characters of one output/outcome text read for targets (bounded work on untrusted text)",
+    "report_max_period_chars": "longest period cell read as a period (a longer text is not one and is not read)",
+    "max_filename_length": "longest file name kept (shown and stored) for an upload, after cleaning",
+    "max_name_length": "longest sheet name or column header accepted in a workbook",
+    "max_listed_problems": "problems of one kind listed per sheet column before one 'and N more' line",
 }
 
 LIMITS = Limits()
@@ -71,6 +100,39 @@ class Targets:
 
 TARGETS = Targets()
 
+TARGET_HELP = {
+    "ita_pass": "the ITA pass mark: the line on the ITA charts and the deck, the overview card's gap",
+    "ita_excellent": "the ITA mark for an excellent rating",
+    "satisfaction_target": "satisfaction target in percent: the default line on the satisfaction page, overview and deck",
+    "satisfaction_method": "default satisfaction score: mean_pct (mean ÷ 5 × 100) or top2 (share answering 4 or 5)",
+    "suppression_k": "public outputs hide complaint counts 1…k−1 (and any count that would give one away)",
+}
+
+
+@dataclass(frozen=True)
+class DeadlineSettings:
+    """When each report is due. Every value is [U]: set it to your province's or the NACC's dates."""
+
+    quarter_update_days: int = 15  # progress of a quarter is due this many days after the quarter ends [U]
+    half_report_days: int = 30  # the 6-month report is due this many days after Q2 ends (30 เม.ย.) [U]
+    year_report_days: int = 30  # the 12-month report is due this many days after the fiscal year ends [U]
+    ita_window_start: tuple[int, int] = (5, 1)  # (month, day) ITA collection opens, within the fiscal year [U]
+    ita_window_end: tuple[int, int] = (7, 31)  # (month, day) ITA collection closes [U]
+    ita_results: tuple[int, int] = (8, 31)  # (month, day) ITA results expected (July–August per domain.md) [U]
+    due_soon_days: int = 14  # a deadline this close is flagged as near
+
+
+DEADLINE_HELP = {
+    "quarter_update_days": "days after a quarter ends by which its progress must be entered [U]",
+    "half_report_days": "days after Q2 (31 March) by which the 6-month report is due [U]",
+    "year_report_days": "days after the fiscal year ends (30 September) by which the 12-month report is due [U]",
+    "ita_window_start": "(month, day) the ITA data collection opens, in the fiscal year's second calendar year [U]",
+    "ita_window_end": "(month, day) the ITA data collection closes [U]",
+    "ita_results": "(month, day) the ITA results are expected [U]",
+    "due_soon_days": "a deadline within this many days is shown as near",
+}
+DEADLINES_SETTINGS = DeadlineSettings()
+
 # The organisation named on the title slide and the results report (env KPI_ORG_NAME); the
 # default is the organisation of the bundled sample report.
 SAMPLE_ORG_NAME = "องค์การบริหารส่วนตำบลบ้านผือ"
@@ -85,17 +147,7 @@ def database_url() -> str:
     return f"sqlite:///{STORE_DIR / 'ita.sqlite3'}"
 
 
-def undocumented_limits() -> list[str]:
-    """Names of limits without a line of help (a test keeps this empty)."""
-    return [f.name for f in fields(Limits) if not HELP.get(f.name)]
-
-
-# issue 9 (store) -------------------------------------------------------------------------------
 # Automatic backups: one is taken before each save (upload, rollback, OIT edit, report import).
-STORE_HELP = {
-    "KPI_AUTO_BACKUPS": "how many automatic backups to keep (one is taken before each save; 0 turns them off)",
-    "KPI_BACKUP_DIR": "folder for automatic backups (default: backups/ beside the SQLite store, else data/store/backups)",
-}
 DEFAULT_AUTO_BACKUPS = 10
 
 
@@ -111,3 +163,91 @@ def auto_backups_kept() -> int:
 def backup_dir_setting() -> str:
     """The folder named in KPI_BACKUP_DIR, or '' for the default."""
     return os.environ.get("KPI_BACKUP_DIR", "").strip()
+
+
+def ita_rules_path() -> str:
+    """The ITA rules file named in KPI_ITA_RULES, or '' for the bundled kpi/domain/ita_rules.json."""
+    return os.environ.get("KPI_ITA_RULES", "").strip()
+
+
+# --- the registry ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: the name code uses it by, its default, one line of help, the env variable that sets it."""
+
+    group: str
+    name: str
+    default: Any
+    help: str
+    env: str | None = None
+
+
+# Settings read from the environment: (name in code, env variable, default, help).
+ENVIRONMENT: tuple[tuple[str, str, Any, str], ...] = (
+    ("ORG_NAME", "KPI_ORG_NAME", SAMPLE_ORG_NAME, "the organisation named on the title slide and the results report"),
+    ("database_url", "KPI_DATABASE_URL", "sqlite:///data/store/ita.sqlite3", "the store: any SQLAlchemy URL (SQLite or PostgreSQL)"),
+    ("auto_backups_kept", "KPI_AUTO_BACKUPS", DEFAULT_AUTO_BACKUPS, "how many automatic backups to keep (one is taken before each save; 0 turns them off)"),
+    ("backup_dir_setting", "KPI_BACKUP_DIR", "", "folder for automatic backups (default: backups/ beside the SQLite store, else data/store/backups)"),
+    ("ita_rules_path", "KPI_ITA_RULES", "kpi/domain/ita_rules.json", "the ITA rules file: weights, bands and rating words per year"),
+)  # fmt: skip
+
+_GROUPS: tuple[tuple[str, type, object, dict[str, str]], ...] = (
+    ("limits", Limits, LIMITS, HELP),
+    ("targets", Targets, TARGETS, TARGET_HELP),
+    ("deadlines", DeadlineSettings, DEADLINES_SETTINGS, DEADLINE_HELP),
+)
+
+
+def _registry() -> tuple[Setting, ...]:
+    """Every setting, grouped: the dataclass fields with their help, then the environment."""
+    out = [
+        Setting(group, f.name, getattr(instance, f.name), help_lines.get(f.name, ""))
+        for group, cls, instance, help_lines in _GROUPS
+        for f in fields(cls)
+    ]
+    out += [Setting("environment", name, default, text, env) for name, env, default, text in ENVIRONMENT]
+    return tuple(out)
+
+
+SETTINGS: tuple[Setting, ...] = _registry()
+
+
+def undocumented_settings() -> list[str]:
+    """Names of settings without a line of help (a test keeps this empty)."""
+    return [s.name for s in SETTINGS if not s.help.strip()]
+
+
+def stale_help() -> list[str]:
+    """Lines of help whose setting no longer exists (a test keeps this empty)."""
+    return [
+        f"{group}: {name}"
+        for group, cls, _, help_lines in _GROUPS
+        for name in help_lines
+        if name not in {f.name for f in fields(cls)}
+    ]
+
+
+def _shown(value: Any) -> str:
+    """A default as the README shows it: thousands separated, an empty text as a dash."""
+    if value == "":
+        return "–"
+    return f"`{value:,}`" if isinstance(value, int) and not isinstance(value, bool) else f"`{value}`"
+
+
+_ACCESS = {"limits": "LIMITS", "targets": "TARGETS", "deadlines": "DEADLINES_SETTINGS"}
+
+
+def settings_table() -> str:
+    """README.md's table of every setting, generated from SETTINGS (a test keeps the README in step)."""
+    rows = ["| group | setting | default | what it is |", "|---|---|---|---|"]
+    for s in SETTINGS:
+        where = f"env `{s.env}`" if s.env else f"`{_ACCESS[s.group]}.{s.name}`"
+        text = s.help.replace("|", "\\|")
+        rows.append(f"| {s.group} | {where} | {_shown(s.default)} | {text} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(settings_table())

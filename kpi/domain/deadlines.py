@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import pandas as pd
 
 from kpi.core.dataset import Dataset
 from kpi.core.fiscal import QUARTERS, ce_year, quarter_bounds, quarter_label, thai_date
 from kpi.core.messages import t
+from kpi.core.settings import DEADLINES_SETTINGS, DeadlineSettings
 from kpi.core.thai import format_number
 from kpi.domain.complaints import TYPES, type_label
 from kpi.domain.oit import OitChecklist, build_checklist
@@ -24,36 +25,6 @@ from kpi.domain.oit import OitChecklist, build_checklist
 DONE, OVERDUE, DUE_SOON, UPCOMING, OPEN, CLOSED = "done", "overdue", "due_soon", "upcoming", "open", "closed"
 STATES = (DONE, OVERDUE, DUE_SOON, UPCOMING, OPEN, CLOSED)
 MAX_LISTED = 10  # codes or numbers named in one "missing" line before "and N more"
-
-
-@dataclass(frozen=True)
-class DeadlineSettings:
-    """When each report is due. Every value is [U]: set it to your province's or the NACC's dates."""
-
-    quarter_update_days: int = 15  # progress of a quarter is due this many days after the quarter ends [U]
-    half_report_days: int = 30  # the 6-month report is due this many days after Q2 ends (30 เม.ย.) [U]
-    year_report_days: int = 30  # the 12-month report is due this many days after the fiscal year ends [U]
-    ita_window_start: tuple[int, int] = (5, 1)  # (month, day) ITA collection opens, within the fiscal year [U]
-    ita_window_end: tuple[int, int] = (7, 31)  # (month, day) ITA collection closes [U]
-    ita_results: tuple[int, int] = (8, 31)  # (month, day) ITA results expected (July–August per domain.md) [U]
-    due_soon_days: int = 14  # a deadline this close is flagged as near
-
-
-DEADLINE_HELP = {
-    "quarter_update_days": "days after a quarter ends by which its progress must be entered [U]",
-    "half_report_days": "days after Q2 (31 March) by which the 6-month report is due [U]",
-    "year_report_days": "days after the fiscal year ends (30 September) by which the 12-month report is due [U]",
-    "ita_window_start": "(month, day) the ITA data collection opens, in the fiscal year's second calendar year [U]",
-    "ita_window_end": "(month, day) the ITA data collection closes [U]",
-    "ita_results": "(month, day) the ITA results are expected [U]",
-    "due_soon_days": "a deadline within this many days is shown as near",
-}
-DEADLINES_SETTINGS = DeadlineSettings()
-
-
-def undocumented_settings() -> list[str]:
-    """Deadline settings without a line of help (a test keeps this empty)."""
-    return [f.name for f in fields(DeadlineSettings) if not DEADLINE_HELP.get(f.name)]
 
 
 @dataclass(frozen=True)

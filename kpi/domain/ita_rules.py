@@ -23,11 +23,11 @@ from typing import Any
 
 from kpi.core.messages import problem_message
 from kpi.core.problems import Problem
+from kpi.core.settings import ita_rules_path
 
 TOOLS = ("iit", "eit", "oit")
 GOALS = ("pass", "good", "excellent")
 SEVERITIES = ("good", "ok", "bad")
-RULES_ENV = "KPI_ITA_RULES"
 BUNDLED_RULES_PATH = Path(__file__).with_name("ita_rules.json")
 
 
@@ -243,7 +243,7 @@ def parse_rules(data: object) -> ItaRules:
 
 def rules_path() -> Path:
     """The rules file in effect: $KPI_ITA_RULES when set, else the bundled kpi/domain/ita_rules.json."""
-    override = os.environ.get(RULES_ENV, "").strip()
+    override = ita_rules_path()
     return Path(override) if override else BUNDLED_RULES_PATH
 
 

@@ -23,6 +23,7 @@ from kpi.core.dataset import cell_float as _number
 from kpi.core.dataset import cell_int as _int
 from kpi.core.fiscal import QUARTERS, quarter_label
 from kpi.core.messages import UI
+from kpi.core.settings import TARGETS
 from kpi.domain.eit_sample import EIT_MIN_RESPONSES, sample_warning
 
 Method = Literal["mean_pct", "top2"]
@@ -31,8 +32,8 @@ Given = Literal["counts", "mean", "percent"]
 METHOD_MEAN_PCT = "mean_pct"
 METHOD_TOP2 = "top2"
 METHODS: tuple[str, ...] = (METHOD_MEAN_PCT, METHOD_TOP2)
-DEFAULT_METHOD = METHOD_MEAN_PCT
-DEFAULT_TARGET = 80.0
+DEFAULT_METHOD = TARGETS.satisfaction_method  # settings: kpi/core/settings.py
+DEFAULT_TARGET = TARGETS.satisfaction_target
 # method_used when a row only gave a percentage, and when pooled rows used different methods.
 METHOD_GIVEN_PERCENT = "percent"
 METHOD_MIXED = "mixed"

@@ -12,7 +12,7 @@ from kpi.core.fiscal import thai_timestamp
 from kpi.core.messages import t
 from kpi.core.problems import BoundedProblems, Problem, has_errors, problem
 from kpi.core.schema import SHEETS, SHEETS_BY_KEY, SheetSpec
-from kpi.core.settings import SAMPLE_WORKBOOK
+from kpi.core.settings import LIMITS, SAMPLE_WORKBOOK
 from kpi.core.text_safety import clean_text
 from kpi.ingest.validate import ParsedUpload, read_upload, redact_problem
 from kpi.privacy import identity as privacy
@@ -72,7 +72,7 @@ def prepare_upload(data: bytes, filename: str, current: Dataset) -> UploadPlan:
     return dataclasses.replace(plan, problems=bounded.result())
 
 
-MAX_FILENAME_LENGTH = 120
+MAX_FILENAME_LENGTH = LIMITS.max_filename_length
 
 
 def clean_filename(name: str) -> str:

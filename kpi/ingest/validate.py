@@ -77,7 +77,7 @@ def _match_sheet(name: str) -> SheetSpec | None:
 
 
 # Excel's own limit on a sheet name is 31 characters; a header longer than this is not a header.
-MAX_NAME_LENGTH = 200
+MAX_NAME_LENGTH = LIMITS.max_name_length
 # What calamine returns for an Excel error cell written as text (t="str") and how Excel shows them.
 FORMULA_ERRORS = frozenset({"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"})  # fmt: skip
 

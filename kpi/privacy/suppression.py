@@ -18,10 +18,11 @@ from typing import Any
 import pandas as pd
 
 from kpi.core.messages import UI, t
+from kpi.core.settings import TARGETS
 
 HIDDEN_MARK = "–"
 TOTAL_LABEL = UI["privacy_total"]
-DEFAULT_K = 3
+DEFAULT_K = TARGETS.suppression_k  # the one setting: kpi/core/settings.py
 
 
 def suppression_footnote(k: int = DEFAULT_K) -> str:

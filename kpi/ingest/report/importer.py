@@ -79,15 +79,15 @@ __all__ = [
 # Limits. The file goes through the same safety gate as a workbook upload (kpi.ingest.safety), with
 # the report's own limits from kpi.core.settings.Limits; the names here are read at call time.
 MAX_FILE_BYTES = LIMITS.max_upload_bytes  # refuse larger files outright
-MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # declared total size of a .docx/.xlsx's parts (zip-bomb guard)
-MAX_ZIP_MEMBERS = 2_000  # parts in a .docx/.xlsx
+MAX_UNZIPPED_BYTES = LIMITS.report_max_unzipped_bytes  # declared total size of a .docx/.xlsx's parts (zip-bomb guard)
+MAX_ZIP_MEMBERS = LIMITS.report_max_zip_members  # parts in a .docx/.xlsx
 MAX_ROWS = LIMITS.report_max_rows  # rows (text lines, table rows) in one file or sheet
 MAX_CELLS = LIMITS.report_max_cells  # cells in one worksheet of a report workbook
 MAX_CHARS = LIMITS.report_max_chars  # characters of text in the whole report
 MAX_LINE_CHARS = LIMITS.report_max_line_chars  # characters in one line or cell, before any pattern runs
 MAX_XML_BYTES = LIMITS.report_max_xml_bytes  # a .docx's XML parts, before python-docx builds their tree
-MAX_WARNINGS = 100  # warnings listed before the rest are summed up
-MAX_SHEET_COLUMNS = 60  # columns read from one worksheet
+MAX_WARNINGS = LIMITS.report_max_warnings  # warnings listed before the rest are summed up
+MAX_SHEET_COLUMNS = LIMITS.report_max_sheet_columns  # columns read from one worksheet
 # Excel's own sheet size: a report workbook may use any of it (the importer reads 60 columns), but a
 # cell beyond it is a damaged or hostile file.
 _EXCEL_ROWS, _EXCEL_COLUMNS = 1_048_576, 16_384

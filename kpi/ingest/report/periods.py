@@ -28,6 +28,7 @@ from kpi.core.fiscal import (
     quarter_of_month,
     read_be_year,
 )
+from kpi.core.settings import LIMITS
 from kpi.core.thai import to_arabic_digits
 
 ALL_QUARTERS = [1, 2, 3, 4]
@@ -35,7 +36,7 @@ ALL_QUARTERS = [1, 2, 3, 4]
 _MAX_RANGE_MONTHS = 120
 # A period cell is a phrase; a text longer than this is not one, and is not read (bounded work on
 # untrusted text: no pattern below ever sees more than this many characters).
-MAX_TEXT = 1_000
+MAX_TEXT = LIMITS.report_max_period_chars
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from kpi.core.settings import LIMITS
 from kpi.core.thai import to_arabic_digits
 
 OPS = (">=", "<=", "=", "decrease", "increase")
@@ -52,11 +53,11 @@ METRICS = (
     "percent",
 )
 ITA_PASS_MARK = 85.0
-MAX_TARGETS = 50  # per text; more is not a plan but noise
+MAX_TARGETS = LIMITS.report_max_targets_per_text  # per text; more is not a plan but noise
 # Bounded work on untrusted text: only the first MAX_TEXT characters of a text are read (a real
 # output or outcome is well under a thousand), and each pattern's matches are looked at no more
 # than _MAX_CANDIDATES times (each one looks back at most _MAX_CLAUSE characters).
-MAX_TEXT = 20_000
+MAX_TEXT = LIMITS.report_max_target_text_chars
 _MAX_CANDIDATES = 400
 
 
