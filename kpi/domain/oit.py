@@ -7,7 +7,7 @@ year (domain.md §2), so a year without a list borrows the nearest one and says 
 
 The OIT sheet stores one row per (fiscal year, code). A year without stored rows shows its
 catalogue with status ไม่มี, ready to fill. Edits made in the app go through the same validation
-(kpi.ingest.validate.validate_sheet) and the same versioned commit (kpi.ingest.upload.plan_changes) as uploads.
+(kpi.ingest.sheets.validate_sheet) and the same versioned commit (kpi.ingest.upload.plan_changes) as uploads.
 """
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ from kpi.core.messages import t
 from kpi.core.problems import Problem
 from kpi.core.schema import OIT, OIT_STATUS_CHOICES, label_of
 from kpi.core.thai import BE_OFFSET
+from kpi.ingest.sheets import validate_sheet
 from kpi.ingest.upload import UploadPlan, plan_changes
-from kpi.ingest.validate import ParsedUpload, validate_sheet
+from kpi.ingest.workbook import ParsedUpload
 
 CATALOGUE_PATH = Path(__file__).with_name("oit_catalogue.json")
 STATUS_YES, STATUS_IN_PROGRESS, STATUS_NO = "yes", "in_progress", "no"

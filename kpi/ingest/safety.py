@@ -13,7 +13,6 @@ into each). Only a workbook that passes is handed to a reader.
 
 from __future__ import annotations
 
-import functools
 import io
 import itertools
 import re
@@ -23,6 +22,7 @@ from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree as SafeET
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from kpi.core.problems import WARNING, Problem, problem
 from kpi.core.settings import LIMITS, Limits
@@ -43,6 +43,7 @@ _TAG = re.compile(
 )
 _R_ATTR = re.compile(rb"(?:^|\s)r\s*+=\s*+(?:\"([^\"<>]{0,32})\"|'([^'<>]{0,32})')")
 _SHARED_TYPE = re.compile(rb"(?:^|\s)t\s*+=\s*+[\"']s[\"']")
+_LAST_NAMED_COLUMN = 18_278  # ZZZ: openpyxl names columns up to three letters
 _CELL_REF = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
 _ROW_REF = re.compile(rb"[0-9]{1,7}")
 # A cell whose formula has no cached value: `<c r="B2"><f>1+1</f></c>` or `…<v/></c>`; its r
@@ -109,24 +110,6 @@ class Inspection:
     @property
     def safe(self) -> bool:
         return not any(p.is_error for p in self.problems)
-
-
-def column_number(letters: str) -> int:
-    """'A' → 1, 'XFD' → 16384."""
-    number = 0
-    for ch in letters:
-        number = number * 26 + (ord(ch) - 64)
-    return number
-
-
-@functools.lru_cache(maxsize=1024)  # called for every cell of an upload; columns are few
-def column_letters(number: int) -> str:
-    """1 → 'A', 16384 → 'XFD'."""
-    letters = ""
-    while number:
-        number, rem = divmod(number - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def guard_zip(data: bytes, limits: Limits = LIMITS) -> zipfile.ZipFile:
@@ -413,7 +396,7 @@ def _scan_sheet(
                             continue
                         column_text, row_text = parts.group(1), parts.group(2)
                     col = columns.get(column_text) or columns.setdefault(
-                        column_text, column_number(column_text.decode())
+                        column_text, column_index_from_string(column_text.decode())
                     )
                     cell_row = int(row_text)
                     if cell_row > row:
@@ -443,15 +426,22 @@ def _scan_sheet(
             problem(
                 "cell_out_of_range",
                 sheet=info.name,
-                cell=f"{column_letters(max_col)}{max_row}",
+                cell=_cell_name(max_col, max_row),
                 max_rows=limits.max_rows,
-                max_col=column_letters(limits.max_columns),
+                max_col=get_column_letter(limits.max_columns),
             )
         )
     if inline:  # text written in the sheet itself: never more than the part's size
         text_bytes += archive.getinfo(info.part).file_size
     scanned = SheetInfo(info.name, info.state, info.part, max_row, max_col, cells, frozenset(formulas), text_bytes)
     return scanned, problems
+
+
+def _cell_name(column: int, row: int) -> str:
+    """'XFD1048577'; past Excel's last column name (ZZZ) or before A, Excel's other notation R1C1."""
+    if 1 <= column <= _LAST_NAMED_COLUMN:
+        return f"{get_column_letter(column)}{row}"
+    return f"R{row}C{column}"
 
 
 def hidden_sheet_problems(inspection: Inspection, known_titles: set[str]) -> list[Problem]:

@@ -14,7 +14,7 @@ from kpi.core.problems import BoundedProblems, Problem, has_errors, problem
 from kpi.core.schema import SHEETS, SHEETS_BY_KEY, SheetSpec
 from kpi.core.settings import SAMPLE_WORKBOOK
 from kpi.core.text_safety import clean_text
-from kpi.ingest.validate import ParsedUpload, read_upload, redact_problem
+from kpi.ingest.workbook import ParsedUpload, read_upload, redact_problem
 from kpi.privacy import identity as privacy
 from kpi.store.database import Store
 
