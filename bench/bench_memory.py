@@ -302,7 +302,8 @@ def run_case(name: str) -> None:
             codes = ",".join(sorted({p.code for p in result.problems})[:4])
             outcome = ("passed the gate" if gate.safe else "refused by the gate") + f"; {read:,} records read {codes}"
         else:
-            from kpi.ingest.report.importer import ReportImportError, parse_report
+            from kpi.ingest.report.importer import parse_report
+            from kpi.ingest.report.model import ReportImportError
 
             try:
                 parse_report(data, path.name)

@@ -69,7 +69,7 @@ def main(argv: list[str]) -> int:
 
 def _run(argv: list[str]) -> int:
     if argv and argv[0] == "import-report":
-        from kpi.ingest.report.importer import main_import_report
+        from kpi.cli.import_report import main_import_report
 
         return main_import_report(argv[1:])
     if argv and argv[0] == "ita":
