@@ -8,8 +8,9 @@ import pytest
 from conftest import make_workbook, small_measures
 from corpus.build import rezip, sheet_xml
 
-from kpi.ingest.safety import _cell_name, inspect_xlsx
+from kpi.ingest.safety import inspect_xlsx
 from kpi.ingest.workbook import read_upload
+from kpi.ingest.xlsx_scan import _cell_name
 
 
 @pytest.fixture()

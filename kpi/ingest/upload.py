@@ -205,9 +205,9 @@ def equal_version(store: Store, current: Dataset, plan: UploadPlan) -> VersionIn
     return None
 
 
-def equal_version_text(info: VersionInfo, thai_digits: bool = False) -> str:
+def equal_version_text(info: VersionInfo) -> str:
     """'ข้อมูลหลังบันทึกไฟล์นี้จะเหมือนข้อมูลฉบับที่ N ซึ่งบันทึกเมื่อ … (เวลาประเทศไทย)'."""
-    return t("change_equals_version", version=info.number, when=thai_timestamp(info.created_at, thai_digits))
+    return t("change_equals_version", version=info.number, when=thai_timestamp(info.created_at))
 
 
 def _digests(blocks: list[Block]) -> dict[tuple[str, int], str]:

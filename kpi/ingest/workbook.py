@@ -23,8 +23,9 @@ from kpi.core.problems import WARNING, Problem, has_errors, problem
 from kpi.core.schema import INSTRUCTIONS_TITLE, SHEETS, SheetSpec
 from kpi.core.settings import LIMITS, Limits
 from kpi.ingest.cells import MAX_NAME_LENGTH, char_label, loose_key
-from kpi.ingest.safety import SheetInfo, hidden_sheet_problems, inspect_xlsx
+from kpi.ingest.safety import hidden_sheet_problems, inspect_xlsx
 from kpi.ingest.sheets import validate_sheet
+from kpi.ingest.xlsx_scan import SheetInfo
 from kpi.privacy import identity as privacy
 
 

@@ -24,7 +24,8 @@ from kpi.core.problems import Problem
 from kpi.core.text_safety import clean_text
 from kpi.ingest.report import limits
 from kpi.ingest.report.model import Location, ReportImportError, SourceRow, refusal
-from kpi.ingest.safety import UnsafeFile, guard_zip, scan_workbook
+from kpi.ingest.safety import UnsafeFile, guard_zip
+from kpi.ingest.xlsx_scan import scan_workbook
 from kpi.privacy.identity import redact
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
