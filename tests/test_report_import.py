@@ -818,6 +818,19 @@ def test_cli_json_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert data["problems"][0]["code"] == "file_missing"
 
 
+def test_the_command_plugs_into_an_argparse_tree(capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    from kpi.cli import import_report
+
+    parser = argparse.ArgumentParser(prog="python -m kpi")
+    import_report.add_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["import-report", str(SEED), "--json"])
+    assert args.command == "import-report"
+    assert import_report.run(args) == 0
+    assert json.loads(capsys.readouterr().out)["ok"] is True
+
+
 def test_cli_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert main_import_report([str(SEED)]) == 0
     out = capsys.readouterr().out
