@@ -34,9 +34,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from openpyxl.utils import get_column_letter  # noqa: E402
+
 from kpi.core.schema import RESULTS  # noqa: E402
 from kpi.core.settings import LIMITS, SAMPLE_WORKBOOK  # noqa: E402
-from kpi.ingest.safety import column_letters, inspect_xlsx  # noqa: E402
+from kpi.ingest.safety import inspect_xlsx  # noqa: E402
 
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>'
@@ -100,7 +102,7 @@ def _workbook(title: str, rows: list[str], shared: list[str]) -> bytes:
 
 def _header_row(columns: int) -> str:
     titles = [c.title for c in RESULTS.columns] + [f"เพิ่ม{n}" for n in range(columns)]
-    cells = "".join(f'<c r="{column_letters(i + 1)}1" t="s"><v>{i}</v></c>' for i in range(columns))
+    cells = "".join(f'<c r="{get_column_letter(i + 1)}1" t="s"><v>{i}</v></c>' for i in range(columns))
     return f'<row r="1">{cells}</row>', titles[:columns]
 
 
@@ -109,7 +111,7 @@ def upload_most_cells() -> bytes:
     columns = LIMITS.max_columns
     header, titles = _header_row(columns)
     count = min(LIMITS.max_cells_total, LIMITS.max_cells_per_sheet) // columns - 1
-    letters = [column_letters(i + 1) for i in range(columns)]
+    letters = [get_column_letter(i + 1) for i in range(columns)]
     rows = [header]
     for r in range(2, count + 2):
         rows.append(f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>{r % 97}</v></c>' for c in letters) + "</row>")
@@ -123,12 +125,12 @@ def upload_most_rows() -> bytes:
     header, titles = _header_row(columns)
     header = (
         '<row r="1">'
-        + "".join(f'<c r="{column_letters(i + 1)}1" t="s"><v>{i}</v></c>' for i in range(columns))
+        + "".join(f'<c r="{get_column_letter(i + 1)}1" t="s"><v>{i}</v></c>' for i in range(columns))
         + "</row>"
     )
     titles = [c.title for c in RESULTS.columns][:columns]
     values = ["2568", "1", "1", None, "50"]  # year, quarter, measure, status (shared string), percent
-    letters = [column_letters(i + 1) for i in range(columns)]
+    letters = [get_column_letter(i + 1) for i in range(columns)]
     rows = [header]
     for r in range(2, rows_count + 2):
         cells = []
@@ -150,7 +152,7 @@ def upload_most_text() -> bytes:
     text = ("ความพึงพอใจ " * LIMITS.max_text_length)[: LIMITS.max_text_length]
     cells = LIMITS.max_text_bytes // len(text.encode()) - 1
     rows = [header]
-    letters = [column_letters(i + 1) for i in range(columns)]
+    letters = [get_column_letter(i + 1) for i in range(columns)]
     for r in range(2, cells // columns + 2):
         rows.append(f'<row r="{r}">' + "".join(f'<c r="{c}{r}" t="s"><v>{columns}</v></c>' for c in letters) + "</row>")
     return _workbook(RESULTS.title, rows, [*titles, text])
@@ -161,7 +163,7 @@ def upload_most_strings(count: int = 0) -> bytes:
     columns = LIMITS.max_columns
     header, titles = _header_row(columns)
     count = count or min(LIMITS.max_cells_total, LIMITS.max_cells_per_sheet) // columns - 1
-    letters = [column_letters(i + 1) for i in range(columns)]
+    letters = [get_column_letter(i + 1) for i in range(columns)]
     rows = [header]
     index = columns
     for r in range(2, count + 2):
@@ -200,7 +202,7 @@ def upload_most_inline() -> bytes:
     rows[0] = (
         '<row r="1">'
         + "".join(
-            f'<c r="{column_letters(i + 1)}1" t="inlineStr"><is><t>{c.title}</t></is></c>'
+            f'<c r="{get_column_letter(i + 1)}1" t="inlineStr"><is><t>{c.title}</t></is></c>'
             for i, c in enumerate(RESULTS.columns)
         )
         + "</row>"
@@ -212,7 +214,7 @@ def report_most_cells() -> bytes:
     """A report workbook at the report's cell limit: a six-column table of distinct texts."""
     columns = 6
     count = LIMITS.report_max_cells // columns - 1
-    letters = [column_letters(i + 1) for i in range(columns)]
+    letters = [get_column_letter(i + 1) for i in range(columns)]
     rows = []
     index = 0
     for r in range(1, count + 1):
@@ -292,7 +294,7 @@ def run_case(name: str) -> None:
         data = path.read_bytes()
         _, kind = BUILDERS[name]
         if kind == "upload":
-            from kpi.ingest.validate import read_upload
+            from kpi.ingest.workbook import read_upload
 
             gate = inspect_xlsx(data, "worst.xlsx")
             result = read_upload(data, "worst.xlsx")
@@ -300,7 +302,8 @@ def run_case(name: str) -> None:
             codes = ",".join(sorted({p.code for p in result.problems})[:4])
             outcome = ("passed the gate" if gate.safe else "refused by the gate") + f"; {read:,} records read {codes}"
         else:
-            from kpi.ingest.report.importer import ReportImportError, parse_report
+            from kpi.ingest.report.importer import parse_report
+            from kpi.ingest.report.model import ReportImportError
 
             try:
                 parse_report(data, path.name)

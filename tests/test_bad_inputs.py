@@ -130,7 +130,8 @@ def _check_upload(case: BadInput, data: bytes, store: Store, file: Path, capsys:
 
 
 def _check_report(case: BadInput, data: bytes, file: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from kpi.ingest.report.importer import ReportImportError, parse_report
+    from kpi.ingest.report.importer import parse_report
+    from kpi.ingest.report.model import ReportImportError
 
     if case.refused:
         with pytest.raises(ReportImportError) as info:

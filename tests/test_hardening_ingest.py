@@ -18,8 +18,10 @@ from kpi.core.fiscal import parse_quarters
 from kpi.core.problems import MAX_LISTED, BoundedProblems
 from kpi.core.schema import MEASURES, RESULTS, SHEETS, Column
 from kpi.core.thai import AmbiguousNumber, normalize_space, normalize_thai, parse_int, parse_number
+from kpi.ingest.cells import convert_cell, loose_key
+from kpi.ingest.sheets import validate_sheet
 from kpi.ingest.upload import clean_filename, commit_upload, prepare_upload
-from kpi.ingest.validate import _convert, _loose, read_upload, validate_sheet
+from kpi.ingest.workbook import read_upload
 from kpi.privacy import identity as privacy
 from kpi.privacy.redaction import redact
 from kpi.store.database import Store
@@ -68,14 +70,14 @@ def _every_scan(text: str) -> None:
     text_safety.clean_text(text)
     normalize_space(text)
     normalize_thai(text)
-    _loose(text)
+    loose_key(text)
     parse_quarters(text)
     clean_filename(text + ".xlsx")
     for parse in (parse_number, parse_int):
         with contextlib.suppress(ValueError):
             parse(text)
     for column in _COLUMNS:
-        _convert(column, text, _UNLIMITED)
+        convert_cell(column, text, _UNLIMITED)
 
 
 class _Limits:
@@ -395,7 +397,7 @@ def test_thousands_separators_still_read(text: str, number: float) -> None:
 
 def test_an_ambiguous_number_is_refused_not_read_as_fifteen() -> None:
     column = next(c for c in RESULTS.columns if c.key == "percent")
-    assert _convert(column, " 1,5 ", _UNLIMITED) == (None, ("ambiguous_number", {}))
+    assert convert_cell(column, " 1,5 ", _UNLIMITED) == (None, ("ambiguous_number", {}))
 
 
 @pytest.mark.parametrize("error", ["#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"])
@@ -416,7 +418,7 @@ def test_error_cells_calamine_reads_as_blank_are_found_in_the_xml() -> None:
 
 def test_limits_in_messages_have_thousands_separators() -> None:
     column = Column("received", "รับเรื่อง", "int", True, low=0, high=10_000_000)
-    _, issue = _convert(column, 20_000_000, _UNLIMITED)
+    _, issue = convert_cell(column, 20_000_000, _UNLIMITED)
     assert issue is not None
     from kpi.core.messages import problem_message
 

@@ -19,11 +19,16 @@ from conftest import make_workbook, small_measures
 from corpus.build import base_workbook, rezip, sheet_xml
 from corpus.cases_safety import OLE, ole_vba_project
 
+from kpi.cli.import_report import format_summary
 from kpi.core.messages import PROBLEMS, REPORT_IMPORT
+from kpi.core.problems import WARNING, Problem
 from kpi.core.settings import HELP, LIMITS, SAMPLE_WORKBOOK, Limits
-from kpi.ingest.report import importer as report_import
-from kpi.ingest.report.importer import ReportImportError, clean_cell, find_fiscal_year, find_organization, parse_report
+from kpi.ingest.report import cleaning, importer, limits, model, reading, table
+from kpi.ingest.report.cleaning import clean_cell
+from kpi.ingest.report.importer import parse_report
+from kpi.ingest.report.model import ImportedReport, ReportImportError
 from kpi.ingest.report.periods import parse_period
+from kpi.ingest.report.table import find_fiscal_year, find_organization
 from kpi.ingest.report.target_text import extract_targets
 from kpi.ingest.safety import UnsafeFile, guard_zip, inspect_xlsx
 
@@ -103,7 +108,10 @@ def _refusal(data: bytes, name: str) -> ReportImportError:
 
 
 def test_the_importer_has_no_zip_check_of_its_own() -> None:
-    assert not hasattr(report_import, "_check_zip")
+    modules = (importer, reading, table, model, cleaning, limits)
+    assert not any(hasattr(module, "_check_zip") for module in modules)
+    # Every archive is opened by the one guard (kpi.ingest.safety.guard_zip): no report module opens one.
+    assert not any("ZipFile(" in Path(str(module.__file__)).read_text(encoding="utf-8") for module in modules)
 
 
 def test_a_renamed_vba_project_in_a_report_docx_is_refused_with_a_code() -> None:
@@ -136,7 +144,8 @@ def test_the_worst_report_workbook_stays_small_in_a_subprocess() -> None:
         "from corpus.cases_report import _cells_in_one_row\n"
         "data = _cells_in_one_row()\n"
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "from kpi.ingest.report.importer import ReportImportError, parse_report\n"
+        "from kpi.ingest.report.importer import parse_report\n"
+        "from kpi.ingest.report.model import ReportImportError\n"
         "try:\n    parse_report(data, 'r.xlsx')\nexcept ReportImportError as exc:\n    print(exc.code)\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)\n"
     )
@@ -150,7 +159,7 @@ def test_a_ten_megabyte_single_line_is_refused_before_any_pattern(monkeypatch: p
     def must_not_sniff(*args: object, **kwargs: object) -> None:
         raise AssertionError("the csv sniffer ran")
 
-    monkeypatch.setattr(report_import.csv.Sniffer, "sniff", must_not_sniff)
+    monkeypatch.setattr(reading.csv.Sniffer, "sniff", must_not_sniff)
     error = _refusal("ก".encode() * (10 * 1024 * 1024 // 3 - 1), "r.txt")
     assert error.code == "too_much_text"
     assert f"{LIMITS.report_max_chars:,}" in error.message_th
@@ -183,7 +192,7 @@ def test_every_refusal_code_has_a_thai_message() -> None:
         "undecodable", "too_many_rows", "no_table", "no_measures", "unreadable",
     }  # fmt: skip
     assert codes <= set(REPORT_IMPORT)
-    assert set(report_import._GATE_CODES.values()) <= codes
+    assert set(reading._GATE_CODES.values()) <= codes
 
 
 def test_the_real_report_still_imports_unchanged() -> None:
@@ -310,13 +319,14 @@ def _assert_clean(text: str) -> None:
 
 def test_warnings_quoting_the_report_never_repeat_an_identity_or_a_control_character() -> None:
     report = parse_report(_leaky_report(), "r.txt")
-    codes_seen = " ".join(report.warnings)
+    codes_seen = " ".join(warning.message for warning in report.warnings)
     assert "ข้ามแถวที่อยู่ก่อนมาตรการแรก" in codes_seen  # orphan_row
     assert "ข้ามข้อความที่ไม่อยู่ในตาราง" in codes_seen  # stray_text
     assert "มาตรการที่ 1: ไม่เข้าใจช่วงเวลา “ติดต่อ ••• •••”" in codes_seen  # period_unknown, masked
     for warning in report.warnings:
-        _assert_clean(warning)
+        _assert_clean(warning.message)
     _assert_clean(json.dumps(report.to_json_dict(), ensure_ascii=False))
+    _assert_clean(json.dumps([warning.to_json() for warning in report.warnings], ensure_ascii=False))
 
 
 def test_a_sheet_name_quoted_in_a_warning_or_refusal_is_masked_and_cleaned(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -330,10 +340,11 @@ def test_a_sheet_name_quoted_in_a_warning_or_refusal_is_masked_and_cleaned(monke
     buffer = io.BytesIO()
     workbook.save(buffer)
     report = parse_report(buffer.getvalue(), "r.xlsx")
-    assert any("ชีต •••" in warning for warning in report.warnings), report.warnings
+    assert any("ชีต •••" in warning.message for warning in report.warnings), report.warnings
     for warning in report.warnings:
-        _assert_clean(warning)
-    monkeypatch.setattr(report_import, "MAX_LINE_CHARS", 100)  # an Excel cell holds at most 32,767
+        _assert_clean(warning.message)
+        _assert_clean(json.dumps(warning.to_json(), ensure_ascii=False))  # the sheet field too
+    monkeypatch.setattr(limits, "MAX_LINE_CHARS", 100)  # an Excel cell holds at most 32,767
     sheet.append(["ก" * 101])
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -359,15 +370,16 @@ def test_the_cli_summary_and_json_hold_no_identity_in_warnings_and_no_control_ch
 def test_the_summary_cleans_measure_texts_but_keeps_the_organisations_own_words() -> None:
     # Measure texts are the organisation's published report: its contact channel stays, cleaned.
     text = f"รายงาน ปี 2570\n{_TABLE}\n1\tมาตรการ\x1b[2Jทดสอบ\tประชุม\tไตรมาส 1\tกองคลัง โทร 02-123-4567\u202e\tครบ\tดี"
-    summary = report_import.format_summary(parse_report(text.encode(), "r.txt"))
+    summary = format_summary(parse_report(text.encode(), "r.txt"))
     assert "1. [มาตรการ] มาตรการ[2Jทดสอบ" in summary
     assert "ผู้รับผิดชอบ: กองคลัง โทร 02-123-4567\n" in summary + "\n"
     _assert_clean(summary)
 
 
 def test_a_summary_of_a_report_built_elsewhere_is_still_cleaned_and_masked() -> None:
-    report = report_import.ImportedReport(None, 2570, [], [f"ข้อความ “{_NAME} {_PHONE}”\x1b[31m", f"\u202e{_EMAIL}"])
-    summary = report_import.format_summary(report)
+    raw = [f"ข้อความ “{_NAME} {_PHONE}”\x1b[31m", f"\u202e{_EMAIL}"]
+    report = ImportedReport(None, 2570, [], [Problem("stray_text", text, severity=WARNING) for text in raw])
+    summary = format_summary(report)
     _assert_clean(summary)
     _assert_clean(json.dumps(report.to_json_dict(), ensure_ascii=False))
 

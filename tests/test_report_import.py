@@ -17,15 +17,13 @@ import docx
 import openpyxl
 import pytest
 
+from kpi.cli.import_report import main_import_report
 from kpi.ingest.report import importer as report_import
-from kpi.ingest.report.importer import (
-    ImportedReport,
-    ReportImportError,
-    Target,
-    clean_cell,
-    main_import_report,
-    parse_report,
-)
+from kpi.ingest.report import limits as report_limits
+from kpi.ingest.report.cleaning import clean_cell
+from kpi.ingest.report.importer import parse_report
+from kpi.ingest.report.model import ImportedReport, ReportImportError
+from kpi.ingest.report.target_text import Target
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "report_banphue_2568.txt"
 REPO = Path(__file__).parents[1]
@@ -278,6 +276,10 @@ SEED_TARGETS: dict[int, list[tuple[str, str, float | None, str, str, str]]] = {
 
 def _seed_bytes() -> bytes:
     return SEED.read_bytes()
+
+
+def _messages(report: ImportedReport) -> list[str]:
+    return [warning.message for warning in report.warnings]
 
 
 @pytest.fixture(scope="module")
@@ -548,7 +550,7 @@ def test_xlsx_with_title_rows_number_column_and_other_wording() -> None:
         ("documents", ">=", 1.0, "ฉบับ"),
         ("percent", ">=", 90.0, "ร้อยละ"),
     ]
-    assert report.warnings == ["มาตรการที่ 3: ไม่เข้าใจช่วงเวลา “ภายในปีนี้” กรุณาระบุไตรมาสเอง"]
+    assert _messages(report) == ["มาตรการที่ 3: ไม่เข้าใจช่วงเวลา “ภายในปีนี้” กรุณาระบุไตรมาสเอง"]
 
 
 def test_text_report_with_arabic_digits_and_other_phrasings() -> None:
@@ -582,7 +584,7 @@ def test_text_report_with_arabic_digits_and_other_phrasings() -> None:
     ]
     # A page-break seam between two Thai letters is joined, as in the sample (see clean_cell).
     assert report.measures[1].outcome == "ITA ไม่น้อยกว่า 85 คะแนนจำนวนเรื่องร้องเรียนลดลง"
-    assert report.warnings == ["มาตรการที่ 3: ไม่ได้ระบุช่วงเวลา กรุณาระบุไตรมาสเอง"]
+    assert _messages(report) == ["มาตรการที่ 3: ไม่ได้ระบุช่วงเวลา กรุณาระบุไตรมาสเอง"]
 
 
 def test_unnumbered_measures_are_numbered_in_order_and_missing_columns_warned() -> None:
@@ -594,7 +596,7 @@ def test_unnumbered_measures_are_numbered_in_order_and_missing_columns_warned() 
     report = parse_report("\n".join("\t".join(r) for r in rows).encode("utf-8"), "x.tsv")
     assert [(m.no, m.name, m.quarters) for m in report.measures] == [(1, "โครงการหนึ่ง", [2]), (2, "กิจกรรมสอง", [3])]
     assert report.organization is None and report.fiscal_year is None
-    assert report.warnings == [
+    assert _messages(report) == [
         "ไม่พบคอลัมน์ “ขั้นตอนหรือวิธีการปฏิบัติ” ในตาราง",
         "ไม่พบคอลัมน์ “ผลลัพธ์ (outcome)” ในตาราง",
         "ไม่พบชื่อหน่วยงานในหัวรายงาน",
@@ -612,8 +614,13 @@ def test_unnumbered_row_between_numbered_measures_is_merged_with_a_warning() -> 
     report = parse_report("\n".join("\t".join(r) for r in rows).encode("utf-8"), "x.txt")
     assert report.measures[0].name == "มาตรการหนึ่ง (ต่อ) รายละเอียด"
     assert report.measures[0].steps == "กข"
-    assert "บรรทัดที่ 3: ไม่มีเลขลำดับมาตรการ จึงรวมเข้ากับมาตรการที่ 1" in report.warnings
-    assert "มาตรการที่ 1 ซ้ำกัน (บรรทัดที่ 4)" in report.warnings
+    assert "บรรทัดที่ 3: ไม่มีเลขลำดับมาตรการ จึงรวมเข้ากับมาตรการที่ 1" in _messages(report)
+    assert "มาตรการที่ 1 ซ้ำกัน (บรรทัดที่ 4)" in _messages(report)
+    # The place and the measure number are data too, not only words in the Thai text.
+    found = {(w.code, w.details) for w in report.warnings}
+    assert ("merged_unnumbered", (("line", 3), ("no", 1))) in found
+    assert ("duplicate_no", (("line", 4), ("no", 1))) in found
+    assert all(w.severity == "warning" for w in report.warnings)
 
 
 def test_two_row_header_text_between_pages_and_page_numbers() -> None:
@@ -638,7 +645,7 @@ def test_two_row_header_text_between_pages_and_page_numbers() -> None:
         (2, "", "ร้อยละ ๙๕", [3]),
     ]
     # Page numbers are dropped silently; other text inside the table is reported; text after it is not.
-    assert report.warnings == ["บรรทัดที่ 8: ข้ามข้อความที่ไม่อยู่ในตาราง “รายงานนี้ต่อจากหน้าก่อน”"]
+    assert _messages(report) == ["บรรทัดที่ 8: ข้ามข้อความที่ไม่อยู่ในตาราง “รายงานนี้ต่อจากหน้าก่อน”"]
 
 
 def test_too_many_rows_is_refused() -> None:
@@ -716,7 +723,7 @@ def test_workbook_without_a_table_is_refused() -> None:
 
 def test_too_large_file_is_refused() -> None:
     with pytest.raises(ReportImportError) as error:
-        parse_report(b"a" * (report_import.MAX_FILE_BYTES + 1), "big.txt")
+        parse_report(b"a" * (report_limits.MAX_FILE_BYTES + 1), "big.txt")
     assert "เกินขนาด" in error.value.message_th
 
 
@@ -725,7 +732,7 @@ def test_zip_bomb_is_refused_before_opening(monkeypatch: pytest.MonkeyPatch) -> 
     document.add_paragraph("x")
     data = _docx_bytes(document)
     declared = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
-    monkeypatch.setattr(report_import, "MAX_UNZIPPED_BYTES", declared - 1)
+    monkeypatch.setattr(report_limits, "MAX_UNZIPPED_BYTES", declared - 1)
 
     def must_not_open(*args: object, **kwargs: object) -> None:
         raise AssertionError("python-docx was called")
@@ -740,7 +747,7 @@ def test_parser_failures_become_thai_errors(monkeypatch: pytest.MonkeyPatch) -> 
     def explode(*args: object, **kwargs: object) -> None:
         raise KeyError("internal")
 
-    monkeypatch.setattr(report_import, "_assemble", explode)
+    monkeypatch.setattr(report_import, "assemble_report", explode)
     with pytest.raises(ReportImportError) as error:
         parse_report("\t".join(HEADER).encode(), "x.txt")
     assert _is_thai(error.value.message_th)
@@ -755,6 +762,73 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["organization"] == "องค์การบริหารส่วนตำบลบ้านผือ"
     assert data["fiscal_year"] == 2568
     assert len(data["measures"]) == 17
+
+
+def test_cli_json_is_the_envelope_on_the_seed_report() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kpi", "import-report", str(SEED), "--json"],
+        cwd=REPO,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    data = json.loads(result.stdout.decode("utf-8"))
+    assert list(data)[:2] == ["ok", "problems"]
+    assert data["ok"] is True and data["problems"] == []
+    assert data["organization"] == "องค์การบริหารส่วนตำบลบ้านผือ" and len(data["measures"]) == 17
+
+
+def test_cli_json_on_a_file_that_is_not_a_report_is_the_envelope_with_a_code(tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("สวัสดี นี่ไม่ใช่รายงาน", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "kpi", "import-report", str(path), "--json"],
+        cwd=REPO,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr.decode("utf-8", "replace")
+    data = json.loads(result.stdout.decode("utf-8"))
+    assert data["ok"] is False
+    assert [p["code"] for p in data["problems"]] == ["no_table"]
+    assert "ไม่พบตารางมาตรการ" in data["problems"][0]["message"]
+    assert data["problems"][0]["severity"] == "error"
+
+
+def test_cli_json_warnings_are_problems_with_their_place_as_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [HEADER, ["1. มาตรการหนึ่ง", "ก", "ภายในปีนี้", "กองคลัง", "", ""]]
+    path = tmp_path / "r.txt"
+    path.write_text("\n".join("\t".join(r) for r in rows), encoding="utf-8")
+    assert main_import_report([str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["ok"] is True
+    unknown = next(p for p in data["problems"] if p["code"] == "period_unknown")
+    assert unknown["severity"] == "warning" and unknown["details"] == {"no": 1}
+    assert unknown["message"] in data["warnings"]
+
+
+def test_cli_json_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main_import_report([str(tmp_path / "nope.docx"), "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data == {"ok": False, "problems": [data["problems"][0]]}
+    assert data["problems"][0]["code"] == "file_missing"
+
+
+def test_the_command_plugs_into_an_argparse_tree(capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    from kpi.cli import import_report
+
+    parser = argparse.ArgumentParser(prog="python -m kpi")
+    import_report.add_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["import-report", str(SEED), "--json"])
+    assert args.command == "import-report"
+    assert import_report.run(args) == 0
+    assert json.loads(capsys.readouterr().out)["ok"] is True
 
 
 def test_cli_summary(capsys: pytest.CaptureFixture[str]) -> None:
@@ -785,7 +859,7 @@ def test_cli_wrong_usage(argv: list[str], capsys: pytest.CaptureFixture[str]) ->
 
 def test_cli_in_a_subprocess_without_streamlit() -> None:
     code = (
-        "import sys; from kpi.ingest.report.importer import main_import_report; "
+        "import sys; from kpi.cli.import_report import main_import_report; "
         "rc = main_import_report([sys.argv[1], '--json']); "
         "assert 'streamlit' not in sys.modules; sys.exit(rc)"
     )

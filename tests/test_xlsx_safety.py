@@ -8,8 +8,9 @@ import pytest
 from conftest import make_workbook, small_measures
 from corpus.build import rezip, sheet_xml
 
-from kpi.ingest.safety import column_letters, column_number, inspect_xlsx
-from kpi.ingest.validate import read_upload
+from kpi.ingest.safety import inspect_xlsx
+from kpi.ingest.workbook import read_upload
+from kpi.ingest.xlsx_scan import _cell_name
 
 
 @pytest.fixture()
@@ -121,10 +122,10 @@ def test_formula_without_cached_value_is_named(base: bytes) -> None:
     assert [(p.code, p.row, p.column) for p in problems] == [("formula_no_value", 2, "ลำดับ")]
 
 
-def test_column_letters_round_trip() -> None:
-    for number in (1, 26, 27, 52, 703, 16384):
-        assert column_number(column_letters(number)) == number
-    assert column_letters(16384) == "XFD"
+def test_a_cell_out_of_range_is_named_as_excel_names_it() -> None:
+    assert _cell_name(16384, 1_048_577) == "XFD1048577"
+    assert _cell_name(1, 2) == "A2"
+    assert _cell_name(20_000, 1) == "R1C20000"  # past ZZZ, Excel's other notation
 
 
 @pytest.mark.parametrize(

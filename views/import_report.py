@@ -9,7 +9,8 @@ import streamlit as st
 from kpi.core.messages import t
 from kpi.core.schema import INDICATORS, KIND_CHOICES, MEASURES, OP_CHOICES, UNIT_CHOICES
 from kpi.core.settings import LIMITS
-from kpi.ingest.report.importer import ImportedReport, ReportImportError, parse_report
+from kpi.ingest.report.importer import parse_report
+from kpi.ingest.report.model import ImportedReport, ReportImportError
 from kpi.ingest.upload import commit_upload, prepare_upload
 from kpi.screens.import_report import (
     YEAR_RANGE,
@@ -65,7 +66,7 @@ year = right.number_input(
 )  # fmt: skip
 st.caption(t("import_found", count=len(report.measures), targets=sum(len(m.targets) for m in report.measures)))
 for warning in report.warnings:
-    st.warning(warning, icon=":material/warning:")
+    st.warning(warning.message, icon=":material/warning:")
 
 st.subheader(t("import_sources"))
 for measure in report.measures:

@@ -64,7 +64,7 @@ def main(argv: list[str]) -> int:
 
 def _run(argv: list[str]) -> int:
     if argv and argv[0] == "import-report":
-        from kpi.ingest.report.importer import main_import_report
+        from kpi.cli.import_report import main_import_report
 
         return main_import_report(argv[1:])
     args = build_parser().parse_args(argv)

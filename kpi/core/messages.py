@@ -751,6 +751,19 @@ UI: dict[str, str] = {
     "check_part_structure": "ส่วนโครงสร้างของไฟล์",
     "check_part_blocks": "ชุดข้อมูลบางชุด",
     "check_part_versions": "ประวัติฉบับข้อมูล",
+    # issue 10 (ing) ----
+    "cli_import_description": "อ่านรายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส (.docx .xlsx .csv .tsv .txt)",
+    "cli_import_file": "ไฟล์รายงาน",
+    "cli_import_json": "แสดงผลเป็น JSON",
+    "report_summary_org": "หน่วยงาน: {organization}",
+    "report_summary_year": "ปีงบประมาณ: {year}",
+    "report_summary_not_found": "(ไม่พบ)",
+    "report_summary_count": "จำนวนมาตรการ: {count}",
+    "report_summary_quarters": "   ไตรมาส: {quarters} · ผู้รับผิดชอบ: {responsible}",
+    "report_summary_no_quarter": "ไม่ระบุ",
+    "report_summary_target": "   เป้าหมาย ({source}): {target}",
+    "report_summary_percent": "ร้อยละ {value:g}",
+    "report_summary_warnings": "คำเตือน ({count}):",
 }
 
 
@@ -821,6 +834,12 @@ REPORT_IMPORT: dict[str, str] = {
         "{where} ยาวเกินไป ({count:,} ตัวอักษร เกินขีดจำกัด {limit:,} ตัวอักษรต่อบรรทัดหรือช่อง)"
         " ไฟล์นี้ไม่ใช่รายงานผลการดำเนินการตามมาตรการ หรือต้องขึ้นบรรทัดใหม่ระหว่างแถวของตาราง"
     ),
+    # issue 10 (ing) ----
+    # Where a row of the report was, as a warning or refusal names it ({where} above).
+    "where_line": "บรรทัดที่ {line}",
+    "where_paragraph": "ย่อหน้า",
+    "where_table_row": "ตารางที่ {table} แถวที่ {row}",
+    "where_sheet_row": "ชีต {sheet} แถวที่ {row}",
 }
 
 

@@ -3,7 +3,7 @@
 C0 controls other than tab and newline (NUL, backspace, ESC …), DEL and the C1 controls break the
 XML inside .xlsx/.docx/.pptx files and forge lines in plain-text output. Bidirectional overrides and
 isolates (U+202A–U+202E, U+2066–U+2069) make a name display differently from what it is. Input is
-refused when it holds them (kpi.ingest.validate); every writer passes its text through `clean_text`, so
+refused when it holds them (kpi.ingest.sheets); every writer passes its text through `clean_text`, so
 text stored before these checks existed cannot break an export either.
 """
 

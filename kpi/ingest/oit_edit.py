@@ -1,6 +1,6 @@
 """In-app edits of the OIT checklist, planned through the same validation and versioned commit as uploads.
 
-The editor's rows (kpi.domain.oit.editor_frame) are checked by kpi.ingest.validate.validate_sheet as an
+The editor's rows (kpi.domain.oit.editor_frame) are checked by kpi.ingest.sheets.validate_sheet as an
 uploaded OIT sheet would be, and the new version is planned by kpi.ingest.upload.plan_changes: nothing
 here writes; the page commits the plan as it commits an upload.
 """
@@ -21,8 +21,9 @@ from kpi.core.messages import t
 from kpi.core.problems import Problem
 from kpi.core.schema import OIT, OIT_STATUS_CHOICES, label_of
 from kpi.domain.oit import EDITOR_COLUMNS, OitChecklist, build_checklist, code_order
+from kpi.ingest.sheets import validate_sheet
 from kpi.ingest.upload import UploadPlan, plan_changes
-from kpi.ingest.validate import ParsedUpload, validate_sheet
+from kpi.ingest.workbook import ParsedUpload
 
 EDIT_FILENAME_KEY = "oit_edit_filename"
 _CHANGE_FIELDS = (

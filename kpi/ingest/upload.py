@@ -14,7 +14,7 @@ from kpi.core.problems import BoundedProblems, Problem, has_errors, problem
 from kpi.core.schema import SHEETS, SHEETS_BY_KEY, SheetSpec
 from kpi.core.settings import LIMITS, SAMPLE_WORKBOOK
 from kpi.core.text_safety import clean_text
-from kpi.ingest.validate import ParsedUpload, read_upload, redact_problem
+from kpi.ingest.workbook import ParsedUpload, read_upload, redact_problem
 from kpi.privacy import identity as privacy
 from kpi.store.database import Store
 
@@ -205,9 +205,9 @@ def equal_version(store: Store, current: Dataset, plan: UploadPlan) -> VersionIn
     return None
 
 
-def equal_version_text(info: VersionInfo, thai_digits: bool = False) -> str:
+def equal_version_text(info: VersionInfo) -> str:
     """'ข้อมูลหลังบันทึกไฟล์นี้จะเหมือนข้อมูลฉบับที่ N ซึ่งบันทึกเมื่อ … (เวลาประเทศไทย)'."""
-    return t("change_equals_version", version=info.number, when=thai_timestamp(info.created_at, thai_digits))
+    return t("change_equals_version", version=info.number, when=thai_timestamp(info.created_at))
 
 
 def _digests(blocks: list[Block]) -> dict[tuple[str, int], str]:

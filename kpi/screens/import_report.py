@@ -17,7 +17,7 @@ from kpi.core.messages import REPORT_METRIC_LABELS, t
 from kpi.core.schema import INDICATORS, KIND_CHOICES, MEASURES, OP_CHOICES, UNIT_CHOICES, label_of
 from kpi.core.text_safety import clean_tree, clean_value
 from kpi.core.thai import escape_markdown
-from kpi.ingest.report.importer import ImportedMeasure, ImportedReport
+from kpi.ingest.report.model import ImportedMeasure, ImportedReport
 from kpi.ingest.report.target_text import Target
 from kpi.ingest.template import build_workbook
 

@@ -1,0 +1,331 @@
+"""Sheet checks: one sheet's raw rows to typed records, every bad header, cell and row a Problem.
+
+The header row is matched to the template's columns by `loose_key`; every later row is scanned for
+identities and control characters, converted cell by cell (kpi.ingest.cells), then checked across
+rows (duplicate keys) and by the sheet's own rules (a target for every condition, status against
+percent, the ITA total, survey counts, complaint sums).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from kpi.core import text_safety
+from kpi.core.dataset import Record
+from kpi.core.problems import WARNING, BoundedProblems, Problem, problem
+from kpi.core.schema import SheetSpec
+from kpi.core.settings import LIMITS, Limits
+from kpi.core.thai import normalize_space, normalize_thai
+from kpi.ingest.cells import MAX_NAME_LENGTH, char_label, convert_cell, formula_error, looks_numeric, loose_key
+from kpi.privacy import identity as privacy
+
+_FREE_TEXT_KEYS = ("note",)  # where a case note (and with it a name or phone) could slip in
+
+
+def validate_sheet(
+    spec: SheetSpec,
+    sheet_name: str,
+    rows: list[list[Any]],
+    formulas_without_value: frozenset[str] = frozenset(),
+    limits: Limits = LIMITS,
+    error_cells: dict[str, str] | None = None,
+    memo: dict[str, str | None] | None = None,
+) -> tuple[list[Record], list[int], list[Problem]]:
+    """Turn one sheet's raw rows into typed records; every bad cell becomes a Problem."""
+    found = BoundedProblems()
+    memo = {} if memo is None else memo
+    error_cells = error_cells or {}
+    if not rows:
+        found.add("sheet_no_rows", sheet=sheet_name, severity=WARNING)
+        return [], [], found.result()
+    header = rows[0]
+    position: dict[str, int] = {}
+    extra_columns: list[tuple[int, str]] = []
+    labels: dict[int, str] = {}  # what a problem calls each column: its header, or its letter if refused
+    by_title = {loose_key(c.title): c for c in spec.columns}
+    aggregate_only = spec.key == "complaints"
+    text_columns_flagged: set[int] = set()
+    for index, cell in enumerate(header):
+        letter = get_column_letter(index + 1)
+        if cell in (None, "") or (isinstance(cell, float) and math.isnan(cell)):
+            continue
+        raw_title = str(cell)
+        # Limits before any scan: a header this long is refused without looking into it.
+        if len(raw_title) > MAX_NAME_LENGTH:
+            found.add("header_too_long", sheet=sheet_name, row=1, column=letter, limit=MAX_NAME_LENGTH)
+            labels[index] = letter
+            continue
+        bad = text_safety.control_character(raw_title) or text_safety.bidi_control(raw_title)
+        if bad:
+            found.add("header_control_character", sheet=sheet_name, row=1, column=letter, char=char_label(bad))
+            labels[index] = letter
+            continue
+        title = normalize_space(normalize_thai(raw_title))
+        if not title:
+            continue
+        column = by_title.get(loose_key(title))
+        if column is None:
+            kind = privacy.identity_text(title) if isinstance(cell, str) else privacy.identity_value(cell)
+            if kind:
+                found.add("identity_header", sheet=sheet_name, row=1, column=letter, kind=kind)
+                labels[index] = letter
+                text_columns_flagged.add(index)
+                continue
+            labels[index] = title
+            extra_columns.append((index, title))
+            if aggregate_only and privacy.identity_column(title):
+                found.add("identity_column", sheet=sheet_name, row=1, column=title)
+                text_columns_flagged.add(index)
+            else:
+                found.add("unknown_column", sheet=sheet_name, row=1, column=title, severity=WARNING)
+        elif column.key in position:
+            found.add("duplicate_column", sheet=sheet_name, row=1, column=column.title)
+        else:
+            position[column.key] = index
+            labels[index] = column.title
+    for column in spec.columns:
+        if column.required and column.key not in position:
+            found.add("missing_column", sheet=sheet_name, row=1, column=column.title)
+
+    # Complaints are aggregates only: any column beyond the template's is refused if it names a person
+    # or holds text. Elsewhere a 13-digit ID is refused in any cell, and notes are checked in full.
+    extra_positions = {index for index, _ in extra_columns}
+    template_positions = set(position.values())
+    checked = template_positions | (extra_positions if aggregate_only else set())
+    full_check = {position[k] for k in _FREE_TEXT_KEYS if k in position}
+
+    records: list[Record] = []
+    excel_rows: list[int] = []
+    for offset, raw in enumerate(rows[1:], start=2):
+        blank = all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in raw)
+        if blank and not (error_cells and any(f"{get_column_letter(i + 1)}{offset}" in error_cells for i in checked)):
+            continue
+        refused: set[int] = set()  # cells already reported: not converted, not scanned again
+        for index, cell in enumerate(raw):
+            stored = index in checked  # other columns are dropped: only an ID card number is looked for
+            label = labels.get(index) or get_column_letter(index + 1)
+            error = formula_error(cell, index, offset, error_cells) if stored else None
+            if error is not None:
+                found.add("formula_error", sheet=sheet_name, row=offset, column=label, error=error)
+                refused.add(index)
+                continue
+            if not isinstance(cell, str | int | float) or isinstance(cell, bool):
+                continue
+            if isinstance(cell, str):
+                if len(cell) > limits.max_text_length and not stored:
+                    continue  # dropped unread: never scanned
+                if len(cell) > limits.max_text_length:
+                    found.add("text_too_long", sheet=sheet_name, row=offset, column=label, limit=limits.max_text_length)
+                    refused.add(index)
+                    continue
+                control = text_safety.control_character(cell) if stored else None
+                bidi = None if control or not stored else text_safety.bidi_control(cell)
+                if control or bidi:
+                    code = "control_character" if control else "bidi_character"
+                    found.add(code, sheet=sheet_name, row=offset, column=label, char=char_label(control or bidi or ""))
+                    refused.add(index)
+                    continue
+                if cell not in memo:  # one long string shared by many cells is scanned once
+                    memo[cell] = privacy.identity_value(cell)
+                kind = memo[cell]
+            else:
+                kind = privacy.identity_value(cell)
+            if kind and (aggregate_only or index in full_check or kind == privacy.KIND_ID_CARD):
+                found.add("identity_value", sheet=sheet_name, row=offset, column=label, kind=kind)
+                refused.add(index)
+            elif (
+                aggregate_only and index in extra_positions and index not in text_columns_flagged
+                and isinstance(cell, str) and cell.strip() and not looks_numeric(cell)
+            ):  # fmt: skip
+                text_columns_flagged.add(index)
+                found.add("complaint_text", sheet=sheet_name, row=offset, column=label)
+        record: Record = {}
+        for column in spec.columns:
+            at = position.get(column.key)
+            if at is not None and at in refused:
+                record[column.key] = None
+                continue
+            value = raw[at] if at is not None and at < len(raw) else None
+            typed, issue = convert_cell(column, value, limits)
+            if issue is None and typed is None and column.required and at is not None:
+                ref = f"{get_column_letter(at + 1)}{offset}"
+                code = "formula_no_value" if ref in formulas_without_value else "required"
+                issue = (code, {})
+            if issue is not None:
+                code, details = issue
+                found.add(code, sheet=sheet_name, row=offset, column=column.title, **details)
+            record[column.key] = typed
+        records.append(record)
+        excel_rows.append(offset)
+    found.extend(_row_checks(spec, sheet_name, records, excel_rows))
+    return records, excel_rows, found.result()
+
+
+def _row_checks(spec: SheetSpec, sheet: str, records: list[Record], rows: list[int]) -> list[Problem]:
+    """Checks within one sheet that need more than one cell."""
+    problems: list[Problem] = []
+    seen: dict[tuple, int] = {}
+    for record, row in zip(records, rows, strict=True):
+        key = tuple(record.get(k) for k in spec.key_columns)
+        if any(record.get(k) is None for k in spec.key_columns if spec.column(k).required):
+            continue
+        if key in seen:
+            shown = ", ".join(
+                f"{spec.column(k).title} {v}"
+                for k, v in zip(spec.key_columns, key, strict=True)
+                # a key that holds an ID, phone, e-mail or a person's name is not shown
+                if v is not None and privacy.identity_value(v) is None and privacy.identity_text(str(v)) is None
+            )
+            problems.append(problem("duplicate_key", sheet=sheet, row=row, other_row=seen[key], key=shown))
+        else:
+            seen[key] = row
+    check = _SHEET_CHECKS.get(spec.key)
+    if check:
+        problems.extend(check(spec, sheet, records, rows))
+    return problems
+
+
+def _check_indicators(spec: SheetSpec, sheet: str, records: list[Record], rows: list[int]) -> list[Problem]:
+    problems = []
+    for record, row in zip(records, rows, strict=True):
+        if record.get("op") in (">=", "<=", "=") and record.get("target") is None:
+            op_label = next((k for k, v in spec.column("op").choices.items() if v == record["op"]), record["op"])
+            problems.append(
+                problem("target_required", sheet=sheet, row=row, column=spec.column("target").title, op=op_label)
+            )
+    return problems
+
+
+def _check_results(spec: SheetSpec, sheet: str, records: list[Record], rows: list[int]) -> list[Problem]:
+    problems = []
+    first: dict[tuple, tuple[Record, int]] = {}
+    for record, row in zip(records, rows, strict=True):
+        status, percent = record.get("status"), record.get("percent")
+        if (
+            status
+            and percent is not None
+            and ((status == "done" and percent < 100) or (status == "not_started" and percent > 0))
+        ):
+            label = next(k for k, v in spec.column("status").choices.items() if v == status)
+            problems.append(
+                problem(
+                    "status_percent_mismatch",
+                    sheet=sheet,
+                    row=row,
+                    column=spec.column("status").title,
+                    severity=WARNING,
+                    status=label,
+                    percent=percent,
+                )  # fmt: skip
+            )
+        key = (record.get("fiscal_year"), record.get("quarter"), record.get("measure_no"))
+        if key in first:
+            other, other_row = first[key]
+            if (other.get("status"), other.get("percent")) != (status, percent):
+                problems.append(
+                    problem(
+                        "inconsistent_status",
+                        sheet=sheet,
+                        row=row,
+                        column=spec.column("status").title,
+                        other_row=other_row,
+                    )
+                )
+        else:
+            first[key] = (record, row)
+    return problems
+
+
+def _check_ita(spec: SheetSpec, sheet: str, records: list[Record], rows: list[int]) -> list[Problem]:
+    from kpi.domain.ita import check_total
+
+    problems = []
+    for record, row in zip(records, rows, strict=True):
+        parts = [record.get(k) for k in ("fiscal_year", "iit", "eit", "oit", "total")]
+        if any(p is None for p in parts):
+            continue
+        year, iit, eit, oit, total = (float(p) for p in parts)  # type: ignore[arg-type]
+        computed = check_total(int(year), iit, eit, oit, total)
+        if computed is not None:
+            problems.append(
+                problem(
+                    "ita_total_mismatch",
+                    sheet=sheet,
+                    row=row,
+                    column=spec.column("total").title,
+                    given=total,
+                    computed=computed,
+                    tolerance=0.05,
+                )  # fmt: skip
+            )
+    return problems
+
+
+def _check_satisfaction(spec: SheetSpec, sheet: str, records: list[Record], rows: list[int]) -> list[Problem]:
+    problems = []
+    levels = ("n5", "n4", "n3", "n2", "n1")
+    for record, row in zip(records, rows, strict=True):
+        counts = [record.get(k) for k in levels]
+        has_counts = any(c is not None for c in counts)
+        if not has_counts and record.get("mean") is None and record.get("percent") is None:
+            problems.append(problem("survey_no_figure", sheet=sheet, row=row, column=spec.column("n5").title))
+        counted = sum(c or 0 for c in counts)
+        given = record.get("sample_size")
+        if has_counts and given is not None and counted != given:
+            problems.append(
+                problem(
+                    "survey_sample_mismatch",
+                    sheet=sheet,
+                    row=row,
+                    column=spec.column("sample_size").title,
+                    counted=counted,
+                    given=given,
+                )
+            )
+    return problems
+
+
+def _check_complaints(spec: SheetSpec, sheet: str, records: list[Record], rows: list[int]) -> list[Problem]:
+    problems = []
+    for record, row in zip(records, rows, strict=True):
+        received = record.get("received")
+        if received is None:
+            continue
+        done, open_ = record.get("completed") or 0, record.get("in_progress") or 0
+        if done + open_ > received:
+            problems.append(
+                problem(
+                    "complaint_sum",
+                    sheet=sheet,
+                    row=row,
+                    column=spec.column("completed").title,
+                    total=done + open_,
+                    received=received,
+                )
+            )
+        within = record.get("within_15_days")
+        if within is not None and within > received:
+            problems.append(
+                problem(
+                    "complaint_within15",
+                    sheet=sheet,
+                    row=row,
+                    column=spec.column("within_15_days").title,
+                    within=within,
+                    received=received,
+                )
+            )
+    return problems
+
+
+_SHEET_CHECKS: dict[str, Callable[[SheetSpec, str, list[Record], list[int]], list[Problem]]] = {
+    "indicators": _check_indicators,
+    "results": _check_results,
+    "ita": _check_ita,
+    "satisfaction": _check_satisfaction,
+    "complaints": _check_complaints,
+}
