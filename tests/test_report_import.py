@@ -17,7 +17,7 @@ import docx
 import openpyxl
 import pytest
 
-from kpi.cli.import_report import main_import_report
+from kpi.cli.main import main
 from kpi.ingest.report import importer as report_import
 from kpi.ingest.report import limits as report_limits
 from kpi.ingest.report.cleaning import clean_cell
@@ -757,7 +757,7 @@ def test_parser_failures_become_thai_errors(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main_import_report([str(SEED), "--json"]) == 0
+    assert main(["import-report", str(SEED), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["organization"] == "องค์การบริหารส่วนตำบลบ้านผือ"
     assert data["fiscal_year"] == 2568
@@ -803,7 +803,7 @@ def test_cli_json_warnings_are_problems_with_their_place_as_data(
     rows = [HEADER, ["1. มาตรการหนึ่ง", "ก", "ภายในปีนี้", "กองคลัง", "", ""]]
     path = tmp_path / "r.txt"
     path.write_text("\n".join("\t".join(r) for r in rows), encoding="utf-8")
-    assert main_import_report([str(path), "--json"]) == 0
+    assert main(["import-report", str(path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["ok"] is True
     unknown = next(p for p in data["problems"] if p["code"] == "period_unknown")
@@ -812,7 +812,7 @@ def test_cli_json_warnings_are_problems_with_their_place_as_data(
 
 
 def test_cli_json_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main_import_report([str(tmp_path / "nope.docx"), "--json"]) == 1
+    assert main(["import-report", str(tmp_path / "nope.docx"), "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data == {"ok": False, "problems": [data["problems"][0]]}
     assert data["problems"][0]["code"] == "file_missing"
@@ -832,7 +832,7 @@ def test_the_command_plugs_into_an_argparse_tree(capsys: pytest.CaptureFixture[s
 
 
 def test_cli_summary(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main_import_report([str(SEED)]) == 0
+    assert main(["import-report", str(SEED)]) == 0
     out = capsys.readouterr().out
     assert "หน่วยงาน: องค์การบริหารส่วนตำบลบ้านผือ" in out
     assert "จำนวนมาตรการ: 17" in out
@@ -842,25 +842,25 @@ def test_cli_summary(capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_not_a_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "note.txt"
     path.write_text("ไม่ใช่รายงาน", encoding="utf-8")
-    assert main_import_report([str(path)]) == 1
+    assert main(["import-report", str(path)]) == 1
     assert "ไม่พบตารางมาตรการ" in capsys.readouterr().err
 
 
 def test_cli_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main_import_report([str(tmp_path / "nope.docx")]) == 1
+    assert main(["import-report", str(tmp_path / "nope.docx")]) == 1
     assert "ไม่พบไฟล์" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("argv", [[], ["--bogus"], ["a.txt", "b.txt"]])
 def test_cli_wrong_usage(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    assert main_import_report(argv) == 2
+    assert main(["import-report", *argv]) == 2
     capsys.readouterr()
 
 
 def test_cli_in_a_subprocess_without_streamlit() -> None:
     code = (
-        "import sys; from kpi.cli.import_report import main_import_report; "
-        "rc = main_import_report([sys.argv[1], '--json']); "
+        "import sys; from kpi.cli.main import main; "
+        "rc = main(['import-report', sys.argv[1], '--json']); "
         "assert 'streamlit' not in sys.modules; sys.exit(rc)"
     )
     result = subprocess.run(

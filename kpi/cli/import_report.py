@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from kpi.cli.parser import ThaiArgumentParser
+from kpi.cli.parser import Subparsers
 from kpi.core.messages import REPORT_METRIC_LABELS, REPORT_OP_LABELS, REPORT_SOURCE_LABELS, t
 from kpi.core.problems import Problem, envelope
 from kpi.core.text_safety import clean_text, clean_tree
@@ -35,26 +35,12 @@ from kpi.ingest.report.target_text import Target
 COMMAND = "import-report"
 
 
-def _add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help=t("cli_import_file"))
-    parser.add_argument("--json", action="store_true", help=t("cli_import_json"))
-
-
-def add_parser(subparsers: Any) -> None:
+def add_parser(subparsers: Subparsers) -> None:
     """Add the "import-report" command and its arguments to the `python -m kpi` subparsers."""
     parser = subparsers.add_parser(COMMAND, help=t("cli_import"), description=t("cli_import_description"))
-    _add_arguments(parser)
-
-
-def main_import_report(argv: list[str]) -> int:
-    """`import-report FILE [--json]`: 0 measures found, 1 not a readable report, 2 wrong usage."""
-    parser = ThaiArgumentParser(prog=f"python -m kpi {COMMAND}", description=t("cli_import_description"))
-    _add_arguments(parser)
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits 2 on wrong usage, 0 on --help
-        return exc.code if isinstance(exc.code, int) else 2
-    return run(args)
+    parser.add_argument("file", metavar=t("cli_metavar_file"), help=t("cli_import_file"))
+    parser.add_argument("--json", action="store_true", help=t("cli_import_json"))
+    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

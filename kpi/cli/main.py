@@ -1,7 +1,7 @@
 """The command line, `python -m kpi`: one argparse tree over the same functions the pages call.
 
-Each command lives in its own module (kpi/cli/template.py, upload.py, history.py, ita.py, export.py,
-backup.py) with `add_parser(subparsers)` and `run(args) -> int`; this module builds the tree from
+Each command lives in its own module (kpi/cli/template.py, upload.py, history.py, import_report.py, ita.py,
+export.py, backup.py) with `add_parser(subparsers)` and `run(args) -> int`; this module builds the tree from
 them and runs the command that was asked for.
 
 Exit codes: 0 success, 1 the input has problems (or the operation was refused, or the store is
@@ -14,25 +14,19 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from kpi.cli import backup, export, history, ita, template, upload
+from kpi.cli import backup, export, history, import_report, ita, template, upload
 from kpi.cli.output import print_envelope, print_problems
 from kpi.cli.parser import Subparsers, ThaiArgumentParser
 from kpi.core.errors import log_unexpected
 from kpi.core.messages import t
 from kpi.store.faults import StoreError
 
-
-def _add_import_report(subparsers: Subparsers) -> None:
-    # Listed for --help; `import-report` parses its own arguments (see _run).
-    subparsers.add_parser("import-report", help=t("cli_import"), add_help=False)
-
-
 # In the order `python -m kpi --help` lists them.
 COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     template.add_parser,  # template
     upload.add_parser,  # validate, load
     history.add_parser,  # history, rollback
-    _add_import_report,  # import-report
+    import_report.add_parser,  # import-report
     ita.add_parser,  # ita
     export.add_parser,  # export
     backup.add_parser,  # check, backup, restore
@@ -63,10 +57,6 @@ def main(argv: list[str]) -> int:
 
 
 def _run(argv: list[str]) -> int:
-    if argv and argv[0] == "import-report":
-        from kpi.cli.import_report import main_import_report
-
-        return main_import_report(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         code: int = args.run(args)
