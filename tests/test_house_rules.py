@@ -42,13 +42,20 @@ CODE_CALLS: dict[str, tuple[str, ...]] = {
     "problem_message": ("PROBLEMS",),
     "Problem": ("PROBLEMS",),
     "BoundedProblems.add": ("PROBLEMS",),  # a method: its receiver must be built as BoundedProblems(...)
+    "store_problem": ("PROBLEMS",),  # the store's errors (kpi/store/faults.py)
+    "StoreError": ("PROBLEMS",),
     "StoreFault": ("PROBLEMS",),
-    "_refusal": ("REPORT_IMPORT", "PROBLEMS"),  # the report importer's refusals
-    "ReportImportError": ("REPORT_IMPORT", "PROBLEMS"),
+    "StoreConflict": ("PROBLEMS",),
+    "rules_problem": ("PROBLEMS",),  # the ITA rules file (kpi/domain/ita_rules.py)
+    "_Checker.add": ("PROBLEMS",),
+    "_argument_problem": ("PROBLEMS",),  # `python -m kpi ita` arguments
+    "report_problem": ("REPORT_IMPORT", "PROBLEMS"),  # the report importer's refusals and warnings
+    "report_warning": ("REPORT_IMPORT", "PROBLEMS"),
+    "refusal": ("REPORT_IMPORT", "PROBLEMS"),
 }
 NOT_PROBLEM_CODE_CALLS = {
     "type_label": "a complaint type code (kpi/domain/complaints.py), not a problem",
-    "_code_order": "an OIT item code such as O12, not a problem",
+    "code_order": "an OIT item code such as O12, not a problem",
     "CatalogueItem": "an OIT item code",
     "OitItem": "an OIT item code",
 }
@@ -164,6 +171,19 @@ def _is_code_expression(expr: ast.expr) -> bool:
     return isinstance(expr, ast.Attribute) and expr.attr == "code"
 
 
+def _method_call_name(call: ast.Call, cls: ast.ClassDef) -> str | None:
+    """`self.add(...)` inside class C is `C.add`; `super().__init__(...)` is the listed base class."""
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return None
+    if isinstance(func.value, ast.Name) and func.value.id == "self":
+        return f"{cls.name}.{func.attr}"
+    if func.attr == "__init__" and isinstance(func.value, ast.Call) and _callable_name(func.value.func) == "super":
+        bases = [b.id for b in cls.bases if isinstance(b, ast.Name) and b.id in CODE_CALLS]
+        return bases[0] if bases else None
+    return None
+
+
 def written_codes() -> tuple[dict[str, set[tuple[str, ...]]], list[str]]:
     """Every problem code written in kpi/, views/ and app.py: code -> the catalogue choices it was
     written against; and a list of code positions the scan cannot read (f-strings and the like)."""
@@ -184,11 +204,29 @@ def written_codes() -> tuple[dict[str, set[tuple[str, ...]]], list[str]]:
                 aliases |= {a.asname: a.name for a in node.names if a.asname and a.name in CATALOGUE_NAMES}
             elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and node.value.id in aliases:
                 aliases |= {t.id: aliases[node.value.id] for t in node.targets if isinstance(t, ast.Name)}
+        annotated = {
+            (arg.arg, id(inner)): arg.annotation.id
+            for function in ast.walk(tree)
+            if isinstance(function, ast.FunctionDef)
+            for arg in function.args.args
+            if isinstance(arg.annotation, ast.Name)
+            for inner in ast.walk(function)
+        }
+        class_of = {
+            id(inner): cls for cls in ast.walk(tree) if isinstance(cls, ast.ClassDef) for inner in ast.walk(cls)
+        }
         for node in ast.walk(tree):
             where = f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', 0)}"
-            if isinstance(node, ast.Call) and _callable_name(node.func, scope) in CODE_CALLS:
-                catalogues = CODE_CALLS[_callable_name(node.func, scope)]
-                arguments = [k.value for k in node.keywords if k.arg == "code"] + node.args[:1]
+            name = _callable_name(node.func, scope) if isinstance(node, ast.Call) else ""
+            if isinstance(node, ast.Call) and id(node) in class_of:
+                name = _method_call_name(node, class_of[id(node)]) or name
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                receiver = node.func.value  # a parameter annotated with its class: `check: _Checker`
+                if isinstance(receiver, ast.Name) and (receiver.id, id(node)) in annotated:
+                    name = f"{annotated[receiver.id, id(node)]}.{node.func.attr}"
+            if isinstance(node, ast.Call) and name in CODE_CALLS:
+                catalogues = CODE_CALLS[name]
+                arguments = [k.value for k in node.keywords if k.arg in ("code", "text_key")] + node.args[:1]
                 for argument in arguments:
                     if isinstance(argument, ast.JoinedStr | ast.BinOp):
                         unreadable.append(f"{where}: a problem code built from parts")
@@ -277,9 +315,7 @@ def test_every_screen_text_key_used_exists() -> None:
 # --- one settings registry -------------------------------------------------------------------
 
 # Settings no code reads yet, each with the reason it stays (the list can only shrink).
-UNUSED_SETTINGS = {
-    "ita_excellent": "issue 10 (domain) deletes it: the rules file is the one source of the ITA marks",
-}
+UNUSED_SETTINGS: dict[str, str] = {}  # a setting kept though nothing reads it, with the reason
 
 
 def test_every_setting_has_a_line_of_help() -> None:
@@ -453,7 +489,7 @@ def test_no_test_can_skip_silently_in_ci() -> None:
 
 # Paths README.md names that another helper of issue 10 (screens) is creating; must become EMPTY:
 # the test fails when one of them exists, so the lead deletes it from here at merge.
-README_PATHS_PENDING = {"kpi/charts/satisfaction.py", "kpi/screens/import_report.py"}
+README_PATHS_PENDING: set[str] = set()  # paths the README names before they exist
 
 
 def test_every_path_the_readme_names_exists() -> None:

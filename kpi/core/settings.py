@@ -101,8 +101,6 @@ class Targets:
 TARGETS = Targets()
 
 TARGET_HELP = {
-    "ita_pass": "the ITA pass mark: the line on the ITA charts and the deck, the overview card's gap",
-    "ita_excellent": "the ITA mark for an excellent rating",
     "satisfaction_target": "satisfaction target in percent: the default line on the satisfaction page, overview and deck",
     "satisfaction_method": "default satisfaction score: mean_pct (mean ÷ 5 × 100) or top2 (share answering 4 or 5)",
     "suppression_k": "public outputs hide complaint counts 1…k−1 (and any count that would give one away)",
