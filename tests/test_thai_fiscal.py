@@ -23,7 +23,7 @@ from kpi.core.fiscal import (
     thai_datetime,
     thai_timestamp,
 )
-from kpi.core.thai import format_number, parse_int, parse_number, to_arabic_digits, to_thai_digits
+from kpi.core.thai import format_number, parse_int, parse_number, thai_digits_text, to_arabic_digits, to_thai_digits
 
 
 @given(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2150, 12, 31)))
@@ -45,7 +45,7 @@ def test_fiscal_year_edges() -> None:
     assert fiscal_year_be(dt.date(2024, 9, 30)) == 2567
     assert fiscal_year_be(dt.date(2024, 10, 1)) == 2568
     assert quarter_label(2568, 1) == "ไตรมาส 1 (ต.ค.–ธ.ค. 67)"
-    assert quarter_label(2568, 2, thai_digits=True) == "ไตรมาส ๒ (ม.ค.–มี.ค. ๖๘)"
+    assert thai_digits_text(quarter_label(2568, 2)) == "ไตรมาส ๒ (ม.ค.–มี.ค. ๖๘)"
 
 
 @given(st.text(alphabet="0123456789.,- abc", max_size=20))
@@ -81,7 +81,7 @@ def test_whole_numbers() -> None:
 
 def test_display() -> None:
     assert format_number(93.589, 2) == "93.59"
-    assert format_number(1200.0, 2, thai_digits=True) == "๑,๒๐๐"
+    assert thai_digits_text(format_number(1200.0, 2)) == "๑,๒๐๐"
     assert format_number(None) == "–"
     assert thai_timestamp("2026-11-26T07:05:00+00:00") == "26 พ.ย. 2569 14:05 น."
 
@@ -122,7 +122,7 @@ def test_month_names_and_dates_in_thai() -> None:
     assert THAI_MONTHS_SHORT[0] == "ม.ค." and THAI_MONTHS_SHORT[9] == "ต.ค." and THAI_MONTHS_SHORT[11] == "ธ.ค."
     assert THAI_MONTHS_LONG[0] == "มกราคม" and THAI_MONTHS_LONG[10] == "พฤศจิกายน"
     assert thai_date(dt.date(2026, 11, 26)) == "26 พฤศจิกายน 2569"
-    assert thai_date(dt.date(2025, 1, 5), thai_digits=True) == "๕ มกราคม ๒๕๖๘"
+    assert thai_digits_text(thai_date(dt.date(2025, 1, 5))) == "๕ มกราคม ๒๕๖๘"
     assert thai_datetime(dt.datetime(2026, 11, 26, 14, 5)) == "26 พ.ย. 2569 14:05 น."
     assert quarter_label(2568, 1) == "ไตรมาส 1 (ต.ค.–ธ.ค. 67)"
 

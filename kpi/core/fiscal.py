@@ -14,7 +14,7 @@ from typing import Any
 
 from pythainlp.util import thai_strftime
 
-from kpi.core.thai import normalize_space, to_arabic_digits, to_thai_digits
+from kpi.core.thai import normalize_space, to_arabic_digits
 
 BE_OFFSET = 543
 # A year written above this is a Buddhist-era year (domain.md §3).
@@ -100,32 +100,29 @@ def quarter_bounds(fiscal_year: int, quarter: int) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-def quarter_label(fiscal_year: int, quarter: int, thai_digits: bool = False) -> str:
+def quarter_label(fiscal_year: int, quarter: int) -> str:
     """'ไตรมาส 1 (ต.ค.–ธ.ค. 67)': the quarter with its months and 2-digit BE year."""
     start, end = quarter_bounds(fiscal_year, quarter)
     yy = be_year(end.year) % 100
-    text = f"ไตรมาส {quarter} ({THAI_MONTHS_SHORT[start.month - 1]}–{THAI_MONTHS_SHORT[end.month - 1]} {yy:02d})"
-    return to_thai_digits(text) if thai_digits else text
+    return f"ไตรมาส {quarter} ({THAI_MONTHS_SHORT[start.month - 1]}–{THAI_MONTHS_SHORT[end.month - 1]} {yy:02d})"
 
 
-def thai_date(day: dt.date, thai_digits: bool = False) -> str:
+def thai_date(day: dt.date) -> str:
     """'26 พฤศจิกายน 2569': a date in Thai with a BE year."""
-    text = thai_strftime(dt.datetime(day.year, day.month, day.day), "%-d %B %Y")
-    return to_thai_digits(text) if thai_digits else text
+    return thai_strftime(dt.datetime(day.year, day.month, day.day), "%-d %B %Y")
 
 
-def thai_datetime(moment: dt.datetime, thai_digits: bool = False) -> str:
+def thai_datetime(moment: dt.datetime) -> str:
     """'26 พ.ย. 2569 14:05 น.': a short timestamp in Thai."""
-    text = thai_strftime(moment, "%-d %b %Y %H:%M น.")
-    return to_thai_digits(text) if thai_digits else text
+    return thai_strftime(moment, "%-d %b %Y %H:%M น.")
 
 
-def thai_timestamp(iso_utc: str, thai_digits: bool = False) -> str:
+def thai_timestamp(iso_utc: str) -> str:
     """A stored ISO-8601 UTC timestamp shown in Thai, Bangkok time."""
     moment = dt.datetime.fromisoformat(iso_utc)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
-    return thai_datetime(moment.astimezone(BANGKOK), thai_digits)
+    return thai_datetime(moment.astimezone(BANGKOK))
 
 
 # --- written quarter lists -------------------------------------------------------------------

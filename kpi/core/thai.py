@@ -145,12 +145,11 @@ def parse_int(value: object) -> int | None:
     return int(number)
 
 
-def format_number(value: float | None, decimals: int = 2, thai_digits: bool = False) -> str:
+def format_number(value: float | None, decimals: int = 2) -> str:
     """Format a number for display, dropping a useless '.00'; '–' for missing."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    text = f"{int(value):,}" if float(value).is_integer() else f"{value:,.{decimals}f}"
-    return to_thai_digits(text) if thai_digits else text
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.{decimals}f}"
 
 
 def css_string(text: str) -> str:

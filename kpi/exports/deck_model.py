@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kpi.core.scale import axis_top
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -100,3 +102,15 @@ class Deck:
     def slide(self, key: str) -> Slide:
         """The first slide with this key."""
         return next(s for s in self.slides if s.key == key)
+
+
+def value_axis_top(chart: Chart) -> float:
+    """The top of a deck chart's value axis, the same for the screen, the PPTX and the PDF: a fixed
+    maximum with a little room, else the tallest bar, stack or reference line with room for its label."""
+    if chart.maximum is not None:
+        return chart.maximum * 1.08
+    if chart.kind == "stacked_column":
+        peaks = [sum(s.values[i] or 0 for s in chart.series) for i in range(len(chart.categories))]
+    else:
+        peaks = [v for s in chart.series for v in s.values if v is not None] + [chart.reference or 0]
+    return axis_top(peaks, headroom=1.25, least=1.0)

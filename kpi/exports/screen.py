@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from kpi.charts.base import FONT
 from kpi.core.palette import BLACK
-from kpi.exports.deck_model import Chart
+from kpi.exports.deck_model import Chart, value_axis_top
 
 
 def chart_figure(chart: Chart, height: int = 470) -> go.Figure:
@@ -30,11 +30,7 @@ def chart_figure(chart: Chart, height: int = 470) -> go.Figure:
             textfont={"size": 22},
             hovertemplate="%{text}<extra>" + series.name + "</extra>",
         )
-    top = max([v for s in chart.series for v in s.values if v is not None] + [chart.reference or 0, 1])
-    if chart.kind == "stacked_column":
-        top = max(sum(s.values[i] or 0 for s in chart.series) for i in range(len(chart.categories))) or 1
-    upper = chart.maximum if chart.maximum is not None else top * 1.2
-    value_range = [chart.minimum, upper * 1.08 if chart.maximum is not None else upper]
+    value_range = [chart.minimum, value_axis_top(chart)]
     if horizontal:
         figure.update_xaxes(range=value_range, title_text=chart.axis_title, showgrid=True, gridcolor="#E5E5E5")
         figure.update_yaxes(autorange="reversed", tickfont={"size": 20})

@@ -24,7 +24,7 @@ from kpi.core.palette import BLACK
 from kpi.core.settings import ROOT
 from kpi.core.text_safety import clean_tree
 from kpi.core.thai import to_thai_digits
-from kpi.exports.deck_model import Chart, Deck, Figure, Slide, Table
+from kpi.exports.deck_model import Chart, Deck, Figure, Slide, Table, value_axis_top
 from kpi.exports.pdf_lines import wrap_lines
 
 FONT_DIR = ROOT / "static" / "fonts"
@@ -228,14 +228,7 @@ class _BarChart:
         self.x, self.y, self.width, self.height = x, y, width, height
 
     def top_value(self) -> float:
-        c = self.c
-        if c.maximum is not None:
-            return c.maximum * 1.08
-        if c.kind == "stacked_column":
-            peak = max((sum(s.values[i] or 0 for s in c.series) for i in range(len(c.categories))), default=0)
-        else:
-            peak = max([v for s in c.series for v in s.values if v is not None] + [c.reference or 0])
-        return float(max(1, peak * 1.25))
+        return value_axis_top(self.c)
 
     def draw(self) -> None:
         c, w, pdf = self.c, self.w, self.w.pdf

@@ -24,7 +24,7 @@ from pptx.util import Emu, Inches, Pt
 
 from kpi.core.palette import BLACK
 from kpi.core.text_safety import clean_tree
-from kpi.exports.deck_model import Chart, Deck, Figure, Slide, Table
+from kpi.exports.deck_model import Chart, Deck, Figure, Slide, Table, value_axis_top
 
 FONT = "TH Sarabun New"
 # TH Sarabun New's PANOSE and the Windows Thai charset (222 = -34 as a signed byte): the hints
@@ -222,13 +222,8 @@ def _number_format(values: tuple[float | None, ...], hide_zero: bool) -> str:
 
 
 def _top(chart: Chart) -> float:
-    if chart.maximum is not None:
-        return chart.maximum * 1.08
-    if chart.kind == "stacked_column":
-        peak = max((sum(s.values[i] or 0 for s in chart.series) for i in range(len(chart.categories))), default=0)
-    else:
-        peak = max([v for s in chart.series for v in s.values if v is not None] + [chart.reference or 0])
-    return float(max(1, round(peak * 1.25 + 0.5)))
+    top = value_axis_top(chart)
+    return top if chart.maximum is not None else float(max(1, round(top + 0.5)))  # a whole-number axis
 
 
 def _place_plot(native, box: dict[str, float]) -> None:  # type: ignore[no-untyped-def]

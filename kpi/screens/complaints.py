@@ -18,7 +18,7 @@ import pandas as pd
 from kpi.core.fiscal import quarter_label
 from kpi.core.messages import t
 from kpi.core.settings import TARGETS
-from kpi.core.thai import format_number, to_thai_digits
+from kpi.core.thai import format_number
 from kpi.domain.complaints import (
     ALL_TYPES,
     DECREASE_LABELS,
@@ -153,13 +153,11 @@ class PublicComplaintTable:
         """True when the round has data and there were no complaints at all."""
         return self.table is not None and self.table.grand_total == 0
 
-    def to_frame(self, thai_digits: bool = False) -> pd.DataFrame:
+    def to_frame(self) -> pd.DataFrame:
         """The table as display text: hidden numbers as '–', an empty quarter as 'ไม่มีเรื่องร้องเรียน'."""
         if self.table is None:
             return pd.DataFrame()
         frame = self.table.to_frame(total_label=t("cmp_public_total_row"))
-        if thai_digits:
-            frame = frame.map(to_thai_digits)
         total_column = frame.columns[-1]
         for i, total in enumerate(self.table.row_totals):
             if total == 0:
@@ -167,8 +165,6 @@ class PublicComplaintTable:
         if self.table.grand_total == 0:
             frame.iloc[-1, frame.columns.get_loc(total_column)] = describe_count(0)
         frame.columns = [*frame.columns[:-1], t("cmp_public_total_col")]
-        if thai_digits:
-            frame.index = [to_thai_digits(str(label)) for label in frame.index]
         frame.index.name = t("cmp_col_quarter")
         return frame.reset_index()
 
@@ -240,12 +236,12 @@ def public_complaint_tables(
     return PublicComplaints(fiscal_year=fiscal_year, period=period, k=grid.k, tables=tables)
 
 
-def public_missing_text(table: PublicComplaintTable, thai_digits: bool = False) -> str | None:
+def public_missing_text(table: PublicComplaintTable) -> str | None:
     """'ยังไม่มีข้อมูลไตรมาส 3, 4' for a public table, or None."""
     if not table.missing_quarters:
         return None
     quarters = ", ".join(str(q) for q in table.missing_quarters)
-    return t("cmp_missing_quarters", quarters=to_thai_digits(quarters) if thai_digits else quarters)
+    return t("cmp_missing_quarters", quarters=quarters)
 
 
 __all__ = [
