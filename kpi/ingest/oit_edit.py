@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -77,13 +76,6 @@ def _cell(value: Any) -> Any:
     return value
 
 
-_ROW_IN_MESSAGE = re.compile(r"(?<=แถว )(\d+)")
-
-
-def _one_up(match: re.Match[str]) -> str:
-    return str(int(match.group(1)) - 1)
-
-
 def edited_records(edited: pd.DataFrame, fiscal_year: int) -> tuple[list[Record], list[int], list[Problem]]:
     """Validate edited editor rows exactly as an uploaded OIT sheet; rows are numbered as in the editor."""
     header = [c.title for c in OIT.columns]
@@ -94,15 +86,7 @@ def edited_records(edited: pd.DataFrame, fiscal_year: int) -> tuple[list[Record]
             continue  # an empty added row is ignored, as a blank sheet row is
         raw_rows.append([fiscal_year if c.key == "fiscal_year" else values.get(c.key) for c in OIT.columns])
     sheet = t("oit_editor_sheet")
-    records, rows, problems = validate_sheet(OIT, sheet, raw_rows)
-    # Excel row 2 is the editor's first row; a duplicate also names the other row in its message.
-    shifted = [
-        replace(p, row=p.row - 1 if p.row else p.row, message=_ROW_IN_MESSAGE.sub(_one_up, p.message))
-        if p.code == "duplicate_key"
-        else replace(p, row=p.row - 1 if p.row else p.row)
-        for p in problems
-    ]
-    return records, [r - 1 for r in rows], shifted
+    return validate_sheet(OIT, sheet, raw_rows, first_row=1)  # the editor's rows count from 1
 
 
 def _shown(field: str, value: Any) -> str:

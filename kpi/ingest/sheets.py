@@ -34,8 +34,12 @@ def validate_sheet(
     limits: Limits = LIMITS,
     error_cells: dict[str, str] | None = None,
     memo: dict[str, str | None] | None = None,
+    first_row: int = 2,
 ) -> tuple[list[Record], list[int], list[Problem]]:
-    """Turn one sheet's raw rows into typed records; every bad cell becomes a Problem."""
+    """Turn one sheet's raw rows into typed records; every bad cell becomes a Problem.
+
+    Rows are numbered from `first_row` (Excel's row 2 under the header; the OIT editor's row 1).
+    """
     found = BoundedProblems()
     memo = {} if memo is None else memo
     error_cells = error_cells or {}
@@ -100,7 +104,7 @@ def validate_sheet(
 
     records: list[Record] = []
     excel_rows: list[int] = []
-    for offset, raw in enumerate(rows[1:], start=2):
+    for offset, raw in enumerate(rows[1:], start=first_row):
         blank = all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in raw)
         if blank and not (error_cells and any(f"{get_column_letter(i + 1)}{offset}" in error_cells for i in checked)):
             continue

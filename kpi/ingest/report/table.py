@@ -24,10 +24,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kpi.core.fiscal import be_year
+from kpi.core.fiscal import be_year, fiscal_year_be, today_bangkok
 from kpi.core.messages import REPORT_FIELD_LABELS
 from kpi.core.problems import Problem
 from kpi.core.thai import to_arabic_digits
+from kpi.domain.ita_rules import pass_mark
 from kpi.ingest.report import limits
 from kpi.ingest.report.cleaning import clean_cell, join_fragments
 from kpi.ingest.report.model import (
@@ -307,7 +308,9 @@ def _measure(draft: _Draft, fiscal_year: int | None, warnings: list[Problem]) ->
         warnings.append(report_warning("period_missing", no=draft.no))
     elif not period.recognised:
         warnings.append(report_warning("period_unknown", no=draft.no, text=quote(period_text)))
-    targets = extract_targets(fields["output"], "output") + extract_targets(fields["outcome"], "outcome")
+    # A target "ผ่านเกณฑ์ ITA" without a number means the pass mark of the report's year (or of this year).
+    mark = pass_mark(fiscal_year or fiscal_year_be(today_bangkok()))
+    targets = extract_targets(fields["output"], "output", mark) + extract_targets(fields["outcome"], "outcome", mark)
     return ImportedMeasure(
         no=draft.no,
         name=fields["name"],

@@ -35,8 +35,10 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from kpi.core.fiscal import fiscal_year_be, today_bangkok
 from kpi.core.settings import LIMITS
 from kpi.core.thai import to_arabic_digits
+from kpi.domain.ita_rules import pass_mark
 
 OPS = (">=", "<=", "=", "decrease", "increase")
 SOURCES = ("output", "outcome")
@@ -52,7 +54,6 @@ METRICS = (
     "count",
     "percent",
 )
-ITA_PASS_MARK = 85.0
 MAX_TARGETS = LIMITS.report_max_targets_per_text  # per text; more is not a plan but noise
 # Bounded work on untrusted text: only the first MAX_TEXT characters of a text are read (a real
 # output or outcome is well under a thousand), and each pattern's matches are looked at no more
@@ -267,7 +268,7 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int, Target]]) -> boo
 
 
 def _ita_pass_targets(
-    text: str, norm: str, source: str, taken: list[tuple[int, int, Target]]
+    text: str, norm: str, source: str, taken: list[tuple[int, int, Target]], mark: float
 ) -> list[tuple[int, int, Target]]:
     if any(target.metric == "ita_score" for _, _, target in taken):
         return []  # "ผ่านเกณฑ์การประเมิน (๘๕ คะแนนขึ้นไป)" is one target, not two.
@@ -276,7 +277,7 @@ def _ita_pass_targets(
         clause = norm[_clause_start(norm, match.start(), 0) : match.end() + 60]
         if not _KEYWORDS["ita_score"].search(clause) or _overlaps(match.start(), match.end(), taken):
             continue
-        target = Target("ita_score", ">=", ITA_PASS_MARK, "คะแนน", source, text[match.start() : match.end()])
+        target = Target("ita_score", ">=", mark, "คะแนน", source, text[match.start() : match.end()])
         found.append((match.start(), match.end(), target))
         break
     return found
@@ -340,8 +341,12 @@ def _direction_targets(
     return found
 
 
-def extract_targets(text: str, source: str) -> list[Target]:
-    """Every measurable target in one output or outcome text, in reading order."""
+def extract_targets(text: str, source: str, ita_pass_mark: float | None = None) -> list[Target]:
+    """Every measurable target in one output or outcome text, in reading order.
+
+    "ผ่านเกณฑ์การประเมิน ITA" without a number is a target of at least `ita_pass_mark` (by default
+    the ITA rules file's pass mark for this fiscal year: kpi.domain.ita_rules.pass_mark).
+    """
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
     if not text:
@@ -349,7 +354,8 @@ def extract_targets(text: str, source: str) -> list[Target]:
     text = text[:MAX_TEXT]
     norm = to_arabic_digits(text)  # same length: spans found in norm are spans of text
     found, subjects = _numeric_targets(text, norm, source)
-    found += _ita_pass_targets(text, norm, source, found)
+    mark = pass_mark(fiscal_year_be(today_bangkok())) if ita_pass_mark is None else ita_pass_mark
+    found += _ita_pass_targets(text, norm, source, found, mark)
     found += _direction_targets(text, norm, source, found, subjects)
     found.sort(key=lambda item: item[0])
     return [target for _, _, target in found[:MAX_TARGETS]]
