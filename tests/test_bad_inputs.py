@@ -113,7 +113,7 @@ def _check_upload(case: BadInput, data: bytes, store: Store, file: Path, capsys:
         if row is not None:
             assert THAI.search(first.location()) and str(row) in first.location()
     shown = json.dumps(
-        [p.as_dict() for p in plan.problems] + [plan.summary, plan.filename], ensure_ascii=False
+        [p.to_json() for p in plan.problems] + [plan.summary, plan.filename], ensure_ascii=False
     )  # everything the page renders
     _assert_no_identity(case, shown, plan.summary)
 

@@ -263,7 +263,7 @@ def test_a_flagged_header_is_named_by_its_column_letter_everywhere() -> None:
     assert "ชื่อบุคคล" in header_problem.message or "เบอร์โทรศัพท์" in header_problem.message
     cell = next(p for p in problems if p.code == "identity_value")
     assert (cell.row, cell.column) == (2, "J")
-    shown = repr([p.as_dict() for p in problems])
+    shown = repr([p.to_json() for p in problems])
     assert "สมชาย" not in shown and "081-234-5678" not in shown and "3100700123456" not in shown
 
 
@@ -272,7 +272,7 @@ def test_a_sheet_named_after_a_person_is_refused_by_position() -> None:
     problems = read_upload(data, "a.xlsx").problems
     refused = [(p.code, p.sheet) for p in problems if p.code == "identity_sheet"]
     assert refused == [("identity_sheet", "ชีตที่ 2"), ("identity_sheet", "ชีตที่ 3")]
-    shown = repr([p.as_dict() for p in problems])
+    shown = repr([p.to_json() for p in problems])
     assert "สมศรี" not in shown and "081 234 5678" not in shown
 
 

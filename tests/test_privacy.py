@@ -25,7 +25,6 @@ from kpi.privacy.identity import (
     KIND_PHONE,
     identity_column,
     identity_value,
-    scan_frame,
 )
 from kpi.privacy.suppression import Flow, SuppressedTable, suppress_flows, suppression_footnote
 
@@ -102,13 +101,6 @@ def test_kind_never_contains_the_value() -> None:
         kind = identity_value(value)
         assert kind in {KIND_ID_CARD, KIND_PHONE, KIND_EMAIL}
         assert value not in kind
-
-
-def test_scan_frame_reports_places_not_values() -> None:
-    df = pd.DataFrame({"รับเรื่อง": [1, 2], "เบอร์โทร": ["-", "0812345678"]})
-    hits = scan_frame(df)
-    assert [(h.row, h.column, h.kind) for h in hits] == [(None, "เบอร์โทร", "column"), (1, "เบอร์โทร", KIND_PHONE)]
-    assert "0812345678" not in repr(hits)
 
 
 # -- suppression of a table with its totals, as a circulation -------------------------------------

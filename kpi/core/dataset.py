@@ -24,11 +24,6 @@ Record = dict[str, Any]
 _DTYPES = {"year": "Int64", "int": "Int64", "quarter": "Int64", "number": "Float64"}
 
 
-def empty_frame(spec: SheetSpec) -> pd.DataFrame:
-    """An empty DataFrame with the sheet's columns and dtypes."""
-    return frame_from_records(spec, [])
-
-
 def frame_from_records(spec: SheetSpec, records: Iterable[Record]) -> pd.DataFrame:
     """Build a typed DataFrame from stored records (missing keys become NA)."""
     rows = list(records)

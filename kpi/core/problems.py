@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from kpi.core.messages import problem_message
@@ -28,9 +28,6 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
     def to_json(self) -> dict[str, Any]:
         """The problem as every `--json` output writes it."""

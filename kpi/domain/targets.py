@@ -129,16 +129,6 @@ def _indicator_results(results: pd.DataFrame, year: int, measure: int, indicator
     return out
 
 
-def _latest_actual(
-    results: pd.DataFrame, year: int, measure: int, indicator: int, quarter: int
-) -> tuple[float | None, int | None]:
-    reported = {q: v for q, v in _indicator_results(results, year, measure, indicator).items() if q <= quarter}
-    if not reported:
-        return None, None
-    last = max(reported)
-    return reported[last], last
-
-
 def _previous_unit(indicators: pd.DataFrame, year: int, measure: int, indicator: int) -> str | None:
     rows = indicators[
         (indicators["fiscal_year"] == year)

@@ -267,23 +267,3 @@ def identity_text(text: str) -> str | None:
     if kind is None and person_name(prepared):
         kind = KIND_NAME
     return kind
-
-
-@dataclass(frozen=True)
-class IdentityHit:
-    """Where personal data was found in a frame: its row index, column and kind (never the value)."""
-
-    row: Any
-    column: str
-    kind: str
-
-
-def scan_frame(df: pd.DataFrame) -> list[IdentityHit]:
-    """Every identity-looking header and cell of a frame (header hits have row None, kind 'column')."""
-    hits = [IdentityHit(None, str(c), "column") for c in df.columns if identity_column(str(c))]
-    for column in df.columns:
-        for index, cell in df[column].items():
-            kind = identity_value(cell)
-            if kind:
-                hits.append(IdentityHit(index, str(column), kind))
-    return hits

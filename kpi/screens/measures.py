@@ -275,11 +275,6 @@ def grid_frame(grid: MeasuresGrid) -> pd.DataFrame:
     return pd.DataFrame(records, columns=[*columns, t("measures_col_percent")], dtype="str")
 
 
-def grid_states(grid: MeasuresGrid) -> list[list[str]]:
-    """The cell state behind each quarter cell of `grid_frame`, row by row."""
-    return [[cell.state for cell in row.cells] for row in grid.rows]
-
-
 def count_text(grid: MeasuresGrid) -> str:
     """'แสดง 4 จาก 17 มาตรการ'."""
     return t("measures_grid_count", shown=_num(len(grid.rows)), total=_num(grid.total))
