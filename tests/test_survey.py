@@ -10,14 +10,8 @@ import pytest
 
 from kpi.domain import satisfaction as survey
 from kpi.domain.eit_sample import sample_warning
-from kpi.domain.satisfaction import (
-    GIVEN_LABELS,
-    METHOD_LABELS,
-    band_of,
-    figure_from_row,
-    satisfaction_by_quarter,
-    satisfaction_summary,
-)
+from kpi.domain.satisfaction import satisfaction_by_quarter, satisfaction_summary
+from kpi.domain.satisfaction_rows import GIVEN_LABELS, METHOD_LABELS, band_of, figure_from_row
 
 COLUMNS = ["fiscal_year", "quarter", "service", "n5", "n4", "n3", "n2", "n1", "mean", "percent", "sample_size"]
 

@@ -16,15 +16,8 @@ from kpi.core.fiscal import QUARTERS, quarter_label
 from kpi.core.messages import t
 from kpi.core.thai import format_number
 from kpi.domain.eit_sample import EIT_MIN_RESPONSES, ORG_LABELS, SIZE_LABELS, minimum_sample, sample_warning
-from kpi.domain.satisfaction import (
-    METHOD_LABELS,
-    METHODS,
-    QuarterPoint,
-    SatisfactionFigure,
-    SatisfactionSummary,
-    satisfaction_by_quarter,
-    satisfaction_summary,
-)
+from kpi.domain.satisfaction import QuarterPoint, SatisfactionSummary, satisfaction_by_quarter, satisfaction_summary
+from kpi.domain.satisfaction_rows import METHOD_LABELS, METHODS, SatisfactionFigure
 from kpi.screens.overview import Card
 
 OrgSize = tuple[str, str]
