@@ -135,6 +135,12 @@ PROBLEMS: dict[str, str] = {
     "ita_rules_unknown_goal_band": "ไฟล์เกณฑ์ ITA ที่ {where}: goals อ้างถึงระดับผลที่ไม่มีใน bands",
     "ita_rules_pass_band": "ไฟล์เกณฑ์ ITA ที่ {where}: ระดับผลของเป้าหมาย pass ต้องเริ่มที่ pass_mark",
     "ita_rules_duplicate_year": "ไฟล์เกณฑ์ ITA มีเกณฑ์สองชุดที่เริ่มในปีเดียวกัน",
+    # issue 11 (pct) ----
+    "percent_fraction": (
+        "คอลัมน์ “{column}” เป็นร้อยละ (0–100) แต่เซลล์นี้มีค่า {value} ซึ่งไม่ได้จัดรูปแบบเป็นเปอร์เซ็นต์"
+        " ระบบจึงไม่แน่ใจว่าหมายถึงร้อยละ {percent} หรือร้อยละ {value} กรุณาพิมพ์ให้ชัดเจน"
+        " เช่น {percent} หรือ {percent}% (ถ้าหมายถึงร้อยละ {value} จริง ให้พิมพ์ {value}%)"
+    ),
 }
 
 UI: dict[str, str] = {

@@ -72,12 +72,31 @@ def looks_numeric(text: str) -> bool:
     return True
 
 
-def convert_cell(column: Column, value: Any, limits: Limits) -> tuple[Any, Issue]:
-    """A cell's typed value, or the problem with it."""
+def is_percent_column(column: Column) -> bool:
+    """A number column whose header says it holds a percentage (ร้อยละ…): 0–100, never a fraction."""
+    return column.kind == "number" and column.title.startswith("ร้อยละ")
+
+
+def convert_cell(column: Column, value: Any, limits: Limits, percent_format: bool = False) -> tuple[Any, Issue]:
+    """A cell's typed value, or the problem with it; `percent_format` says Excel shows the cell as a percent."""
     if value is None or (isinstance(value, str) and not normalize_space(value)):
         return None, None
+    if is_percent_column(column):
+        return _convert_percent(column, value, limits, percent_format)
     converter = _CONVERTERS[column.kind]
     return converter(column, value, limits)
+
+
+def _convert_percent(column: Column, value: Any, limits: Limits, percent_format: bool) -> tuple[Any, Issue]:
+    """76.67, "76.67%" and a percent-formatted 0.7667 are all 76.67; a bare 0.8 is asked about, never guessed."""
+    if percent_format and isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        # Excel keeps 76.67% as 0.7667; ×100 carries binary noise (76.67000000000002), so round it off.
+        return _convert_number(column, round(value * 100, 10), limits)
+    number, issue = _convert_number(column, value, limits)
+    explicit = isinstance(value, str) and ("%" in value or "ร้อยละ" in value)
+    if issue is None and number is not None and not explicit and 0 < number <= 1:
+        return None, ("percent_fraction", {"value": f"{number:g}", "percent": f"{number * 100:g}"})
+    return number, issue
 
 
 def _convert_text(column: Column, value: Any, limits: Limits) -> tuple[Any, Issue]:

@@ -20,7 +20,15 @@ from kpi.core.problems import WARNING, BoundedProblems, Problem, problem
 from kpi.core.schema import SheetSpec
 from kpi.core.settings import LIMITS, Limits
 from kpi.core.thai import normalize_space, normalize_thai
-from kpi.ingest.cells import MAX_NAME_LENGTH, char_label, convert_cell, formula_error, looks_numeric, loose_key
+from kpi.ingest.cells import (
+    MAX_NAME_LENGTH,
+    char_label,
+    convert_cell,
+    formula_error,
+    is_percent_column,
+    looks_numeric,
+    loose_key,
+)
 from kpi.privacy import identity as privacy
 
 _FREE_TEXT_KEYS = ("note",)  # where a case note (and with it a name or phone) could slip in
@@ -35,10 +43,12 @@ def validate_sheet(
     error_cells: dict[str, str] | None = None,
     memo: dict[str, str | None] | None = None,
     first_row: int = 2,
+    percent_cells: frozenset[str] = frozenset(),
 ) -> tuple[list[Record], list[int], list[Problem]]:
     """Turn one sheet's raw rows into typed records; every bad cell becomes a Problem.
 
     Rows are numbered from `first_row` (Excel's row 2 under the header; the OIT editor's row 1).
+    `percent_cells` names the cells ('D2') Excel shows as a percent (kpi.ingest.xlsx_scan.percent_cells).
     """
     found = BoundedProblems()
     memo = {} if memo is None else memo
@@ -154,7 +164,10 @@ def validate_sheet(
                 record[column.key] = None
                 continue
             value = raw[at] if at is not None and at < len(raw) else None
-            typed, issue = convert_cell(column, value, limits)
+            shown_as_percent = (
+                bool(percent_cells) and at is not None and f"{get_column_letter(at + 1)}{offset}" in percent_cells
+            )
+            typed, issue = convert_cell(column, value, limits, percent_format=shown_as_percent)
             if issue is None and typed is None and column.required and at is not None:
                 ref = f"{get_column_letter(at + 1)}{offset}"
                 code = "formula_no_value" if ref in formulas_without_value else "required"
@@ -167,6 +180,16 @@ def validate_sheet(
         excel_rows.append(offset)
     found.extend(_row_checks(spec, sheet_name, records, excel_rows))
     return records, excel_rows, found.result()
+
+
+def percent_columns(spec: SheetSpec, header: list[Any]) -> frozenset[int]:
+    """The 1-based positions of the header cells that name one of the sheet's percent columns."""
+    wanted = {loose_key(c.title) for c in spec.columns if is_percent_column(c)}
+    return frozenset(
+        index
+        for index, cell in enumerate(header, start=1)
+        if isinstance(cell, str) and len(cell) <= MAX_NAME_LENGTH and loose_key(cell) in wanted
+    )
 
 
 def _row_checks(spec: SheetSpec, sheet: str, records: list[Record], rows: list[int]) -> list[Problem]:

@@ -24,8 +24,8 @@ from kpi.core.schema import INSTRUCTIONS_TITLE, SHEETS, SheetSpec
 from kpi.core.settings import LIMITS, Limits
 from kpi.ingest.cells import MAX_NAME_LENGTH, char_label, loose_key
 from kpi.ingest.safety import hidden_sheet_problems, inspect_xlsx
-from kpi.ingest.sheets import validate_sheet
-from kpi.ingest.xlsx_scan import SheetInfo
+from kpi.ingest.sheets import percent_columns, validate_sheet
+from kpi.ingest.xlsx_scan import SheetInfo, percent_cells, percent_styles
 from kpi.privacy import identity as privacy
 from kpi.privacy.redaction import redact
 
@@ -112,15 +112,19 @@ def read_upload(data: bytes, filename: str | None = None, limits: Limits = LIMIT
         return _finish(result)
 
     memo: dict[str, str | None] = {}
+    styles: list[frozenset[int]] = []  # read once, and only for a sheet with a percent column
     for spec, name, info in matched:
         try:
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
             errors = _error_cells(data, info.part) if info.part else {}
+            percents = _percent_cells(
+                data, info.part, percent_columns(spec, rows[0]) if rows else frozenset(), styles, limits
+            )
         except Exception:
             result.problems.append(problem("sheet_unreadable", sheet=name))
             continue
         records, excel_rows, problems = validate_sheet(
-            spec, name, rows, info.formulas_without_value, limits, error_cells=errors, memo=memo
+            spec, name, rows, info.formulas_without_value, limits, error_cells=errors, memo=memo, percent_cells=percents
         )
         result.problems.extend(problems)
         if records:
@@ -173,6 +177,18 @@ def _chunks(archive: zipfile.ZipFile, part: str, overlap: int) -> Iterator[tuple
 
 
 _MAX_ERROR_CELLS = 100_000
+
+
+def _percent_cells(
+    data: bytes, part: str | None, columns: frozenset[int], styles: list[frozenset[int]], limits: Limits
+) -> frozenset[str]:
+    """The cells of a sheet's percent columns that Excel shows as a percent (calamine reads values only)."""
+    if part is None or not columns:
+        return frozenset()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if not styles:
+            styles.append(percent_styles(archive))
+        return percent_cells(archive, part, columns, styles[0], limits)
 
 
 def _error_cells(data: bytes, part: str) -> dict[str, str]:

@@ -286,3 +286,115 @@ def _cell_name(column: int, row: int) -> str:
     if 1 <= column <= _LAST_NAMED_COLUMN:
         return f"{get_column_letter(column)}{row}"
     return f"R{row}C{column}"
+
+
+# Number formats that show a cell's value ×100 with a "%": Excel's built-in 9 ("0%") and 10
+# ("0.00%"), or a custom code with a "%" outside quoted text (`0.0"%"` shows a literal sign only).
+_PERCENT_BUILTIN = frozenset({9, 10})
+_QUOTED = re.compile(r'"[^"]*"?')
+_MAX_STYLES = 65_536  # Excel keeps at most 64,000 cell formats: more is not a real workbook
+_S_ATTR = re.compile(rb"(?:^|\s)s\s*+=\s*+[\"']([0-9]{1,6})[\"']")
+
+
+def percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
+    """Style indexes (a cell's s="…") whose number format is a percent; empty when none or unreadable.
+
+    Streamed: styles.xml declares numFmts before cellXfs, so parsing stops at the end of cellXfs.
+    """
+    part = _styles_part(archive)
+    if part is None:
+        return frozenset()
+    codes: dict[int, str] = {}
+    found: set[int] = set()
+    index = 0
+    in_cell_xfs = False
+    try:
+        with archive.open(part) as handle:
+            for event, element in SafeET.iterparse(handle, events=("start", "end"), forbid_dtd=True):
+                tag = element.tag.rsplit("}", 1)[-1]
+                if event == "start":
+                    in_cell_xfs = in_cell_xfs or tag == "cellXfs"
+                    continue
+                if tag == "numFmt":
+                    number = _small_int(element.get("numFmtId"))
+                    if number is not None and len(codes) < _MAX_STYLES:
+                        codes[number] = (element.get("formatCode") or "")[:255]
+                elif tag == "xf" and in_cell_xfs:
+                    number = _small_int(element.get("numFmtId"))
+                    if number is not None and _is_percent_format(number, codes):
+                        found.add(index)
+                    index += 1
+                    if index >= _MAX_STYLES:
+                        break
+                elif tag == "cellXfs":
+                    break
+                element.clear()  # keep memory flat whatever the part holds
+    except Exception:  # an unreadable styles part: no cell counts as percent, so fractions are asked about
+        return frozenset()
+    return frozenset(found)
+
+
+def _styles_part(archive: zipfile.ZipFile) -> str | None:
+    names = set(archive.namelist())
+    try:
+        rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True)
+        for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
+            if rel.get("Type", "").endswith("/styles"):
+                target = rel.get("Target", "")
+                target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+                return target if target in names else None
+    except (KeyError, SafeET.ParseError):
+        pass
+    return "xl/styles.xml" if "xl/styles.xml" in names else None
+
+
+def _small_int(text: str | None) -> int | None:
+    return int(text) if text is not None and text.isdigit() and len(text) <= 6 else None
+
+
+def _is_percent_format(number: int, codes: dict[int, str]) -> bool:
+    if number in codes:
+        return "%" in _QUOTED.sub("", codes[number])
+    return number in _PERCENT_BUILTIN
+
+
+def percent_cells(
+    archive: zipfile.ZipFile, part: str, columns: frozenset[int], styles: frozenset[int], limits: Limits = LIMITS
+) -> frozenset[str]:
+    """References ('D2') of the cells in `columns` (1-based) whose style is one of `styles`.
+
+    One streamed pass over the sheet's XML, tracking cells without an r attribute as readers do;
+    at most one entry per row of each column asked about, and none past the sheet limits.
+    """
+    found: set[str] = set()
+    if not columns or not styles:
+        return frozenset()
+    row = col = 0
+    carry = b""
+    with archive.open(part) as handle:
+        while True:
+            chunk = handle.read(_CHUNK)
+            work, carry = _cut(carry + chunk, final=not chunk)
+            for tag, letters, digits, attributes, _index in _TAG.findall(work):
+                if digits:
+                    ref: bytes | None = letters + digits
+                else:
+                    match = _R_ATTR.search(attributes)
+                    ref = None if match is None else (match.group(1) if match.group(1) is not None else match.group(2))
+                if tag == b"row":
+                    row = int(ref) if ref is not None and _ROW_REF.fullmatch(ref) else row + 1
+                    col = 0
+                    continue
+                parts = _CELL_REF.fullmatch(ref) if ref is not None else None
+                if parts is not None:
+                    col, row = column_index_from_string(parts.group(1).decode()), int(parts.group(2))
+                else:
+                    col += 1
+                if col not in columns or row > limits.max_rows:
+                    continue
+                style = _S_ATTR.search(attributes)
+                if style is not None and int(style.group(1)) in styles:
+                    found.add(_cell_name(col, row))
+            if not chunk:
+                break
+    return frozenset(found)
