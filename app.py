@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from kpi.core.dataset import default_period
-from kpi.core.fiscal import quarter_label, today_bangkok
+from kpi.core.fiscal import QUARTERS, quarter_label, today_bangkok
 from kpi.core.messages import t
 from kpi.core.thai import thai_digits_text
 from views._shared import current_dataset, current_view, run_page, store_ready
@@ -56,10 +56,18 @@ with st.sidebar:
     st.markdown(f"### {t('app_title')}")
     if st.session_state.get("year") not in years:
         st.session_state["year"] = opening_year
-        st.session_state["quarter"] = opening_quarter
+        st.session_state["quarter"] = st.session_state["chosen_quarter"] = opening_quarter
     year = st.selectbox(t("sidebar_year"), options=list(reversed(years)), key="year")
     thai_digits = bool(st.session_state.get("thai_digits", False))
-    st.session_state.setdefault("quarter", opening_quarter)
+    # The quarter's label follows the year and the digits, and a browser sends back the label it last
+    # showed: after a toggle or a new year that label is stale, Streamlit cannot read it and resets the
+    # quarter to the first one. So the choice is kept under a key of its own ("chosen_quarter") and
+    # handed to the widget through the state API on every run, which also sends the browser the
+    # current label.
+    chosen = st.session_state.get("quarter")
+    if chosen not in QUARTERS:
+        chosen = st.session_state.get("chosen_quarter", opening_quarter)
+    st.session_state["chosen_quarter"] = st.session_state["quarter"] = chosen
     st.selectbox(
         t("sidebar_quarter"),
         options=[1, 2, 3, 4],

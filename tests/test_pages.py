@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 from conftest import COMPLAINT_HEADER, MEASURE_HEADER, RESULT_HEADER, make_workbook
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
+from kpi.core.fiscal import QUARTERS
 from kpi.core.settings import SAMPLE_WORKBOOK
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,6 +63,59 @@ def test_selectors_drive_the_overview(app: AppTest) -> None:
     assert "๒๕๖๘" in _texts(app)
     app.selectbox(key="year").select(2567).run()
     assert "ภาพรวมปีงบประมาณ ๒๕๖๗" in _texts(app)  # Thai digits are still on
+
+
+class _Browser:
+    """The quarter selectbox as a browser holds it: the label it last showed, sent back on every rerun.
+
+    A browser replaces that label only when the server sends one (`set_value`); AppTest would
+    re-format the value with the newest options and hide a stale label, so it is replayed here.
+    """
+
+    def __init__(self, at: AppTest) -> None:
+        self.at = at
+        self.label = at.selectbox(key="quarter").options[at.selectbox(key="quarter").index or 0]
+
+    def choose(self, quarter: int) -> None:
+        widget = self.at.selectbox(key="quarter")
+        self.label = widget.options[[*QUARTERS].index(quarter)]
+        widget.select(quarter)
+        self.run()
+
+    def run(self) -> None:
+        widget = self.at.selectbox(key="quarter")
+        label = self.label
+
+        class Held(type(widget)):  # type: ignore[misc]
+            @property
+            def _widget_state(self) -> WidgetState:
+                return WidgetState(id=self.id, string_value=label)
+
+        widget.__class__ = Held
+        self.at.run()
+        proto = self.at.selectbox(key="quarter").proto
+        if proto.set_value:
+            self.label = proto.raw_value
+
+
+def test_the_chosen_quarter_stays_chosen(app: AppTest) -> None:
+    browser = _Browser(app)
+    browser.choose(2)
+    assert app.selectbox(key="quarter").value == 2
+    app.toggle(key="thai_digits").set_value(True)
+    browser.run()
+    assert app.selectbox(key="quarter").value == 2
+    app.selectbox(key="year").select(2567)
+    browser.run()
+    assert app.selectbox(key="quarter").value == 2
+    # the label follows the chosen year: months and BE year of fiscal 2567, in the chosen digits
+    assert app.selectbox(key="quarter").options[1] == "ไตรมาส ๒ (ม.ค.–มี.ค. ๖๗)"
+    assert "ไตรมาส ๒ (ม.ค.–มี.ค. ๖๗)" in _texts(app)
+    app.toggle(key="thai_digits").set_value(False)
+    browser.run()
+    assert app.selectbox(key="quarter").value == 2
+    assert "ไตรมาส 2 (ม.ค.–มี.ค. 67)" in _texts(app)
+    assert not app.exception
 
 
 def test_good_upload_becomes_a_new_version(app: AppTest, tmp_path: Path) -> None:

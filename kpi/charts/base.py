@@ -15,7 +15,8 @@ import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 
 from kpi.core.fiscal import QUARTERS, quarter_label
-from kpi.core.palette import BLACK, STATUS_COLOURS, TARGET_COLOURS
+from kpi.core.messages import t
+from kpi.core.palette import BLACK, GREY, STATUS_COLOURS, TARGET_COLOURS
 from kpi.core.thai import format_number, thai_digits_text
 
 FONT = "Sarabun, 'TH Sarabun New', Tahoma, sans-serif"
@@ -45,6 +46,34 @@ def layout(figure: go.Figure, title: str, height: int = 300) -> go.Figure:
     )
     figure.update_xaxes(automargin=True, showgrid=False)
     figure.update_yaxes(automargin=True, gridcolor="#E5E5E5", zerolinecolor="#BDBDBD")
+    mark_empty(figure)
+    return figure
+
+
+def _has_bars(trace: Any, stacked: bool) -> bool:
+    """Whether a trace draws anything: a value that is not missing (and, in a stack, not zero)."""
+    values = trace.x if getattr(trace, "orientation", None) == "h" else trace.y
+    return any(v is not None and (v != 0 or not stacked) for v in values or ())
+
+
+def mark_empty(figure: go.Figure) -> go.Figure:
+    """A legend without the series that draw nothing, and 'ไม่มีข้อมูล' on a chart with nothing to draw.
+
+    A zero in a grouped chart is a figure (0 complaints, labelled 0); a zero in a stack draws nothing.
+    A chart that already notes each empty category (under a quarter, beside an indicator) is not
+    labelled a second time.
+    """
+    stacked = figure.layout.barmode == "stack"
+    drawn = [_has_bars(trace, stacked) for trace in figure.data]
+    for trace, has_bars in zip(figure.data, drawn, strict=True):
+        if not has_bars:
+            trace.showlegend = False
+    noted = any(a.xref in (None, "x") and a.yref in (None, "y") for a in figure.layout.annotations)
+    if not any(drawn) and not noted:
+        figure.add_annotation(
+            xref="paper", yref="paper", x=0.5, y=0.5, text=t("chart_no_data"), showarrow=False,
+            font={"size": 18, "color": GREY},
+        )  # fmt: skip
     return figure
 
 

@@ -71,8 +71,8 @@ def ita_history_chart(scores: Sequence[ItaScore], pass_mark: float = 85) -> go.F
         )  # fmt: skip
     )
     reference_line(figure, pass_mark, t("pass_line", value=pass_mark))
-    low = min([*totals, pass_mark]) if totals else pass_mark
-    figure.update_yaxes(range=[max(0, low - 15), 104], title_text=t("axis_score"))
+    # A score axis starts at 0: an axis cut at 70 makes 86 look twice 78 (the ITA page does the same).
+    figure.update_yaxes(range=[0, 104], title_text=t("axis_score"))
     figure.update_xaxes(type="category", title_text=t("axis_year"))
     figure.update_layout(showlegend=False)
     layout(figure, t("card_ita"))

@@ -770,6 +770,8 @@ UI: dict[str, str] = {
     "report_summary_target": "   เป้าหมาย ({source}): {target}",
     "report_summary_percent": "ร้อยละ {value:g}",
     "report_summary_warnings": "คำเตือน ({count}):",
+    # issue 11 (ui) ----
+    "chart_no_data": "ไม่มีข้อมูล",
 }
 
 
