@@ -218,12 +218,13 @@ def test_new_limits_are_documented_and_keep_the_sample_accepted() -> None:
 CLASSES = {
     "thai": "ก", "thai_vowel": "า", "tone": "่", "digit": "1", "thai_digit": "๑", "space": " ", "newline": "\n",
     "tab": "\t", "dash": "-", "dot": ".", "percent": "%", "lt": "<", "slash": "/", "comma": ",", "latin": "a",
-    "paren": "(", "amp": "&",
+    "paren": "(", "amp": "&", "pipe": "|", "box_pipe": "│",
 }  # fmt: skip
 NEAR_MISSES = (
     "ร้อยละ 1", "ไม่น้อยกว่า", "1.", "1,", "ไตรมาส 1-", "Q1-", "ต.ค.", "ก.พ.", "พ.ศ. ", "1/1/", "<p ", "<!--",
     "&#", "- ก ", "ก\n", " \n", "อบต.", "ปี ", "ลดลง", "จำนวน", "ผ่านเกณฑ์", "ITA ", "ของ", "1)", "1.1", "ความ",
     "ทุก", "ครึ่ง", "ราย", "1 ",
+    "| ", "|-", "\\|", "ก  ", "  ก", "มาตรการ\n", "ที่\n", "1\n", "๑.\n", "\n\n", "| มาตรการ |",
 )  # fmt: skip
 
 FUNCTIONS: dict[str, Callable[[str], object]] = {
@@ -261,6 +262,36 @@ def test_every_function_returns_on_a_million_characters_of_one_class(cls: str) -
     text = CLASSES[cls] * 1_000_000
     for function in FUNCTIONS.values():
         function(text)
+
+
+# Issue 11: the ways of reading a table copied out of a PDF or web page, each with its header found
+# first so that every row below goes through the way's own splitting and grouping.
+_SHAPED_HEADERS = {
+    "pipes": "| ที่ | มาตรการ | ขั้นตอน | ระยะเวลา | ผู้รับผิดชอบ |\n|---|---|---|---|---|\n",
+    "spaces": "ที่  มาตรการ    ขั้นตอน    ระยะเวลา    ผู้รับผิดชอบ\n",
+    "cell_lines": "ที่\nมาตรการ\nขั้นตอน\nระยะเวลา\nผู้รับผิดชอบ\n",
+}
+_SHAPED_BODIES = (
+    "|", " ", "| ", " |", "-", "ก  ", "  ก", "ก |", "\\|", "│", "─┼", "1\n", "๑. ก\n", "\n", "\n\n\n\n1\n",
+    "- 2 -\n", "ที่\nมาตรการ\n", "ก\n", "1.\t", "  \n",
+)  # fmt: skip
+
+
+@pytest.mark.timeout(240)
+@pytest.mark.parametrize("shape", sorted(_SHAPED_HEADERS))
+def test_tables_copied_from_pdfs_are_read_in_linear_time(shape: str) -> None:
+    from kpi.ingest.report import shapes
+
+    ways = (shapes.rows_from_pipes, shapes.rows_from_spaces, shapes.rows_from_cell_lines, shapes.looks_piped)
+    for unit in _SHAPED_BODIES:
+        # Within the limits checked before any pattern: one line of 100,000 characters, or as many
+        # lines as a report may have (parse_report refuses more before splitting).
+        lines = unit.count("\n")
+        body = unit * (limits.MAX_ROWS // (lines + 1) - 10) if lines else _run(unit, limits.MAX_LINE_CHARS)
+        text = _SHAPED_HEADERS[shape] + body
+        for way in ways:
+            way(text)
+        _refused_or_read(text)
 
 
 def test_long_texts_are_read_only_as_far_as_a_real_one_goes() -> None:

@@ -872,3 +872,103 @@ def test_cli_in_a_subprocess_without_streamlit() -> None:
     )
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
     assert json.loads(result.stdout.decode("utf-8"))["measures"][16]["quarters"] == [1]
+
+
+# --- tables copied out of PDFs and web pages (issue 11) ----------------------------------------
+
+_THAI_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+
+
+def _as_pipes(rows: list[list[str]], framed: bool) -> str:
+    lines = []
+    for index, row in enumerate(rows):
+        if len(row) == 1:
+            lines.append(row[0])
+            continue
+        joined = " | ".join(row)
+        lines.append(f"| {joined} |" if framed else joined)
+        if index == 7:  # under the header, as markdown writes it
+            lines.append("|" + "---|" * len(row) if framed else " | ".join(["---"] * len(row)))
+    return "\n".join(lines)
+
+
+def _as_cell_lines(rows: list[list[str]]) -> str:
+    # Every cell on its own line, an empty cell as an empty line (a page break's continuation row).
+    return "\n".join("\n".join(row) for row in rows)
+
+
+def _as_layout(rows: list[list[str]]) -> str:
+    # A layout export: each column starts where it started on the line above (marks take no column).
+    def width(text: str) -> int:
+        return len(_THAI_MARKS.sub("", text))
+
+    columns = [max(width(row[i]) for row in rows if len(row) > 1) + 2 for i in range(6)]
+    return "\n".join(
+        "".join(cell + " " * (columns[i] - width(cell)) for i, cell in enumerate(row)).rstrip()
+        if len(row) > 1
+        else row[0]
+        for row in rows
+    )
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        lambda rows: _as_pipes(rows, framed=True),
+        lambda rows: _as_pipes(rows, framed=False),
+        lambda rows: _as_pipes(rows, framed=True).replace("|", "│"),
+        _as_cell_lines,
+        _as_layout,
+    ],
+    ids=["pipes", "pipes-unframed", "box-drawing", "cell-per-line", "runs-of-spaces"],
+)
+def test_the_sample_as_copied_from_a_pdf_or_web_page(seed_report: ImportedReport, shape) -> None:  # type: ignore[no-untyped-def]
+    text = shape(_seed_rows())
+    assert "\t" not in text
+    report = parse_report(text.encode("utf-8"), "report.txt")
+    assert [(m.no, m.name, m.quarters) for m in report.measures] == [
+        (m.no, m.name, m.quarters) for m in seed_report.measures
+    ]
+    assert [m.targets for m in report.measures] == [m.targets for m in seed_report.measures]
+    assert report == seed_report
+
+
+def test_cell_per_line_with_a_page_number_and_closing_text_between_and_after_rows(seed_report: ImportedReport) -> None:
+    rows = _seed_rows()
+    rows.insert(12, ["- ๒ -"])  # a page number between measures 3 and 4
+    rows.append(["ลงชื่อ ผู้รายงาน"])
+    rows.append(["ปลัดองค์การบริหารส่วนตำบล"])
+    report = parse_report(_as_cell_lines(rows).encode("utf-8"), "report.txt")
+    assert [m.no for m in report.measures] == list(range(1, 18))
+    assert report.measures == seed_report.measures
+    assert report.warnings == []
+
+
+def test_cell_per_line_with_a_number_column_and_an_unrecognised_line_warns() -> None:
+    text = "\n".join(
+        [
+            "รายงานผล ปีงบประมาณ 2568 อบต.ทดสอบ",
+            "ที่",
+            "มาตรการ",
+            "ขั้นตอน",
+            "ระยะเวลา",
+            "ผู้รับผิดชอบ",
+            "1",
+            "มาตรการแรก",
+            "ประชุม",
+            "ไตรมาสที่ 1",
+            "สำนักปลัด",
+            "ข้อความแทรก",
+            "2",
+            "มาตรการที่สอง",
+            "เผยแพร่",
+            "ไตรมาสที่ 2-3",
+            "กองคลัง",
+        ]
+    )
+    report = parse_report(text.encode("utf-8"), "report.txt")
+    assert [(m.no, m.name, m.quarters, m.responsible) for m in report.measures] == [
+        (1, "มาตรการแรก", [1], "สำนักปลัด"),
+        (2, "มาตรการที่สอง", [2, 3], "กองคลัง"),
+    ]
+    assert [w.code for w in report.warnings].count("stray_text") == 1

@@ -1,5 +1,6 @@
 """Reading a report file into rows of raw cells: .txt/.tsv (HTML fragments allowed), .csv, .docx
-(python-docx) and .xlsx (openpyxl).
+(python-docx) and .xlsx (openpyxl); text copied out of a PDF or web page (pipes, runs of spaces,
+one cell per line) is split by kpi.ingest.report.shapes.
 
 The format is sniffed from the bytes first, the file name second. A .docx or .xlsx is opened only
 through the upload's one zip guard (kpi.ingest.safety.guard_zip), and a workbook's cells are
@@ -11,18 +12,19 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import itertools
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import PurePath
 from typing import Any
 
 from kpi.core.messages import REPORT_IMPORT
 from kpi.core.problems import Problem
 from kpi.core.text_safety import clean_text
-from kpi.ingest.report import limits
+from kpi.ingest.report import limits, shapes
 from kpi.ingest.report.model import Location, ReportImportError, SourceRow, refusal
 from kpi.ingest.safety import UnsafeFile, guard_zip
 from kpi.ingest.xlsx_scan import scan_workbook
@@ -120,15 +122,23 @@ def text_candidates(text: str, extension: str) -> Iterator[list[SourceRow]]:
     if text.startswith("\ufeff"):
         text = text[1:]
     _check_text(text)
-    delimiters: list[str | None] = [",", ";"]
+    delimiters = [",", ";"]
     with contextlib.suppress(csv.Error):
         delimiters.insert(0, csv.Sniffer().sniff(text[:5_000], delimiters=",;\t").delimiter)
-    ways = [None, *dict.fromkeys(d for d in delimiters if d != "\t")]  # None: lines and tabs
+    ways: list[Callable[[str], list[SourceRow]]] = [
+        _rows_from_tabs,
+        *(functools.partial(_rows_from_csv, delimiter=d) for d in dict.fromkeys(d for d in delimiters if d != "\t")),
+    ]
     if extension == ".csv":
         ways = ways[1:] + ways[:1]
-    for delimiter in ways:
+    # Tables copied out of PDFs and web pages: pipes (early when the text has them), runs of
+    # spaces, one cell per line (last: it reads any text with header words on consecutive lines).
+    if shapes.looks_piped(text):
+        ways.insert(1, shapes.rows_from_pipes)
+    ways += [shapes.rows_from_spaces, shapes.rows_from_cell_lines]
+    for way in ways:
         try:
-            yield _rows_from_tabs(text) if delimiter is None else _rows_from_csv(text, delimiter)
+            yield way(text)
         except csv.Error:  # e.g. a field longer than csv's limit: try the next way
             continue
 

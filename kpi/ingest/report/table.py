@@ -63,6 +63,7 @@ _LEADING_NUMBER = re.compile(r"^\s*(?:\(\s*(\d{1,3})\s*\)|(\d{1,3})\s*[.)](?!\d)
 _PAGE_MARK = re.compile(r"^[-–—\s]*(?:หน้า(?:ที่)?|page)?\s*\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^[-–—_=.\s]*$")
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+_BARE_NUMBER = re.compile(r"^\d{1,3}$")
 
 
 def _header_field(cell: str) -> str | None:
@@ -77,7 +78,31 @@ def _header_field(cell: str) -> str | None:
     return None
 
 
-def _header_map(cells: list[str]) -> dict[str, int] | None:
+def header_cell_field(cell: str) -> str | None:
+    """The field a header cell names, or None when it names none or is data (a numbered measure, a period)."""
+    if leading_number(cell) is not None and not _COLUMN_NUMBER.match(cell.strip()):
+        return None
+    name = _header_field(cell)
+    if name == "period" and parse_period(cell).recognised:
+        return None
+    return name
+
+
+def leading_number(cell: str) -> int | None:
+    """The number a measure's cell starts with ("๑. มาตรการ…", "(2)", "3)"), or a bare row number ("๔")."""
+    arabic = to_arabic_digits(cell).strip()
+    if _BARE_NUMBER.match(arabic):
+        return int(arabic)
+    number, _rest = _split_number(cell)
+    return number
+
+
+def is_page_mark(cell: str) -> bool:
+    """Whether a cleaned line is a page number a PDF export left between rows ("- 2 -", "หน้า 2")."""
+    return bool(_PAGE_MARK.match(cell))
+
+
+def header_map(cells: list[str]) -> dict[str, int] | None:
     """Column of each field when this row is the table header, else None."""
     mapping: dict[str, int] = {}
     for index, cell in enumerate(cells):
@@ -110,7 +135,7 @@ def _find_header(rows: list[SourceRow], cleaned: list[list[str]]) -> tuple[int, 
     for index, (row, cells) in enumerate(zip(rows, cleaned, strict=True)):
         if row.line:
             continue
-        mapping = _header_map(cells)
+        mapping = header_map(cells)
         if mapping is None:
             continue
         if index + 1 < len(rows) and not rows[index + 1].line:
@@ -212,7 +237,7 @@ def _is_noise(cells: list[str]) -> bool:
         return True
     if len(filled) >= 3 and all(_COLUMN_NUMBER.match(to_arabic_digits(cell)) for cell in filled):
         return True
-    return _header_map(cells) is not None
+    return header_map(cells) is not None
 
 
 def assemble_report(rows: list[SourceRow]) -> ImportedReport:
