@@ -23,6 +23,14 @@ st.set_page_config(page_title=t("app_title"), page_icon=str(ICON), layout="wide"
 # Streamlit's table and chart toolbars ("Download as CSV", "Search", "Fullscreen") speak only English:
 # hidden by a fixed style rule (no user data passes through it); exports and presentation mode replace them.
 st.html("<style>[data-testid='stElementToolbar']{display:none !important}</style>")
+# The year and quarter drive every page, so they sit at the top of the sidebar, above the page list,
+# where a 1366×768 laptop shows them without scrolling (Streamlit draws its navigation first and has no
+# option to put the app's own sidebar content above it; position="top" would hide the pages in menus).
+st.html(
+    "<style>[data-testid='stSidebarContent']{display:flex;flex-direction:column}"
+    "[data-testid='stSidebarContent']>*{flex-shrink:0}[data-testid='stSidebarNav']{order:1}"
+    "[data-testid='stSidebarUserContent']{padding-bottom:0.5rem}</style>"
+)
 
 PAGES = {
     t("nav_group_main"): [

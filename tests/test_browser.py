@@ -242,3 +242,75 @@ def test_offline_no_request_leaves_the_machine_and_no_english_menu_or_chart_tool
         assert not any(toolbars.nth(i).is_visible() for i in range(toolbars.count()))
         assert outside == []
         browser.close()
+
+
+# presentation mode hides the sidebar on purpose (its caption names the quarter)
+_SIDEBAR_PAGES = (
+    "", "measures", "targets", "ita", "satisfaction", "complaints", "oit", "calendar",
+    "export", "upload", "history", "import_report",
+)  # fmt: skip
+
+
+def _period_boxes(page) -> list[dict[str, float]]:  # type: ignore[no-untyped-def]
+    """The bounding boxes of the sidebar's year and quarter selectors."""
+    sidebar = page.locator("[data-testid='stSidebar']")
+    boxes = []
+    for label in ("ปีงบประมาณ (พ.ศ.)", "ไตรมาส"):
+        selector = sidebar.locator("[data-testid='stSelectbox']").filter(
+            has=page.locator("[data-testid='stWidgetLabel']", has_text=label)
+        )
+        boxes.append(selector.first.bounding_box())
+    return boxes
+
+
+def _choose(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
+    """Open a sidebar selectbox by its label and click one of its options."""
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.locator("[data-testid='stSelectbox']").filter(
+        has=page.locator("[data-testid='stWidgetLabel']", has_text=label)
+    ).first.click()
+    page.get_by_role("option", name=option).click()
+    _settle(page)
+
+
+def _quarter_shown(page) -> str:  # type: ignore[no-untyped-def]
+    """The quarter the sidebar's selector shows (the combobox input holds the chosen label)."""
+    sidebar = page.locator("[data-testid='stSidebar']")
+    return (
+        sidebar.locator("[data-testid='stSelectbox']")
+        .filter(has=page.locator("[data-testid='stWidgetLabel']", has_text="ไตรมาส"))
+        .first.locator("input[role='combobox']")
+        .input_value()
+    )
+
+
+def test_the_year_and_quarter_are_in_the_first_screen_and_the_quarter_stays_chosen(server: str) -> None:
+    """At 1366×768 the period selectors are on screen without scrolling on every page with the
+    sidebar; the chosen quarter survives the Thai-digits switch and a change of year."""
+    sync_playwright = _playwright()
+    SHOTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="th-TH")
+        for path in _SIDEBAR_PAGES:
+            page.goto(f"{server}/{path}")
+            _settle(page)
+            for box in _period_boxes(page):
+                assert box is not None, path
+                assert box["y"] >= 0 and box["y"] + box["height"] <= 768, (path, box)
+                assert box["x"] >= 0 and box["x"] + box["width"] <= 1366, (path, box)
+        page.goto(server)
+        _settle(page)
+        _choose(page, "ไตรมาส", "ไตรมาส 2 (ม.ค.–มี.ค. 68)")
+        assert "ไตรมาส 2 (ม.ค.–มี.ค. 68)" in _quarter_shown(page)
+        page.locator("[data-testid='stSidebar'] [data-testid='stCheckbox']").filter(has_text="แสดงตัวเลขไทย").click()
+        _settle(page)
+        assert "ไตรมาส ๒ (ม.ค.–มี.ค. ๖๘)" in _quarter_shown(page)
+        assert page.get_by_text("ไตรมาส ๒ (ม.ค.–มี.ค. ๖๘)").first.is_visible()  # the page caption too
+        _choose(page, "ปีงบประมาณ (พ.ศ.)", "2567")
+        assert "ไตรมาส ๒ (ม.ค.–มี.ค. ๖๗)" in _quarter_shown(page)  # the label follows the year
+        page.get_by_role("link", name="ตัวชี้วัด").click()
+        _settle(page)
+        assert "ไตรมาส ๒ (ม.ค.–มี.ค. ๖๗)" in _quarter_shown(page)  # and another page keeps it
+        page.screenshot(path=str(SHOTS / "period_kept_1366x768.png"))
+        browser.close()
