@@ -49,6 +49,19 @@ class Chart:
     reference_label: str = ""
     footnote: str = ""
 
+    def drawn_series(self) -> tuple[Series, ...]:
+        """The series that draw a bar: a value that is not missing (in a stack, not zero either).
+
+        Only these get a legend entry; a chart without any says "ไม่มีข้อมูล" in every renderer.
+        """
+        stacked = self.kind == "stacked_column"
+        return tuple(s for s in self.series if any(v is not None and (v != 0 or not stacked) for v in s.values))
+
+    @property
+    def empty(self) -> bool:
+        """True when no series draws anything (every renderer then writes "ไม่มีข้อมูล")."""
+        return not self.drawn_series()
+
 
 @dataclass(frozen=True)
 class Table:

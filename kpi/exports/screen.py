@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from kpi.charts.base import FONT
+from kpi.charts.base import FONT, mark_empty
 from kpi.core.palette import BLACK
 from kpi.exports.deck_model import Chart, value_axis_top
 
@@ -37,6 +37,12 @@ def chart_figure(chart: Chart, height: int = 470) -> go.Figure:
     else:
         figure.update_yaxes(range=value_range, title_text=chart.axis_title, gridcolor="#E5E5E5")
         figure.update_xaxes(type="category", tickfont={"size": 20})
+    if chart.empty and chart.maximum is None:  # no bars and no fixed scale: an axis of 0–1 means nothing
+        value_axis = {"showticklabels": False, "showgrid": False, "title_text": ""}
+        if horizontal:
+            figure.update_xaxes(**value_axis)
+        else:
+            figure.update_yaxes(**value_axis)
     if chart.reference is not None:
         line = {"line_dash": "dash", "line_color": BLACK, "line_width": 2}
         position = {"annotation_text": chart.reference_label, "annotation_font_size": 18}
@@ -56,4 +62,4 @@ def chart_figure(chart: Chart, height: int = 470) -> go.Figure:
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": {"size": 18}},
         hoverlabel={"font": {"family": FONT}},
     )
-    return figure
+    return mark_empty(figure)  # no legend entry for a series without bars; "ไม่มีข้อมูล" on an empty chart

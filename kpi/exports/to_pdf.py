@@ -233,7 +233,8 @@ class _BarChart:
     def draw(self) -> None:
         c, w, pdf = self.c, self.w, self.w.pdf
         y = w.write(self.x, self.y, self.width, c.title, 13, True, BLACK)
-        legend_h = 8.0 if len(c.series) > 1 else 0.0
+        drawn = c.drawn_series()  # a series without bars gets no legend entry
+        legend_h = 8.0 if len(c.series) > 1 and drawn else 0.0
         foot_h = 6.0 if c.footnote else 0.0
         top = y + 3
         bottom = self.y + self.height - legend_h - foot_h
@@ -241,10 +242,12 @@ class _BarChart:
             self._horizontal(top, bottom)
         else:
             self._vertical(top, bottom)
+        if c.empty:  # empty axes alone read as "zero": say there is no data
+            w.write(self.x, (top + bottom) / 2 - 4, self.width, t("chart_no_data"), 16, True, "#7F7F7F", align="C")
         ly = bottom + 1
         if legend_h:
             lx = self.x
-            for series in c.series:
+            for series in drawn:
                 pdf.set_fill_color(*_rgb(series.colour))
                 pdf.rect(lx, ly + 1.5, 4, 4, style="F")
                 w.font(10)

@@ -22,7 +22,8 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from kpi.core.palette import BLACK
+from kpi.core.messages import t
+from kpi.core.palette import BLACK, GREY
 from kpi.core.text_safety import clean_tree
 from kpi.exports.deck_model import Chart, Deck, Figure, Slide, Table, value_axis_top
 
@@ -158,10 +159,12 @@ def _chart(slide, chart: Chart, left: int, top: int, width: int, height: int, th
     native = frame.chart
     native.has_title = True
     native.chart_title.text_frame.text = chart.title
-    native.has_legend = len(chart.series) > 1
+    drawn = chart.drawn_series()
+    native.has_legend = len(chart.series) > 1 and bool(drawn)
     if native.has_legend:
         native.legend.position = XL_LEGEND_POSITION.BOTTOM
         native.legend.include_in_layout = False
+        _hide_legend_entries(native, [i for i, s in enumerate(chart.series) if s not in drawn])
     native.font.size = Pt(16)
     plot = native.plots[0]
     plot.gap_width = 60
@@ -200,8 +203,8 @@ def _chart(slide, chart: Chart, left: int, top: int, width: int, height: int, th
     native.category_axis.tick_labels.font.size = Pt(16)
     if chart.kind == "bar":
         native.category_axis.reverse_order = True  # first category on top, as on the page
-    if thai_labels or chart.kind == "bar":
-        axis.visible = False  # the value labels carry the numbers
+    if thai_labels or chart.kind == "bar" or (chart.empty and chart.maximum is None):
+        axis.visible = False  # the value labels carry the numbers (an empty chart has no scale to show)
         axis.has_major_gridlines = False
     _place_plot(native, _PLOT if chart.reference is None else _PLOT_WITH_REFERENCE)
     for run in native._chartSpace.iter(qn("a:r")):
@@ -212,6 +215,24 @@ def _chart(slide, chart: Chart, left: int, top: int, width: int, height: int, th
         _reference_line(slide, chart, left, top, width, height, top_value)
     if chart.footnote:
         _box(slide, left, top + height, width, Inches(0.4), chart.footnote, 14, colour="444444")
+    if chart.empty:  # empty axes alone read as "zero": say there is no data, over the plot area
+        box = _PLOT if chart.reference is None else _PLOT_WITH_REFERENCE
+        note_top = top + int(height * (box["y"] + box["h"] / 2)) - Inches(0.3)
+        note_left = left + int(width * box["x"])
+        _box(slide, note_left, note_top, int(width * box["w"]), Inches(0.6), t("chart_no_data"), 24,
+             colour=GREY, align=PP_ALIGN.CENTER)  # fmt: skip
+
+
+def _hide_legend_entries(native, indexes: list[int]) -> None:  # type: ignore[no-untyped-def]
+    """Delete the legend entries of series that draw nothing (python-pptx has no API for it)."""
+    legend = native._chartSpace.find(qn("c:chart")).find(qn("c:legend"))
+    position = legend.find(qn("c:legendPos"))
+    at = 0 if position is None else list(legend).index(position) + 1  # schema order: legendPos, legendEntry*
+    for offset, index in enumerate(indexes):
+        entry = etree.Element(qn("c:legendEntry"))
+        etree.SubElement(entry, qn("c:idx"), val=str(index))
+        etree.SubElement(entry, qn("c:delete"), val="1")
+        legend.insert(at + offset, entry)
 
 
 def _number_format(values: tuple[float | None, ...], hide_zero: bool) -> str:
