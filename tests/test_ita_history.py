@@ -10,11 +10,15 @@ from conftest import make_workbook
 from streamlit.testing.v1 import AppTest
 
 from kpi.charts.ita import ita_parts_chart
+from kpi.charts.overview import ita_history_chart
+from kpi.cli.export import build_export
 from kpi.cli.main import main
 from kpi.core.schema import ITA
 from kpi.domain.ita import ita_figures, ita_score, ita_scores_from_frame
+from kpi.exports.deck import build_deck
 from kpi.ingest.upload import commit_upload, prepare_upload
 from kpi.screens.ita import build_ita_view, headline, ita_severities, ita_table
+from kpi.screens.overview import build_overview, overview_cards
 from kpi.store.database import Store
 
 HEADER = [c.title for c in ITA.columns]  # ปีงบประมาณ IIT EIT OIT คะแนนรวม ตัวชี้วัด 1–10 ระดับที่ประกาศ
@@ -243,3 +247,21 @@ def test_ita_page_shows_published_and_computed_ratings(history_store: Store) -> 
     assert any(i.value.startswith("ปี 2560 ไม่มีเกณฑ์ ITA") for i in at.info)
     assert not at.number_input  # no what-if without the year's rules
     assert len(at.get("plotly_chart")) == 1  # the totals chart, drawn
+
+
+# --- the exports -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("year", [2560, 2566])
+def test_exports_of_total_only_years_do_not_fail(history_store: Store, year: int) -> None:
+    dataset = history_store.dataset()
+    slide = next(s for s in build_deck(dataset, year, 4).slides if s.key == "ita")
+    rating = next(f for f in slide.figures if f.key == "ita_rating")
+    # 2560: the published word (no rules, no colour); 2566: the computed rating, at least ผ่าน
+    assert (rating.text, rating.tone) == {2560: ("สูง", "none"), 2566: ("ผ่าน", "ok")}[year]
+    overview = build_overview(dataset, year, 4)
+    card = next(c for c in overview_cards(overview) if c.title.startswith("คะแนน ITA"))
+    assert card.detail == {2560: "สูง · ไม่มีเกณฑ์ผ่านของปีนี้ในระบบ", 2566: "ผ่าน · สูงกว่าเกณฑ์ผ่าน 85 คะแนน อยู่ 1.78"}[year]
+    assert len(ita_history_chart(overview.ita_history).data[0].x) == len(overview.ita_history)
+    for kind, magic in (("pptx", b"PK"), ("pdf", b"%PDF"), ("xlsx", b"PK"), ("docx", b"PK")):
+        assert build_export(kind, dataset, year, 4).startswith(magic)
