@@ -26,6 +26,11 @@ SEED = ROOT / "data" / "report_banphue_2568.txt"
 OUT = ROOT / "data" / "sample_banphue_2568.xlsx"
 
 ITA = {2566: (88.50, 84.20, 90.10), 2567: (91.30, 87.60, 93.40), 2568: (94.10, 89.20, 96.50)}
+# The ratings as published (EXAMPLE): 2566 has EIT < 85, so ผ่าน, not ผ่านดี.
+ITA_PUBLISHED = {2566: "ผ่าน", 2567: "ผ่านดี", 2568: "ผ่านดี"}
+# An older year as agencies' histories give it: the total alone, and "–" (no rating was published
+# in the assessment's early years, domain.md §2); before the first rule set, so no computed rating.
+ITA_TOTAL_ONLY = {2560: (72.45, "–")}
 ITA_2568_INDICATORS = (95.2, 93.8, 94.6, 92.9, 93.9, 90.4, 87.1, 90.0, 95.8, 97.4)
 # Complaints received per quarter (example figures): (general, corruption)
 COMPLAINTS = {2567: ((5, 1), (4, 0), (6, 0), (3, 1)), 2568: ((3, 0), (2, 1), (4, 0), (2, 0))}
@@ -88,9 +93,19 @@ def build(seed: Path) -> bytes:
                             "evidence_url": f"https://example.go.th/ita/{fy}/m{m.no}-q{q}", "note": note,
                         }
                     )  # fmt: skip
-    ita = []
+    ita: list[dict[str, object]] = [
+        {"fiscal_year": fy, "total": total, "published_rating": rating}
+        for fy, (total, rating) in ITA_TOTAL_ONLY.items()
+    ]
     for fy, (iit, eit, oit) in ITA.items():
-        row = {"fiscal_year": fy, "iit": iit, "eit": eit, "oit": oit, "total": None}
+        row = {
+            "fiscal_year": fy,
+            "iit": iit,
+            "eit": eit,
+            "oit": oit,
+            "total": None,
+            "published_rating": ITA_PUBLISHED[fy],
+        }
         if fy == 2568:
             row.update({f"i{n}": score for n, score in enumerate(ITA_2568_INDICATORS, start=1)})
         ita.append(row)

@@ -34,10 +34,13 @@ top = shown(view, headline(ita))
 if top is None:
     st.info(t("ita_none_year", year=year_text), icon=":material/info:")
 else:
-    total_col, rating_col, gap_col = st.columns(3)
+    total_col, published_col, rating_col, gap_col = st.columns(4)
     with total_col.container(border=True):
         st.markdown(f"**{t('ita_col_total')} {year_text}**")
         st.markdown(f"## {top.total}")
+    with published_col.container(border=True):
+        st.markdown(f"**{t('ita_published_heading')}**")
+        st.markdown(f"## {top.published}")
     with rating_col.container(border=True):
         st.markdown(f"**{t('ita_col_rating')}**")
         st.markdown(f"## {top.rating}")
@@ -45,7 +48,10 @@ else:
         st.markdown(f"**{t('ita_gap_heading')}**")
         st.markdown(f"## {top.gap}")
         st.caption(top.gap_sentence)
-st.caption(t("ita_rules_heading", year=year_text) + " " + shown(view, rules_text(ita.rule_set)))
+    for note in top.notes:
+        st.info(note, icon=":material/info:")
+if ita.rules_known:
+    st.caption(t("ita_rules_heading", year=year_text) + " " + shown(view, rules_text(ita.rule_set)))
 
 if ita.scores:
     show_chart(ita_parts_chart(ita.scores, ita.rule_set), view, "chart_ita_parts")
@@ -64,33 +70,35 @@ if ita.scores:
     else:
         st.info(t("ita_profile_none"), icon=":material/info:")
 
-st.subheader(t("ita_whatif_heading"))
-st.caption(t("ita_whatif_intro", year=year_text))
-tools = tool_options()
-missing = st.radio(
-    t("ita_whatif_missing"),
-    options=list(tools),
-    format_func=tools.__getitem__,
-    key="whatif_missing",
-    horizontal=True,
-    index=2,
-)
-defaults = default_what_if(ita)
-known = {}
-for column, tool in zip(st.columns(3), TOOLS, strict=True):
-    known[tool] = column.number_input(
-        t("ita_whatif_input", tool=tools[tool]),
-        min_value=0.0,
-        max_value=100.0,
-        value=defaults[tool],
-        step=0.01,
-        format="%.2f",
-        key=f"whatif_{tool}",
-        disabled=tool == missing,
+# The what-if needs the year's rules: a year before the first rule set has none to apply.
+if ita.rules_known:
+    st.subheader(t("ita_whatif_heading"))
+    st.caption(t("ita_whatif_intro", year=year_text))
+    tools = tool_options()
+    missing = st.radio(
+        t("ita_whatif_missing"),
+        options=list(tools),
+        format_func=tools.__getitem__,
+        key="whatif_missing",
+        horizontal=True,
+        index=2,
     )
-answer = shown(view, what_if_answer(view.year, known, str(missing)))
-for line, ok in zip(answer.lines, answer.reachable, strict=True):
-    if ok:
-        st.success(line, icon=":material/check_circle:")
-    else:
-        st.error(line, icon=":material/block:")
+    defaults = default_what_if(ita)
+    known = {}
+    for column, tool in zip(st.columns(3), TOOLS, strict=True):
+        known[tool] = column.number_input(
+            t("ita_whatif_input", tool=tools[tool]),
+            min_value=0.0,
+            max_value=100.0,
+            value=defaults[tool],
+            step=0.01,
+            format="%.2f",
+            key=f"whatif_{tool}",
+            disabled=tool == missing,
+        )
+    answer = shown(view, what_if_answer(view.year, known, str(missing)))
+    for line, ok in zip(answer.lines, answer.reachable, strict=True):
+        if ok:
+            st.success(line, icon=":material/check_circle:")
+        else:
+            st.error(line, icon=":material/block:")

@@ -13,6 +13,7 @@ from kpi.core.messages import t
 from kpi.core.palette import BLACK, BLUE, GREEN, GREY, ORANGE, SKY, VERMILLION
 from kpi.core.thai import format_number
 from kpi.domain.ita import ItaScore, RuleSet, rule_set_for
+from kpi.domain.ita_rules import known_rule_set
 from kpi.screens.ita import TOOL_NAMES, IndicatorBar
 
 TOOL_COLOURS = {"iit": BLUE, "eit": ORANGE, "oit": SKY}
@@ -23,18 +24,24 @@ def severity_styler(frame: pd.DataFrame, severities: Sequence[str], column: str)
     """The ITA table with the rating column coloured by its severity."""
     css = pd.DataFrame("", index=frame.index, columns=frame.columns)
     for row_index, severity in zip(frame.index, severities, strict=True):
+        if severity not in SEVERITY_COLOURS:  # a year without rules has no computed rating to colour
+            continue
         css.loc[row_index, column] = f"background-color: {SEVERITY_COLOURS[severity]}; color: {BLACK}; font-weight: 600"
     return frame.style.apply(lambda _: css, axis=None)
 
 
 def ita_parts_chart(scores: Sequence[ItaScore], rule_set: RuleSet | None = None) -> go.Figure:
-    """ITA per fiscal year as stacked weighted IIT/EIT/OIT parts, the total and rating above, lines at 85 and 95."""
+    """ITA per fiscal year as stacked weighted IIT/EIT/OIT parts, the total and rating above, lines at 85 and 95.
+
+    A year given as the total alone (or without rules to weigh its tools) is one grey bar of its total.
+    """
     years = [str(s.year) for s in scores]
     figure = go.Figure()
+    whole = [s.parts["iit"] is None or s.parts["eit"] is None or s.parts["oit"] is None for s in scores]
     for tool in ("iit", "eit", "oit"):
-        parts = [s.parts[tool] for s in scores]
+        parts = [None if w else s.parts[tool] for s, w in zip(scores, whole, strict=True)]
         raws = [getattr(s, tool) for s in scores]
-        weight = [rule_set_for(s.year).weights[tool] for s in scores]
+        weight = [known_weight(s.year, tool) for s in scores]
         name = t("ita_part_legend", tool=TOOL_NAMES[tool])
         figure.add_bar(
             x=years, y=parts, name=name, marker_color=TOOL_COLOURS[tool], marker_line={"color": WHITE, "width": 1},
@@ -43,10 +50,16 @@ def ita_parts_chart(scores: Sequence[ItaScore], rule_set: RuleSet | None = None)
             customdata=[[value_text(r), format_number(w * 100, 0)] for r, w in zip(raws, weight, strict=True)],
             hovertemplate=f"{TOOL_NAMES[tool]} %{{customdata[0]}} × %{{customdata[1]}}% = %{{y:.2f}}<extra></extra>",
         )  # fmt: skip
+    if any(whole):
+        totals = [s.shown_total if w else None for s, w in zip(scores, whole, strict=True)]
+        figure.add_bar(
+            x=years, y=totals, name=t("ita_total_only_marker"), marker_color=GREY,
+            marker_line={"color": WHITE, "width": 1}, hovertemplate="%{y:.2f}<extra></extra>",
+        )  # fmt: skip
     # Totals sit in one row above 100, so they never collide with the 85 and 95 lines.
     figure.add_scatter(
         x=years, y=[101] * len(scores), mode="text", showlegend=False, hoverinfo="skip",
-        text=[f"<b>{value_text(s.rating.total)}</b><br>{s.rating.label}" for s in scores],
+        text=[f"<b>{value_text(s.shown_total)}</b><br>{_rating_word(s)}" for s in scores],
         textposition="top center", textfont={"size": 15, "color": BLACK}, cliponaxis=False,
     )  # fmt: skip
     rules = rule_set or (rule_set_for(scores[-1].year) if scores else None)
@@ -61,6 +74,19 @@ def ita_parts_chart(scores: Sequence[ItaScore], rule_set: RuleSet | None = None)
     finish(figure, t("ita_parts_title"), 460, right=130)
     figure.update_layout(legend={"y": -0.25})
     return figure
+
+
+def known_weight(year: int, tool: str) -> float:
+    """The tool's weight in the year's rules; 0 before the first rule set (no bar is drawn then)."""
+    rule_set = known_rule_set(year)
+    return 0.0 if rule_set is None else rule_set.weights[tool]
+
+
+def _rating_word(score: ItaScore) -> str:
+    # The computed rating; the published one for a year without rules (marked as published).
+    if score.rating is not None:
+        return score.rating.label
+    return f"{t('ita_col_published')}: {score.published_rating}" if score.published_rating else "–"
 
 
 def ita_profile_chart(bars: Sequence[IndicatorBar], year: int, pass_mark: float = 85.0) -> go.Figure:

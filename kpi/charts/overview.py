@@ -11,6 +11,7 @@ from kpi.core.messages import t
 from kpi.core.palette import (
     BLUE,
     GREEN,
+    GREY,
     LIGHT_GREY,
     STATUS_COLOURS,
     STATUS_KEYS,
@@ -56,7 +57,7 @@ def ita_history_chart(scores: Sequence[ItaScore], pass_mark: float = 85) -> go.F
     """ITA total per fiscal year as bars coloured by pass, with the pass line."""
     years = [str(s.year) for s in scores]
     totals = [round(s.total, 2) for s in scores]
-    colours = [GREEN if s.rating.passed else VERMILLION for s in scores]
+    colours = [GREY if s.rating is None else GREEN if s.rating.passed else VERMILLION for s in scores]
     figure = go.Figure(
         go.Bar(
             x=years,
@@ -66,7 +67,7 @@ def ita_history_chart(scores: Sequence[ItaScore], pass_mark: float = 85) -> go.F
             textposition="outside",
             textfont={"size": 15},
             cliponaxis=False,
-            customdata=[s.rating.label for s in scores],
+            customdata=[s.display_rating for s in scores],
             hovertemplate="%{x}: %{y} (%{customdata})<extra></extra>",
         )  # fmt: skip
     )

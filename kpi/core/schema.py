@@ -192,19 +192,43 @@ def _score(key: str, title: str, required: bool = False, help: str = "") -> Colu
     return Column(key, title, "number", required, help or "คะแนน 0–100", low=0, high=100, width=10)
 
 
+# Rating words agencies publish in their ITA histories (domain.md §2): AA–F up to 2565, ผ่าน… from
+# 2566, descriptive levels in some 2561 reports, pass/fail, and "–" for the early years without one.
+# The published-rating column is free text checked against this list only with a warning: an agency's
+# own published word must go in as it is (we cannot know every vocabulary a report used), while a
+# typo still shows in the review before it could be mistaken for a disagreement with the computed one.
+ITA_PUBLISHED_RATINGS = (
+    "AA", "A", "B", "C", "D", "E", "F",
+    "ผ่านดีเยี่ยม", "ผ่านดี", "ผ่าน", "ต้องปรับปรุง", "ต้องปรับปรุงโดยด่วน", "ไม่ผ่าน", "ผ่านเกณฑ์", "ไม่ผ่านเกณฑ์",
+    "สูงมาก", "สูง", "ปานกลาง", "ต่ำ", "ต่ำมาก", "-", "–",
+)  # fmt: skip
+ITA_PUBLISHED_RATING_MAX = 40  # longer is a sentence, not a rating word
+
 ITA = SheetSpec(
     key="ita",
     title="คะแนน ITA",
     noun="คะแนน ITA",
-    help="คะแนน ITA ที่ได้รับรายปี คะแนนรวมเว้นว่างได้ ระบบจะคำนวณให้",
+    help=(
+        "คะแนน ITA ที่ได้รับรายปี กรอก IIT EIT OIT ครบทั้งสาม หรือคะแนนรวมอย่างเดียว (เช่น ประวัติคะแนนย้อนหลัง)"
+        " คะแนนรวมเว้นว่างได้เมื่อกรอกครบสามเครื่องมือ ระบบจะคำนวณให้"
+    ),
     key_columns=("fiscal_year",),
     columns=(
         _year(),
-        _score("iit", "IIT", True, "คะแนนแบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน 0–100"),
-        _score("eit", "EIT", True, "คะแนนแบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก 0–100"),
-        _score("oit", "OIT", True, "คะแนนแบบตรวจการเปิดเผยข้อมูลสาธารณะ 0–100"),
-        _score("total", "คะแนนรวม", False, "เว้นว่างได้ ระบบคำนวณจากน้ำหนักของปีนั้น"),
+        _score("iit", "IIT", False, "คะแนนแบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน 0–100 (เว้นว่างได้ถ้ากรอกคะแนนรวม)"),
+        _score("eit", "EIT", False, "คะแนนแบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก 0–100 (เว้นว่างได้ถ้ากรอกคะแนนรวม)"),
+        _score("oit", "OIT", False, "คะแนนแบบตรวจการเปิดเผยข้อมูลสาธารณะ 0–100 (เว้นว่างได้ถ้ากรอกคะแนนรวม)"),
+        _score("total", "คะแนนรวม", False, "เว้นว่างได้เมื่อกรอก IIT EIT OIT ครบ ระบบคำนวณจากน้ำหนักของปีนั้น"),
         *(_score(f"i{i}", f"ตัวชี้วัดที่ {i} {name}") for i, name in enumerate(ITA_INDICATOR_TITLES, start=1)),
+        # Last, so workbooks and fixtures written in the earlier column order keep their positions.
+        Column(
+            "published_rating",
+            "ระดับที่ประกาศ",
+            "text",
+            False,
+            "ระดับผลตามที่ ป.ป.ช. ประกาศ เช่น ผ่าน, ผ่านดี, AA, A, B หรือ สูงมาก (เว้นว่างได้)",
+            width=16,
+        ),
     ),
 )
 

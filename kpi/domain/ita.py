@@ -22,7 +22,8 @@ from typing import Any
 
 import pandas as pd
 
-from kpi.domain.ita_rules import TOOLS, Band, ItaRules, RuleSet, exact, rule_set_for
+from kpi.core.thai import normalize_space, normalize_thai
+from kpi.domain.ita_rules import TOOLS, Band, ItaRules, RuleSet, exact, known_rule_set, rule_set_for
 
 INDICATOR_COUNT = 10
 SCORE_RANGE = (0.0, 100.0)
@@ -69,6 +70,8 @@ class Rating:
     tools_known: bool  # all three tool scores were given
     uncertain: bool  # a better band was skipped only because some tool scores are unknown
     provisional: bool = False  # the year's rules are marked provisional
+    possible: tuple[str, ...] = ()  # labels it could be: bands skipped for unknown tools, then `label`
+    vocabulary: tuple[str, ...] = ()  # every band label of the year's rules, best first
 
 
 def _tool_condition(band: Band, tools: dict[str, float | None], decimals: int) -> bool | None:
@@ -105,12 +108,14 @@ def ita_rating(
     rounded = round_for_rating(total, rule_set.decimals)
     uncertain = False
     chosen = rule_set.bands[-1]
+    skipped: list[str] = []
     for band in rule_set.bands:
         if exact(rounded) < exact(band.min_total):
             continue
         condition = _tool_condition(band, tools, rule_set.decimals)
         if condition is None:
             uncertain = True
+            skipped.append(band.label)
         elif condition:
             chosen = band
             break
@@ -124,6 +129,8 @@ def ita_rating(
         tools_known=all(v is not None for v in tools.values()),
         uncertain=uncertain,
         provisional=rule_set.provisional,
+        possible=(*skipped, chosen.label),
+        vocabulary=tuple(b.label for b in rule_set.bands),
     )
 
 
@@ -155,9 +162,19 @@ def check_total(
 # --- one year's score ------------------------------------------------------------------------
 
 
+def normalise_rating(text: str) -> str:
+    """A rating word compared loosely: Thai normalised, spaces collapsed, Latin letters upper-cased ('aa ' = 'AA')."""
+    return normalize_space(normalize_thai(text)).upper()
+
+
 @dataclass(frozen=True)
 class ItaScore:
-    """One fiscal year's ITA result: tool scores, weighted parts, total, rating and indicators."""
+    """One fiscal year's ITA result: tool scores, weighted parts, total, rating and indicators.
+
+    A year may carry the total alone (agencies publish histories that way) and the rating the NACC
+    published. `rating` is computed only when ita_rules.json has rules for the year; before its
+    first rule set (other vocabularies) it is None and only `published_rating` is shown.
+    """
 
     year: int
     iit: float | None
@@ -165,18 +182,66 @@ class ItaScore:
     oit: float | None
     total: float  # the given total when the data has one, else the computed one (full precision)
     total_given: bool
-    computed_total: float | None  # None when a tool score is missing
-    iit_part: float | None  # weight × score
+    computed_total: float | None  # None when a tool score is missing or the year has no rules
+    iit_part: float | None  # weight × score; None when the score or the year's rules are missing
     eit_part: float | None
     oit_part: float | None
-    rating: Rating
-    gap_to_pass: float  # rounded total − pass mark: negative means below the pass mark
+    rating: Rating | None  # None when the year has no rules in ita_rules.json
+    gap_to_pass: float | None  # rounded total − pass mark (negative: below it); None without rules
     indicators: tuple[float | None, ...] = (None,) * INDICATOR_COUNT  # indicator 1..10
+    published_rating: str | None = None  # as the agency typed it, trimmed
 
     @property
     def parts(self) -> dict[str, float | None]:
         """Weighted part of each tool, for a stacked chart."""
         return {"iit": self.iit_part, "eit": self.eit_part, "oit": self.oit_part}
+
+    @property
+    def tools_known(self) -> bool:
+        """True when all three tool scores were given."""
+        return self.iit is not None and self.eit is not None and self.oit is not None
+
+    @property
+    def shown_total(self) -> float:
+        """The total as published, to two decimals (the rated total when the year has rules)."""
+        return self.rating.total if self.rating is not None else round_for_rating(self.total)
+
+    @property
+    def rating_label(self) -> str | None:
+        """The computed rating's label; None when the year has no rules."""
+        return None if self.rating is None else self.rating.label
+
+    @property
+    def display_rating(self) -> str:
+        """The computed rating; for a year without rules the published one; '–' when neither exists."""
+        if self.rating is not None:
+            return self.rating.label
+        return self.published_rating or "–"
+
+    @property
+    def severity(self) -> str:
+        """good | ok | bad from the computed rating; none for a year without rules."""
+        return "none" if self.rating is None else self.rating.severity
+
+    @property
+    def rating_certain(self) -> bool:
+        """True when the computed rating cannot change once the missing tool scores are known."""
+        return self.rating is not None and not self.rating.uncertain
+
+    @property
+    def rating_disagrees(self) -> bool:
+        """True when the published rating is a word of the year's vocabulary the computed one cannot be.
+
+        A published word from another vocabulary (e.g. "สูงมาก" beside the AA–F rules) is not a
+        disagreement: it cannot be compared, and flagging it would cry wolf on every old history.
+        With the total alone the rating may be any of `rating.possible` ("ผ่าน" or "ผ่านดี").
+        """
+        if self.rating is None or not self.published_rating:
+            return False
+        published = normalise_rating(self.published_rating)
+        vocabulary = {normalise_rating(label) for label in self.rating.vocabulary}
+        possible = {normalise_rating(label) for label in self.rating.possible or (self.rating.label,)}
+        return published in vocabulary and published not in possible
 
     @property
     def weakest_indicator(self) -> int | None:
@@ -193,23 +258,33 @@ def ita_score(
     total: float | None = None,
     indicators: tuple[float | None, ...] | list[float | None] = (),
     *,
+    published_rating: str | None = None,
     rules: ItaRules | None = None,
 ) -> ItaScore:
-    """Build a year's ItaScore; a given total is kept as published (check it with `check_total`)."""
-    rule_set = rule_set_for(year, rules)
+    """Build a year's ItaScore; a given total is kept as published (check it with `check_total`).
+
+    Before the first rule set the total must be given: there are no weights to compute it with.
+    """
+    rule_set = known_rule_set(year, rules)
     tools = {"iit": iit, "eit": eit, "oit": oit}
+    checked = {tool: None if v is None else check_score(v, tool) for tool, v in tools.items()}
     parts = {
-        tool: None if v is None else float(_weighted(rule_set, tool, check_score(v, tool))) for tool, v in tools.items()
+        tool: None if v is None or rule_set is None else float(_weighted(rule_set, tool, v))
+        for tool, v in checked.items()
     }
     computed = None
-    if iit is not None and eit is not None and oit is not None:
+    if rule_set is not None and iit is not None and eit is not None and oit is not None:
         computed = ita_total(year, iit, eit, oit, rules=rules)
     chosen_total = check_score(total, "total") if total is not None else computed
     if chosen_total is None:
         raise ValueError(f"ITA {year}: the total is missing and cannot be computed without all three tool scores")
-    rating = ita_rating(year, chosen_total, iit, eit, oit, rules=rules)
+    rating = None if rule_set is None else ita_rating(year, chosen_total, iit, eit, oit, rules=rules)
+    gap = None
+    if rating is not None and rule_set is not None:
+        gap = float(exact(rating.total) - exact(rule_set.pass_mark))
     scores = tuple(indicators)[:INDICATOR_COUNT]
     scores += (None,) * (INDICATOR_COUNT - len(scores))
+    published = published_rating.strip() if published_rating else None
     return ItaScore(
         year=year,
         iit=iit,
@@ -222,8 +297,9 @@ def ita_score(
         eit_part=parts["eit"],
         oit_part=parts["oit"],
         rating=rating,
-        gap_to_pass=float(exact(rating.total) - exact(rule_set.pass_mark)),
+        gap_to_pass=gap,
         indicators=tuple(None if s is None else check_score(s, "indicator") for s in scores),
+        published_rating=published or None,
     )
 
 
@@ -234,12 +310,50 @@ def _cell(row: Mapping[Any, Any], key: str) -> float | None:
     return float(value)
 
 
+def _text(row: Mapping[Any, Any], key: str) -> str | None:
+    value = row.get(key)
+    if value is None or (isinstance(value, float) and math.isnan(value)) or not str(value).strip():
+        return None
+    return str(value).strip()
+
+
 def ita_scores_from_frame(df: pd.DataFrame, *, rules: ItaRules | None = None) -> list[ItaScore]:
-    """ItaScores, oldest year first, from the ITA sheet (fiscal_year, iit, eit, oit, total, i1..i10)."""
+    """ItaScores, oldest year first, from the ITA sheet: the one reading every screen, export and command uses.
+
+    Columns: fiscal_year, iit, eit, oit, total, published_rating, i1..i10 (all but the year optional).
+    """
     scores = []
     for row in df.to_dict("records"):
         year = int(row["fiscal_year"])
         indicators = tuple(_cell(row, f"i{n}") for n in range(1, INDICATOR_COUNT + 1))
         tools = (_cell(row, "iit"), _cell(row, "eit"), _cell(row, "oit"))
-        scores.append(ita_score(year, *tools, total=_cell(row, "total"), indicators=indicators, rules=rules))
+        scores.append(
+            ita_score(
+                year,
+                *tools,
+                total=_cell(row, "total"),
+                indicators=indicators,
+                published_rating=_text(row, "published_rating"),
+                rules=rules,
+            )
+        )
     return sorted(scores, key=lambda s: s.year)
+
+
+def ita_figures(scores: list[ItaScore], year: int) -> dict[str, Any] | None:
+    """The year's ITA figures as plain data ({"year","total","iit","eit","oit","rating","published_rating",
+    "rating_certain","rating_disagrees"}); None when the year has no score. Totals to two decimals."""
+    score = next((s for s in scores if s.year == year), None)
+    if score is None:
+        return None
+    return {
+        "year": score.year,
+        "total": score.shown_total,
+        "iit": score.iit,
+        "eit": score.eit,
+        "oit": score.oit,
+        "rating": score.rating_label,
+        "published_rating": score.published_rating,
+        "rating_certain": score.rating_certain,
+        "rating_disagrees": score.rating_disagrees,
+    }

@@ -101,6 +101,10 @@ class ItaRules:
                 chosen = rule_set
         return chosen
 
+    def covers(self, year: int) -> bool:
+        """True when some rule set applies to `year`: years before the first one have no known rules."""
+        return year >= self.rule_sets[0].from_year
+
 
 _RULE_SET_KEYS = {"from_year", "name", "note", "provisional", "weights", "pass_mark", "excellent_mark", "decimals"}
 _RULE_SET_KEYS |= {"bands", "goals"}
@@ -275,6 +279,12 @@ def default_rules() -> ItaRules:
 def rule_set_for(year: int, rules: ItaRules | None = None) -> RuleSet:
     """The rule set that applies to a fiscal year."""
     return (default_rules() if rules is None else rules).for_year(year)
+
+
+def known_rule_set(year: int, rules: ItaRules | None = None) -> RuleSet | None:
+    """The year's rule set, or None before the first one: an older year never gets later rules applied backwards."""
+    chosen = default_rules() if rules is None else rules
+    return chosen.for_year(year) if chosen.covers(year) else None
 
 
 def pass_mark(year: int, rules: ItaRules | None = None) -> float:

@@ -11,6 +11,7 @@ from kpi.core.messages import t
 from kpi.core.palette import (
     BLUE,
     GREEN,
+    GREY,
     LIGHT_GREY,
     STATUS_COLOURS,
     STATUS_KEYS,
@@ -197,14 +198,16 @@ def ita_slide(ov: Overview) -> Slide:
             t("ita_total_fig", year=ita.year),
             num(round(ita.total, 2)),
             round(ita.total, 2),
-            t(
+            t("ita_no_rules_gap")  # a year before the first rule set has no pass mark
+            if ita.gap_to_pass is None
+            else t(
                 "card_ita_gap_ok" if ita.gap_to_pass >= 0 else "card_ita_gap_bad",
                 threshold=pass_mark(ita.year),
                 gap=num(abs(ita.gap_to_pass)),
             ),
-            ita.rating.severity,
+            ita.severity,
         ),
-        Figure("ita_rating", t("ita_rating_fig"), ita.rating.label, None, "", ita.rating.severity),
+        Figure("ita_rating", t("ita_rating_fig"), ita.display_rating, None, "", ita.severity),
     ]
     for tool, score in (("iit", ita.iit), ("eit", ita.eit), ("oit", ita.oit)):
         part = ita.parts[tool]
@@ -212,8 +215,8 @@ def ita_slide(ov: Overview) -> Slide:
             "" if part is None else t("ita_tool_detail", weight=num(weights[tool] * 100, 0), part=num(round(part, 2)))
         )
         figures.append(Figure(f"ita_{tool}", TOOL_NAMES[tool], num(score), score, detail))
-    bullets = [f"{ita.rating.label} · {figures[0].detail}"]
-    if ita.rating.uncertain:
+    bullets = [f"{ita.display_rating} · {figures[0].detail}"]
+    if ita.rating is not None and ita.rating.uncertain:
         bullets.append(t("ita_uncertain"))
     weakest = ita.weakest_indicator
     if weakest is not None:
@@ -231,7 +234,7 @@ def ita_slide(ov: Overview) -> Slide:
                 totals,
                 tuple(num(v) for v in totals),
                 BLUE,
-                tuple(GREEN if s.rating.passed else VERMILLION for s in history),
+                tuple(GREY if s.rating is None else GREEN if s.rating.passed else VERMILLION for s in history),
             ),
         ),
         axis_title=t("axis_score"),

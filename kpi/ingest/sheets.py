@@ -268,15 +268,43 @@ def _check_results(spec: SheetSpec, sheet: str, records: list[Record], rows: lis
 
 
 def _check_ita(spec: SheetSpec, sheet: str, records: list[Record], rows: list[int]) -> list[Problem]:
-    from kpi.domain.ita import check_total
+    # A year is the three tools (the total may be left to the system) or the total alone, as
+    # agencies publish their histories. The total is checked against the tools only when both are
+    # there and the year has rules (weights); before the first rule set nothing computes a total.
+    from kpi.core.schema import ITA_PUBLISHED_RATING_MAX, ITA_PUBLISHED_RATINGS
+    from kpi.domain.ita import check_total, normalise_rating
+    from kpi.domain.ita_rules import default_rules
 
+    rules = default_rules()
+    known_words = {normalise_rating(word) for word in ITA_PUBLISHED_RATINGS}
+    known_words |= {normalise_rating(b.label) for r in rules.rule_sets for b in r.bands}
     problems = []
     for record, row in zip(records, rows, strict=True):
-        parts = [record.get(k) for k in ("fiscal_year", "iit", "eit", "oit", "total")]
-        if any(p is None for p in parts):
+        year, total = record.get("fiscal_year"), record.get("total")
+        tools = [record.get(k) for k in ("iit", "eit", "oit")]
+        all_tools = all(v is not None for v in tools)
+        if year is not None and total is None and not all_tools:
+            problems.append(problem("ita_no_total", sheet=sheet, row=row, column=spec.column("total").title))
+        elif year is not None and total is None and not rules.covers(int(year)):
+            problems.append(
+                problem("ita_total_no_rules", sheet=sheet, row=row, column=spec.column("total").title, year=year)
+            )
+        published = record.get("published_rating")
+        if isinstance(published, str):
+            column = spec.column("published_rating").title
+            if len(published) > ITA_PUBLISHED_RATING_MAX:
+                problems.append(
+                    problem("ita_rating_too_long", sheet=sheet, row=row, column=column, limit=ITA_PUBLISHED_RATING_MAX)
+                )
+            elif normalise_rating(published) not in known_words:
+                problems.append(
+                    problem("ita_rating_unknown_word", sheet=sheet, row=row, column=column, value=published,
+                            severity=WARNING)
+                )  # fmt: skip
+        if year is None or total is None or not all_tools or not rules.covers(int(year)):
             continue
-        year, iit, eit, oit, total = (float(p) for p in parts)  # type: ignore[arg-type]
-        computed = check_total(int(year), iit, eit, oit, total)
+        iit, eit, oit = (float(v) for v in tools)  # type: ignore[arg-type]
+        computed = check_total(int(year), iit, eit, oit, float(total), rules=rules)
         if computed is not None:
             problems.append(
                 problem(

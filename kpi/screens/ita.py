@@ -16,7 +16,7 @@ from kpi.core.messages import t
 from kpi.core.schema import ITA_INDICATOR_TITLES
 from kpi.core.thai import format_number
 from kpi.domain.ita import INDICATOR_COUNT, ItaScore, ita_scores_from_frame
-from kpi.domain.ita_rules import TOOLS, RuleSet, rule_set_for
+from kpi.domain.ita_rules import TOOLS, RuleSet, default_rules, known_rule_set, rule_set_for
 from kpi.domain.ita_whatif import WhatIf, least_third_score
 
 TOOL_NAMES = {"iit": "IIT", "eit": "EIT", "oit": "OIT"}
@@ -45,8 +45,10 @@ class ItaView:
     scores: tuple[ItaScore, ...]  # every year up to the selected one, oldest first
     current: ItaScore | None  # the selected year's score (None until it is published)
     shown: ItaScore | None  # the selected year's score, else the latest earlier one
-    rule_set: RuleSet  # the rules of the selected year
+    rule_set: RuleSet  # the rules of the selected year (the first set's marks before it: chart lines only)
     indicators: tuple[IndicatorBar, ...]  # of `shown`; empty when no indicator score was given
+    rules_known: bool = True  # False before the first rule set: no computed rating, no what-if
+    first_rules_year: int = 0  # the first year ita_rules.json has rules for
 
     @property
     def has_indicators(self) -> bool:
@@ -74,13 +76,16 @@ def build_ita_view(dataset: Dataset, year: int) -> ItaView:
     scores = tuple(s for s in ita_scores_from_frame(dataset.frame("ita")) if s.year <= year)
     current = next((s for s in scores if s.year == year), None)
     shown = current or (scores[-1] if scores else None)
+    rules = default_rules()
     return ItaView(
         year=year,
         scores=scores,
         current=current,
         shown=shown,
-        rule_set=rule_set_for(year),
+        rule_set=rule_set_for(year, rules),
         indicators=indicator_bars(shown) if shown else (),
+        rules_known=rules.covers(year),
+        first_rules_year=rules.rule_sets[0].from_year,
     )
 
 
@@ -98,25 +103,46 @@ def _fixed(value: float | None) -> str:
     return f"{value:.2f}"
 
 
-def gap_text(gap: float) -> str:
-    """'+5.20' above the pass mark, '−3.10' below it."""
+def gap_text(gap: float | None) -> str:
+    """'+5.20' above the pass mark, '−3.10' below it, '–' when the year has no pass mark."""
+    if gap is None:
+        return "–"
     sign = "+" if gap >= 0 else "−"
     return sign + _fixed(abs(gap))
 
 
 def rating_text(score: ItaScore) -> str:
-    """'✔ ผ่านดี', with '(ชั่วคราว)' under provisional rules and a note when tools are unknown."""
+    """'✔ ผ่านดี', with '(ชั่วคราว)' under provisional rules, a note when tools are unknown, a flag
+    when the published rating disagrees; '– (ไม่มีเกณฑ์ของปีนี้)' for a year without rules."""
     rating = score.rating
+    if rating is None:
+        return t("ita_no_rules_rating")
     text = f"{SEVERITY_SYMBOLS[rating.severity]} {rating.label}"
     if rating.uncertain:
         text += " " + t("ita_rating_uncertain")
     if rating.provisional:
         text += " " + t("ita_rating_provisional")
+    if score.rating_disagrees:
+        text += " " + t("ita_rating_disagrees")
     return text
 
 
+_MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()<>#+-.!|~:$")
+
+
+def markdown_literal(text: str) -> str:
+    """Text shown as typed inside markdown: every markdown character backslash-escaped (no links, no HTML)."""
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)
+
+
+def published_text(score: ItaScore) -> str:
+    """The rating as the agency published it, '–' when none was given."""
+    return score.published_rating or "–"
+
+
 def _weight_header(view: ItaView, tool: str) -> str:
-    weights = {rule_set_for(s.year).weights[tool] for s in view.scores} or {view.rule_set.weights[tool]}
+    known = (known_rule_set(s.year) for s in view.scores)
+    weights = {r.weights[tool] for r in known if r is not None} or {view.rule_set.weights[tool]}
     if len(weights) == 1:
         return t("ita_col_weighted", tool=TOOL_NAMES[tool], weight=format_number(weights.pop() * 100, 0))
     return t("ita_col_weighted_mixed", tool=TOOL_NAMES[tool])
@@ -129,6 +155,7 @@ def ita_table(view: ItaView) -> pd.DataFrame:
         *(TOOL_NAMES[tool] for tool in TOOLS),
         *(_weight_header(view, tool) for tool in TOOLS),
         t("ita_col_total"),
+        t("ita_col_published"),
         t("ita_col_rating"),
         t("ita_col_gap", mark=format_number(view.rule_set.pass_mark, 2)),
     ]
@@ -140,7 +167,8 @@ def ita_table(view: ItaView) -> pd.DataFrame:
             str(score.year),
             *(_fixed(v) for v in raw),
             *(_fixed(v) for v in parts),
-            _fixed(score.rating.total),
+            _fixed(score.shown_total),
+            published_text(score),
             rating_text(score),
             gap_text(score.gap_to_pass),
         ]
@@ -149,8 +177,8 @@ def ita_table(view: ItaView) -> pd.DataFrame:
 
 
 def ita_severities(view: ItaView) -> list[str]:
-    """The rating severity (good | ok | bad) of each row of `ita_table`."""
-    return [s.rating.severity for s in reversed(view.scores)]
+    """The rating severity (good | ok | bad; none without rules) of each row of `ita_table`."""
+    return [s.rating.severity if s.rating is not None else "none" for s in reversed(view.scores)]
 
 
 @dataclass(frozen=True)
@@ -162,6 +190,8 @@ class Headline:
     gap: str  # '+0.80'
     gap_sentence: str  # 'สูงกว่าเกณฑ์ผ่าน 85 คะแนน อยู่ 0.80'
     rules: str
+    published: str = "–"  # the rating the agency published, markdown-escaped (it is typed by users)
+    notes: tuple[str, ...] = ()  # no rules for the year, a disagreement, the total alone
 
 
 def headline(view: ItaView) -> Headline | None:
@@ -169,14 +199,28 @@ def headline(view: ItaView) -> Headline | None:
     score = view.current
     if score is None:
         return None
-    mark = view.rule_set.pass_mark
-    key = "card_ita_gap_ok" if score.gap_to_pass >= 0 else "card_ita_gap_bad"
+    notes = []
+    if score.rating is None:
+        notes.append(t("ita_no_rules_note", year=score.year, first=view.first_rules_year))
+    elif score.rating_disagrees:
+        notes.append(
+            t("ita_rating_disagrees_note", rating=score.rating.label, published=markdown_literal(published_text(score)))
+        )
+    if not score.tools_known:
+        notes.append(t("ita_total_only_note"))
+    if score.gap_to_pass is None:
+        gap_sentence = t("ita_no_rules_gap")
+    else:
+        key = "card_ita_gap_ok" if score.gap_to_pass >= 0 else "card_ita_gap_bad"
+        gap_sentence = t(key, threshold=view.rule_set.pass_mark, gap=_fixed(abs(score.gap_to_pass)))
     return Headline(
-        total=_fixed(score.rating.total),
+        total=_fixed(score.shown_total),
         rating=rating_text(score),
         gap=gap_text(score.gap_to_pass),
-        gap_sentence=t(key, threshold=mark, gap=_fixed(abs(score.gap_to_pass))),
-        rules=rules_text(view.rule_set),
+        gap_sentence=gap_sentence,
+        rules=rules_text(view.rule_set) if view.rules_known else t("ita_no_rules_gap"),
+        published=markdown_literal(published_text(score)),
+        notes=tuple(notes),
     )
 
 

@@ -146,15 +146,19 @@ def overview_cards(ov: Overview) -> list[Card]:
         cards.append(Card(t("card_ita"), "–", t("card_ita_none"), "none"))
     else:
         gap = ita.gap_to_pass
-        gap_text = t(
-            "card_ita_gap_ok" if gap >= 0 else "card_ita_gap_bad", threshold=pass_mark(ita.year), gap=num(abs(gap))
+        gap_text = (
+            t("ita_no_rules_gap")  # a year before the first rule set has no pass mark
+            if gap is None
+            else t(
+                "card_ita_gap_ok" if gap >= 0 else "card_ita_gap_bad", threshold=pass_mark(ita.year), gap=num(abs(gap))
+            )
         )
         cards.append(
             Card(
                 t("card_ita") + f" ({ita.year})",
                 num(round(ita.total, 2)),
-                f"{ita.rating.label} · {gap_text}",
-                ita.rating.severity,
+                f"{ita.display_rating} · {gap_text}",
+                ita.severity,
             )
         )
     overall = ov.satisfaction.overall
