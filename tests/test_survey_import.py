@@ -244,3 +244,26 @@ def test_a_long_line_is_linear() -> None:
     data = ("คำถาม\n" + "มาก" * 300_000 + "\n").encode()
     tally = read_survey(data, "x.csv")
     assert tally.problems  # an over-long cell is refused or counted as unknown, never a crash
+
+
+def test_a_header_that_is_an_identity_is_never_shown() -> None:
+    from kpi.ingest.survey import tally_rows
+
+    tally = tally_rows([["somchai@example.com", "0812345678", "คำถาม"], ["ก", "ข", "มาก"], ["ค", "ง", "5"]])
+    assert tally.ok and tally.counts == (1, 1, 0, 0, 0) and tally.respondents == 2
+    assert tally.ignored == (("คอลัมน์ที่ 1", "text"), ("คอลัมน์ที่ 2", "text"))
+    assert "example.com" not in repr(tally) and "0812345678" not in repr(tally)
+
+
+def test_plain_output_names_the_row_and_the_columns_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "responses.csv"
+    path.write_bytes(google_forms_csv())
+    assert main(["import-survey", str(path), "--year", "2568", "--quarter", "2", "--service", "งานทะเบียนราษฎร"]) == 0
+    out = capsys.readouterr().out
+    counts, _, mean, percent = hand_count()
+    assert f"ระดับ 5–1 = {'/'.join(map(str, counts))} · ผู้ตอบ 200 คน · ค่าเฉลี่ย {mean:.2f} · ร้อยละ {percent:.2f}" in out
+    assert "คอลัมน์ที่ไม่ได้ใช้: ประทับเวลา, ที่อยู่อีเมล, ข้อเสนอแนะเพิ่มเติม" in out
+    assert "บันทึกแล้ว: ข้อมูลฉบับที่ 1" in out
+    assert "@example.com" not in out and PHONE not in out

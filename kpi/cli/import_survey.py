@@ -26,9 +26,16 @@ def add_parser(subparsers: Subparsers) -> None:
     parser.add_argument(
         "--year", required=True, type=_year_arg, metavar=t("cli_metavar_year"), help=t("cli_survey_year")
     )
-    parser.add_argument("--quarter", required=True, type=int, choices=(1, 2, 3, 4), help=t("cli_survey_quarter"))
-    parser.add_argument("--service", required=True, help=t("cli_survey_service"))
-    parser.add_argument("--question", default=None, help=t("cli_survey_question"))
+    parser.add_argument(
+        "--quarter",
+        required=True,
+        type=int,
+        choices=(1, 2, 3, 4),
+        metavar=t("cli_metavar_quarter"),
+        help=t("cli_survey_quarter"),
+    )
+    parser.add_argument("--service", required=True, metavar=t("cli_metavar_service"), help=t("cli_survey_service"))
+    parser.add_argument("--question", default=None, metavar=t("cli_metavar_question"), help=t("cli_survey_question"))
     parser.add_argument("--json", action="store_true", help=t("cli_json"))
     parser.set_defaults(run=run)
 

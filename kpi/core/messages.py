@@ -831,6 +831,9 @@ UI: dict[str, str] = {
         " · ผู้ตอบ {n} คน · ค่าเฉลี่ย {mean:.2f} · ร้อยละ {percent:.2f} ({method_label})"
     ),
     "cli_survey_ignored": "คอลัมน์ที่ไม่ได้ใช้: {columns}",
+    "cli_metavar_service": "ชื่อบริการ",
+    "cli_metavar_question": "หัวคอลัมน์",
+    "cli_metavar_quarter": "ไตรมาส",
     "nav_import_survey": "นำเข้าผลสำรวจ",
     "survey_page_title": "นำเข้าผลสำรวจความพึงพอใจจากแบบฟอร์มออนไลน์",
     "survey_page_intro": (
