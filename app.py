@@ -49,6 +49,7 @@ PAGES = {
     ],
     t("nav_group_data"): [
         st.Page("views/upload.py", title=t("nav_upload"), icon=":material/upload_file:"),
+        st.Page("views/import_survey.py", title=t("nav_import_survey"), icon=":material/ballot:"),
         st.Page("views/history.py", title=t("nav_history"), icon=":material/history:"),
         st.Page("views/import_report.py", title=t("nav_import"), icon=":material/description:"),
     ],

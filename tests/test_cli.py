@@ -203,7 +203,7 @@ def test_cli_bad_rules_file_is_exit_1(
 # --- one argparse tree, Thai through gettext ----------------------------------------------------
 
 COMMAND_NAMES = [
-    "template", "validate", "load", "history", "rollback", "import-report",
+    "template", "validate", "load", "history", "rollback", "import-report", "import-survey",
     "ita", "export", "check", "backup", "restore",
 ]  # fmt: skip
 # argparse's own English, as a user would see it if a sentence escaped the translation.

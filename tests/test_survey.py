@@ -143,6 +143,7 @@ def test_labels_are_thai_constants() -> None:
     assert METHOD_LABELS["top2"] == "ร้อยละผู้ตอบระดับ 4–5 (top-two-box)"
     assert GIVEN_LABELS == {
         "counts": "คำนวณจากจำนวนผู้ตอบแต่ละระดับ",
+        "two_choice": "คำนวณจากจำนวนพึงพอใจ/ควรปรับปรุง",
         "mean": "กรอกเป็นค่าเฉลี่ย",
         "percent": "กรอกเป็นร้อยละ",
     }

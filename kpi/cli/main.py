@@ -14,7 +14,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from kpi.cli import backup, export, history, import_report, ita, template, upload
+from kpi.cli import backup, export, history, import_report, import_survey, ita, template, upload
 from kpi.cli.output import print_envelope, print_problems
 from kpi.cli.parser import Subparsers, ThaiArgumentParser
 from kpi.core.errors import log_unexpected
@@ -27,6 +27,7 @@ COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     upload.add_parser,  # validate, load
     history.add_parser,  # history, rollback
     import_report.add_parser,  # import-report
+    import_survey.add_parser,  # import-survey
     ita.add_parser,  # ita
     export.add_parser,  # export
     backup.add_parser,  # check, backup, restore

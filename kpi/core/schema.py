@@ -236,7 +236,7 @@ SATISFACTION = SheetSpec(
     key="satisfaction",
     title="ความพึงพอใจ",
     noun="ผลสำรวจความพึงพอใจ",
-    help="ผลสำรวจความพึงพอใจ กรอกจำนวนผู้ตอบแต่ละระดับ (ดีที่สุด) หรือค่าเฉลี่ย หรือร้อยละ",
+    help="ผลสำรวจความพึงพอใจ กรอกจำนวนผู้ตอบแต่ละระดับ (ดีที่สุด) หรือจำนวนพึงพอใจ/ควรปรับปรุง หรือค่าเฉลี่ย หรือร้อยละ",
     key_columns=("fiscal_year", "quarter", "service"),
     columns=(
         _year(),
@@ -250,6 +250,9 @@ SATISFACTION = SheetSpec(
         Column("mean", "ค่าเฉลี่ย (เต็ม 5)", "number", False, "1.00–5.00", low=1, high=5, width=12),
         Column("percent", "ร้อยละความพึงพอใจ", "number", False, "0–100", low=0, high=100, width=12),
         _count("sample_size", "จำนวนผู้ตอบ", False, "จำนวนผู้ตอบแบบสอบถามทั้งหมด"),
+        # issue 11: the common two-choice form (domain.md §4, convention 3)
+        _count("n_satisfied", "พึงพอใจ (แบบสองตัวเลือก)", False, "จำนวนผู้ตอบว่าพึงพอใจ"),
+        _count("n_improve", "ควรปรับปรุง (แบบสองตัวเลือก)", False, "จำนวนผู้ตอบว่าควรปรับปรุง"),
     ),
 )
 

@@ -3,12 +3,15 @@
 A row of the SATISFACTION sheet gives, in order of preference (domain.md §4):
 
     n5 n4 n3 n2 n1   answer counts per level of a 5-point scale   -> given = "counts"
+    n_satisfied n_improve   the two-choice form (พึงพอใจ/ควรปรับปรุง) -> given = "two_choice"
     mean             the mean of the scale (1.00–5.00)           -> given = "mean"
     percent          a percentage computed by the agency          -> given = "percent"
 
 Counts win when present: mean and percentages are then computed from them, and a typed mean or
-percent that disagrees is ignored and named in `mismatch`. Each figure says which method produced
-its value (`method_used`) and carries its sample size, because "ร้อยละ ๘๐" does not say which.
+percent that disagrees is ignored and named in `mismatch` (agreement: within the rounding the typed
+value was given to, kpi/domain/satisfaction_forms.py). A mean-only row keeps its published percent
+when the mean allows it, else shows mean / 5 × 100 and keeps the published one in `published_percent`.
+Each figure says its method (`method_used`) and sample size: "ร้อยละ ๘๐" does not say which.
 """
 
 from __future__ import annotations
@@ -21,24 +24,20 @@ from kpi.core.dataset import cell_float as _number
 from kpi.core.dataset import cell_int as _int
 from kpi.core.messages import UI
 from kpi.core.settings import TARGETS
+from kpi.domain.satisfaction_forms import TWO_CHOICE, agrees, percent_agrees_with_mean, rounding_of, two_choice_percent
 
 Method = Literal["mean_pct", "top2"]
 
-
-Given = Literal["counts", "mean", "percent"]
-
+Given = Literal["counts", "two_choice", "mean", "percent"]
 
 METHOD_MEAN_PCT = "mean_pct"
 
 
 METHOD_TOP2 = "top2"
 
-
 METHODS: tuple[str, ...] = (METHOD_MEAN_PCT, METHOD_TOP2)
 
-
 DEFAULT_METHOD = TARGETS.satisfaction_method  # settings: kpi/core/settings.py
-
 
 DEFAULT_TARGET = TARGETS.satisfaction_target
 
@@ -46,8 +45,9 @@ DEFAULT_TARGET = TARGETS.satisfaction_target
 # method_used when a row only gave a percentage, and when pooled rows used different methods.
 METHOD_GIVEN_PERCENT = "percent"
 
-
 METHOD_MIXED = "mixed"
+
+METHOD_TWO_CHOICE = "two_choice"  # พึงพอใจ / (พึงพอใจ + ควรปรับปรุง): the only figure of a two-choice row
 
 
 # Thai text lives in kpi.core.messages; these names keep the module's public constants.
@@ -56,15 +56,15 @@ METHOD_LABELS: dict[str, str] = {
     METHOD_TOP2: UI["survey_method_top2"],
     METHOD_GIVEN_PERCENT: UI["survey_method_percent"],
     METHOD_MIXED: UI["survey_method_mixed"],
+    METHOD_TWO_CHOICE: UI["survey_method_two_choice"],
 }
-
 
 GIVEN_LABELS: dict[str, str] = {
     "counts": UI["survey_given_counts"],
+    "two_choice": UI["survey_given_two_choice"],
     "mean": UI["survey_given_mean"],
     "percent": UI["survey_given_percent"],
 }
-
 
 POOLING_LABELS: dict[str, str] = {
     "row": "",
@@ -73,12 +73,9 @@ POOLING_LABELS: dict[str, str] = {
     "unweighted": UI["survey_pooling_unweighted"],
 }
 
-
 MISMATCH_NOTE = UI["survey_mismatch_note"]
 
-
 MISMATCH_FIELD_LABELS: dict[str, str] = {"mean": UI["survey_mismatch_mean"], "percent": UI["survey_mismatch_percent"]}
-
 
 OVERALL_LABEL = UI["survey_overall"]
 
@@ -92,18 +89,9 @@ BANDS: tuple[tuple[float, str], ...] = (
     (1.00, UI["survey_band_1"]),
 )
 
-
 _LEVELS = ("n5", "n4", "n3", "n2", "n1")
 
-
 _SCORES = (5, 4, 3, 2, 1)
-
-
-# A typed mean/percent within these of the computed value agrees with it (allows 2-decimal rounding).
-_MEAN_TOLERANCE = 0.0051
-
-
-_PERCENT_TOLERANCE = 0.051
 
 
 @dataclass(frozen=True)
@@ -127,6 +115,7 @@ class SatisfactionFigure:
     mismatch: tuple[str, ...] = ()  # typed fields ("mean", "percent") that disagreed with the counts
     pooling: str = "row"  # row | counts | weighted | unweighted
     pooled_quarters: tuple[int, ...] = ()  # quarters pooled into a whole-year figure
+    published_percent: float | None = None  # a typed percent set aside because the mean disagrees
 
     @property
     def mean_display(self) -> float | None:
@@ -158,6 +147,13 @@ class SatisfactionFigure:
         """Thai note naming the ignored typed values, or None."""
         if not self.mismatch:
             return None
+        if self.published_percent is not None and self.mean is not None and self.pct_mean is not None:
+            return UI["survey_published_note"].format(
+                published=f"{self.published_percent:g}",
+                mean=f"{self.mean:g}",
+                computed=f"{self.pct_mean:.2f}",
+                tolerance=f"{rounding_of(self.mean) * 20:g}",
+            )
         return MISMATCH_NOTE.format(fields="/".join(MISMATCH_FIELD_LABELS[f] for f in self.mismatch))
 
 
@@ -247,18 +243,24 @@ def figure_from_row(
         if sum(counts) > 0:
             _, mean, pct_mean, pct_top2 = _from_counts(counts)
             mismatch: tuple[str, ...] = ()
-            if given_mean is not None and abs(given_mean - mean) > _MEAN_TOLERANCE:
+            if given_mean is not None and not agrees(given_mean, mean):
                 mismatch += ("mean",)
-            if given_percent is not None and all(
-                abs(given_percent - p) > _PERCENT_TOLERANCE for p in (pct_mean, pct_top2)
-            ):
+            if given_percent is not None and not any(agrees(given_percent, p) for p in (pct_mean, pct_top2)):
                 mismatch += ("percent",)
-            return _counts_figure(counts, name, year, quarter, method, target, mismatch)
+            figure = _counts_figure(counts, name, year, quarter, method, target, mismatch)
+            # A survey of several questions: the counts are ratings, the typed size is respondents.
+            return replace(figure, sample_size=given_n) if given_n and given_n < (figure.sample_size or 0) else figure
+
+    two_choice = _two_choice_figure(row, name, year, quarter, given_n, given_percent, target)
+    if two_choice is not None:
+        return two_choice
 
     if given_mean is not None:
         # Without counts the top-two-box share is unknown: the mean percentage stands in under either method.
         pct_mean = given_mean / 5 * 100
-        disagrees = given_percent is not None and abs(given_percent - pct_mean) > _PERCENT_TOLERANCE
+        # The published percent stands when the mean, at the decimals it was given to, allows it.
+        disagrees = given_percent is not None and not percent_agrees_with_mean(given_percent, given_mean)
+        value = given_percent if given_percent is not None and not disagrees else pct_mean
         return SatisfactionFigure(
             service=name,
             fiscal_year=year,
@@ -270,10 +272,11 @@ def figure_from_row(
             band=band_of(given_mean),
             given="mean",
             method_used=METHOD_MEAN_PCT,
-            value=pct_mean,
+            value=value,
             target=target,
-            meets_target=_meets(pct_mean, target),
+            meets_target=_meets(value, target),
             mismatch=("percent",) if disagrees else (),
+            published_percent=given_percent if disagrees else None,
         )
 
     if given_percent is not None:
@@ -295,7 +298,43 @@ def figure_from_row(
     return None
 
 
-_GIVEN_ORDER = {"counts": 0, "mean": 1, "percent": 2}
+def _two_choice_figure(
+    row: Mapping[str, Any],
+    name: str,
+    year: int,
+    quarter: int | None,
+    given_n: int | None,
+    given_percent: float | None,
+    target: float,
+) -> SatisfactionFigure | None:
+    """The figure of a two-choice row (พึงพอใจ / ควรปรับปรุง counts); None when it has none."""
+    raw = [_number(row.get(k)) for k in TWO_CHOICE]
+    if all(c is None for c in raw):
+        return None
+    satisfied, improve = (int(round(c or 0)) for c in raw)
+    if satisfied + improve == 0:
+        return None
+    value = two_choice_percent(satisfied, improve)
+    mismatch: tuple[str, ...] = ("percent",) if given_percent is not None and not agrees(given_percent, value) else ()
+    return SatisfactionFigure(
+        service=name,
+        fiscal_year=year,
+        quarter=quarter,
+        sample_size=satisfied + improve,
+        mean=None,
+        pct_mean=None,
+        pct_top2=None,
+        band=None,
+        given="two_choice",
+        method_used=METHOD_TWO_CHOICE,
+        value=value,
+        target=target,
+        meets_target=_meets(value, target),
+        mismatch=mismatch,
+    )
+
+
+_GIVEN_ORDER = {"counts": 0, "two_choice": 1, "mean": 2, "percent": 3}
 
 
 def pool_figures(

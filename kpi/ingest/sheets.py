@@ -20,6 +20,7 @@ from kpi.core.problems import WARNING, BoundedProblems, Problem, problem
 from kpi.core.schema import SheetSpec
 from kpi.core.settings import LIMITS, Limits
 from kpi.core.thai import normalize_space, normalize_thai
+from kpi.domain.satisfaction_forms import LEVELS, TWO_CHOICE, form_problems
 from kpi.ingest.cells import (
     MAX_NAME_LENGTH,
     char_label,
@@ -322,15 +323,31 @@ def _check_ita(spec: SheetSpec, sheet: str, records: list[Record], rows: list[in
 
 def _check_satisfaction(spec: SheetSpec, sheet: str, records: list[Record], rows: list[int]) -> list[Problem]:
     problems = []
-    levels = ("n5", "n4", "n3", "n2", "n1")
+    titles = {c.key: c.title for c in spec.columns}
     for record, row in zip(records, rows, strict=True):
-        counts = [record.get(k) for k in levels]
+        levels = [record.get(k) for k in LEVELS]
+        choices = [record.get(k) for k in TWO_CHOICE]
+        counts = levels if any(c is not None for c in levels) else choices
         has_counts = any(c is not None for c in counts)
         if not has_counts and record.get("mean") is None and record.get("percent") is None:
             problems.append(problem("survey_no_figure", sheet=sheet, row=row, column=spec.column("n5").title))
+        problems.extend(form_problems(record, row, sheet, titles))
         counted = sum(c or 0 for c in counts)
         given = record.get("sample_size")
-        if has_counts and given is not None and counted != given:
+        if has_counts and given is not None and counted > given and counts is levels:
+            # A survey of several questions: each respondent gives one rating per question.
+            problems.append(
+                problem(
+                    "survey_ratings_per_respondent",
+                    sheet=sheet,
+                    row=row,
+                    column=spec.column("sample_size").title,
+                    severity=WARNING,
+                    counted=counted,
+                    given=given,
+                )
+            )
+        elif has_counts and given is not None and counted != given:
             problems.append(
                 problem(
                     "survey_sample_mismatch",
