@@ -294,3 +294,21 @@ def test_deck_and_overview_do_not_break_on_rounds_received_only_and_new_categori
     deck = build_deck(dataset, 2568, 4, today=dt.date(2025, 10, 1))
     assert deck.slide("complaints").title
     assert deck_to_pptx(deck)[:2] == b"PK" and deck_to_pdf(deck)[:4] == b"%PDF"
+
+
+def test_a_round_in_two_columns_must_be_a_published_one_and_agree() -> None:
+    header = ["ปีงบประมาณ", "ไตรมาส", "ถึงไตรมาส", "ประเภท", "รับเรื่อง"]
+    rows = [
+        [2568, 1, 2, "ทั่วไป", 3],
+        [2568, 2, 4, "ทุจริต", 1],
+        [2568, "1-2", 4, "ทุจริต", 1],
+        [2569, 3, 3, "ทั่วไป", 1],
+    ]
+    records, _, problems = validate_sheet(COMPLAINTS, SHEET, [header, *rows])
+    assert [(p.code, p.row, p.column) for p in problems if p.severity == "error"] == [
+        ("complaint_round_conflict", 4, "ถึงไตรมาส"),
+        ("complaint_round", 3, "ไตรมาส"),
+    ]
+    assert "รอบ 6 เดือน (ไตรมาส 1-2)" in problems[-1].message
+    assert (records[0]["quarter"], records[0]["quarter_to"]) == (1, 2)
+    assert (records[3]["quarter"], records[3]["quarter_to"]) == (3, None)  # 'ไตรมาส 3 ถึงไตรมาส 3' is quarter 3
