@@ -54,8 +54,13 @@ for _, label, table in model.type_tables:
     st.subheader(label)
     st.dataframe(shown(view, table), hide_index=True, width="stretch")
 st.caption(t("cmp_beside_caption"))
-for column, (kind, _, _) in zip(st.columns(len(model.type_tables), gap="large"), model.type_tables, strict=True):
-    with column:
-        show_chart(complaints_type_chart(model.quarters, kind, view.year), view, f"chart_cmp_{kind}")
+for start in range(0, len(model.type_tables), 2):  # two charts a row, however many categories are configured
+    pair = model.type_tables[start : start + 2]
+    for column, (kind, _, _) in zip(st.columns(2, gap="large"), pair, strict=False):
+        with column:
+            show_chart(complaints_type_chart(model.quarters, kind, view.year), view, f"chart_cmp_{kind}")
 st.subheader(t("cmp_period_heading"))
 st.dataframe(shown(view, model.period_table), hide_index=True, width="stretch")
+if not model.channel_table.empty:
+    st.subheader(t("cmp_channel_heading"))
+    st.dataframe(shown(view, model.channel_table), hide_index=True, width="stretch")

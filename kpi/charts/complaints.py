@@ -18,13 +18,14 @@ def complaints_type_chart(quarters: Sequence[ComplaintQuarter], kind: str, year:
     chosen = [c for c in quarters if c.type == kind]
     labels = [short_quarter(year, c.quarter) for c in chosen]
     figure = go.Figure()
-    for name, values, colour in (
-        (str(year - 1), [c.prev_received for c in chosen], LIGHT_GREY),
-        (str(year), [c.received for c in chosen], BLUE if kind == "general" else ORANGE),
+    for name, values, rounds, colour in (
+        (str(year - 1), [c.prev_received for c in chosen], [c.prev_in_round for c in chosen], LIGHT_GREY),
+        (str(year), [c.received for c in chosen], [c.in_round for c in chosen], BLUE if kind == "general" else ORANGE),
     ):
+        # A quarter inside a published round has no bar of its own: it names the round instead.
         figure.add_bar(
             x=labels, y=values, name=f"{t('axis_year')} {name}", marker_color=colour,
-            text=[value_text(v) if v is not None else t("target_no_data") for v in values],
+            text=[value_text(v) if v is not None else r or t("target_no_data") for v, r in zip(values, rounds, strict=True)],
             textposition="outside", cliponaxis=False, textfont={"size": 15},
         )  # fmt: skip
     known = [v for c in chosen for v in (c.received, c.prev_received) if v is not None]

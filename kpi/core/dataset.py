@@ -21,7 +21,7 @@ from kpi.core.schema import SHEETS, SHEETS_BY_KEY, SheetSpec
 
 Record = dict[str, Any]
 
-_DTYPES = {"year": "Int64", "int": "Int64", "quarter": "Int64", "number": "Float64"}
+_DTYPES = {"year": "Int64", "int": "Int64", "quarter": "Int64", "period": "Int64", "number": "Float64"}
 
 
 def frame_from_records(spec: SheetSpec, records: Iterable[Record]) -> pd.DataFrame:
@@ -74,7 +74,7 @@ def canonical_block(spec: SheetSpec, records: list[Record]) -> bytes:
             value = row[column.key]
             if value is not None and column.kind == "number":
                 row[column.key] = float(value)
-            elif value is not None and column.kind in ("int", "year", "quarter"):
+            elif value is not None and column.kind in ("int", "year", "quarter", "period"):
                 row[column.key] = int(value)
 
     def sort_key(row: Record) -> tuple:

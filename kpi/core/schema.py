@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kpi.core.settings import complaint_categories, complaint_channels
+
 YEAR_RANGE = (2550, 2700)  # BE fiscal years the store accepts
 
 KIND_CHOICES = {"มาตรการ": "measure", "โครงการ": "project", "กิจกรรม": "activity"}
@@ -34,6 +36,8 @@ UNIT_CHOICES = {
         "หลักสูตร", "กิจกรรม", "รุ่น", "หน่วยงาน", "ราย", "วัน",
     )
 }  # fmt: skip
+# The two categories the first versions fixed keep their stored codes, so earlier uploads still load;
+# any other category from the complaint_categories setting is stored as its Thai label.
 COMPLAINT_TYPES = {"ทุจริตและประพฤติมิชอบ": "corruption", "ร้องเรียนทั่วไป": "general"}
 COMPLAINT_ALIASES = {"ทุจริต": "corruption", "ประพฤติมิชอบ": "corruption", "ทั่วไป": "general"}
 OIT_STATUS_CHOICES = {"มี": "yes", "กำลังจัดทำ": "in_progress", "ไม่มี": "no"}
@@ -260,27 +264,60 @@ COMPLAINTS = SheetSpec(
     key="complaints",
     title="เรื่องร้องเรียน",
     noun="สถิติเรื่องร้องเรียน",
-    help="ตัวเลขสรุปเท่านั้น ห้ามใส่ชื่อ เลขบัตร เบอร์โทร อีเมล หรือรายละเอียดของผู้ร้องเรียน",
-    key_columns=("fiscal_year", "quarter", "type"),
+    help=(
+        "ตัวเลขสรุปเท่านั้น ห้ามใส่ชื่อ เลขบัตร เบอร์โทร อีเมล หรือรายละเอียดของผู้ร้องเรียน"
+        " · กรอกรายไตรมาส หรือทั้งรอบตามที่ประกาศ (1-2 = รอบ 6 เดือน, 1-4 = รอบ 12 เดือน)"
+    ),
+    # A round is stored as its first quarter plus quarter_to (its last); a single quarter leaves quarter_to blank.
+    key_columns=("fiscal_year", "quarter", "quarter_to", "type", "channel"),
     columns=(
         _year(),
-        _quarter(),
+        Column(
+            "quarter",
+            "ไตรมาส",
+            "period",
+            True,
+            "1–4 หรือรอบ เช่น 1-2, รอบ 6 เดือน, ต.ค.–มี.ค., 1-4, ทั้งปี, รอบ 12 เดือน",
+            width=14,
+        ),  # fmt: skip
+        Column(
+            "quarter_to", "ถึงไตรมาส", "quarter", False, "ไตรมาสสุดท้ายของรอบ (เว้นว่างเมื่อกรอกไตรมาสเดียว)", low=1, high=4
+        ),
         Column(
             "type",
             "ประเภท",
-            "choice",
+            "category",
             True,
-            "ทุจริตและประพฤติมิชอบ / ร้องเรียนทั่วไป",
+            "ประเภทตามค่าตั้ง complaint_categories เช่น ทุจริตและประพฤติมิชอบ / ร้องเรียนทั่วไป",
             choices=COMPLAINT_TYPES,
             aliases=COMPLAINT_ALIASES,
             width=22,
         ),
+        Column("channel", "ช่องทาง", "category", False, "ช่องทางตามค่าตั้ง complaint_channels (เว้นว่างได้)", width=18),
         _count("received", "รับเรื่อง"),
-        _count("completed", "ดำเนินการแล้วเสร็จ"),
-        _count("in_progress", "อยู่ระหว่างดำเนินการ"),
+        _count("completed", "ดำเนินการแล้วเสร็จ", False, "เว้นว่างได้เมื่อประกาศเฉพาะจำนวนที่รับเรื่อง"),
+        _count("in_progress", "อยู่ระหว่างดำเนินการ", False, "เว้นว่างได้เมื่อประกาศเฉพาะจำนวนที่รับเรื่อง"),
         _count("within_15_days", "ตอบภายใน 15 วัน", False),
     ),
 )
+
+# Which setting lists the choices of each "category" column (kpi.ingest.cells reads them at upload time).
+CATEGORY_SETTINGS = {"type": "KPI_COMPLAINT_CATEGORIES", "channel": "KPI_COMPLAINT_CHANNELS"}
+
+
+def complaint_category_choices() -> dict[str, str]:
+    """Configured complaint categories, Thai label → stored code (the two original ones keep their codes)."""
+    return {label: COMPLAINT_TYPES.get(label, label) for label in complaint_categories()}
+
+
+def category_choices(key: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(choices, aliases) of a "category" column, read from its setting now, not at import time."""
+    if key == "type":
+        choices = complaint_category_choices()
+        codes = set(choices.values())
+        return choices, {alias: code for alias, code in COMPLAINT_ALIASES.items() if code in codes}
+    return {label: label for label in complaint_channels()}, {}
+
 
 OIT = SheetSpec(
     key="oit",

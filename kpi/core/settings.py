@@ -168,6 +168,32 @@ def ita_rules_path() -> str:
     return os.environ.get("KPI_ITA_RULES", "").strip()
 
 
+# issue 11 (cmp): the complaint categories (ประเภท) and channels (ช่องทาง) an agency publishes.
+DEFAULT_COMPLAINT_CATEGORIES = ("ทุจริตและประพฤติมิชอบ", "ร้องเรียนทั่วไป")
+DEFAULT_COMPLAINT_CHANNELS = (
+    "ร้องเรียนด้วยตนเอง", "โทรศัพท์", "เว็บไซต์", "Facebook", "LINE", "อีเมล", "ไปรษณีย์", "ศูนย์ดำรงธรรม",
+)  # fmt: skip
+_MAX_LISTED = 50  # an administrator's list, not data: a longer one is a mistake, cut before reading
+
+
+def _listed(env: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    """A comma- (or semicolon-, newline-) separated list from the environment, in order, without repeats."""
+    value = os.environ.get(env, "")[:10_000]
+    items = [" ".join(part.split()) for part in value.replace(";", ",").replace("\n", ",").split(",")]
+    kept = tuple(dict.fromkeys(item[:100] for item in items if item))[:_MAX_LISTED]
+    return kept or default
+
+
+def complaint_categories() -> tuple[str, ...]:
+    """The complaint categories (ประเภท) of the COMPLAINTS sheet (env KPI_COMPLAINT_CATEGORIES, comma-separated)."""
+    return _listed("KPI_COMPLAINT_CATEGORIES", DEFAULT_COMPLAINT_CATEGORIES)
+
+
+def complaint_channels() -> tuple[str, ...]:
+    """The complaint channels (ช่องทาง) of the COMPLAINTS sheet (env KPI_COMPLAINT_CHANNELS, comma-separated)."""
+    return _listed("KPI_COMPLAINT_CHANNELS", DEFAULT_COMPLAINT_CHANNELS)
+
+
 # --- the registry ------------------------------------------------------------------------------
 
 
@@ -189,6 +215,8 @@ ENVIRONMENT: tuple[tuple[str, str, Any, str], ...] = (
     ("auto_backups_kept", "KPI_AUTO_BACKUPS", DEFAULT_AUTO_BACKUPS, "how many automatic backups to keep (one is taken before each save; 0 turns them off)"),
     ("backup_dir_setting", "KPI_BACKUP_DIR", "", "folder for automatic backups (default: backups/ beside the SQLite store, else data/store/backups)"),
     ("ita_rules_path", "KPI_ITA_RULES", "kpi/domain/ita_rules.json", "the ITA rules file: weights, bands and rating words per year"),
+    ("complaint_categories", "KPI_COMPLAINT_CATEGORIES", ",".join(DEFAULT_COMPLAINT_CATEGORIES), "complaint categories (ประเภท) accepted in the complaints sheet, comma-separated; stored codes of earlier uploads keep showing"),
+    ("complaint_channels", "KPI_COMPLAINT_CHANNELS", ",".join(DEFAULT_COMPLAINT_CHANNELS), "complaint channels (ช่องทาง) accepted in the complaints sheet's optional channel column, comma-separated"),
 )  # fmt: skip
 
 _GROUPS: tuple[tuple[str, type, object, dict[str, str]], ...] = (

@@ -1,8 +1,12 @@
 """Complaint statistics per quarter and per reporting round, beside the same period of the previous year.
 
-Corruption complaints are kept apart from general ones (domain.md §5). "No data" and "no
-complaints" are different things: a (year, quarter, type) without a row in the COMPLAINTS sheet is
-no data (None); a row with received = 0 is "ไม่มีเรื่องร้องเรียน" and is published as such.
+Categories come from the complaint_categories setting (corruption apart from general by default;
+codes stored by earlier uploads keep showing), rows may name a channel, and an agency may publish a
+6- or 12-month round instead of quarters (kpi.domain.complaint_rows): a round counts in its half
+and year, and its quarters are "in the round", never given invented figures. "No data" and "no
+complaints" are different things: a (year, quarter, category) without a row is no data (None); a
+row with received = 0 is "ไม่มีเรื่องร้องเรียน" and is published as such; a row with received only
+leaves completed and in progress unknown ("ไม่ระบุ"), never 0.
 """
 
 from __future__ import annotations
@@ -13,14 +17,16 @@ from typing import Literal
 
 import pandas as pd
 
-from kpi.core.dataset import cell_int as _int
 from kpi.core.fiscal import QUARTERS, quarter_label
 from kpi.core.messages import UI
-from kpi.core.schema import COMPLAINT_ALIASES, COMPLAINT_TYPES, label_of
+from kpi.core.rounds import ROUNDS, round_quarters
+from kpi.core.schema import COMPLAINT_TYPES, complaint_category_choices, label_of
+from kpi.domain.complaint_rows import Counts, SpanRow, add_counts, categories, channels, span_rows
 
 Decrease = Literal["met", "missed", "no_data"]
 
-# Complaint type codes in the schema's order: corruption, general.
+# The two original category codes (corruption, general): the default of the complaint_categories setting.
+# The categories shown are `categories_of(df)`: the configured ones, then any other code in the data.
 TYPES: tuple[str, ...] = tuple(COMPLAINT_TYPES.values())
 ALL_TYPES = "all"
 # Thai text lives in kpi.core.messages; these names keep the module's public constants.
@@ -31,30 +37,12 @@ ALL_TYPES_LABEL = UI["complaints_all_types"]
 PERIOD_LABELS: dict[str, str] = {"half": UI["complaints_period_half"], "year": UI["complaints_period_year"]}
 PERIOD_QUARTERS: dict[str, tuple[int, ...]] = {"half": (1, 2), "year": (1, 2, 3, 4)}
 DECREASE_LABELS: dict[str, str] = {k: UI[f"complaints_decrease_{k}"] for k in ("met", "missed", "no_data")}
+UNSPECIFIED_TEXT = UI["cmp_unspecified"]
 
-_FIELDS = ("received", "completed", "in_progress", "within_15_days")
 
-
-@dataclass(frozen=True)
-class Counts:
-    """The four counts of one type over some quarters; every field None when there is no data."""
-
-    received: int | None = None
-    completed: int | None = None
-    in_progress: int | None = None
-    within_15_days: int | None = None  # None also when the optional column was left blank
-
-    @property
-    def has_data(self) -> bool:
-        """True when at least one row stood behind these counts."""
-        return self.received is not None
-
-    @property
-    def pct_within_15(self) -> float | None:
-        """Share answered within 15 days; None when nothing was received or the count is unknown."""
-        if not self.received or self.within_15_days is None:
-            return None
-        return self.within_15_days / self.received * 100
+def categories_of(df: pd.DataFrame | None) -> tuple[str, ...]:
+    """The category codes a page shows: the configured ones, then any other code found in the data."""
+    return categories(span_rows(df))
 
 
 @dataclass(frozen=True)
@@ -63,7 +51,7 @@ class ComplaintQuarter:
 
     fiscal_year: int
     quarter: int
-    type: str  # corruption | general
+    type: str  # a category code (corruption, general or a configured label)
     received: int | None
     completed: int | None
     in_progress: int | None
@@ -75,6 +63,8 @@ class ComplaintQuarter:
     prev_within_15_days: int | None
     prev_pct_within_15: float | None
     decrease: Decrease  # received compared with the same quarter last year
+    in_round: str | None = None  # 'รอบ 6 เดือน' when a round covers this quarter: its figures are the round's only
+    prev_in_round: str | None = None
 
     @property
     def label(self) -> str:
@@ -108,7 +98,7 @@ class ComplaintPeriod:
 
     fiscal_year: int
     period: str  # half | year
-    type: str  # corruption | general | all
+    type: str  # a category code, or all
     quarters: tuple[int, ...]
     current: Counts
     previous: Counts
@@ -155,11 +145,19 @@ class YearTotals:
     corruption: ComplaintPeriod
     general: ComplaintPeriod
     total: ComplaintPeriod
+    by_type: tuple[ComplaintPeriod, ...] = ()  # every category shown (the configured ones and any in the data)
 
 
 def type_label(code: str) -> str:
-    """Thai name of a complaint type code ('all' → 'รวมทุกประเภท')."""
-    return ALL_TYPES_LABEL if code == ALL_TYPES else label_of(COMPLAINT_TYPES, code)
+    """Thai name of a category code ('all' → 'รวมทุกประเภท'; a configured category's code is its label)."""
+    if code == ALL_TYPES:
+        return ALL_TYPES_LABEL
+    return label_of({**COMPLAINT_TYPES, **complaint_category_choices()}, code)
+
+
+def describe_optional(n: int | None) -> str:
+    """A completed / in-progress count: 'ไม่ระบุ' when the agency published received only, never 0."""
+    return UNSPECIFIED_TEXT if n is None else f"{n:,}"
 
 
 def describe_count(n: int | None) -> str:
@@ -184,60 +182,43 @@ def compare_decrease(current: int | None, previous: int | None) -> Decrease:
     return "missed"
 
 
-def _cells(df: pd.DataFrame | None) -> dict[tuple[int, int, str], Counts]:
-    """Counts keyed by (fiscal year, quarter, type); duplicate keys are summed."""
-    cells: dict[tuple[int, int, str], Counts] = {}
-    if df is None or df.empty:
-        return cells
-    for record in df.to_dict("records"):
-        year, quarter = _int(record.get("fiscal_year")), _int(record.get("quarter"))
-        kind = str(record.get("type") or "").strip()
-        kind = COMPLAINT_TYPES.get(kind, COMPLAINT_ALIASES.get(kind, kind))  # tolerate Thai labels
-        if year is None or quarter not in QUARTERS or kind not in TYPES:
-            continue
-        row = Counts(
-            received=_int(record.get("received")) or 0,
-            completed=_int(record.get("completed")) or 0,
-            in_progress=_int(record.get("in_progress")) or 0,
-            within_15_days=_int(record.get("within_15_days")),
-        )
-        key = (year, quarter, kind)
-        cells[key] = _add([cells[key], row]) if key in cells else row
-    return cells
+class _Sheet:
+    """The sheet's rows, read once, with the sums every figure is made of."""
 
+    def __init__(self, df: pd.DataFrame | None) -> None:
+        self.rows = span_rows(df)
+        self.kinds = categories(self.rows)
 
-def _add(parts: Sequence[Counts]) -> Counts:
-    """Sum counts that have data; a field is None if every part lacks data or any part lacks that field."""
-    present = [p for p in parts if p.has_data]
-    if not present:
-        return Counts()
-    totals: dict[str, int | None] = {}
-    for name in _FIELDS:
-        values = [getattr(p, name) for p in present]
-        totals[name] = None if any(v is None for v in values) else sum(values)
-    return Counts(**totals)
+    def _of(self, year: int, kind: str) -> list[SpanRow]:
+        kinds = self.kinds if kind == ALL_TYPES else (kind,)
+        return [r for r in self.rows if r.year == year and r.kind in kinds]
 
+    def quarter(self, year: int, quarter: int, kind: str) -> tuple[Counts, str | None]:
+        """A quarter's counts, or no data and the round's label when a round covers the quarter (never split)."""
+        rows = [r for r in self._of(year, kind) if r.covers(quarter)]
+        rounds = [r for r in rows if r.is_round]
+        if rounds:
+            return Counts(), PERIOD_LABELS[ROUNDS[rounds[0].span]]
+        return add_counts([r.counts for r in rows]), None
 
-def _sum(cells: dict[tuple[int, int, str], Counts], year: int, quarters: Sequence[int], kind: str) -> Counts:
-    kinds = TYPES if kind == ALL_TYPES else (kind,)
-    return _add([cells[(year, q, k)] for q in quarters for k in kinds if (year, q, k) in cells])
-
-
-def _missing(
-    cells: dict[tuple[int, int, str], Counts], year: int, quarters: Sequence[int], kind: str
-) -> tuple[int, ...]:
-    kinds = TYPES if kind == ALL_TYPES else (kind,)
-    return tuple(q for q in quarters if not any((year, q, k) in cells for k in kinds))
+    def period(self, year: int, quarters: Sequence[int], kind: str) -> tuple[Counts, tuple[int, ...]]:
+        """Counts of the rows inside the quarters (rounds included) and the quarters not covered by them."""
+        rows = self._of(year, kind)
+        inside = [r for r in rows if set(round_quarters(r.span)) <= set(quarters)]
+        # A quarter also covered by a longer round (a year round, asked for the half) is not complete.
+        outside = {q for r in rows if r not in inside for q in round_quarters(r.span)}
+        covered = {q for r in inside for q in round_quarters(r.span)} - outside
+        return add_counts([r.counts for r in inside]), tuple(q for q in quarters if q not in covered)
 
 
 def complaint_quarters(df: pd.DataFrame | None, fiscal_year: int) -> list[ComplaintQuarter]:
-    """Quarters 1–4 of each type (quarter-major: Q1 corruption, Q1 general, Q2 …) beside last year."""
-    cells = _cells(df)
+    """Quarters 1–4 of each category (quarter-major: Q1 corruption, Q1 general, Q2 …) beside last year."""
+    sheet = _Sheet(df)
     out = []
     for quarter in QUARTERS:
-        for kind in TYPES:
-            now = cells.get((fiscal_year, quarter, kind), Counts())
-            before = cells.get((fiscal_year - 1, quarter, kind), Counts())
+        for kind in sheet.kinds:
+            now, in_round = sheet.quarter(fiscal_year, quarter, kind)
+            before, prev_in_round = sheet.quarter(fiscal_year - 1, quarter, kind)
             out.append(
                 ComplaintQuarter(
                     fiscal_year=fiscal_year,
@@ -254,17 +235,17 @@ def complaint_quarters(df: pd.DataFrame | None, fiscal_year: int) -> list[Compla
                     prev_within_15_days=before.within_15_days,
                     prev_pct_within_15=before.pct_within_15,
                     decrease=compare_decrease(now.received, before.received),
+                    in_round=in_round,
+                    prev_in_round=prev_in_round,
                 )
             )
     return out
 
 
-def _period(cells: dict[tuple[int, int, str], Counts], fiscal_year: int, period: str, kind: str) -> ComplaintPeriod:
+def _period(sheet: _Sheet, fiscal_year: int, period: str, kind: str) -> ComplaintPeriod:
     quarters = PERIOD_QUARTERS[period]
-    missing = _missing(cells, fiscal_year, quarters, kind)
-    prev_missing = _missing(cells, fiscal_year - 1, quarters, kind)
-    current = _sum(cells, fiscal_year, quarters, kind)
-    previous = _sum(cells, fiscal_year - 1, quarters, kind)
+    current, missing = sheet.period(fiscal_year, quarters, kind)
+    previous, prev_missing = sheet.period(fiscal_year - 1, quarters, kind)
     # A part-year total against a full year would call any unfinished year a decrease: judge complete rounds only.
     complete = not missing and not prev_missing
     return ComplaintPeriod(
@@ -281,31 +262,92 @@ def _period(cells: dict[tuple[int, int, str], Counts], fiscal_year: int, period:
 
 
 def complaint_periods(df: pd.DataFrame | None, fiscal_year: int) -> list[ComplaintPeriod]:
-    """The 6-month (Q1–Q2) and 12-month (Q1–Q4) rounds of each type, beside the previous year."""
-    cells = _cells(df)
-    return [_period(cells, fiscal_year, period, kind) for period in PERIOD_QUARTERS for kind in TYPES]
+    """The 6-month (Q1–Q2) and 12-month (Q1–Q4) rounds of each category, beside the previous year."""
+    sheet = _Sheet(df)
+    return [_period(sheet, fiscal_year, period, kind) for period in PERIOD_QUARTERS for kind in sheet.kinds]
 
 
 def year_totals(df: pd.DataFrame | None, fiscal_year: int) -> YearTotals:
-    """Fiscal-year totals per type and for all types, beside the previous year."""
-    cells = _cells(df)
+    """Fiscal-year totals per category and for all categories, beside the previous year."""
+    sheet = _Sheet(df)
     return YearTotals(
         fiscal_year=fiscal_year,
-        corruption=_period(cells, fiscal_year, "year", "corruption"),
-        general=_period(cells, fiscal_year, "year", "general"),
-        total=_period(cells, fiscal_year, "year", ALL_TYPES),
+        corruption=_period(sheet, fiscal_year, "year", "corruption"),
+        general=_period(sheet, fiscal_year, "year", "general"),
+        total=_period(sheet, fiscal_year, "year", ALL_TYPES),
+        by_type=tuple(_period(sheet, fiscal_year, "year", kind) for kind in sheet.kinds),
     )
 
 
+def _outcomes(counts: Counts) -> dict[str, int]:
+    """other = received − completed − in progress; not published → all of received is "unspecified", never 0 completed."""
+    received = counts.received or 0
+    if counts.completed is None or counts.in_progress is None:
+        return {"completed": 0, "in_progress": 0, "other": 0, "unspecified": received}
+    done, open_ = counts.completed, counts.in_progress
+    return {"completed": done, "in_progress": open_, "other": max(received - done - open_, 0)}
+
+
 def outcome_counts(df: pd.DataFrame | None, fiscal_year: int) -> dict[tuple[int, str], dict[str, int]]:
-    """Outcome counts per (quarter, type) with data, for the public grid; other = received − completed − in progress."""
+    """Outcome counts per (quarter, category) with quarter data, for the public grid (rounds: round_outcome_counts)."""
+    return {
+        (c.quarter, c.type): _outcomes(Counts(c.received, c.completed, c.in_progress))
+        for c in complaint_quarters(df, fiscal_year)
+        if c.has_data
+    }
+
+
+def round_outcome_counts(
+    df: pd.DataFrame | None, fiscal_year: int
+) -> dict[tuple[tuple[int, int], str], dict[str, int]]:
+    """Outcome counts per (round span, category) of the rounds published as such, for the public grid.
+
+    Quarters inside a round have no quarter figures (complaint_quarters): any row of the category
+    inside the round (another channel's quarter, a shorter round) is counted with the longest round
+    that holds it, so every row is published once.
+    """
+    sheet = _Sheet(df)
     out = {}
-    for c in complaint_quarters(df, fiscal_year):
-        if c.has_data:
-            done, open_ = c.completed or 0, c.in_progress or 0
-            out[(c.quarter, c.type)] = {
-                "completed": done,
-                "in_progress": open_,
-                "other": max((c.received or 0) - done - open_, 0),
-            }
+    for kind in sheet.kinds:
+        rows = [r for r in sheet.rows if r.year == fiscal_year and r.kind == kind]
+        longest_first = sorted({r.span for r in rows if r.is_round}, key=lambda span: span[0] - span[1])
+        held: dict[tuple[int, int], list[Counts]] = {}
+        for r in rows:
+            span = next((s for s in longest_first if s[0] <= r.span[0] and r.span[1] <= s[1]), None)
+            if span is not None:
+                held.setdefault(span, []).append(r.counts)
+        for span in sorted(held):
+            out[(span, kind)] = _outcomes(add_counts(held[span]))
+    return out
+
+
+def _figure(counts: Counts) -> dict[str, int | None]:
+    return {"received": counts.received, "completed": counts.completed, "in_progress": counts.in_progress}
+
+
+def complaint_figures(df: pd.DataFrame | None, fiscal_year: int, kind: str = ALL_TYPES) -> dict[str, object]:
+    """One year's complaint figures: {"quarters": {1: {received, completed, in_progress}, …}, "year": {…}}.
+
+    None where unknown: a quarter without a row, a quarter inside a published round (never split),
+    completed / in progress not published. The year sums every row of the year, rounds included
+    (with "missing_quarters" naming the quarters no row covers). `kind` picks one category.
+    """
+    sheet = _Sheet(df)
+    year, missing = sheet.period(fiscal_year, QUARTERS, kind)
+    return {
+        "quarters": {q: _figure(sheet.quarter(fiscal_year, q, kind)[0]) for q in QUARTERS},
+        "year": _figure(year),
+        "missing_quarters": list(missing),
+    }
+
+
+def channel_received(df: pd.DataFrame | None, fiscal_year: int) -> list[tuple[str, str, str, int]]:
+    """Received per (channel, category, period label) for rows that name a channel, in sheet order."""
+    out = []
+    rows = span_rows(df)
+    for channel in channels(rows):
+        for r in rows:
+            if r.year == fiscal_year and r.channel == channel:
+                label = PERIOD_LABELS[ROUNDS[r.span]] if r.is_round else quarter_label(fiscal_year, r.span[0])
+                out.append((channel, type_label(r.kind), label, r.counts.received or 0))
     return out

@@ -19,7 +19,8 @@ from kpi.core.fiscal import QUARTERS, ce_year, quarter_bounds, quarter_label, th
 from kpi.core.messages import t
 from kpi.core.settings import DEADLINES_SETTINGS, DeadlineSettings
 from kpi.core.thai import format_number
-from kpi.domain.complaints import TYPES, type_label
+from kpi.domain.complaint_rows import categories, span_rows
+from kpi.domain.complaints import type_label
 from kpi.domain.oit import OitChecklist, build_checklist
 
 DONE, OVERDUE, DUE_SOON, UPCOMING, OPEN, CLOSED = "done", "overdue", "due_soon", "upcoming", "open", "closed"
@@ -99,11 +100,10 @@ def missing_measure_reports(dataset: Dataset, fiscal_year: int, quarter: int) ->
 
 
 def missing_complaint_types(dataset: Dataset, fiscal_year: int, quarter: int) -> list[str]:
-    """Complaint types without a statistics row for a quarter."""
-    frame = dataset.frame("complaints")
-    rows = frame[(frame["fiscal_year"] == fiscal_year) & (frame["quarter"] == quarter)]
-    present = {str(v) for v in rows["type"].dropna()}
-    return [kind for kind in TYPES if kind not in present]
+    """Complaint categories without a statistics row for a quarter (a round that covers the quarter counts)."""
+    rows = span_rows(dataset.frame("complaints"))
+    present = {r.kind for r in rows if r.year == fiscal_year and r.covers(quarter)}
+    return [kind for kind in categories(rows) if kind not in present]
 
 
 def _quarter_missing(dataset: Dataset, fiscal_year: int, quarter: int) -> list[str]:

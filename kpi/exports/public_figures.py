@@ -18,7 +18,14 @@ from kpi.core.fiscal import quarter_label
 from kpi.core.messages import t
 from kpi.core.palette import TARGET_KEYS
 from kpi.core.settings import TARGETS
-from kpi.domain.complaints import DECREASE_LABELS, YearTotals, describe_count, outcome_counts, year_totals
+from kpi.domain.complaints import (
+    DECREASE_LABELS,
+    YearTotals,
+    describe_count,
+    outcome_counts,
+    round_outcome_counts,
+    year_totals,
+)
 from kpi.domain.targets import TargetStatus, condition_text
 from kpi.privacy.complaints import complaint_grid, public_quarter_table
 from kpi.privacy.public import hides_complaint_count, is_complaint_count, public_count, state_gives_away
@@ -61,8 +68,8 @@ def public_complaints(dataset: Dataset, year: int, totals: YearTotals | None = N
     """
     frame = dataset.frame("complaints")
     k = TARGETS.suppression_k
-    this_grid = complaint_grid(outcome_counts(frame, year), year, k)
-    last_grid = complaint_grid(outcome_counts(frame, year - 1), year - 1, k)
+    this_grid = complaint_grid(outcome_counts(frame, year), year, k, round_outcome_counts(frame, year))
+    last_grid = complaint_grid(outcome_counts(frame, year - 1), year - 1, k, round_outcome_counts(frame, year - 1))
     this_q, this_table = public_quarter_table(this_grid, lambda q: quarter_short(year, q))
     last_q, last_table = public_quarter_table(last_grid, lambda q: quarter_short(year - 1, q))
     decrease: str = (totals if totals is not None else year_totals(frame, year)).total.decrease

@@ -17,7 +17,8 @@ from openpyxl.utils import get_column_letter
 
 from kpi.core.fiscal import be_year, ce_year, parse_quarters
 from kpi.core.messages import problem_message
-from kpi.core.schema import YEAR_RANGE, Column
+from kpi.core.rounds import parse_round
+from kpi.core.schema import CATEGORY_SETTINGS, YEAR_RANGE, Column, category_choices
 from kpi.core.settings import LIMITS, Limits
 from kpi.core.thai import (
     AmbiguousNumber,
@@ -177,6 +178,25 @@ def _convert_quarters(column: Column, value: Any, limits: Limits) -> tuple[Any, 
     return ",".join(str(q) for q in quarters), None
 
 
+def _convert_period(column: Column, value: Any, limits: Limits) -> tuple[Any, Issue]:
+    """A quarter (1–4) as an int; a published round ('1-2', 'รอบ 6 เดือน', 'ทั้งปี') as (first, last)."""
+    span = parse_round(value)
+    if span is None:
+        return None, ("bad_period", {})
+    return span[0] if span[0] == span[1] else span, None
+
+
+def _convert_category(column: Column, value: Any, limits: Limits) -> tuple[Any, Issue]:
+    """A choice whose list comes from a setting (read now), refused with the list and the setting's name."""
+    choices, aliases = category_choices(column.key)
+    code, issue = _convert_choice(
+        Column(column.key, column.title, "choice", choices=choices, aliases=aliases), value, limits
+    )
+    if issue is None:
+        return code, None
+    return None, ("bad_category", {"choices": " / ".join(choices), "setting": CATEGORY_SETTINGS.get(column.key, "")})
+
+
 def _convert_choice(column: Column, value: Any, limits: Limits) -> tuple[Any, Issue]:
     text = normalize_space(str(value))
     codes = set(column.choices.values())
@@ -226,6 +246,8 @@ _CONVERTERS: dict[str, Callable[[Column, Any, Limits], tuple[Any, Issue]]] = {
     "quarter": _convert_quarter,
     "quarters": _convert_quarters,
     "choice": _convert_choice,
+    "period": _convert_period,
+    "category": _convert_category,
     "url": _convert_url,
     "date": _convert_date,
 }

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from kpi.core import text_safety
 from kpi.core.dataset import Record
 from kpi.core.problems import WARNING, BoundedProblems, Problem, problem
+from kpi.core.rounds import ROUNDS
 from kpi.core.schema import SheetSpec
 from kpi.core.settings import LIMITS, Limits
 from kpi.core.thai import normalize_space, normalize_thai
@@ -177,10 +178,24 @@ def validate_sheet(
                 code, details = issue
                 found.add(code, sheet=sheet_name, row=offset, column=column.title, **details)
             record[column.key] = typed
+        _split_round(spec, sheet_name, offset, record, found)
         records.append(record)
         excel_rows.append(offset)
     found.extend(_row_checks(spec, sheet_name, records, excel_rows))
     return records, excel_rows, found.result()
+
+
+def _split_round(spec: SheetSpec, sheet: str, row: int, record: Record, found: BoundedProblems) -> None:
+    """A round typed in one cell ('1-2') is stored as quarter 1 to quarter_to 2; a single quarter leaves quarter_to blank."""
+    span = record.get("quarter")
+    if not isinstance(span, tuple) or "quarter_to" not in spec.keys:
+        if "quarter_to" in spec.keys and record.get("quarter_to") == span:
+            record["quarter_to"] = None  # 'ไตรมาส 2 ถึงไตรมาส 2' is quarter 2
+        return
+    typed_to = record.get("quarter_to")
+    record["quarter"], record["quarter_to"] = span
+    if typed_to is not None and typed_to != span[1]:
+        found.add("complaint_round_conflict", sheet=sheet, row=row, column=spec.column("quarter_to").title)
 
 
 def percent_columns(spec: SheetSpec, header: list[Any]) -> frozenset[int]:
@@ -363,10 +378,33 @@ def _check_satisfaction(spec: SheetSpec, sheet: str, records: list[Record], rows
 
 def _check_complaints(spec: SheetSpec, sheet: str, records: list[Record], rows: list[int]) -> list[Problem]:
     problems = []
+    spans: dict[tuple, list[tuple[int, int, object, int]]] = {}  # (year, type) → (first, last, channel, row)
     for record, row in zip(records, rows, strict=True):
+        first, last = record.get("quarter"), record.get("quarter_to")
+        if isinstance(first, int) and last is not None and (first, last) not in ROUNDS:
+            problems.append(problem("complaint_round", sheet=sheet, row=row, column=spec.column("quarter").title))
+        elif isinstance(first, int) and record.get("fiscal_year") is not None and record.get("type") is not None:
+            # A quarter also covered by a round (or one channel by the type's total) would be counted twice.
+            span = (first, last if last is not None else first, record.get("channel"), row)
+            key = (record["fiscal_year"], record["type"])
+            for other in spans.setdefault(key, []):
+                same_channel = other[2] == span[2] or other[2] is None or span[2] is None
+                if same_channel and other[0] <= span[1] and span[0] <= other[1]:
+                    problems.append(
+                        problem(
+                            "complaint_overlap",
+                            sheet=sheet,
+                            row=row,
+                            column=spec.column("quarter").title,
+                            other_row=other[3],
+                        )
+                    )
+                    break
+            spans[key].append(span)
         received = record.get("received")
         if received is None:
             continue
+        # completed and in progress are optional (agencies often publish received only): a blank is unknown, not 0.
         done, open_ = record.get("completed") or 0, record.get("in_progress") or 0
         if done + open_ > received:
             problems.append(

@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from kpi.core.dataset import Record
 from kpi.core.messages import TEMPLATE_INSTRUCTIONS as INSTRUCTIONS
 from kpi.core.messages import t
-from kpi.core.schema import INSTRUCTIONS_TITLE, SHEETS, Column, SheetSpec, label_of
+from kpi.core.schema import INSTRUCTIONS_TITLE, SHEETS, Column, SheetSpec, category_choices, label_of
 
 TEMPLATE_ROWS = 500  # data rows prepared with validation and unlocked cells
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -34,6 +34,8 @@ def _display_value(column: Column, value: Any) -> Any:
         return None
     if column.kind == "choice":
         return label_of(column.choices, str(value))
+    if column.kind == "category":  # choices from a setting; the original codes keep their labels
+        return label_of({**column.choices, **category_choices(column.key)[0]}, str(value))
     if column.kind == "date" and isinstance(value, str):
         try:
             return dt.date.fromisoformat(value)  # stored ISO text → a real Excel date, read back as one
@@ -60,6 +62,12 @@ def _validation(column: Column) -> DataValidation | None:
     if column.kind == "choice":
         listed = ",".join(column.choices)
         return DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True, showDropDown=False)
+    if column.kind == "category":
+        listed = ",".join(label for label in category_choices(column.key)[0] if "," not in label)
+        # Excel refuses a list formula over 255 characters: a long configured list gets no dropdown.
+        if listed and len(listed) <= 250:
+            return DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True, showDropDown=False)
+        return None
     if column.kind in ("int", "year", "quarter") and column.low is not None and column.high is not None:
         return DataValidation(
             type="whole",

@@ -11,14 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from kpi.core.schema import COMPLAINT_TYPES, label_of
+from kpi.core.schema import COMPLAINT_TYPES, complaint_category_choices, label_of
 from kpi.core.settings import TARGETS
 from kpi.privacy.suppression import Flow, SuppressedTable, suppress_flows
 
-# Complaint type codes in the schema's order (corruption, then general), as kpi.domain.complaints.TYPES.
+# The two original category codes (corruption, then general); a grid holds whatever categories its counts name.
 TYPES: tuple[str, ...] = tuple(COMPLAINT_TYPES.values())
 # Outcome counts (completed, in_progress, other) per (quarter, type) with data.
 OutcomeCounts = Mapping[tuple[int, str], Mapping[str, int]]
+# The same per (round span, type) for rounds published as such: (1, 2) the 6-month, (1, 4) the 12-month round.
+RoundCounts = Mapping[tuple[tuple[int, int], str], Mapping[str, int]]
 
 # Every public complaint output (the complaints page's 6- and 12-month tables, the deck in
 # presentation, PPTX and PDF, the official report) reads one ComplaintGrid per fiscal year. Its
@@ -31,8 +33,25 @@ OutcomeCounts = Mapping[tuple[int, str], Mapping[str, int]]
 # are protected together, not table by table. A number that is not an edge (a type × outcome over
 # the year, say) is published only as a sum of published edges, so it tells nothing new. Quarters
 # without data for a type have no edges: they are shown as no data, not as 0.
+#
+# A round published as such (6 or 12 months, never split into quarters) enters as its own edges:
+#
+#   grand total → round of a type → round cell (outcome) → type × outcome in half 1 (6 months)
+#                                                         or straight into the type's year (12 months)
+#
+# Any number of categories: the types are the configured ones plus any code found in the counts.
 
 OUTCOMES = ("completed", "in_progress", "other")
+# A quarter published as received only has its whole count "unspecified": never 0 completed.
+UNSPECIFIED = "unspecified"
+_ALL_OUTCOMES = (*OUTCOMES, UNSPECIFIED)
+
+
+def _types(counts: OutcomeCounts) -> tuple[str, ...]:
+    """The configured categories, then any other the counts name (earlier uploads), in order of appearance."""
+    return tuple(dict.fromkeys([*complaint_category_choices().values(), *(ty for _, ty in counts)]))
+
+
 GridKey = tuple[object, ...]
 
 
@@ -54,6 +73,13 @@ class ComplaintGrid:
     present: tuple[tuple[int, str], ...]  # (quarter, type) with data, quarter-major
     outcomes: tuple[tuple[str, tuple[str, ...]], ...]  # per type, its outcome columns ("other" only if used)
     published: tuple[tuple[GridKey, int | None], ...]
+    types: tuple[str, ...] = TYPES  # the categories, in the order tables show them
+    unspecified: tuple[tuple[object, str], ...] = ()  # (quarter or round span, type) published as received only
+    rounds: tuple[tuple[tuple[int, int], str], ...] = ()  # (span, type) of rounds published as such
+
+    def type_rounds(self, kind: str) -> tuple[tuple[int, int], ...]:
+        """The round spans published for this type."""
+        return tuple(span for span, ty in self.rounds if ty == kind)
 
     @property
     def has_data(self) -> bool:
@@ -96,18 +122,30 @@ class GridNetwork:
     outcomes: tuple[tuple[str, tuple[str, ...]], ...]  # per type, its outcome columns ("other" only if used)
     keys: tuple[GridKey, ...]  # the number each flow publishes
     flows: tuple[Flow, ...]
+    types: tuple[str, ...] = TYPES
+    rounds: tuple[tuple[tuple[int, int], str], ...] = ()
 
 
-def grid_network(counts: OutcomeCounts) -> GridNetwork:
+def grid_network(counts: OutcomeCounts, rounds: RoundCounts | None = None) -> GridNetwork:
     """The circulation of a year's complaint numbers (see the comment above), one edge per published key.
 
     `counts` maps (quarter, type) with data to its outcome counts (kpi.domain.complaints.outcome_counts).
     """
-    present = tuple(key for key in ((q, ty) for q in (1, 2, 3, 4) for ty in TYPES) if key in counts)
+    rounds = rounds or {}
+    types = tuple(dict.fromkeys([*_types(counts), *(ty for _, ty in rounds)]))
+    present = tuple(key for key in ((q, ty) for q in (1, 2, 3, 4) for ty in types) if key in counts)
+    spans = tuple(key for key in rounds)
+    # Every (quarter or round, type) with data and its outcome counts.
+    entries: list[tuple[object, str, Mapping[str, int]]] = [(q, ty, counts[(q, ty)]) for q, ty in present]
+    entries += [(span, ty, rounds[(span, ty)]) for span, ty in spans]
+
+    def used(o: str, ty: str) -> bool:
+        if o == UNSPECIFIED:  # a column as soon as one quarter was published received only
+            return any(UNSPECIFIED in c for _, t, c in entries if t == ty)
+        return o != "other" or any(c.get("other", 0) for _, t, c in entries if t == ty)
+
     outcomes = tuple(
-        (ty, tuple(o for o in OUTCOMES if o != "other" or any(counts[p]["other"] for p in present if p[1] == ty)))
-        for ty in TYPES
-        if any(p[1] == ty for p in present)
+        (ty, tuple(o for o in _ALL_OUTCOMES if used(o, ty))) for ty in types if any(t == ty for _, t, _ in entries)
     )
     by_type = dict(outcomes)
     values: dict[GridKey, int] = {}
@@ -118,12 +156,26 @@ def grid_network(counts: OutcomeCounts) -> GridNetwork:
     for q, ty in present:
         h = half_of(q)
         for o in by_type[ty]:
-            n = counts[(q, ty)][o]
+            n = counts[(q, ty)].get(o, 0)
             above: tuple[GridKey, ...] = (
                 ("cell", q, ty, o), ("outcome_half", ty, o, h), ("type_quarter", q, ty), ("quarter", q),
                 ("type_half", ty, h), ("type", ty), ("total",),
             )  # fmt: skip
             for key in above:
+                if key not in values:
+                    keys.append(key)
+                values[key] = values.get(key, 0) + n
+    # A round is never split into quarters: its cells flow from the round's own node straight into
+    # the half (6-month round) or the type's year (12-month round), so the circulation still holds.
+    for span, ty in spans:
+        for o in by_type[ty]:
+            n = rounds[(span, ty)].get(o, 0)
+            chain: tuple[GridKey, ...] = (
+                (("round_cell", span, ty, o), ("outcome_half", ty, o, 1), ("round", span, ty), ("type_half", ty, 1))
+                if span[1] <= 2
+                else (("round_cell", span, ty, o), ("round", span, ty))
+            )
+            for key in (*chain, ("type", ty), ("total",)):
                 if key not in values:
                     keys.append(key)
                 values[key] = values.get(key, 0) + n
@@ -141,26 +193,41 @@ def grid_network(counts: OutcomeCounts) -> GridNetwork:
             flow = Flow(("tq", quarter, key[2]), ("oh", key[2], key[3], half_of(quarter)), values[key], 10.0)
         elif kind == "outcome_half":
             flow = Flow(("oh", *key[1:]), ("th", key[1], key[3]), values[key], 50.0)
+        elif kind == "round":
+            flow = Flow("g_out", ("r", key[1], key[2]), values[key], 20.0)
+        elif kind == "round_cell":
+            round_span = key[1]
+            last = round_span[1] if isinstance(round_span, tuple) else 4  # the round's last quarter
+            head: object = ("oh", key[2], key[3], 1) if last <= 2 else ("t", key[2])
+            flow = Flow(("r", key[1], key[2]), head, values[key], 10.0)
         elif kind == "type_half":
             flow = Flow(("th", *key[1:]), ("t", key[1]), values[key], 100.0)
         else:  # type
             flow = Flow(("t", key[1]), "g_in", values[key], 300.0)
         flows.append(flow)
-    return GridNetwork(present, outcomes, tuple(keys), tuple(flows))
+    return GridNetwork(present, outcomes, tuple(keys), tuple(flows), types, spans)
 
 
-def complaint_grid(counts: OutcomeCounts, fiscal_year: int, k: int = TARGETS.suppression_k) -> ComplaintGrid:
+def complaint_grid(
+    counts: OutcomeCounts, fiscal_year: int, k: int = TARGETS.suppression_k, rounds: RoundCounts | None = None
+) -> ComplaintGrid:
     """The year's public complaint numbers, suppressed once and jointly (see the comment above).
 
-    `counts` maps (quarter, type) with data to its outcome counts (kpi.domain.complaints.outcome_counts).
+    `counts` maps (quarter, type) with data to its outcome counts (kpi.domain.complaints.outcome_counts),
+    `rounds` (span, type) of the rounds published as such (kpi.domain.complaints.round_outcome_counts).
     """
-    network = grid_network(counts)
+    network = grid_network(counts, rounds)
     hidden = suppress_flows(list(network.flows), k) if network.flows else frozenset()
     published = tuple(
         (key, None if i in hidden else flow.value)
         for i, (key, flow) in enumerate(zip(network.keys, network.flows, strict=True))
     )
-    return ComplaintGrid(fiscal_year, k, network.present, network.outcomes, published)
+    rounds = rounds or {}
+    unspecified: tuple[tuple[object, str], ...] = tuple(p for p in network.present if UNSPECIFIED in counts[p])
+    unspecified += tuple(r for r in network.rounds if UNSPECIFIED in rounds[r])
+    return ComplaintGrid(
+        fiscal_year, k, network.present, network.outcomes, published, network.types, unspecified, network.rounds
+    )
 
 
 def public_quarter_table(
@@ -170,18 +237,20 @@ def public_quarter_table(
 
     Totals are edges of the grid when the rows cover all the year's data, else sums of shown rows.
     """
-    complete = tuple(q for q in grid.quarters if all((q, ty) in grid.present for ty in TYPES))
+    types = grid.types  # every category is a column: a quarter is complete when each has its row
+    complete = tuple(q for q in grid.quarters if all((q, ty) in grid.present for ty in types))
     if not complete:
         return complete, None
-    whole = complete == grid.quarters
+    whole = complete == grid.quarters and not grid.rounds  # a type's total holds its rounds too
     column_totals = tuple(
-        grid.value(("type", ty)) if whole else grid.sum_of([("type_quarter", q, ty) for q in complete]) for ty in TYPES
+        grid.value(("type", ty)) if whole else grid.sum_of([("type_quarter", q, ty) for q in complete]) for ty in types
     )
+    labels = {**COMPLAINT_TYPES, **complaint_category_choices()}
     table = SuppressedTable(
         k=grid.k,
         row_labels=tuple(label(q) for q in complete),
-        column_labels=tuple(label_of(COMPLAINT_TYPES, ty) for ty in TYPES),
-        cells=tuple(tuple(grid.value(("type_quarter", q, ty)) for ty in TYPES) for q in complete),
+        column_labels=tuple(label_of(labels, ty) for ty in types),
+        cells=tuple(tuple(grid.value(("type_quarter", q, ty)) for ty in types) for q in complete),
         row_totals=tuple(grid.value(("quarter", q)) for q in complete),
         column_totals=column_totals,
         grand_total=grid.value(("total",)) if whole else grid.sum_of([("quarter", q) for q in complete]),

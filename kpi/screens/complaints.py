@@ -17,6 +17,7 @@ import pandas as pd
 
 from kpi.core.fiscal import quarter_label
 from kpi.core.messages import t
+from kpi.core.rounds import ROUNDS
 from kpi.core.settings import TARGETS
 from kpi.core.thai import format_number
 from kpi.domain.complaints import (
@@ -24,17 +25,20 @@ from kpi.domain.complaints import (
     DECREASE_LABELS,
     PERIOD_LABELS,
     PERIOD_QUARTERS,
-    TYPES,
     ComplaintPeriod,
     ComplaintQuarter,
+    categories_of,
+    channel_received,
     complaint_periods,
     complaint_quarters,
     describe_count,
+    describe_optional,
     outcome_counts,
+    round_outcome_counts,
     type_label,
     year_totals,
 )
-from kpi.privacy.complaints import ComplaintGrid, complaint_grid, half_of
+from kpi.privacy.complaints import UNSPECIFIED, ComplaintGrid, GridKey, complaint_grid, half_of
 from kpi.privacy.suppression import SuppressedTable
 
 
@@ -58,6 +62,16 @@ def _received(n: int | None) -> str:
     return describe_count(n)
 
 
+def _outcome(received: int | None, n: int | None) -> str:
+    """Completed / in progress: 'ไม่มีข้อมูล' without a row, 'ไม่ระบุ' when the row gave received only."""
+    return _count(n) if received is None else describe_optional(n)
+
+
+def _quarter_received(n: int | None, in_round: str | None) -> str:
+    """A quarter inside a published round is not split: it says which round holds its complaints."""
+    return t("cmp_in_round", round=in_round) if in_round else _received(n)
+
+
 @dataclass(frozen=True)
 class ComplaintsView:
     """Everything the internal complaints page shows for a fiscal year."""
@@ -68,6 +82,7 @@ class ComplaintsView:
     type_tables: tuple[tuple[str, str, pd.DataFrame], ...]  # (type code, Thai label, table)
     period_table: pd.DataFrame
     headline: tuple[tuple[str, str, str], ...]  # (title, value, detail) per type and all types
+    channel_table: pd.DataFrame  # received per channel, category and quarter or round; empty without channels
 
 
 def _quarter_rows(quarters: list[ComplaintQuarter], kind: str) -> pd.DataFrame:
@@ -76,9 +91,15 @@ def _quarter_rows(quarters: list[ComplaintQuarter], kind: str) -> pd.DataFrame:
         rows.append(
             {
                 t("cmp_col_quarter"): quarter_label(c.fiscal_year, c.quarter),
-                t("cmp_col_received"): _beside(_received(c.received), _received(c.prev_received)),
-                t("cmp_col_completed"): _beside(_count(c.completed), _count(c.prev_completed)),
-                t("cmp_col_in_progress"): _beside(_count(c.in_progress), _count(c.prev_in_progress)),
+                t("cmp_col_received"): _beside(
+                    _quarter_received(c.received, c.in_round), _quarter_received(c.prev_received, c.prev_in_round)
+                ),
+                t("cmp_col_completed"): _beside(
+                    _outcome(c.received, c.completed), _outcome(c.prev_received, c.prev_completed)
+                ),
+                t("cmp_col_in_progress"): _beside(
+                    _outcome(c.received, c.in_progress), _outcome(c.prev_received, c.prev_in_progress)
+                ),
                 t("cmp_col_within15"): _beside(_pct(c.pct_within_15), _pct(c.prev_pct_within_15)),
                 t("cmp_col_compare"): DECREASE_LABELS[c.decrease],
             }
@@ -102,8 +123,12 @@ def _period_row(p: ComplaintPeriod) -> dict[str, str]:
         t("cmp_col_round"): p.label,
         t("cmp_col_type"): p.type_label,
         t("cmp_col_received"): _beside(_received(p.received), _received(p.prev_received)),
-        t("cmp_col_completed"): _beside(_count(p.current.completed), _count(p.previous.completed)),
-        t("cmp_col_in_progress"): _beside(_count(p.current.in_progress), _count(p.previous.in_progress)),
+        t("cmp_col_completed"): _beside(
+            _outcome(p.received, p.current.completed), _outcome(p.prev_received, p.previous.completed)
+        ),
+        t("cmp_col_in_progress"): _beside(
+            _outcome(p.received, p.current.in_progress), _outcome(p.prev_received, p.previous.in_progress)
+        ),
         t("cmp_col_within15"): _beside(_pct(p.current.pct_within_15), _pct(p.previous.pct_within_15)),
         t("cmp_col_compare"): DECREASE_LABELS[p.decrease],
         t("cmp_col_note"): _missing_text(p),
@@ -115,11 +140,12 @@ def build_complaints_view(df: pd.DataFrame | None, fiscal_year: int) -> Complain
     quarters = complaint_quarters(df, fiscal_year)
     periods = complaint_periods(df, fiscal_year)
     totals = year_totals(df, fiscal_year)
-    type_tables = tuple((kind, type_label(kind), _quarter_rows(quarters, kind)) for kind in TYPES)
+    kinds = categories_of(df)
+    type_tables = tuple((kind, type_label(kind), _quarter_rows(quarters, kind)) for kind in kinds)
     rows = [_period_row(p) for p in periods]
     rows.extend(_period_row(p) for p in (totals.total,))
     headline = []
-    for period in (totals.corruption, totals.general, totals.total):
+    for period in (*totals.by_type, totals.total):
         prev = period.prev_received
         detail = (
             t("cmp_headline_prev", previous=_received(prev), compare=DECREASE_LABELS[period.decrease])
@@ -134,7 +160,17 @@ def build_complaints_view(df: pd.DataFrame | None, fiscal_year: int) -> Complain
         type_tables=type_tables,
         period_table=pd.DataFrame(rows),
         headline=tuple(headline),
+        channel_table=_channel_table(df, fiscal_year),
     )
+
+
+def _channel_table(df: pd.DataFrame | None, fiscal_year: int) -> pd.DataFrame:
+    """Received per channel: one row per channel and category, one column per quarter or round given."""
+    rows: dict[tuple[str, str], dict[str, str]] = {}
+    for channel, kind, period, received in channel_received(df, fiscal_year):
+        row = rows.setdefault((channel, kind), {t("cmp_col_channel"): channel, t("cmp_col_type"): kind})
+        row[period] = _received(received)
+    return pd.DataFrame(list(rows.values())).fillna("–")
 
 
 @dataclass(frozen=True)
@@ -147,6 +183,8 @@ class PublicComplaintTable:
     missing_quarters: tuple[int, ...]  # quarters of the round without data
     table: SuppressedTable | None  # None when the round has no data for this type
     received: int | None  # the round's total, None when hidden or without data
+    unspecified_rows: tuple[int, ...] = ()  # table rows published as received only: outcomes 'ไม่ระบุ'
+    rounds: tuple[tuple[int, int], ...] = ()  # rounds published as such, each one row of the table
 
     @property
     def none(self) -> bool:
@@ -164,6 +202,11 @@ class PublicComplaintTable:
                 frame.iloc[i, frame.columns.get_loc(total_column)] = describe_count(0)
         if self.table.grand_total == 0:
             frame.iloc[-1, frame.columns.get_loc(total_column)] = describe_count(0)
+        # Received only: completed and in progress were not published, so they are not 0 (nor their sums).
+        known = [c for c in frame.columns if c in (t("cmp_col_completed"), t("cmp_col_in_progress"))]
+        for i in (*self.unspecified_rows, *((len(frame) - 1,) if self.unspecified_rows else ())):
+            for column in known:
+                frame.iloc[i, frame.columns.get_loc(column)] = t("cmp_unspecified")
         frame.columns = [*frame.columns[:-1], t("cmp_public_total_col")]
         frame.index.name = t("cmp_col_quarter")
         return frame.reset_index()
@@ -190,32 +233,60 @@ class PublicComplaints:
         return notes[0] if notes else None
 
 
-_OUTCOME_LABELS = {"completed": "cmp_col_completed", "in_progress": "cmp_col_in_progress", "other": "cmp_public_other"}
+_OUTCOME_LABELS = {
+    "completed": "cmp_col_completed", "in_progress": "cmp_col_in_progress", "other": "cmp_public_other",
+    UNSPECIFIED: "cmp_col_unspecified",
+}  # fmt: skip
+
+
+def _round_label(span: tuple[int, int]) -> str:
+    """'รอบ 6 เดือน (ไตรมาส 1–2)': a round as published, never split into quarters."""
+    return t("cmp_round_row", round=PERIOD_LABELS[ROUNDS[span]], first=span[0], last=span[1])
 
 
 def _type_table(grid: ComplaintGrid, kind: str, period: str) -> PublicComplaintTable:
     round_quarters = PERIOD_QUARTERS[period]
     present = tuple(q for q in grid.type_quarters(kind) if q in round_quarters)
-    missing = tuple(q for q in round_quarters if q not in present)
-    if not present:
+    spans = tuple(span for span in grid.type_rounds(kind) if span[1] <= round_quarters[-1])
+    covered = {*present, *(q for span in spans for q in range(span[0], span[1] + 1))}
+    missing = tuple(q for q in round_quarters if q not in covered)
+    if not present and not spans:
         return PublicComplaintTable(kind, type_label(kind), (), missing, None, None)
     outcomes = grid.type_outcomes(kind)
-    halves = tuple(dict.fromkeys(half_of(q) for q in present))
-    cells = tuple(tuple(grid.value(("cell", q, kind, o)) for o in outcomes) for q in present)
-    row_totals = tuple(grid.value(("type_quarter", q, kind)) for q in present)
+    # Rows in time order: a round where it starts, then the quarters after it.
+    rows: list[tuple[object, str, GridKey, tuple[GridKey, ...]]] = [
+        (
+            q,
+            quarter_label(grid.fiscal_year, q),
+            ("type_quarter", q, kind),
+            tuple(("cell", q, kind, o) for o in outcomes),
+        )
+        for q in present
+    ]
+    rows += [
+        (span, _round_label(span), ("round", span, kind), tuple(("round_cell", span, kind, o) for o in outcomes))
+        for span in spans
+    ]
+    rows.sort(key=lambda row: row[0] if isinstance(row[0], int) else row[0][0])  # type: ignore[index]
+    halves = tuple(dict.fromkeys([*(half_of(q) for q in present), *(1 for span in spans if span[1] <= 2)]))
+    years = tuple(span for span in spans if span[1] > 2)  # a 12-month round flows straight into the year
     # Round totals are edges of the grid, or sums of edges (shown only when every part is shown).
-    column_totals = tuple(grid.sum_of([("outcome_half", kind, o, h) for h in halves]) for o in outcomes)
-    grand = grid.sum_of([("type_half", kind, h) for h in halves])
+    column_totals = tuple(
+        grid.sum_of([*(("outcome_half", kind, o, h) for h in halves), *(("round_cell", s, kind, o) for s in years)])
+        for o in outcomes
+    )
+    grand = grid.sum_of([*(("type_half", kind, h) for h in halves), *(("round", s, kind) for s in years)])
     table = SuppressedTable(
         k=grid.k,
-        row_labels=tuple(quarter_label(grid.fiscal_year, q) for q in present),
+        row_labels=tuple(label for _, label, _, _ in rows),
         column_labels=tuple(t(_OUTCOME_LABELS[o]) for o in outcomes),
-        cells=cells,
-        row_totals=row_totals,
+        cells=tuple(tuple(grid.value(key) for key in cells) for _, _, _, cells in rows),
+        row_totals=tuple(grid.value(total) for _, _, total, _ in rows),
         column_totals=column_totals,
         grand_total=grand,
     )
-    return PublicComplaintTable(kind, type_label(kind), present, missing, table, grand)
+    unspecified = tuple(i for i, (where, _, _, _) in enumerate(rows) if (where, kind) in grid.unspecified)
+    return PublicComplaintTable(kind, type_label(kind), present, missing, table, grand, unspecified, spans)
 
 
 def public_complaint_tables(
@@ -231,8 +302,11 @@ def public_complaint_tables(
     """
     if period not in PERIOD_QUARTERS:
         raise ValueError(f"unknown period {period!r}")
-    grid = grid if grid is not None else complaint_grid(outcome_counts(df, fiscal_year), fiscal_year, k)
-    tables = tuple(_type_table(grid, kind, period) for kind in TYPES)
+    if grid is None:
+        rounds = round_outcome_counts(df, fiscal_year)
+        grid = complaint_grid(outcome_counts(df, fiscal_year), fiscal_year, k, rounds)
+    kinds = tuple(dict.fromkeys([*categories_of(df), *grid.types]))
+    tables = tuple(_type_table(grid, kind, period) for kind in kinds)
     return PublicComplaints(fiscal_year=fiscal_year, period=period, k=grid.k, tables=tables)
 
 
