@@ -49,6 +49,9 @@ def _cumulative_complaints(year: int) -> list[int]:
     return out
 
 
+BOUND_METRICS = ("complaints", "satisfaction", "ita_score")  # bound to a source by the importer
+
+
 def _actual(metric: str, op: str, value: float | None, quarter: int, year: int) -> float | None:
     """Example year-to-date value of an indicator at the end of a quarter."""
     if metric == "complaints":
@@ -86,6 +89,8 @@ def build(seed: Path) -> bytes:
                 rows = list(enumerate(distinct_targets(m.targets), start=1)) or [(None, None)]
                 for i, target in rows:
                     actual = None if target is None else _actual(target.metric, target.op, target.value, q, fy)
+                    if target is not None and target.metric in BOUND_METRICS:
+                        actual = None  # issue 11: computed from its source sheet, not typed again
                     results.append(
                         {
                             "fiscal_year": fy, "quarter": q, "measure_no": m.no, "status": status,

@@ -56,7 +56,9 @@ def test_slides_in_order(deck: Deck) -> None:
 #   → 383 / 90 people / 5 × 100 = 85.11% (target 80%)
 # complaints received 2568: Q1 0 + 4, Q2 1 + 5 = 10; 2567: 0+6 + 3+5 + 0+4 + 0+3 = 21 (the whole year);
 #   2567 Q1–Q2 only: 6 + 3 + 5 = 14 (the dashboard card compares like with like)
-MEASURES = ("ความคืบหน้ามาตรการ", "50%", 50.0, "เสร็จสิ้น 2 จาก 4 มาตรการที่วางแผนไว้")
+# Q2: measures 1–4 are due; 1 and 3 done, 2 in progress with its plan running to Q4, 4 not started in its Q2:
+# 3 of 4 on schedule (issue 11: progress counts work on schedule, not only finished work).
+MEASURES = ("ความคืบหน้ามาตรการ", "75%", 75.0, "ตามแผน 3 จาก 4 มาตรการ (เสร็จสิ้น 2)")
 TARGETS_MET = ("ตัวชี้วัดเป้าหมาย", "2/3", 2.0, "บรรลุ 2 จาก 3 ตัวชี้วัด · ไม่มีข้อมูล 2")
 ITA = ("คะแนน ITA ล่าสุด (2568)", "91.38", 91.38, "ผ่าน · สูงกว่าเกณฑ์ผ่าน 85 คะแนน อยู่ 6.38")
 SATISFACTION = ("ความพึงพอใจของผู้รับบริการ", "85.11%", 383 / 90 / 5 * 100, "เป้าหมาย 80% · ผู้ตอบ 90 คน · ค่าเฉลี่ย ÷ 5 × 100")

@@ -17,6 +17,7 @@ if view.year not in view.dataset.years():
     st.stop()
 
 ov = build_overview(view.dataset, view.year, view.quarter)
+st.markdown(f"**{shown(view, ov.verdict)}**")  # one line: are we on track?
 render_cards(shown(view, overview_cards(ov)))
 
 left, right = st.columns(2, gap="large")

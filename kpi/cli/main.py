@@ -14,7 +14,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from kpi.cli import backup, export, history, import_report, import_survey, ita, template, upload
+from kpi.cli import backup, export, figures, history, import_report, import_survey, ita, template, upload
 from kpi.cli.output import print_envelope, print_problems
 from kpi.cli.parser import Subparsers, ThaiArgumentParser
 from kpi.core.errors import log_unexpected
@@ -31,6 +31,7 @@ COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     ita.add_parser,  # ita
     export.add_parser,  # export
     backup.add_parser,  # check, backup, restore
+    figures.add_parser,  # figures
 )
 
 

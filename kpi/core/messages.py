@@ -198,6 +198,8 @@ PROBLEMS: dict[str, str] = {
     "complaint_overlap": (
         "ช่วงเวลานี้ซ้อนกับแถว {other_row} (ประเภทเดียวกัน ปีเดียวกัน) ตัวเลขจะถูกนับซ้ำ กรุณากรอกเป็นรายไตรมาส หรือเป็นรอบ อย่างใดอย่างหนึ่ง"
     ),
+    # issue 11 (fig) ----
+    "figures_unknown_year": "ไม่มีข้อมูลของปีงบประมาณ {year} (ปีที่มีข้อมูล: {years})",
 }
 
 UI: dict[str, str] = {
@@ -919,6 +921,31 @@ UI: dict[str, str] = {
     "cmp_col_channel": "ช่องทาง",
     "cmp_col_period": "ไตรมาส/รอบ",
     "cmp_public_rounds_note": "ข้อมูลที่ประกาศเป็นรอบ ({rounds}) ไม่แยกเป็นรายไตรมาส จึงแสดงเป็นแถวของรอบนั้น",
+    # issue 11 (fig) ----
+    "period_quarter": "ไตรมาส {quarter}",
+    "period_year": "ทั้งปี",
+    "source_manual": "กรอกเอง",
+    "source_satisfaction": "ความพึงพอใจ",
+    "source_complaints": "เรื่องร้องเรียน",
+    "source_ita": "คะแนน ITA",
+    "source_oit": "หลักฐาน OIT",
+    "actual_in_period": "{value} ({period})",
+    "typed_disagrees": "ค่าที่กรอกไว้ {typed} ไม่ตรงกับค่าจากแหล่งข้อมูล",
+    "col_source": "แหล่งข้อมูล",
+    "col_typed": "ค่าที่กรอกไว้",
+    "overview_verdict": "ตามแผน {on_plan} จาก {planned} มาตรการ · บรรลุเป้าหมาย {met} จาก {total}",
+    "card_measures_on_plan": "ตามแผน {on_plan} จาก {planned} มาตรการ (เสร็จสิ้น {done})",
+    "cli_figures": "ตัวเลขที่ทุกหน้าจอและทุกไฟล์แสดง ของปีและไตรมาสที่เลือก",
+    "cli_figures_description": "พิมพ์ตัวเลขชุดเดียวกับที่หน้าจอ ภาพนำเสนอ และรายงานแสดง (มาตรการ ตัวชี้วัด ITA ความพึงพอใจ เรื่องร้องเรียน)",
+    "cli_figures_quarter": "ไตรมาส 1–4 (ไม่ระบุ = ทั้งปี)",
+    "cli_figures_public": "แสดงเฉพาะที่เผยแพร่ต่อสาธารณะได้ (ซ่อนจำนวนที่น้อยเกินไป)",
+    "cli_figures_json": "พิมพ์เป็น JSON",
+    "figures_head": "ปีงบประมาณ {year} · {period} · {version}",
+    "figures_measures": "มาตรการ: วางแผน {planned} · เสร็จสิ้น {done} · กำลังดำเนินการ {in_progress} · ยังไม่เริ่ม {not_started} · ไม่มีรายงาน {not_reported}",
+    "figures_indicator": "ตัวชี้วัด {measure}.{indicator} {name}: {value} ({period}) · {source} · {state}",
+    "figures_ita": "ITA {year}: {total} · {rating}",
+    "figures_satisfaction": "ความพึงพอใจ {period}: {percent} (n = {n})",
+    "figures_complaints": "เรื่องร้องเรียน {period}: รับ {received} · เสร็จ {completed} · อยู่ระหว่างดำเนินการ {in_progress}",
 }
 
 

@@ -40,6 +40,14 @@ UNIT_CHOICES = {
 # any other category from the complaint_categories setting is stored as its Thai label.
 COMPLAINT_TYPES = {"ทุจริตและประพฤติมิชอบ": "corruption", "ร้องเรียนทั่วไป": "general"}
 COMPLAINT_ALIASES = {"ทุจริต": "corruption", "ประพฤติมิชอบ": "corruption", "ทั่วไป": "general"}
+# Where an indicator's actual comes from (issue 11); blank means กรอกเอง (typed in the results sheet).
+INDICATOR_SOURCES = {
+    "กรอกเอง": "manual",
+    "ความพึงพอใจ": "satisfaction",
+    "เรื่องร้องเรียน": "complaints",
+    "คะแนน ITA": "ita",
+    "หลักฐาน OIT": "oit",
+}
 OIT_STATUS_CHOICES = {"มี": "yes", "กำลังจัดทำ": "in_progress", "ไม่มี": "no"}
 OIT_STATUS_ALIASES = {"มีแล้ว": "yes", "ครบ": "yes", "อยู่ระหว่างจัดทำ": "in_progress", "ยังไม่มี": "no"}
 
@@ -154,6 +162,24 @@ INDICATORS = SheetSpec(
             width=12,
         ),
         Column("baseline", "ค่าฐาน", "number", False, "ค่าเปรียบเทียบ (ถ้ามี)", low=-1e12, high=1e12, width=12),
+        # issue 11: a bound indicator's actual is computed from its source sheet (kpi/domain/figures_sources.py).
+        Column(
+            "source",
+            "แหล่งข้อมูล",
+            "choice",
+            False,
+            "กรอกเอง (ว่าง = กรอกเอง), ความพึงพอใจ, เรื่องร้องเรียน, คะแนน ITA, หลักฐาน OIT",
+            choices=INDICATOR_SOURCES,
+            width=16,
+        ),
+        Column(
+            "source_detail",
+            "รายละเอียดแหล่งข้อมูล",
+            "text",
+            False,
+            "ประเภทเรื่องร้องเรียน เช่น ทุจริตและประพฤติมิชอบ หรือชื่องานบริการ (ว่าง = ทั้งหมด)",
+            width=24,
+        ),
     ),
 )
 

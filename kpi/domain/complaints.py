@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -325,7 +325,7 @@ def _figure(counts: Counts) -> dict[str, int | None]:
     return {"received": counts.received, "completed": counts.completed, "in_progress": counts.in_progress}
 
 
-def complaint_figures(df: pd.DataFrame | None, fiscal_year: int, kind: str = ALL_TYPES) -> dict[str, object]:
+def complaint_figures(df: pd.DataFrame | None, fiscal_year: int, kind: str = ALL_TYPES) -> dict[str, Any]:
     """One year's complaint figures: {"quarters": {1: {received, completed, in_progress}, …}, "year": {…}}.
 
     None where unknown: a quarter without a row, a quarter inside a published round (never split),

@@ -15,21 +15,26 @@ reported for quarter 4 is the fiscal-year total.
 A year-to-date count compared with a full-year baseline before the year is over can only grow:
 "ลดลง" is lost once the count passes the baseline and "เพิ่มขึ้น" is won once it passes it; until
 then it is pending. Percentages and scores (ร้อยละ, คะแนน) are levels, not running counts.
+
+An indicator bound to a source (แหล่งข้อมูล, kpi/domain/figures_sources.py) is not typed: its
+actual is computed from that sheet. Satisfaction and complaints give a value per quarter (the
+quarter's percent, the quarter's received count: not year to date) compared with the same quarter of
+the previous year; ITA and OIT give one value per year, labelled "ทั้งปี". A value typed in the
+results sheet for a bound indicator is kept as `typed_actual` and flagged when it disagrees.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
-
-import pandas as pd
+from dataclasses import dataclass, replace
 
 from kpi.core.dataset import Dataset
-from kpi.core.dataset import cell_float as _number
 from kpi.core.fiscal import QUARTERS
 from kpi.core.messages import t
 from kpi.core.thai import format_number
+from kpi.domain.figures_sources import MANUAL, QUARTERLY
+from kpi.domain.target_rows import IndicatorRow, indicator_rows, period_text
 
 MET, PENDING, MISSED, NO_DATA = "met", "pending", "missed", "no_data"
 STATES = (MET, PENDING, MISSED, NO_DATA)
@@ -59,6 +64,10 @@ class TargetStatus:
     baseline_label: str | None
     state: str
     baseline_kind: str | None = None  # given | prev_quarter | prev_year
+    source: str = MANUAL  # manual | satisfaction | complaints | ita | oit
+    typed_actual: float | None = None  # a bound indicator's value typed in the results sheet, kept beside it
+    typed_disagrees: bool = False  # the typed value differs from the source's (at 2 decimals)
+    period: str | None = None  # what the actual covers: 'ไตรมาส 2' or 'ทั้งปี' (None without an actual)
 
 
 @dataclass(frozen=True)
@@ -113,31 +122,6 @@ def evaluate_target(
     return MET if math.isclose(actual, target) else (MISSED if final else PENDING)
 
 
-def _indicator_results(results: pd.DataFrame, year: int, measure: int, indicator: int) -> dict[int, float]:
-    """Reported actuals of one indicator in one fiscal year, by quarter."""
-    rows = results[
-        (results["fiscal_year"] == year)
-        & (results["measure_no"] == measure)
-        & (results["indicator_no"] == indicator)
-        & results["actual"].notna()
-    ]
-    out: dict[int, float] = {}
-    for quarter, actual in zip(rows["quarter"], rows["actual"], strict=True):
-        value = _number(actual)
-        if value is not None and quarter is not pd.NA:
-            out[int(quarter)] = value
-    return out
-
-
-def _previous_unit(indicators: pd.DataFrame, year: int, measure: int, indicator: int) -> str | None:
-    rows = indicators[
-        (indicators["fiscal_year"] == year)
-        & (indicators["measure_no"] == measure)
-        & (indicators["indicator_no"] == indicator)
-    ]
-    return None if rows.empty else str(rows.iloc[0]["unit"])
-
-
 def resolve_baseline(given: float | None, previous: dict[int, float], year: int, quarter: int) -> Baseline:
     """The baseline for an actual of `quarter`: the typed one, else the same quarter of last year."""
     if given is not None:
@@ -151,60 +135,71 @@ def resolve_baseline(given: float | None, previous: dict[int, float], year: int,
 
 
 @dataclass(frozen=True)
-class _Indicator:
-    measure: int
-    indicator: int
-    name: str
-    unit: str
-    op: str
-    target: float | None
-    given: float | None
-    reported: dict[int, float]
-    previous: dict[int, float]
+class _Actual:
+    """The value an indicator is judged on, what it covers, and the baseline it is compared with."""
+
+    value: float | None
+    quarter: int | None  # the quarter the value is of; None for a year value
+    period: str | None
+    baseline: Baseline
+    final: bool
+    partial: bool
+    cumulative: bool
 
 
-def _indicators(dataset: Dataset, year: int) -> Iterable[_Indicator]:
-    indicators = dataset.frame("indicators")
-    results = dataset.frame("results")
-    rows = indicators[indicators["fiscal_year"] == year].sort_values(["measure_no", "indicator_no"])
-    for row in rows.to_dict("records"):
-        measure, indicator = int(row["measure_no"]), int(row["indicator_no"])
-        unit = str(row["unit"])
-        previous: dict[int, float] = {}
-        if _previous_unit(indicators, year - 1, measure, indicator) in (unit, None):
-            # Only a like-for-like indicator of last year is a fair baseline.
-            previous = _indicator_results(results, year - 1, measure, indicator)
-        yield _Indicator(
-            measure=measure,
-            indicator=indicator,
-            name=str(row["name"]),
-            unit=unit,
-            op=str(row["op"]),
-            target=_number(row["target"]),
-            given=_number(row["baseline"]),
-            reported=_indicator_results(results, year, measure, indicator),
-            previous=previous,
-        )
+def _typed(item: IndicatorRow, actual: _Actual, quarter: int | None) -> float | None:
+    """A bound indicator's typed value for the same period: that quarter's, or the latest up to the end."""
+    if item.typed is None:
+        return None
+    if actual.quarter is not None:
+        return item.typed.get(actual.quarter)
+    upto = [q for q in item.typed if q <= (quarter or 4)]
+    return item.typed[max(upto)] if upto else None
 
 
-def _status(item: _Indicator, year: int, quarter: int) -> TargetStatus:
-    reported = {q: v for q, v in item.reported.items() if q <= quarter}
+def _actual(item: IndicatorRow, year: int, quarter: int | None) -> _Actual:
+    given = Baseline(item.given, t("baseline_given"), BASELINE_GIVEN, True) if item.given is not None else NO_BASELINE
+    level = item.unit in LEVEL_UNITS
+    if item.source != MANUAL and (quarter is None or item.source not in QUARTERLY):
+        # A year value (ITA, OIT, or a quarterly source over the whole year), against last year's.
+        baseline = given
+        if item.op in DIRECTION_OPS and item.given is None and item.previous_year is not None:
+            baseline = Baseline(item.previous_year, t("baseline_prev_year", year=year - 1), BASELINE_PREV_YEAR, True)
+        final = quarter in (None, 4) and (item.source not in QUARTERLY or 4 in item.reported)
+        period = None if item.year_value is None else period_text(None)
+        return _Actual(item.year_value, None, period, baseline, final, not final, not level)
+    last = quarter or 4
+    reported = {q: v for q, v in item.reported.items() if q <= last}
     actual_q = max(reported) if reported else None
-    actual = reported[actual_q] if actual_q is not None else None
-    baseline = NO_BASELINE
-    if item.given is not None:
-        baseline = Baseline(item.given, t("baseline_given"), BASELINE_GIVEN, True)
+    value = reported[actual_q] if actual_q is not None else None
+    final = last == 4 and actual_q == 4
+    period = None if actual_q is None else period_text(None if quarter is None and actual_q == 4 else actual_q)
+    if item.source != MANUAL:
+        # One quarter's value (not year to date) against the same quarter of last year.
+        baseline = given
+        if item.op in DIRECTION_OPS and item.given is None and actual_q in item.previous:
+            label = t("baseline_prev_quarter", quarter=actual_q, year=year - 1)
+            baseline = Baseline(item.previous[actual_q], label, BASELINE_PREV_QUARTER, False)
+        return _Actual(value, actual_q, period, baseline, final, baseline.full_year, False)
+    baseline = given
     if item.op in DIRECTION_OPS and actual_q is not None:
         baseline = resolve_baseline(item.given, item.previous, year, actual_q)
+    partial = baseline.full_year and actual_q is not None and actual_q < 4
+    return _Actual(value, actual_q, period, baseline, final, partial, not level)
+
+
+def _status(item: IndicatorRow, year: int, quarter: int | None) -> TargetStatus:
+    actual = _actual(item, year, quarter)
     state = evaluate_target(
         item.op,
         item.target,
-        actual,
-        baseline.value,
-        final=quarter == 4 and actual_q == 4,  # the year is judged on its Q4 (year-end) figure, not on Q2's
-        cumulative=item.unit not in LEVEL_UNITS,
-        partial=baseline.full_year and actual_q is not None and actual_q < 4,
+        actual.value,
+        actual.baseline.value,
+        final=actual.final,  # the year is judged on its Q4 (year-end) figure, not on Q2's
+        cumulative=actual.cumulative,
+        partial=actual.partial,
     )
+    typed = _typed(item, actual, quarter)
     return TargetStatus(
         fiscal_year=year,
         measure_no=item.measure,
@@ -213,18 +208,22 @@ def _status(item: _Indicator, year: int, quarter: int) -> TargetStatus:
         unit=item.unit,
         op=item.op,
         target=item.target,
-        actual=actual,
-        actual_quarter=actual_q,
-        baseline=baseline.value,
-        baseline_label=baseline.label,
+        actual=actual.value,
+        actual_quarter=actual.quarter,
+        baseline=actual.baseline.value,
+        baseline_label=actual.baseline.label,
         state=state,
-        baseline_kind=baseline.kind,
+        baseline_kind=actual.baseline.kind,
+        source=item.source,
+        typed_actual=typed,
+        typed_disagrees=typed is not None and actual.value is not None and round(typed, 2) != round(actual.value, 2),
+        period=actual.period,
     )
 
 
-def target_statuses(dataset: Dataset, year: int, quarter: int) -> list[TargetStatus]:
-    """Every indicator of a fiscal year with its state as of the end of `quarter`."""
-    return [_status(item, year, quarter) for item in _indicators(dataset, year)]
+def target_statuses(dataset: Dataset, year: int, quarter: int | None) -> list[TargetStatus]:
+    """Every indicator of a fiscal year with its state as of the end of `quarter` (None: the whole year)."""
+    return [_status(item, year, quarter) for item in indicator_rows(dataset, year)]
 
 
 def condition_text(status: TargetStatus, baseline: str | None = None, baseline_label: str | None = None) -> str:
@@ -295,9 +294,23 @@ class Tracker:
         )
 
 
-def _quarter_state(item: _Indicator, year: int, quarter: int, viewed: int) -> QuarterState:
+def _quarter_state(item: IndicatorRow, year: int, quarter: int, viewed: int) -> QuarterState:
     if quarter > viewed:
         return QuarterState(quarter, None, None, None, UPCOMING)
+    if item.source != MANUAL:
+        # A bound indicator: that quarter's value from its source (a year source: the year's value).
+        only = replace(item, reported={q: v for q, v in item.reported.items() if q == quarter})
+        bound = _actual(only, year, quarter)
+        state = evaluate_target(
+            item.op,
+            item.target,
+            bound.value,
+            bound.baseline.value,
+            final=bound.final,
+            cumulative=bound.cumulative,
+            partial=bound.partial,
+        )
+        return QuarterState(quarter, bound.value, bound.baseline.value, bound.baseline.label, state)
     actual = item.reported.get(quarter)
     baseline = NO_BASELINE
     if item.op in DIRECTION_OPS:
@@ -326,7 +339,7 @@ def target_tracker(dataset: Dataset, year: int, quarter: int) -> Tracker:
         )
     }
     tracked = []
-    for item in _indicators(dataset, year):
+    for item in indicator_rows(dataset, year):
         tracked.append(
             TrackedTarget(
                 status=_status(item, year, quarter),

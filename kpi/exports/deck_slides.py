@@ -60,12 +60,11 @@ def complaints_total_figure(pc: PublicComplaints) -> Figure:
 def overview_slide(ov: Overview, complaints: PublicComplaints) -> Slide:
     """The overview's first four cards, then the public-safe complaints total."""
     cards = overview_cards(ov)
-    m = ov.measures
     total_targets = sum(v for k, v in ov.targets.items() if k != NO_DATA)
     ita = ov.ita_latest
     overall = ov.satisfaction.overall
     values: list[float | None] = [
-        m.done_share,
+        ov.progress_share,  # the overview card's figure: measures on schedule
         float(ov.targets[MET]) if total_targets else None,
         None if ita is None else round(ita.total, 2),
         None if overall is None else overall.value,

@@ -96,12 +96,12 @@ class PublicTarget:
 
 def public_target(s: TargetStatus, k: int) -> PublicTarget:
     """One indicator's printed baseline, actual and state (complaint counts 1..k−1 hidden)."""
-    hide = is_complaint_count(s)
+    hide = is_complaint_count(s) or s.source == "complaints"
     baseline = None if s.baseline is None else public_count(s.baseline, hide, k)
     actual = (
         t("target_no_data")
-        if s.actual is None or s.actual_quarter is None
-        else t("actual_in_quarter", value=public_count(s.actual, hide, k), quarter=s.actual_quarter)
+        if s.actual is None or s.period is None
+        else t("actual_in_period", value=public_count(s.actual, hide, k), period=s.period)
     )
     state = HIDDEN_MARK if state_gives_away(s, k) else t(TARGET_KEYS[s.state])
     return PublicTarget(s, baseline, actual, state, hides_complaint_count(s, k))

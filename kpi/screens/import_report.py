@@ -17,6 +17,7 @@ from kpi.core.messages import REPORT_METRIC_LABELS, t
 from kpi.core.schema import INDICATORS, KIND_CHOICES, MEASURES, OP_CHOICES, UNIT_CHOICES, label_of
 from kpi.core.text_safety import clean_tree, clean_value
 from kpi.core.thai import escape_markdown
+from kpi.domain.figures_sources import source_from_name
 from kpi.ingest.report.model import ImportedMeasure, ImportedReport
 from kpi.ingest.report.target_text import Target
 from kpi.ingest.template import build_workbook
@@ -120,7 +121,11 @@ def records_from_review(measures: pd.DataFrame, targets: pd.DataFrame, fiscal_ye
             continue
         op = values["op"]
         values["op"] = ops.get(str(op), op) if op is not None else None
-        out["indicators"].append({"fiscal_year": fiscal_year, **values, "baseline": None})
+        # issue 11: satisfaction, complaint and ITA indicators take their values from those sheets.
+        source, detail = source_from_name(str(values.get("name") or ""), str(values.get("unit") or ""))
+        out["indicators"].append(
+            {"fiscal_year": fiscal_year, **values, "baseline": None, "source": source, "source_detail": detail or None}
+        )
     return out
 
 

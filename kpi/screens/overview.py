@@ -1,18 +1,24 @@
-"""ภาพรวม: the figures of the overview page, all computed here from one dataset."""
+"""ภาพรวม: the figures of the overview page, read from kpi.domain.figures (one figure, one truth).
+
+Measure progress counts work on schedule (done, or in progress while its plan runs: see
+kpi.domain.figures), so a year on plan is not red mid-year; one verdict line sums it up.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from kpi.core.dataset import Dataset
+from kpi.core.fiscal import quarter_label
 from kpi.core.messages import t
-from kpi.core.settings import TARGETS
 from kpi.core.thai import format_number
 from kpi.domain.complaints import YearTotals, complaint_quarters, year_totals
+from kpi.domain.figures import Figures, MeasureFigures, figures
+from kpi.domain.figures_sources import satisfaction_of
 from kpi.domain.ita import ItaScore, ita_scores_from_frame
 from kpi.domain.ita_rules import pass_mark
-from kpi.domain.satisfaction import QuarterPoint, SatisfactionSummary, satisfaction_by_quarter, satisfaction_summary
-from kpi.domain.targets import count_states, target_statuses
+from kpi.domain.satisfaction import QuarterPoint, SatisfactionSummary
+from kpi.domain.targets import count_states
 
 MEASURE_STATES = ("done", "in_progress", "not_started", "not_done", "no_report")
 
@@ -51,6 +57,26 @@ class Overview:
     satisfaction_quarters: tuple[QuarterPoint, ...]
     complaints: YearTotals
     complaints_quarters: ComplaintsByQuarter
+    progress: MeasureFigures  # measures planned up to the quarter, counted once each
+    figures: Figures
+
+    @property
+    def progress_share(self) -> float | None:
+        """Share (%) of the measures due so far that are on schedule."""
+        p = self.progress
+        return None if not p.planned else p.on_plan / p.planned * 100
+
+    @property
+    def verdict(self) -> str:
+        """'ตามแผน 15 จาก 15 มาตรการ · บรรลุเป้าหมาย 10 จาก 12' (Arabic digits)."""
+        total = sum(v for k, v in self.targets.items() if k != "no_data")
+        return t(
+            "overview_verdict",
+            on_plan=format_number(self.progress.on_plan),
+            planned=format_number(self.progress.planned),
+            met=format_number(self.targets["met"]),
+            total=format_number(total),
+        )
 
 
 def measure_progress(dataset: Dataset, year: int, quarter: int) -> MeasureProgress:
@@ -84,23 +110,38 @@ def build_overview(dataset: Dataset, year: int, quarter: int) -> Overview:
     """All overview figures for a fiscal year as of a quarter."""
     scores = [s for s in ita_scores_from_frame(dataset.frame("ita")) if s.year <= year]
     scores.sort(key=lambda s: s.year)
-    satisfaction = dataset.frame("satisfaction")
+    fig = figures(dataset, year, quarter)
     return Overview(
         year=year,
         quarter=quarter,
         measures=measure_progress(dataset, year, quarter),
-        targets=count_states(target_statuses(dataset, year, quarter)),
+        targets=count_states(list(fig.statuses)),
         ita_history=tuple(scores),
         ita_latest=scores[-1] if scores else None,
-        satisfaction=satisfaction_summary(
-            satisfaction, year, None, method=TARGETS.satisfaction_method, target=TARGETS.satisfaction_target
-        ),
-        satisfaction_quarters=satisfaction_by_quarter(
-            satisfaction, year, method=TARGETS.satisfaction_method, target=TARGETS.satisfaction_target
-        ),
+        satisfaction=satisfaction_of(dataset, year, None),
+        satisfaction_quarters=_satisfaction_quarters(dataset, year),
         complaints=year_totals(dataset.frame("complaints"), year),
         complaints_quarters=complaints_by_quarter(dataset, year),
+        progress=fig.measures,
+        figures=fig,
     )
+
+
+def _satisfaction_quarters(dataset: Dataset, year: int) -> tuple[QuarterPoint, ...]:
+    """Each quarter's overall satisfaction for the chart: the same summaries the figures read."""
+    points = []
+    for q in (1, 2, 3, 4):
+        overall = satisfaction_of(dataset, year, q).overall
+        points.append(
+            QuarterPoint(
+                quarter=q,
+                label=quarter_label(year, q),
+                value=None if overall is None else overall.value,
+                sample_size=None if overall is None else overall.sample_size,
+                method_used=None if overall is None else overall.method_used,
+            )
+        )
+    return tuple(points)
 
 
 @dataclass(frozen=True)
@@ -120,14 +161,15 @@ def overview_cards(ov: Overview) -> list[Card]:
         return format_number(value, decimals)
 
     cards = []
-    m = ov.measures
-    share = m.done_share
+    p = ov.progress
+    share = ov.progress_share
     cards.append(
         Card(
             t("card_measures"),
             "–" if share is None else f"{num(share, 0)}%",
-            t("card_measures_value", done=num(m.counts["done"]), total=num(m.planned)),
-            "none" if share is None else ("good" if share >= 80 else "ok" if share >= 50 else "bad"),
+            t("card_measures_on_plan", on_plan=num(p.on_plan), planned=num(p.planned), done=num(p.done)),
+            # On schedule is the question mid-year: all on plan is good, whatever is still in progress.
+            "none" if share is None else ("good" if p.on_plan == p.planned else "ok" if share >= 50 else "bad"),
         )
     )
     total = sum(v for k, v in ov.targets.items() if k != "no_data")

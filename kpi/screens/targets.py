@@ -9,6 +9,7 @@ import pandas as pd
 from kpi.core.fiscal import QUARTERS, quarter_label
 from kpi.core.messages import t
 from kpi.core.thai import format_number
+from kpi.domain.figures_sources import MANUAL
 from kpi.domain.targets import (
     DIRECTION_OPS,
     MET,
@@ -48,12 +49,21 @@ def target_number(status: TargetStatus) -> str:
     return f"{status.measure_no}.{status.indicator_no}"
 
 
+def source_note(status: TargetStatus) -> str:
+    """' · ความพึงพอใจ · ⚠ ค่าที่กรอกไว้ 88.60 ไม่ตรงกับค่าจากแหล่งข้อมูล' for a bound indicator, '' for a typed one."""
+    if status.source == MANUAL:
+        return ""
+    note = f" · {t('source_' + status.source)}"
+    if status.typed_disagrees and status.typed_actual is not None:
+        note += f" · ⚠ {t('typed_disagrees', typed=_num(status.typed_actual))}"
+    return note
+
+
 def actual_text(status: TargetStatus, year: int) -> str:
-    """'78 ร้อยละ (ไตรมาส 1)' or 'ไม่มีข้อมูล': never 0 for a target without data."""
-    if status.actual is None or status.actual_quarter is None:
-        return t("target_no_data")
-    quarter = quarter_label(year, status.actual_quarter).split(" (")[0]
-    return f"{_num(status.actual)} {status.unit} ({quarter})"
+    """'78 ร้อยละ (ไตรมาส 1)', '93.59 คะแนน (ทั้งปี) · คะแนน ITA' or 'ไม่มีข้อมูล': never 0 for a target without data."""
+    if status.actual is None or status.period is None:
+        return t("target_no_data") + source_note(status)
+    return f"{_num(status.actual)} {status.unit} ({status.period})" + source_note(status)
 
 
 def baseline_text(value: float | None, label: str | None) -> str:

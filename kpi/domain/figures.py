@@ -1,0 +1,248 @@
+"""One figure, one truth: every number the screens, exports and `python -m kpi figures` show, computed once.
+
+`figures(dataset, year, quarter, public)` is the one function they read. As of a quarter Q (None:
+the year as a whole, read as of quarter 4):
+
+- measures: `planned` = the year's measures whose plan starts in or before Q (a blank plan counts
+  as every quarter); each planned measure is counted once by its latest report up to Q:
+  `done` (เสร็จสิ้น), `in_progress` (กำลังดำเนินการ), `not_started` (ยังไม่เริ่ม or ไม่ได้ดำเนินการ),
+  `not_reported` (no report up to Q). `on_plan` (the overview's verdict, not in the JSON): done, or
+  in progress while its plan still runs (its last planned quarter is Q or later).
+- indicators: kpi.domain.targets.target_statuses as of Q; a bound indicator's value comes from its
+  source (kpi.domain.figures_sources), `period` says what it covers ("ไตรมาส 2", "ทั้งปี").
+- ita: the year's scores (the total as published, to 2 decimals), the computed rating (None for a year
+  without rules in ita_rules.json) and the rating the agency published.
+- satisfaction: the overall percent and n of each quarter and of the year, as the satisfaction page
+  computes them, with the method of the settings.
+- complaints: received, completed and in progress of every category, per quarter and for the year.
+
+None is what is missing, or hidden when `public`: complaint counts are the ones the public
+complaints grid publishes (kpi.privacy.complaints.complaint_grid, one joint suppression), and a
+complaint-count indicator hides 1..k−1 and its state when the state would give it away
+(kpi.privacy.public).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kpi.core.dataset import Dataset
+from kpi.core.settings import TARGETS
+from kpi.domain.complaints import complaint_figures as domain_complaint_figures
+from kpi.domain.complaints import outcome_counts, round_outcome_counts
+from kpi.domain.figures_sources import ita_of, satisfaction_of
+from kpi.domain.targets import TargetStatus, target_statuses
+from kpi.privacy.complaints import ComplaintGrid, complaint_grid
+from kpi.privacy.public import is_complaint_count, state_gives_away
+
+QUARTERS = (1, 2, 3, 4)
+MEASURE_KEYS = ("planned", "done", "in_progress", "not_started", "not_reported")
+
+
+@dataclass(frozen=True)
+class MeasureFigures:
+    """Measures planned up to a quarter, each counted once by its latest report."""
+
+    planned: int
+    done: int
+    in_progress: int
+    not_started: int
+    not_reported: int
+    on_plan: int  # done, or in progress while the plan still runs
+
+    def to_json(self) -> dict[str, int]:
+        """The issue's keys only."""
+        return {key: getattr(self, key) for key in MEASURE_KEYS}
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Everything shown of a fiscal year as of a quarter (None: the whole year)."""
+
+    year: int
+    quarter: int | None
+    public: bool
+    measures: MeasureFigures
+    indicators: tuple[dict[str, Any], ...]
+    statuses: tuple[TargetStatus, ...]
+    ita: dict[str, Any]
+    satisfaction: dict[str, Any]
+    complaints: dict[str, Any]
+
+    @property
+    def targets_met(self) -> int:
+        """Indicators met."""
+        return sum(1 for s in self.statuses if s.state == "met")
+
+    @property
+    def targets_judged(self) -> int:
+        """Indicators with data (met, pending or missed)."""
+        return sum(1 for s in self.statuses if s.state != "no_data")
+
+    def to_json(self) -> dict[str, Any]:
+        """The payload of `python -m kpi figures --json` (without ok, problems and version)."""
+        return {
+            "year": self.year,
+            "quarter": self.quarter,
+            "measures": self.measures.to_json(),
+            "indicators": [dict(i) for i in self.indicators],
+            "ita": dict(self.ita),
+            "satisfaction": self.satisfaction,
+            "complaints": self.complaints,
+        }
+
+
+def _planned_quarters(text: object) -> tuple[int, ...]:
+    parts = [p.strip() for p in str(text or "").split(",")]
+    found = tuple(int(p) for p in parts if p.isdigit() and int(p) in QUARTERS)
+    return found or QUARTERS
+
+
+def measure_figures(dataset: Dataset, year: int, quarter: int | None) -> MeasureFigures:
+    """Measures planned up to `quarter` (None: the year) and their latest reported status."""
+    last = quarter or 4
+    measures = dataset.frame("measures")
+    results = dataset.frame("results")
+    results = results[(results["fiscal_year"] == year) & (results["quarter"] <= last)]
+    latest: dict[int, str] = {}
+    for _q, no, status in sorted(zip(results["quarter"], results["measure_no"], results["status"], strict=True)):
+        latest[int(no)] = str(status)  # sorted by quarter: the last one wins
+    counts = dict.fromkeys(("done", "in_progress", "not_started", "not_reported"), 0)
+    planned = on_plan = 0
+    for no, text in zip(
+        measures.loc[measures["fiscal_year"] == year, "no"],
+        measures.loc[measures["fiscal_year"] == year, "quarters"],
+        strict=True,
+    ):
+        plan = _planned_quarters(None if text is None or text != text else text)
+        if min(plan) > last:
+            continue  # not due yet
+        planned += 1
+        status = latest.get(int(no))
+        key = {"done": "done", "in_progress": "in_progress", None: "not_reported"}.get(status, "not_started")
+        counts[key] += 1
+        on_plan += key == "done" or (key == "in_progress" and max(plan) >= last)
+    return MeasureFigures(planned=planned, on_plan=on_plan, **counts)
+
+
+def _r(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def ita_figures(dataset: Dataset, year: int) -> dict[str, Any]:
+    """The year's ITA scores and rating; every field None without a row."""
+    score = ita_of(dataset, year)
+    if score is None:
+        return {
+            "year": year,
+            "total": None,
+            "iit": None,
+            "eit": None,
+            "oit": None,
+            "rating": None,
+            "published_rating": None,
+        }
+    return {
+        "year": year,
+        "total": score.shown_total,
+        "iit": _r(score.iit),
+        "eit": _r(score.eit),
+        "oit": _r(score.oit),
+        "rating": score.rating_label,
+        "published_rating": score.published_rating,
+    }
+
+
+def satisfaction_figures(dataset: Dataset, year: int) -> dict[str, Any]:
+    """Overall percent and n per quarter and for the year, and the method used."""
+
+    def point(quarter: int | None) -> dict[str, Any]:
+        overall = satisfaction_of(dataset, year, quarter).overall
+        if overall is None:
+            return {"percent": None, "n": None}
+        return {"percent": _r(overall.value), "n": overall.sample_size}
+
+    return {
+        "quarters": {str(q): point(q) for q in QUARTERS},
+        "year": point(None),
+        "method": TARGETS.satisfaction_method,
+    }
+
+
+def _published(grid: ComplaintGrid, keys: list[tuple[object, ...]]) -> int | None:
+    """A sum of published grid numbers; None when any is hidden or has no data."""
+    published = dict(grid.published)
+    if not keys or any(k not in published for k in keys):
+        return None
+    return grid.sum_of(keys)
+
+
+def complaint_figures(dataset: Dataset, year: int, public: bool) -> dict[str, Any]:
+    """Received, completed and in progress (all categories) per quarter and for the year."""
+    frame = dataset.frame("complaints")
+    empty = {"received": None, "completed": None, "in_progress": None}
+    if public:
+        grid = complaint_grid(
+            outcome_counts(frame, year), year, TARGETS.suppression_k, round_outcome_counts(frame, year)
+        )
+
+        def cells(quarters: tuple[int, ...], outcome: str) -> int | None:
+            return _published(grid, [("cell", q, ty, outcome) for q, ty in grid.present if q in quarters])
+
+        def public_point(quarters: tuple[int, ...]) -> dict[str, Any]:
+            if not any(q in grid.quarters for q in quarters):
+                return dict(empty)
+            received = _published(
+                grid,
+                [("total",)]
+                if quarters == QUARTERS and grid.quarters
+                else [("quarter", q) for q in quarters if q in grid.quarters],
+            )
+            return {
+                "received": received,
+                "completed": cells(quarters, "completed"),
+                "in_progress": cells(quarters, "in_progress"),
+            }
+
+        return {"quarters": {str(q): public_point((q,)) for q in QUARTERS}, "year": public_point(QUARTERS)}
+    counts = domain_complaint_figures(frame, year)
+    return {"quarters": {str(q): counts["quarters"][q] for q in QUARTERS}, "year": counts["year"]}
+
+
+def _indicator(s: TargetStatus, public: bool) -> dict[str, Any]:
+    k = TARGETS.suppression_k
+    value = _r(s.actual)
+    state: str | None = s.state
+    if public and (is_complaint_count(s) or s.source == "complaints"):
+        if value is not None and 0 < value < k:
+            value = None
+        if state_gives_away(s, k):
+            state = None
+    return {
+        "measure": s.measure_no,
+        "indicator": s.indicator_no,
+        "name": s.name,
+        "source": s.source,
+        "op": s.op,
+        "target": s.target,
+        "value": value,
+        "period": s.period,
+        "state": state,
+    }
+
+
+def figures(dataset: Dataset, year: int, quarter: int | None, public: bool = False) -> Figures:
+    """Every figure of `year` as of `quarter` (None: the whole year); hidden figures are None when `public`."""
+    statuses = tuple(target_statuses(dataset, year, quarter))
+    return Figures(
+        year=year,
+        quarter=quarter,
+        public=public,
+        measures=measure_figures(dataset, year, quarter),
+        indicators=tuple(_indicator(s, public) for s in statuses),
+        statuses=statuses,
+        ita=ita_figures(dataset, year),
+        satisfaction=satisfaction_figures(dataset, year),
+        complaints=complaint_figures(dataset, year, public),
+    )
