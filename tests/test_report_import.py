@@ -18,12 +18,14 @@ import openpyxl
 import pytest
 
 from kpi.cli.main import main
+from kpi.core.schema import INDICATORS
 from kpi.ingest.report import importer as report_import
 from kpi.ingest.report import limits as report_limits
 from kpi.ingest.report.cleaning import clean_cell
 from kpi.ingest.report.importer import parse_report
 from kpi.ingest.report.model import ImportedReport, ReportImportError
 from kpi.ingest.report.target_text import Target
+from kpi.screens.import_report import review_tables
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "report_banphue_2568.txt"
 REPO = Path(__file__).parents[1]
@@ -349,9 +351,34 @@ def test_seed_json_shape(seed_report: ImportedReport) -> None:
         "value": 85,
         "unit": "คะแนน",
         "source": "outcome",
+        "sources": ["outcome"],
         "text": "๘๕ คะแนนขึ้นไป",
     }
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data
+
+
+def test_a_target_stated_as_output_and_outcome_is_listed_once_in_json_as_in_review(
+    seed_report: ImportedReport, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Measure 14 states "not fewer than 4 documents" in both its output and its outcome.
+    assert [(t.metric, t.value, t.source) for t in seed_report.measures[13].targets] == [
+        ("documents", 4.0, "output"),
+        ("documents", 4.0, "outcome"),
+    ]
+    assert main(["import-report", str(SEED), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    listed = [(t["metric"], t["op"], t["value"], t["sources"]) for t in data["measures"][13]["targets"]]
+    assert listed == [("documents", ">=", 4, ["output", "outcome"])]
+    # Measure 10's two different targets both stay.
+    assert [t["metric"] for t in data["measures"][9]["targets"]] == ["satisfaction", "complaints"]
+    # The review's target table has one row per target the JSON lists, for every measure.
+    _, targets = review_tables(seed_report)
+    per_measure = targets[INDICATORS.column("measure_no").title].value_counts().to_dict()
+    assert per_measure == {m["no"]: len(m["targets"]) for m in data["measures"] if m["targets"]}
+    # The summary names the target once too.
+    assert main(["import-report", str(SEED)]) == 0
+    summary = capsys.readouterr().out
+    assert summary.count("เอกสาร ≥ 4 ฉบับ") == 1
 
 
 # --- every input form gives the same report -------------------------------------------------

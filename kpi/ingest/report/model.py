@@ -15,7 +15,7 @@ from typing import Any
 from kpi.core.messages import REPORT_IMPORT
 from kpi.core.problems import ERROR, WARNING, Problem
 from kpi.core.text_safety import clean_text
-from kpi.ingest.report.target_text import Target
+from kpi.ingest.report.target_text import SOURCES, Target, distinct_targets
 from kpi.privacy.redaction import redact
 
 Detail = tuple[str, str | int | float | None]
@@ -164,7 +164,9 @@ class ImportedMeasure:
             "responsible": self.responsible,
             "output": self.output,
             "outcome": self.outcome,
-            "targets": [_target_json(target) for target in self.targets],
+            # The same target stated as output and outcome is listed once, as the review lists it;
+            # "sources" keeps where it was stated.
+            "targets": [_target_json(target, self.targets) for target in distinct_targets(self.targets)],
         }
 
 
@@ -187,7 +189,7 @@ class ImportedReport:
         }
 
 
-def _target_json(target: Target) -> dict[str, Any]:
+def _target_json(target: Target, stated: list[Target]) -> dict[str, Any]:
     value: float | int | None = target.value
     if value is not None and float(value).is_integer():
         value = int(value)
@@ -197,5 +199,14 @@ def _target_json(target: Target) -> dict[str, Any]:
         "value": value,
         "unit": target.unit,
         "source": target.source,
+        "sources": sorted({other.source for other in stated if _same(other, target)}, key=_SOURCE_ORDER.index),
         "text": target.text,
     }
+
+
+_SOURCE_ORDER = list(SOURCES)
+
+
+def _same(one: Target, other: Target) -> bool:
+    """The key distinct_targets compares."""
+    return (one.metric, one.op, one.value, one.unit) == (other.metric, other.op, other.value, other.unit)
