@@ -115,7 +115,9 @@ class ReportImportError(Exception):
     The refusal codes: too_large, empty, unsupported, legacy_office, pdf,
     corrupt, zip_bomb, too_many_parts, xml_entities, macros, too_many_cells, cell_out_of_range,
     too_much_text, document_too_large, line_too_long, undecodable, too_many_rows, no_table,
-    no_measures, unreadable (and file_missing, file_unreadable from the command line).
+    no_measures, unreadable (and file_missing, file_unreadable from the command line); and for a file
+    that is another table agencies publish (kpi.ingest.report.kinds): looks_like_satisfaction,
+    looks_like_ita_history, looks_like_oit_checklist, looks_like_action_plan, looks_like_complaints.
     """
 
     def __init__(self, problems: list[Problem]) -> None:
