@@ -26,6 +26,7 @@ from kpi.core.settings import HELP, LIMITS, SAMPLE_WORKBOOK, Limits
 from kpi.ingest.report import cleaning, importer, limits, model, reading, table
 from kpi.ingest.report.cleaning import clean_cell
 from kpi.ingest.report.importer import parse_report
+from kpi.ingest.report.kinds import guess_kind, plain_text
 from kpi.ingest.report.model import ImportedReport, ReportImportError
 from kpi.ingest.report.periods import parse_period
 from kpi.ingest.report.table import find_fiscal_year, find_organization
@@ -190,6 +191,8 @@ def test_every_refusal_code_has_a_thai_message() -> None:
         "too_large", "empty", "unsupported", "legacy_office", "pdf", "corrupt", "zip_bomb", "too_many_parts",
         "xml_entities", "macros", "too_many_cells", "cell_out_of_range", "too_much_text", "document_too_large", "line_too_long",
         "undecodable", "too_many_rows", "no_table", "no_measures", "unreadable",
+        "looks_like_satisfaction", "looks_like_ita_history", "looks_like_oit_checklist", "looks_like_action_plan",
+        "looks_like_complaints",
     }  # fmt: skip
     assert codes <= set(REPORT_IMPORT)
     assert set(reading._GATE_CODES.values()) <= codes
@@ -225,6 +228,7 @@ NEAR_MISSES = (
     "&#", "- ก ", "ก\n", " \n", "อบต.", "ปี ", "ลดลง", "จำนวน", "ผ่านเกณฑ์", "ITA ", "ของ", "1)", "1.1", "ความ",
     "ทุก", "ครึ่ง", "ราย", "1 ",
     "| ", "|-", "\\|", "ก  ", "  ก", "มาตรการ\n", "ที่\n", "1\n", "๑.\n", "\n\n", "| มาตรการ |",
+    "2566 | 8", "2566 | 86.", "O1 ", "O", "1,000", "1,00", ",000", "ค่าเฉลี่ย ", "แล้วเสร็จ ",
 )  # fmt: skip
 
 FUNCTIONS: dict[str, Callable[[str], object]] = {
@@ -234,6 +238,7 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "extract_targets": lambda text: extract_targets(text, "outcome"),
     "parse_period": lambda text: parse_period(text, 2568),
     "parse_report": lambda text: _refused_or_read(text),
+    "guess_kind": lambda text: guess_kind(plain_text([[line] for line in text.split("\n")])),
 }
 
 

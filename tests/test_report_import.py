@@ -18,12 +18,15 @@ import openpyxl
 import pytest
 
 from kpi.cli.main import main
+from kpi.core.schema import INDICATORS
 from kpi.ingest.report import importer as report_import
 from kpi.ingest.report import limits as report_limits
 from kpi.ingest.report.cleaning import clean_cell
 from kpi.ingest.report.importer import parse_report
+from kpi.ingest.report.kinds import guess_kind, plain_text
 from kpi.ingest.report.model import ImportedReport, ReportImportError
 from kpi.ingest.report.target_text import Target
+from kpi.screens.import_report import review_tables
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "report_banphue_2568.txt"
 REPO = Path(__file__).parents[1]
@@ -349,9 +352,34 @@ def test_seed_json_shape(seed_report: ImportedReport) -> None:
         "value": 85,
         "unit": "คะแนน",
         "source": "outcome",
+        "sources": ["outcome"],
         "text": "๘๕ คะแนนขึ้นไป",
     }
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data
+
+
+def test_a_target_stated_as_output_and_outcome_is_listed_once_in_json_as_in_review(
+    seed_report: ImportedReport, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Measure 14 states "not fewer than 4 documents" in both its output and its outcome.
+    assert [(t.metric, t.value, t.source) for t in seed_report.measures[13].targets] == [
+        ("documents", 4.0, "output"),
+        ("documents", 4.0, "outcome"),
+    ]
+    assert main(["import-report", str(SEED), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    listed = [(t["metric"], t["op"], t["value"], t["sources"]) for t in data["measures"][13]["targets"]]
+    assert listed == [("documents", ">=", 4, ["output", "outcome"])]
+    # Measure 10's two different targets both stay.
+    assert [t["metric"] for t in data["measures"][9]["targets"]] == ["satisfaction", "complaints"]
+    # The review's target table has one row per target the JSON lists, for every measure.
+    _, targets = review_tables(seed_report)
+    per_measure = targets[INDICATORS.column("measure_no").title].value_counts().to_dict()
+    assert per_measure == {m["no"]: len(m["targets"]) for m in data["measures"] if m["targets"]}
+    # The summary names the target once too.
+    assert main(["import-report", str(SEED)]) == 0
+    summary = capsys.readouterr().out
+    assert summary.count("เอกสาร ≥ 4 ฉบับ") == 1
 
 
 # --- every input form gives the same report -------------------------------------------------
@@ -972,3 +1000,138 @@ def test_cell_per_line_with_a_number_column_and_an_unrecognised_line_warns() -> 
         (2, "มาตรการที่สอง", [2, 3], "กองคลัง"),
     ]
     assert [w.code for w in report.warnings].count("stray_text") == 1
+
+
+# --- files that are not a measures report say what they seem to be (issue 11) ------------------
+
+# Small tables as agencies publish them beside the measures report: title lines, then the table.
+OTHER_TABLES: dict[str, tuple[list[str], list[list[str]]]] = {
+    "looks_like_satisfaction": (
+        [
+            "รายงานผลการสำรวจความพึงพอใจของผู้รับบริการ ประจำปีงบประมาณ พ.ศ. ๒๕๖๗",
+            "องค์การบริหารส่วนตำบลหนองบัว อำเภอเมือง จังหวัดอุดรธานี",
+            "จำนวนผู้ตอบแบบสอบถามทั้งสิ้น ๑๒๐ คน",
+        ],
+        [
+            ["ประเด็นความพึงพอใจ", "มากที่สุด", "มาก", "ปานกลาง", "น้อย", "น้อยที่สุด", "ค่าเฉลี่ย", "S.D.", "แปลผล"],
+            ["๑. ด้านขั้นตอนการให้บริการ", "๕๘", "๔๕", "๑๒", "๔", "๑", "4.29", "0.83", "มากที่สุด"],
+            ["๒. ด้านช่องทางการให้บริการ", "๕๑", "๕๐", "๑๕", "๓", "๑", "4.23", "0.81", "มากที่สุด"],
+            ["๓. ด้านเจ้าหน้าที่ผู้ให้บริการ", "๖๒", "๔๑", "๑๔", "๓", "๐", "4.35", "0.77", "มากที่สุด"],
+            ["รวมเฉลี่ย", "", "", "", "", "", "4.29", "0.80", "มากที่สุด (ร้อยละ ๘๕.๘๐)"],
+        ],
+    ),
+    "looks_like_ita_history": (
+        ["ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) ย้อนหลัง", "เทศบาลตำบลโพนสูง"],
+        [
+            ["ปีงบประมาณ", "คะแนน ITA", "ระดับผลการประเมิน"],
+            ["๒๕๖๑", "72.45", "สูง"],
+            ["๒๕๖๒", "81.33", "B"],
+            ["๒๕๖๓", "88.20", "A"],
+            ["๒๕๖๕", "91.57", "A"],
+            ["๒๕๖๖", "94.64", "ผ่าน"],
+        ],
+    ),
+    "looks_like_oit_checklist": (
+        ["แบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT) ประจำปี 2568", "องค์การบริหารส่วนตำบลนาข่า"],
+        [
+            ["ข้อ", "ข้อมูล", "มี/ไม่มี", "URL"],
+            ["O1", "โครงสร้าง", "มี", "https://www.nakha.go.th/o1"],
+            ["O2", "ข้อมูลผู้บริหาร", "มี", "https://www.nakha.go.th/o2"],
+            ["O3", "อำนาจหน้าที่", "มี", "https://www.nakha.go.th/o3"],
+            ["O4", "ข้อมูลการติดต่อ", "มี", "https://www.nakha.go.th/o4"],
+            ["O5", "ข่าวประชาสัมพันธ์", "ไม่มี", ""],
+            ["O6", "Q&A", "มี", "https://www.nakha.go.th/o6"],
+        ],
+    ),
+    "looks_like_action_plan": (
+        ["แผนปฏิบัติการป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. ๒๕๖๘ – ๒๕๗๐", "องค์การบริหารส่วนตำบลบ้านค้อ"],
+        [
+            [
+                "ที่",
+                "โครงการ/กิจกรรม",
+                "เป้าหมาย (ผลผลิต)",
+                "งบประมาณ ๒๕๖๘ (บาท)",
+                "งบประมาณ ๒๕๖๙ (บาท)",
+                "ผลลัพธ์ที่คาดว่าจะได้รับ",
+                "หน่วยงานรับผิดชอบ",
+            ],
+            ["๑", "โครงการอบรมคุณธรรมจริยธรรมพนักงาน", "พนักงาน ๔๐ คน", "20,000", "20,000", "ร้อยละ ๘๐", "สำนักปลัด"],
+            ["๒", "โครงการเผยแพร่ข้อมูลข่าวสาร", "๑๒ ครั้ง", "15,000", "15,000", "ร้อยละ ๘๐", "สำนักปลัด"],
+            ["๓", "กิจกรรมประกาศเจตจำนงสุจริต", "๑ ครั้ง", "-", "-", "ร้อยละ ๘๐", "สำนักปลัด"],
+            ["รวม", "", "", "35,000", "35,000", "", ""],
+        ],  # fmt: skip
+    ),
+    "looks_like_complaints": (
+        ["สถิติเรื่องร้องเรียน ประจำปีงบประมาณ พ.ศ. ๒๕๖๗", "องค์การบริหารส่วนตำบลโคกสี"],
+        [
+            ["เดือน", "ช่องทาง", "จำนวนเรื่องที่รับ", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ"],
+            ["ต.ค. ๖๖", "ตู้รับเรื่อง", "๑", "๑", "๐"],
+            ["พ.ย. ๖๖", "โทรศัพท์", "๒", "๒", "๐"],
+            ["ธ.ค. ๖๖", "เว็บไซต์", "๐", "๐", "๐"],
+            ["ม.ค. ๖๗", "Facebook", "๑", "๐", "๑"],
+            ["รวม", "", "๔", "๓", "๑"],
+        ],
+    ),
+}
+WHERE_IT_GOES = {
+    "looks_like_satisfaction": ("ตารางผลการสำรวจความพึงพอใจ", "ชีต “ความพึงพอใจ”", "นำเข้าแบบสำรวจ", "import-survey"),
+    "looks_like_ita_history": ("ตารางคะแนน ITA รายปี", "ชีต “คะแนน ITA”"),
+    "looks_like_oit_checklist": ("รายการตรวจหลักฐาน OIT", "หน้า “หลักฐาน OIT”", "ชีต “หลักฐาน OIT”"),
+    "looks_like_action_plan": ("แผนปฏิบัติการ", "ไม่ใช่ผลการดำเนินการ", "ชีต “มาตรการ”"),
+    "looks_like_complaints": ("ตารางสถิติเรื่องร้องเรียน", "ชีต “เรื่องร้องเรียน”"),
+}
+
+
+def _other_as_text(code: str) -> bytes:
+    title, rows = OTHER_TABLES[code]
+    return "\n".join([*title, "", *("\t".join(row) for row in rows)]).encode("utf-8")
+
+
+def _other_as_docx(code: str) -> bytes:
+    title, rows = OTHER_TABLES[code]
+    document = docx.Document()
+    for line in title:
+        document.add_paragraph(line)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            table.cell(r, c).text = cell
+    return _docx_bytes(document)
+
+
+@pytest.mark.parametrize("form", ["txt", "docx"])
+@pytest.mark.parametrize("code", sorted(OTHER_TABLES))
+def test_another_published_table_is_refused_saying_what_it_is_and_where_it_goes(code: str, form: str) -> None:
+    data = _other_as_text(code) if form == "txt" else _other_as_docx(code)
+    with pytest.raises(ReportImportError) as error:
+        parse_report(data, f"file.{form}")
+    assert error.value.code == code
+    message = error.value.message_th
+    assert message.startswith("ไฟล์นี้ไม่ใช่รายงานผลการดำเนินการตามมาตรการ แต่ดูเหมือน")
+    for words in WHERE_IT_GOES[code]:
+        assert words in message
+
+
+def test_the_seed_in_every_shape_is_not_taken_for_another_table(seed_report: ImportedReport) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    assert guess_kind(plain_text([[line] for line in text.splitlines()])) is None
+    rows = [row.split("\t") for row in text.splitlines()]
+    assert guess_kind(plain_text(rows)) is None
+    assert len(parse_report(_as_pipes(rows, framed=True).encode(), "r.txt").measures) == 17
+    assert len(parse_report(_as_cell_lines(rows).encode(), "r.txt").measures) == 17
+
+
+def test_a_short_unrelated_text_keeps_the_general_refusal() -> None:
+    for text in ("ความพึงพอใจของประชาชนต่อการให้บริการ", "ร้องเรียนได้ที่ช่องทางต่าง ๆ", "ผลคะแนน ITA ปี 2566 สูงขึ้น"):
+        with pytest.raises(ReportImportError) as error:
+            parse_report(text.encode(), "note.txt")
+        assert error.value.code == "no_table"
+
+
+def test_cli_json_names_the_kind_of_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "survey.txt"
+    path.write_bytes(_other_as_text("looks_like_satisfaction"))
+    assert main(["import-report", str(path), "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["ok"] is False
+    assert [(p["code"], p["severity"]) for p in data["problems"]] == [("looks_like_satisfaction", "error")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,10 @@ from conftest import (
     make_workbook,
     small_measures,
 )
+from streamlit.testing.v1 import AppTest
 
-from kpi.ingest.upload import commit_upload, prepare_upload
+from kpi.cli.main import main
+from kpi.ingest.upload import commit_upload, ignored_parts, prepare_upload
 from kpi.store.database import Store
 from kpi.store.faults import StoreConflict
 
@@ -189,3 +192,93 @@ def test_replacing_measures_may_not_strand_stored_results(store: Store, good_wor
         }
     )
     assert prepare_upload(with_results, "all.xlsx", store.dataset()).ok
+
+
+# --- nothing of an upload is dropped silently (issue 11) ------------------------------------------
+
+
+def _with_unused_parts() -> bytes:
+    """A measures sheet with an extra column (งบประมาณ, in H… after the template's), a column of
+    values without a header, an e-mail address as a header, an agency's own sheet and the template's
+    instructions sheet."""
+    rows = small_measures(2570)  # a year of its own: the sample's measures stay as they are
+    rows[0] = [*rows[0], "งบประมาณ (บาท)", None]
+    for n, row in enumerate(rows[1:], start=1):
+        row += [50_000 * n, "หมายเหตุ" if n == 2 else None]
+    return make_workbook(
+        {
+            "คำอธิบาย": [["วิธีใช้"], ["กรอกข้อมูลในชีตต่าง ๆ"]],
+            "มาตรการ": rows,
+            "สรุปผู้บริหาร": [["หัวข้อ", "ค่า"], ["รวม", 1]],
+        }
+    )
+
+
+def test_unknown_columns_and_sheets_are_listed_before_confirming(store: Store) -> None:
+    plan = prepare_upload(_with_unused_parts(), "more.xlsx", store.dataset())
+    assert plan.ok  # listed, but the upload can still be confirmed
+    messages = [p.message for p in plan.ignored]
+    assert messages == [
+        "ไม่ได้ใช้ชีต “สรุปผู้บริหาร”: ไม่ใช่ชีตของแม่แบบ ระบบอ่านเฉพาะชีต “มาตรการ”, “ตัวชี้วัด”, “ผลรายไตรมาส”,"
+        " “คะแนน ITA”, “ความพึงพอใจ”, “เรื่องร้องเรียน”, “หลักฐาน OIT”",
+        "ไม่ได้ใช้คอลัมน์ “งบประมาณ (บาท)” (คอลัมน์ J) ในชีต “มาตรการ”: ไม่ใช่คอลัมน์ของแม่แบบ"
+        " ระบบจะไม่อ่านข้อมูลในคอลัมน์นี้ (ตรวจดูว่าพิมพ์หัวคอลัมน์ถูกหรือไม่)",
+        "ไม่ได้ใช้คอลัมน์ K ในชีต “มาตรการ”: มีข้อมูล (ตั้งแต่แถว 3) แต่ไม่มีหัวคอลัมน์"
+        " ระบบจะไม่อ่านข้อมูลในคอลัมน์นี้ (ถ้าเป็นข้อมูลของแม่แบบ ให้ใส่หัวคอลัมน์ให้ตรงกับแม่แบบ)",
+    ]
+    assert ignored_parts(plan.problems) == [
+        {"sheet": "สรุปผู้บริหาร", "column": None, "letter": None},
+        {"sheet": "มาตรการ", "column": "งบประมาณ (บาท)", "letter": "J"},
+        {"sheet": "มาตรการ", "column": None, "letter": "K"},
+    ]
+    assert "คำอธิบาย" not in " ".join(messages)  # the template's own instructions sheet is expected
+    assert plan.other_warnings == []
+
+
+def test_an_identity_as_a_header_is_named_by_its_letter_only(store: Store) -> None:
+    rows = small_measures()
+    rows[0] = [*rows[0], "somchai.j@gmail.com"]
+    plan = prepare_upload(make_workbook({"มาตรการ": rows}), "x.xlsx", store.dataset())
+    shown = " ".join(f"{p.message} {p.column} {p.details}" for p in plan.problems) + str(ignored_parts(plan.problems))
+    assert "somchai" not in shown
+    assert [(p.code, p.column) for p in plan.problems if p.row == 1] == [("identity_header", "J")]
+
+
+def test_validate_and_load_list_what_is_not_used(
+    store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "more.xlsx"
+    path.write_bytes(_with_unused_parts())
+    assert main(["validate", str(path), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["ok"] is True
+    assert payload["ignored"] == [
+        {"sheet": "สรุปผู้บริหาร", "column": None, "letter": None},
+        {"sheet": "มาตรการ", "column": "งบประมาณ (บาท)", "letter": "J"},
+        {"sheet": "มาตรการ", "column": None, "letter": "K"},
+    ]
+    assert {p["code"] for p in payload["problems"]} == {"unknown_sheet", "unknown_column", "unnamed_column"}
+    assert main(["load", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "ส่วนของไฟล์ที่ไม่ได้ใช้ 3 รายการ:" in out
+    assert "ไม่ได้ใช้คอลัมน์ “งบประมาณ (บาท)” (คอลัมน์ J) ในชีต “มาตรการ”" in out
+    assert out.index("ไม่ได้ใช้ชีต “สรุปผู้บริหาร”") < out.index("บันทึก")
+    assert len(store.dataset().frame("measures")) == 3
+
+
+def test_the_review_shows_unused_columns_and_sheets_before_confirming(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KPI_DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite3'}")
+    app = AppTest.from_file("../app.py", default_timeout=60).run()
+    app.switch_page("views/upload.py").run()
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    app.file_uploader(key="upload_file").upload("more.xlsx", _with_unused_parts(), xlsx).run()
+    assert not app.exception
+    assert [w.value for w in app.warning] == ["ส่วนของไฟล์ที่ระบบไม่ได้ใช้ 3 รายการ (บันทึกได้ แต่ข้อมูลในส่วนนี้จะไม่ถูกบันทึก)"]
+    shown = "\n".join(m.value for m in app.markdown).replace("\\", "")  # as rendered: escapes gone
+    assert "ไม่ได้ใช้ชีต “สรุปผู้บริหาร”" in shown
+    assert "ไม่ได้ใช้คอลัมน์ “งบประมาณ (บาท)” (คอลัมน์ J) ในชีต “มาตรการ”" in shown
+    assert "ไม่ได้ใช้คอลัมน์ K ในชีต “มาตรการ”" in shown
+    assert "คำอธิบาย" not in shown
+    assert any(b.key == "upload_confirm" for b in app.button)  # still confirmable

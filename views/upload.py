@@ -9,6 +9,7 @@ import streamlit as st
 from kpi.core.dataset import VersionInfo
 from kpi.core.messages import t
 from kpi.core.settings import LIMITS
+from kpi.core.thai import escape_markdown
 from kpi.ingest.template import build_workbook
 from kpi.ingest.upload import UploadPlan, commit_upload, equal_version, equal_version_text, prepare_upload
 from kpi.store.faults import StoreError, StoreFault
@@ -55,9 +56,13 @@ if uploaded is not None:
     if not plan.ok:
         st.error(t("upload_problems", count=len(plan.errors)), icon=":material/block:")
         show_problems(plan.errors)
-    if plan.warnings:
-        with st.expander(t("upload_warnings", count=len(plan.warnings)), expanded=not plan.ok):
-            show_problems(plan.warnings)
+    if plan.ignored:  # always in view before confirming: nothing of the file is dropped silently
+        st.warning(t("upload_ignored", count=len(plan.ignored)), icon=":material/visibility_off:")
+        for part in plan.ignored:
+            st.markdown(f"- {escape_markdown(part.message)}")
+    if plan.other_warnings:
+        with st.expander(t("upload_warnings", count=len(plan.other_warnings)), expanded=not plan.ok):
+            show_problems(plan.other_warnings)
     if plan.ok and not plan.changes:
         st.info(t("upload_no_change"), icon=":material/info:")
     elif plan.ok:

@@ -30,7 +30,7 @@ from kpi.ingest.report.model import (
     report_problem,
     safe_message,
 )
-from kpi.ingest.report.target_text import Target
+from kpi.ingest.report.target_text import Target, distinct_targets
 
 COMMAND = "import-report"
 
@@ -109,7 +109,7 @@ def format_summary(report: ImportedReport) -> str:
         lines.append(f"{measure.no}. [{measure.kind}] {one_line(measure.name, 100)}")
         responsible = one_line(measure.responsible, 40) or "-"
         lines.append(t("report_summary_quarters", quarters=quarters, responsible=responsible))
-        for target in measure.targets:
+        for target in distinct_targets(measure.targets):
             source = REPORT_SOURCE_LABELS[target.source]
             lines.append(t("report_summary_target", source=source, target=_describe_target(target)))
     if report.warnings:

@@ -1,4 +1,8 @@
-"""`python -m kpi validate FILE [--json]` and `load FILE`: check a workbook, and save it as a new version."""
+"""`python -m kpi validate FILE [--json]` and `load FILE`: check a workbook, and save it as a new version.
+
+Sheets and columns the file holds but nothing reads are listed apart (with --json: "ignored",
+[{"sheet", "column", "letter"}]); they do not stop a save.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ def add_parser(subparsers: Subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check the file (and for `load`, save it); 1 when it has problems or cannot be opened or saved."""
-    from kpi.ingest.upload import commit_upload, equal_version, equal_version_text, prepare_upload
+    from kpi.ingest.upload import commit_upload, equal_version, equal_version_text, ignored_parts, prepare_upload
 
     path = Path(args.file)
     try:
@@ -38,9 +42,12 @@ def run(args: argparse.Namespace) -> int:
     current = store.dataset()
     plan = prepare_upload(data, path.name, current)
     if args.command == "validate" and args.json:
-        print_envelope(plan.problems, plan.ok)
+        print_envelope(plan.problems, plan.ok, ignored=ignored_parts(plan.problems))
         return 0 if plan.ok else 1
-    print_problems(plan.problems)
+    print_problems([p for p in plan.problems if p not in plan.ignored])
+    if plan.ignored:  # listed apart, before any "saved": what of the file is not read
+        print(t("cli_ignored", count=len(plan.ignored)))
+        print_problems(plan.ignored)
     if not plan.ok:
         print(t("cli_problems", count=len(plan.errors)), file=sys.stderr)
         return 1

@@ -8,6 +8,7 @@ percent, the ITA total, survey counts, complaint sums).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 from typing import Any
@@ -65,9 +66,11 @@ def validate_sheet(
     by_title = {loose_key(c.title): c for c in spec.columns}
     aggregate_only = spec.key == "complaints"
     text_columns_flagged: set[int] = set()
+    unnamed: set[int] = set()  # columns without a header: their data is not read, so it is named once
     for index, cell in enumerate(header):
         letter = get_column_letter(index + 1)
         if cell in (None, "") or (isinstance(cell, float) and math.isnan(cell)):
+            unnamed.add(index)
             continue
         raw_title = str(cell)
         # Limits before any scan: a header this long is refused without looking into it.
@@ -82,6 +85,7 @@ def validate_sheet(
             continue
         title = normalize_space(normalize_thai(raw_title))
         if not title:
+            unnamed.add(index)
             continue
         column = by_title.get(loose_key(title))
         if column is None:
@@ -96,8 +100,9 @@ def validate_sheet(
             if aggregate_only and privacy.identity_column(title):
                 found.add("identity_column", sheet=sheet_name, row=1, column=title)
                 text_columns_flagged.add(index)
-            else:
-                found.add("unknown_column", sheet=sheet_name, row=1, column=title, severity=WARNING)
+            else:  # listed before the user confirms, with its letter as data (kpi.ingest.upload.ignored_parts)
+                unused = problem("unknown_column", sheet_name, 1, title, WARNING, letter=letter)
+                found.extend([_with_letter(unused, letter)])
         elif column.key in position:
             found.add("duplicate_column", sheet=sheet_name, row=1, column=column.title)
         else:
@@ -114,6 +119,7 @@ def validate_sheet(
     checked = template_positions | (extra_positions if aggregate_only else set())
     full_check = {position[k] for k in _FREE_TEXT_KEYS if k in position}
 
+    unnamed.update(range(len(header), max(len(raw) for raw in rows)))  # a row longer than its header
     records: list[Record] = []
     excel_rows: list[int] = []
     for offset, raw in enumerate(rows[1:], start=first_row):
@@ -122,6 +128,11 @@ def validate_sheet(
             continue
         refused: set[int] = set()  # cells already reported: not converted, not scanned again
         for index, cell in enumerate(raw):
+            if index in unnamed and _has_value(cell):
+                unnamed.discard(index)  # named at its first value only
+                letter = get_column_letter(index + 1)
+                unused = problem("unnamed_column", sheet_name, offset, letter, WARNING, letter=letter)
+                found.extend([_with_letter(unused, letter)])
             stored = index in checked  # other columns are dropped: only an ID card number is looked for
             label = labels.get(index) or get_column_letter(index + 1)
             error = formula_error(cell, index, offset, error_cells) if stored else None
@@ -196,6 +207,18 @@ def _split_round(spec: SheetSpec, sheet: str, row: int, record: Record, found: B
     record["quarter"], record["quarter_to"] = span
     if typed_to is not None and typed_to != span[1]:
         found.add("complaint_round_conflict", sheet=sheet, row=row, column=spec.column("quarter_to").title)
+
+
+def _has_value(cell: Any) -> bool:
+    """A cell holding something a user typed (not blank, not whitespace, not NaN)."""
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+        return False
+    return not isinstance(cell, str) or bool(cell.strip())
+
+
+def _with_letter(found: Problem, letter: str) -> Problem:
+    """The problem with its Excel column letter as data, for the list of what an upload does not use."""
+    return dataclasses.replace(found, details=(*found.details, ("letter", letter)))
 
 
 def percent_columns(spec: SheetSpec, header: list[Any]) -> frozenset[int]:

@@ -43,8 +43,41 @@ class UploadPlan:
         return [p for p in self.problems if not p.is_error]
 
     @property
+    def ignored(self) -> list[Problem]:
+        """What the upload holds that is not read (unknown sheets and columns): shown before confirming."""
+        return [p for p in self.problems if p.code in IGNORED_CODES and not p.is_error]
+
+    @property
+    def other_warnings(self) -> list[Problem]:
+        """The warnings that are not about an unused sheet or column."""
+        return [p for p in self.warnings if p not in self.ignored]
+
+    @property
     def summary(self) -> str:
         return ", ".join(self.summary_lines) if self.summary_lines else t("change_none")
+
+
+# A sheet or column the upload holds but nothing reads: never dropped silently (issue 11).
+# (A hidden sheet that is not the template's stays among the warnings: its message asks to unhide it.)
+IGNORED_CODES = frozenset({"unknown_sheet", "unknown_column", "unnamed_column"})
+
+
+def ignored_parts(problems: list[Problem]) -> list[dict[str, str | None]]:
+    """[{"sheet", "column", "letter"}] for each unused sheet (column and letter null) or column, for --json.
+
+    A header is uploaded text: one the identity check flags is given by its letter only.
+    """
+    parts: list[dict[str, str | None]] = []
+    for p in problems:
+        if p.code not in IGNORED_CODES or p.is_error:
+            continue
+        if p.code == "unknown_sheet":
+            parts.append({"sheet": p.sheet, "column": None, "letter": None})
+            continue
+        letter = dict(p.details).get("letter")
+        header = None if p.code == "unnamed_column" or not p.column or privacy.identity_text(p.column) else p.column
+        parts.append({"sheet": p.sheet, "column": header, "letter": str(letter) if letter else None})
+    return parts
 
 
 def sample_sha256() -> str | None:

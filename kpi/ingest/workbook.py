@@ -97,7 +97,8 @@ def read_upload(data: bytes, filename: str | None = None, limits: Limits = LIMIT
             seen[spec.key] = info.name
         if spec is None:
             if loose_key(info.name) != loose_key(INSTRUCTIONS_TITLE):
-                result.problems.append(problem("unknown_sheet", sheet=info.name, severity=WARNING))
+                read = ", ".join(t("sheet_quoted", sheet=s.title) for s in SHEETS)
+                result.problems.append(problem("unknown_sheet", sheet=info.name, severity=WARNING, sheets=read))
             continue
         if info.part is not None:
             matched.append((spec, info.name, info))

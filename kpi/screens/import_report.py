@@ -19,7 +19,7 @@ from kpi.core.text_safety import clean_tree, clean_value
 from kpi.core.thai import escape_markdown
 from kpi.domain.figures_sources import source_from_name
 from kpi.ingest.report.model import ImportedMeasure, ImportedReport
-from kpi.ingest.report.target_text import Target
+from kpi.ingest.report.target_text import Target, distinct_targets
 from kpi.ingest.template import build_workbook
 
 MEASURE_COLUMNS = ("no", "name", "kind", "quarters", "responsible", "steps", "output", "outcome")
@@ -32,18 +32,6 @@ class Highlighted:
 
     label: str
     markdown: str
-
-
-def distinct_targets(targets: list[Target]) -> list[Target]:
-    """One indicator per distinct target: reports often state the same one as output and outcome."""
-    seen: set[tuple[str, str, float | None, str]] = set()
-    kept = []
-    for target in targets:
-        key = (target.metric, target.op, target.value, target.unit)
-        if key not in seen:
-            seen.add(key)
-            kept.append(target)
-    return kept
 
 
 def indicator_name(target: Target) -> str:

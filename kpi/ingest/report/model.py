@@ -15,7 +15,7 @@ from typing import Any
 from kpi.core.messages import REPORT_IMPORT
 from kpi.core.problems import ERROR, WARNING, Problem
 from kpi.core.text_safety import clean_text
-from kpi.ingest.report.target_text import Target
+from kpi.ingest.report.target_text import SOURCES, Target, distinct_targets
 from kpi.privacy.redaction import redact
 
 Detail = tuple[str, str | int | float | None]
@@ -115,7 +115,9 @@ class ReportImportError(Exception):
     The refusal codes: too_large, empty, unsupported, legacy_office, pdf,
     corrupt, zip_bomb, too_many_parts, xml_entities, macros, too_many_cells, cell_out_of_range,
     too_much_text, document_too_large, line_too_long, undecodable, too_many_rows, no_table,
-    no_measures, unreadable (and file_missing, file_unreadable from the command line).
+    no_measures, unreadable (and file_missing, file_unreadable from the command line); and for a file
+    that is another table agencies publish (kpi.ingest.report.kinds): looks_like_satisfaction,
+    looks_like_ita_history, looks_like_oit_checklist, looks_like_action_plan, looks_like_complaints.
     """
 
     def __init__(self, problems: list[Problem]) -> None:
@@ -164,7 +166,9 @@ class ImportedMeasure:
             "responsible": self.responsible,
             "output": self.output,
             "outcome": self.outcome,
-            "targets": [_target_json(target) for target in self.targets],
+            # The same target stated as output and outcome is listed once, as the review lists it;
+            # "sources" keeps where it was stated.
+            "targets": [_target_json(target, self.targets) for target in distinct_targets(self.targets)],
         }
 
 
@@ -187,7 +191,7 @@ class ImportedReport:
         }
 
 
-def _target_json(target: Target) -> dict[str, Any]:
+def _target_json(target: Target, stated: list[Target]) -> dict[str, Any]:
     value: float | int | None = target.value
     if value is not None and float(value).is_integer():
         value = int(value)
@@ -197,5 +201,14 @@ def _target_json(target: Target) -> dict[str, Any]:
         "value": value,
         "unit": target.unit,
         "source": target.source,
+        "sources": sorted({other.source for other in stated if _same(other, target)}, key=_SOURCE_ORDER.index),
         "text": target.text,
     }
+
+
+_SOURCE_ORDER = list(SOURCES)
+
+
+def _same(one: Target, other: Target) -> bool:
+    """The key distinct_targets compares."""
+    return (one.metric, one.op, one.value, one.unit) == (other.metric, other.op, other.value, other.unit)

@@ -74,6 +74,21 @@ class Target:
     text: str
 
 
+def distinct_targets(targets: list[Target]) -> list[Target]:
+    """One target per distinct (metric, op, value, unit): reports often state the same one as output and outcome.
+
+    The review's indicators and the `--json` output both list targets through this one function.
+    """
+    seen: set[tuple[str, str, float | None, str]] = set()
+    kept = []
+    for target in targets:
+        key = (target.metric, target.op, target.value, target.unit)
+        if key not in seen:
+            seen.add(key)
+            kept.append(target)
+    return kept
+
+
 def _spaced(word: str) -> str:
     """A pattern for a Thai word that tolerates a stray space (line-wrap artefact) inside it."""
     return r"\s?".join(re.escape(ch) for ch in word)
