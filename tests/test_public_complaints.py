@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from unittest import mock
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -372,3 +373,17 @@ def test_outputs_are_read_whole() -> None:
     places = {where.split()[0] + " " + where.split()[1] for where, _, _ in shown.numbers}
     assert {"page 2568", "deck table", "deck chart", "deck total"} <= places
     assert pd.notna(len(shown.numbers)) and len(shown.numbers) > 40
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known leak, found by the property above on 2026-11-30 and not fixed yet: a type's year total "
+    "for one outcome (here 'other' = 1) equals the type's total minus the other outcomes' published "
+    "half-year sums; the circulation protects each hidden edge, not a sum of hidden edges across halves",
+)
+def test_a_type_outcome_year_total_is_not_given_back_by_subtraction() -> None:
+    data: Data = {
+        YEAR: {(1, "corruption"): (2, 2, 0), (1, "general"): (0, 0, 0), (3, "corruption"): (0, 0, 1), (3, "general"): (0, 0, 0)},
+        YEAR - 1: {},
+    }  # fmt: skip
+    assert_public_safe(data, 2)

@@ -31,7 +31,9 @@ from kpi.core.dataset import Dataset
 from kpi.core.settings import TARGETS
 from kpi.domain.complaints import complaint_figures as domain_complaint_figures
 from kpi.domain.complaints import outcome_counts, round_outcome_counts
-from kpi.domain.figures_sources import ita_of, satisfaction_of
+from kpi.domain.figures_sources import satisfaction_of
+from kpi.domain.ita import ita_figures as year_ita_figures
+from kpi.domain.ita import ita_scores_from_frame
 from kpi.domain.targets import TargetStatus, target_statuses
 from kpi.privacy.complaints import ComplaintGrid, complaint_grid
 from kpi.privacy.public import is_complaint_count, state_gives_away
@@ -130,28 +132,13 @@ def _r(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
+ITA_KEYS = ("year", "total", "iit", "eit", "oit", "rating", "published_rating")
+
+
 def ita_figures(dataset: Dataset, year: int) -> dict[str, Any]:
-    """The year's ITA scores and rating; every field None without a row."""
-    score = ita_of(dataset, year)
-    if score is None:
-        return {
-            "year": year,
-            "total": None,
-            "iit": None,
-            "eit": None,
-            "oit": None,
-            "rating": None,
-            "published_rating": None,
-        }
-    return {
-        "year": year,
-        "total": score.shown_total,
-        "iit": _r(score.iit),
-        "eit": _r(score.eit),
-        "oit": _r(score.oit),
-        "rating": score.rating_label,
-        "published_rating": score.published_rating,
-    }
+    """The year's ITA scores and ratings (kpi.domain.ita.ita_figures, the ITA page's call); None without a row."""
+    found = year_ita_figures(ita_scores_from_frame(dataset.frame("ita")), year) or {"year": year}
+    return {key: found.get(key) for key in ITA_KEYS}
 
 
 def satisfaction_figures(dataset: Dataset, year: int) -> dict[str, Any]:

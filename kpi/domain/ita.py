@@ -285,6 +285,8 @@ def ita_score(
     scores = tuple(indicators)[:INDICATOR_COUNT]
     scores += (None,) * (INDICATOR_COUNT - len(scores))
     published = published_rating.strip() if published_rating else None
+    if published and not published.strip("-–—"):
+        published = None  # histories print "–" where no rating was published (domain.md §2)
     return ItaScore(
         year=year,
         iit=iit,
