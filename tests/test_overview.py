@@ -27,6 +27,20 @@ def test_complaints_card_compares_the_same_quarters_of_both_years() -> None:
     assert card.tone == "good"
 
 
+def test_complaints_card_counts_a_published_six_month_round() -> None:
+    """A 6-month round (quarters 1–2, never split) is in the card from quarter 2 on, like the figures' year."""
+    round_row = {**_complaints(2569, 1, 7), "quarter_to": 2}
+    last_year = tuple(_complaints(2568, q, n) for q, n in ((1, 5), (2, 4), (3, 2)))
+    data = dataset_from_blocks([Block("complaints", 2568, last_year), Block("complaints", 2569, (round_row,))])
+    q1 = overview_cards(build_overview(data, 2569, 1))[-1]
+    assert q1.value == "–"  # quarter 1 alone is not published: the round is not split
+    q2 = overview_cards(build_overview(data, 2569, 2))[-1]
+    assert q2.value == "7"
+    assert q2.detail == "ไตรมาส 1–2 · ปีนี้ 7 เรื่อง · ปีก่อน 9 เรื่อง"
+    assert q2.tone == "good"
+    assert build_overview(data, 2569, 4).figures.complaints["year"]["received"] == 7
+
+
 def test_measure_progress_counts_only_what_is_planned_in_the_quarter() -> None:
     measures = (
         {"fiscal_year": 2568, "no": 1, "name": "ก", "kind": "measure", "quarters": "1,2,3,4"},

@@ -211,6 +211,27 @@ class _Sheet:
         return add_counts([r.counts for r in inside]), tuple(q for q in quarters if q not in covered)
 
 
+@dataclass(frozen=True)
+class ToDate:
+    """Complaints received (every category) from quarter 1 to the chosen quarter, beside the same span last year."""
+
+    quarters: tuple[int, ...]  # the quarters the rows cover (a round inside the span counts as its quarters)
+    received: int | None  # None: no row covers any quarter of the span
+    last_received: int | None  # None: last year does not cover the same quarters
+
+
+def received_to_date(df: pd.DataFrame | None, fiscal_year: int, quarter: int) -> ToDate:
+    """Received from quarter 1 to `quarter`, rounds inside the span included, against last year's same quarters."""
+    sheet = _Sheet(df)
+    span = tuple(range(1, quarter + 1))
+    this, missing = sheet.period(fiscal_year, span, ALL_TYPES)
+    covered = tuple(q for q in span if q not in missing)
+    if not covered:
+        return ToDate((), None, None)
+    last, last_missing = sheet.period(fiscal_year - 1, covered, ALL_TYPES)
+    return ToDate(covered, this.received, None if last_missing else last.received)
+
+
 def complaint_quarters(df: pd.DataFrame | None, fiscal_year: int) -> list[ComplaintQuarter]:
     """Quarters 1–4 of each category (quarter-major: Q1 corruption, Q1 general, Q2 …) beside last year."""
     sheet = _Sheet(df)

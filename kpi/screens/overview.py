@@ -12,7 +12,7 @@ from kpi.core.dataset import Dataset
 from kpi.core.fiscal import quarter_label
 from kpi.core.messages import t
 from kpi.core.thai import format_number
-from kpi.domain.complaints import YearTotals, complaint_quarters, year_totals
+from kpi.domain.complaints import ToDate, YearTotals, complaint_quarters, received_to_date, year_totals
 from kpi.domain.figures import Figures, MeasureFigures, figures
 from kpi.domain.figures_sources import satisfaction_of
 from kpi.domain.ita import ItaScore, ita_scores_from_frame
@@ -57,6 +57,7 @@ class Overview:
     satisfaction_quarters: tuple[QuarterPoint, ...]
     complaints: YearTotals
     complaints_quarters: ComplaintsByQuarter
+    complaints_to_date: ToDate  # the card: quarter 1 to the chosen quarter, rounds included
     progress: MeasureFigures  # measures planned up to the quarter, counted once each
     figures: Figures
 
@@ -122,6 +123,7 @@ def build_overview(dataset: Dataset, year: int, quarter: int) -> Overview:
         satisfaction_quarters=_satisfaction_quarters(dataset, year),
         complaints=year_totals(dataset.frame("complaints"), year),
         complaints_quarters=complaints_by_quarter(dataset, year),
+        complaints_to_date=received_to_date(dataset.frame("complaints"), year, quarter),
         progress=fig.measures,
         figures=fig,
     )
@@ -222,10 +224,8 @@ def overview_cards(ov: Overview) -> list[Card]:
             )
         )
     # Like with like: the quarters reported this year (up to the chosen one) against the same quarters last year.
-    quarters = [q for q in range(1, ov.quarter + 1) if ov.complaints_quarters.this_year[q - 1] is not None]
-    this = sum(ov.complaints_quarters.this_year[q - 1] or 0 for q in quarters) if quarters else None
-    known_last = [ov.complaints_quarters.last_year[q - 1] for q in quarters]
-    last = sum(v or 0 for v in known_last) if quarters and all(v is not None for v in known_last) else None
+    to_date = ov.complaints_to_date
+    quarters, this, last = list(to_date.quarters), to_date.received, to_date.last_received
     if this is None:
         cards.append(Card(t("card_complaints"), "–", t("target_no_data"), "none"))
     else:
