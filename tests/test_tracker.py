@@ -7,7 +7,7 @@ from dash_data import dash_dataset, dash_sheets
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpi.core.dataset import dataset_from_blocks
+from kpi.core.dataset import Block, dataset_from_blocks
 from kpi.core.thai import in_thai_digits
 from kpi.domain.targets import (
     MET,
@@ -240,3 +240,27 @@ def test_a_year_without_a_q4_report_is_not_judged_final() -> None:
         ]
     )
     assert [s.state for s in target_statuses(data, 2568, 4)] == [PENDING]  # only Q2 reported: still reachable
+
+
+def test_a_bound_quarter_count_is_judged_when_its_quarter_is_reported() -> None:
+    """A complaint indicator bound to its sheet: each quarter against the same quarter last year, settled."""
+
+    def complaints(year: int, quarter: int, received: int) -> dict[str, object]:
+        return {"fiscal_year": year, "quarter": quarter, "type": "general", "received": received,
+                "completed": received, "in_progress": 0}  # fmt: skip
+
+    measure = {"fiscal_year": 2568, "no": 1, "name": "จัดการข้อร้องเรียน", "kind": "measure", "quarters": "1-4"}
+    indicator = {"fiscal_year": 2568, "measure_no": 1, "indicator_no": 1, "name": "จำนวนเรื่องร้องเรียน",
+                 "unit": "เรื่อง", "op": "decrease", "source": "complaints"}  # fmt: skip
+    data = dataset_from_blocks(
+        [
+            Block("measures", 2568, (measure,)),
+            Block("indicators", 2568, (indicator,)),
+            Block("complaints", 2567, (complaints(2567, 1, 6), complaints(2567, 2, 3))),
+            Block("complaints", 2568, (complaints(2568, 1, 7), complaints(2568, 2, 2))),
+        ]
+    )
+    tracked = target_tracker(data, 2568, 2).targets[0]
+    # Q1: 7 against 6 is lost for good; Q2: 2 against 3 is met.
+    assert [(c.actual, c.state) for c in tracked.quarters[:2]] == [(7, MISSED), (2, MET)]
+    assert (tracked.status.actual, tracked.status.period, tracked.status.state) == (2, "ไตรมาส 2", MET)

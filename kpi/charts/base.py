@@ -86,14 +86,15 @@ def finish(figure: go.Figure, title: str, height: int, right: int = 24) -> go.Fi
     return figure
 
 
-def reference_line(figure: go.Figure, value: float, text: str, colour: str = BLACK) -> None:
+def reference_line(figure: go.Figure, value: float, text: str, colour: str = BLACK, label_side: str = "middle") -> None:
     """A dashed horizontal line labelled in the right margin, clear of the bars and their values.
 
-    Leave room for the label with a right margin of about 80 px.
+    Leave room for the label with a right margin of about 80 px. Two lines close together (85 and
+    95) put one label above its line ("bottom") and the other below ("top") so they never overlap.
     """
     figure.add_hline(y=value, line_dash="dash", line_color=colour, line_width=2)
     figure.add_annotation(
-        xref="paper", x=1, xanchor="left", xshift=6, y=value, yanchor="middle", text=text.replace(" ", "<br>", 1),
+        xref="paper", x=1, xanchor="left", xshift=6, y=value, yanchor=label_side, text=text.replace(" ", "<br>", 1),
         showarrow=False, font={"size": 14, "color": colour}, align="left",
     )  # fmt: skip
 

@@ -65,8 +65,8 @@ def ita_parts_chart(scores: Sequence[ItaScore], rule_set: RuleSet | None = None)
     rules = rule_set or (rule_set_for(scores[-1].year) if scores else None)
     pass_mark = rules.pass_mark if rules else 85.0
     excellent = rules.excellent_mark if rules else 95.0
-    reference_line(figure, pass_mark, t("pass_line", value=pass_mark))
-    reference_line(figure, excellent, t("ita_excellent_line", value=excellent), GREY)
+    reference_line(figure, pass_mark, t("pass_line", value=pass_mark), label_side="top")
+    reference_line(figure, excellent, t("ita_excellent_line", value=excellent), GREY, label_side="bottom")
     figure.update_layout(barmode="stack", bargap=0.45 if len(scores) < 3 else 0.3)
     figure.update_yaxes(range=[0, 116], title_text=t("axis_score"))
     number_ticks(figure, "y", (0, 20, 40, 60, 85, 95))

@@ -180,7 +180,10 @@ def _actual(item: IndicatorRow, year: int, quarter: int | None) -> _Actual:
         if item.op in DIRECTION_OPS and item.given is None and actual_q in item.previous:
             label = t("baseline_prev_quarter", quarter=actual_q, year=year - 1)
             baseline = Baseline(item.previous[actual_q], label, BASELINE_PREV_QUARTER, False)
-        return _Actual(value, actual_q, period, baseline, final, baseline.full_year, False)
+        # A quarter's own figure does not grow once the quarter is reported: 7 complaints against 6 in
+        # the same quarter last year is missed for that quarter, not "pending" until the year ends.
+        settled = final or actual_q is not None
+        return _Actual(value, actual_q, period, baseline, settled, baseline.full_year, False)
     baseline = given
     if item.op in DIRECTION_OPS and actual_q is not None:
         baseline = resolve_baseline(item.given, item.previous, year, actual_q)
