@@ -142,7 +142,7 @@ def test_screenshots_of_every_page(server: str, size: tuple[int, int]) -> None:
         name: name
         for name in (
             "measures", "targets", "ita", "satisfaction", "complaints", "oit", "calendar",
-            "present", "export", "upload", "history", "import_report",
+            "present", "export", "upload", "import_survey", "history", "import_report",
         )
     }  # fmt: skip
     pages["overview"] = ""
@@ -247,7 +247,7 @@ def test_offline_no_request_leaves_the_machine_and_no_english_menu_or_chart_tool
 # presentation mode hides the sidebar on purpose (its caption names the quarter)
 _SIDEBAR_PAGES = (
     "", "measures", "targets", "ita", "satisfaction", "complaints", "oit", "calendar",
-    "export", "upload", "history", "import_report",
+    "export", "upload", "import_survey", "history", "import_report",
 )  # fmt: skip
 
 

@@ -8,9 +8,11 @@ import pytest
 from export_fixtures import TODAY, council_dataset
 from pptx import Presentation
 from pptx.oxml.ns import qn
+from pptx.util import Inches
 
 from kpi.exports.deck import build_deck
 from kpi.exports.deck_model import Deck
+from kpi.exports.pptx_table import row_heights
 from kpi.exports.to_pptx import FONT, deck_to_pptx
 
 THAI = range(0x0E00, 0x0E80)
@@ -102,3 +104,19 @@ def test_thai_digit_labels_are_written_on_the_points() -> None:
     labels = [p.data_label.text_frame.text for p in chart.plots[0].series[0].points]
     assert labels == ["๗๙.๘๐", "๙๑.๔๐", "๙๑.๓๘"]
     assert tuple(chart.plots[0].series[0].values) == (79.8, 91.4, 91.38)
+
+
+def test_a_wrapped_cell_gets_a_row_tall_enough_and_tables_stay_on_the_slide(prs: Presentation) -> None:
+    """A row sized for one line clips a three-line cell when shown: rows follow their longest cell."""
+    one, three = row_heights([("สั้น",), ("มาตรการที่ 5: เรื่องร้องเรียน: จำนวนข้อร้องเรียน " * 3,)], [Inches(3)], 16)
+    assert three >= 2.5 * one
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_table:
+                rows = shape.table.rows
+                bottom = shape.top + sum(row.height for row in rows)
+                assert bottom <= prs.slide_height, f"a table runs off slide {slide.slide_id}"
+                for row in rows:  # every row at least as tall as its most wrapped cell needs at 12 pt
+                    texts = tuple(cell.text for cell in row.cells)
+                    widths = [column.width for column in shape.table.columns]
+                    assert row.height >= row_heights([texts], widths, 12)[0]

@@ -26,6 +26,7 @@ from kpi.core.messages import t
 from kpi.core.palette import BLACK, GREY
 from kpi.core.text_safety import clean_tree
 from kpi.exports.deck_model import Chart, Deck, Figure, Slide, Table, value_axis_top
+from kpi.exports.pptx_table import row_heights
 
 FONT = "TH Sarabun New"
 # TH Sarabun New's PANOSE and the Windows Thai charset (222 = -34 as a signed byte): the hints
@@ -289,21 +290,28 @@ def _reference_line(slide, chart: Chart, left: int, top: int, width: int, height
 
 
 def _table(slide, table: Table, left: int, top: int, width: int, height: int, size: int = 20) -> int:  # type: ignore[no-untyped-def]
-    """A native table with a navy header row; returns the bottom of the table frame (EMU)."""
-    rows = len(table.rows) + 1
-    frame_height = min(height, int(Inches(0.55) * rows))
-    shape = slide.shapes.add_table(rows, len(table.header), left, top, width, frame_height)
+    """A native table with a navy header row, every row tall enough for its wrapped text (the font
+    steps down until the table fits the space); returns the bottom of the table frame (EMU)."""
+    widths = [int(width * share) for share in table.column_shares()]
+    rows = [tuple(table.header), *(tuple(row) for row in table.rows)]
+    heights = row_heights(rows, widths, size)
+    while sum(heights) > height and size > 12:
+        size -= 1
+        heights = row_heights(rows, widths, size)
+    frame_height = sum(heights)
+    shape = slide.shapes.add_table(len(rows), len(table.header), left, top, width, frame_height)
     grid = shape.table
-    for column, share in zip(grid.columns, table.column_shares(), strict=True):
-        column.width = int(width * share)
-    if any(len(text) > 12 for text in table.header):
-        grid.rows[0].height = Inches(0.9)  # room for a header that wraps to two lines
-    for r, row in enumerate((table.header, *table.rows)):
+    for column, column_width in zip(grid.columns, widths, strict=True):
+        column.width = column_width
+    for grid_row, row_height in zip(grid.rows, heights, strict=True):
+        grid_row.height = row_height
+    for r, row in enumerate(rows):
         for c, text in enumerate(row):
             cell = grid.cell(r, c)
             cell.fill.solid()
             cell.fill.fore_color.rgb = _rgb("1F4E79" if r == 0 else ("FFFFFF" if r % 2 else "EEF3F8"))
             cell.margin_left = cell.margin_right = Inches(0.08)
+            cell.margin_top = cell.margin_bottom = Inches(0.04)
             _text(cell.text_frame, text, size, bold=r == 0, colour="FFFFFF" if r == 0 else BLACK)
     return int(top + frame_height)
 
