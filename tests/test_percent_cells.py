@@ -9,6 +9,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from kpi.core.schema import RESULTS, SATISFACTION
+from kpi.domain.figures import figures
 from kpi.ingest.upload import commit_upload, prepare_upload
 from kpi.ingest.workbook import read_upload
 from kpi.ingest.xlsx_scan import percent_cells, percent_styles
@@ -140,3 +141,11 @@ def test_unreadable_styles_mean_no_percent_cells() -> None:
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
         # a broken part counts as no percent format: fractions are then asked about, never scaled
         assert percent_styles(archive) == frozenset()
+
+
+def test_a_percent_formatted_result_reaches_the_figures(store: Store) -> None:
+    """The issue's case end to end: 76.67 % typed in Excel is 76.67 in `figures`, below the 80 % target."""
+    _stored_percents(store, _workbook([("งานจัดเก็บรายได้", 0.7667, "0.00%")]))
+    shown = figures(store.dataset(), 2568, 1).to_json()
+    assert shown["satisfaction"]["quarters"]["1"]["percent"] == 76.67
+    assert shown["satisfaction"]["year"]["percent"] == 76.67
