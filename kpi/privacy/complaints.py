@@ -40,6 +40,12 @@ RoundCounts = Mapping[tuple[tuple[int, int], str], Mapping[str, int]]
 #                                                         or straight into the type's year (12 months)
 #
 # Any number of categories: the types are the configured ones plus any code found in the counts.
+#
+# One circulation holds two margins of a type's half × outcome table, not three: a type × outcome
+# over the year is the type's year minus its other outcomes, so hiding both halves of a small one
+# (1 "other" complaint) did not hide it. A second circulation with the type × outcome over the year
+# in place of the type's half-years checks those; the two are suppressed in turn until neither hides
+# more (`_suppress_both`), and the published numbers are the first circulation's edges.
 
 OUTCOMES = ("completed", "in_progress", "other")
 # A quarter published as received only has its whole count "unspecified": never 0 completed.
@@ -217,7 +223,7 @@ def complaint_grid(
     `rounds` (span, type) of the rounds published as such (kpi.domain.complaints.round_outcome_counts).
     """
     network = grid_network(counts, rounds)
-    hidden = suppress_flows(list(network.flows), k) if network.flows else frozenset()
+    hidden = _suppress_both(network, k)
     published = tuple(
         (key, None if i in hidden else flow.value)
         for i, (key, flow) in enumerate(zip(network.keys, network.flows, strict=True))
@@ -228,6 +234,49 @@ def complaint_grid(
     return ComplaintGrid(
         fiscal_year, k, network.present, network.outcomes, published, network.types, unspecified, network.rounds
     )
+
+
+def _outcome_year_flows(network: GridNetwork) -> tuple[list[GridKey], list[Flow]]:
+    """The second circulation: type × outcome in half h → type × outcome over the year → type."""
+    keys: list[GridKey] = []
+    flows: list[Flow] = []
+    years: dict[GridKey, int] = {}
+    for key, flow in zip(network.keys, network.flows, strict=True):
+        kind = key[0]
+        if kind == "type_half":
+            continue  # replaced by the type × outcome over the year
+        if kind == "outcome_half":
+            year_key: GridKey = ("outcome_year", key[1], key[2])
+            flow = Flow(flow.tail, ("oy", key[1], key[2]), flow.value, flow.cost)
+            years[year_key] = years.get(year_key, 0) + flow.value
+        elif kind == "round_cell" and flow.head == ("t", key[2]):  # a 12-month round's outcome
+            year_key = ("outcome_year", key[2], key[3])
+            flow = Flow(flow.tail, ("oy", key[2], key[3]), flow.value, flow.cost)
+            years[year_key] = years.get(year_key, 0) + flow.value
+        keys.append(key)
+        flows.append(flow)
+    for key, value in years.items():
+        keys.append(key)
+        flows.append(Flow(("oy", key[1], key[2]), ("t", key[1]), value, 100.0))
+    return keys, flows
+
+
+def _suppress_both(network: GridNetwork, k: int) -> frozenset[int]:
+    """Indices of the first circulation's edges to hide, so that neither circulation gives back a hidden count."""
+    if not network.flows:
+        return frozenset()
+    other_keys, other_flows = _outcome_year_flows(network)
+    index = {key: i for i, key in enumerate(network.keys)}
+    other_index = {key: i for i, key in enumerate(other_keys)}
+    hidden: set[GridKey] = set()
+    while True:
+        first = suppress_flows(list(network.flows), k, also=[index[key] for key in hidden if key in index])
+        hidden |= {network.keys[i] for i in first}
+        second = suppress_flows(other_flows, k, also=[other_index[key] for key in hidden if key in other_index])
+        found = {other_keys[i] for i in second}
+        if found <= hidden:
+            return frozenset(index[key] for key in hidden if key in index)
+        hidden |= found
 
 
 def public_quarter_table(

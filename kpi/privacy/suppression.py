@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -161,8 +161,8 @@ class _FlowSuppressor:
         return {p for p in path if p not in hidden}
 
 
-def suppress_flows(flows: list[Flow], k: int = DEFAULT_K) -> frozenset[int]:
-    """Indices of the flows to hide: counts 1..k−1, then enough others that none can be worked back.
+def suppress_flows(flows: list[Flow], k: int = DEFAULT_K, also: Iterable[int] = ()) -> frozenset[int]:
+    """Indices of the flows to hide: counts 1..k−1 (and `also`), then enough others that none can be worked back.
 
     `flows` must balance at every node (inflow = outflow) and hold non-negative whole numbers; each
     is a number some public output shows, and any other number shown must be a sum of these.
@@ -178,7 +178,7 @@ def suppress_flows(flows: list[Flow], k: int = DEFAULT_K) -> frozenset[int]:
     if any(balance.values()):
         raise ValueError("suppress_flows needs inflow = outflow at every node")
     suppressor = _FlowSuppressor(flows)
-    hidden = {i for i, f in enumerate(flows) if 1 <= f.value <= k - 1}
+    hidden = {i for i, f in enumerate(flows) if 1 <= f.value <= k - 1} | set(also)
     while True:
         for e in sorted(hidden):
             extra = suppressor.fix(e, hidden)
