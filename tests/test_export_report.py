@@ -15,10 +15,11 @@ from openpyxl import load_workbook
 
 from kpi.cli.main import main
 from kpi.core.dataset import Dataset, frame_from_records
-from kpi.core.schema import SHEETS_BY_KEY
+from kpi.core.schema import MEASURES, SHEETS_BY_KEY
 from kpi.core.text_safety import clean_text
 from kpi.domain.targets import target_statuses
 from kpi.exports.official_report import FONT, build_report, period_text, report_to_docx, report_to_xlsx
+from kpi.ingest.template import build_workbook
 
 HEADER = (
     "มาตรการ โครงการ หรือกิจกรรมที่ดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
@@ -200,6 +201,7 @@ def test_formula_looking_text_stays_text(text: str) -> None:
     ws = load_workbook(io.BytesIO(report_to_xlsx(report))).active
     for cell in (ws["B6"], ws["D6"]):
         assert cell.data_type == "s"
+        assert cell.quotePrefix  # Excel's ' prefix: editing the cell in Excel does not make it a formula
         assert cell.value == clean_text(text)  # DEL, C1 controls and bidi overrides are dropped by the writer
 
 
@@ -216,3 +218,11 @@ def test_cli_exports_every_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         assert out.stat().st_size > 1000
     assert main(["export", "--format", "pdf", "--year", "2500", "--out", str(tmp_path / "x.pdf")]) == 1
     assert main(["export", "--format", "odp", "--year", "2568", "--out", str(tmp_path / "x")]) == 2
+
+
+def test_a_workbook_written_back_keeps_formula_looking_text_as_text() -> None:
+    """The template with the user's data (build_workbook) writes "=…" notes as quoted text too."""
+    record = {"fiscal_year": 2568, "no": 1, "name": '=HYPERLINK("x")', "kind": "measure", "quarters": "1"}
+    ws = load_workbook(io.BytesIO(build_workbook({"measures": [record]}, sheets=("measures",))))[MEASURES.title]
+    cell = ws.cell(row=2, column=[c.value for c in ws[1]].index("ชื่อมาตรการ") + 1)
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ('=HYPERLINK("x")', "s", True)

@@ -10,7 +10,7 @@ text stored before these checks existed cannot break an export either.
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass, replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -77,3 +77,15 @@ def clean_tree(value: T) -> T:
         changes = {f.name: clean_tree(getattr(value, f.name)) for f in fields(value) if f.init}
         return replace(value, **changes)  # type: ignore[return-value]
     return value
+
+
+FORMULA_START = ("=", "+", "-", "@")  # what makes Excel read typed text as a formula
+
+
+def keep_as_text(cell: Any) -> Any:
+    """An Excel cell whose text starts like a formula (= + - @) stays text: a string with Excel's quote
+    prefix, so opening it, editing it or pressing F2 + Enter in Excel never turns it into a live formula."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell

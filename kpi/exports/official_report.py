@@ -30,7 +30,7 @@ from kpi.core.fiscal import quarter_label
 from kpi.core.messages import t
 from kpi.core.schema import STATUS_CHOICES, label_of
 from kpi.core.settings import ORG_NAME, TARGETS
-from kpi.core.text_safety import clean_tree
+from kpi.core.text_safety import clean_tree, keep_as_text
 from kpi.core.thai import format_number, in_thai_digits
 from kpi.domain.targets import TargetStatus, target_statuses
 from kpi.exports.provenance import prepared_text, version_text
@@ -38,7 +38,6 @@ from kpi.exports.public_figures import PublicTarget, public_targets
 from kpi.privacy.suppression import suppression_footnote
 
 FONT = "TH Sarabun New"
-FORMULA_START = ("=", "+", "-", "@")
 COLUMN_KEYS = ("measure", "steps", "period", "responsible", "output", "outcome")
 
 
@@ -173,10 +172,7 @@ _WIDTHS = (38, 34, 16, 18, 44, 44)
 
 def _put(ws, row: int, column: int, value: str):  # type: ignore[no-untyped-def]
     """Write text as text: never let a leading = + - @ become a formula."""
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        cell.data_type = "s"
-    return cell
+    return keep_as_text(ws.cell(row=row, column=column, value=value))
 
 
 def report_to_xlsx(report: ResultsReport) -> bytes:

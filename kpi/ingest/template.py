@@ -21,12 +21,12 @@ from kpi.core.dataset import Record
 from kpi.core.messages import TEMPLATE_INSTRUCTIONS as INSTRUCTIONS
 from kpi.core.messages import t
 from kpi.core.schema import INSTRUCTIONS_TITLE, SHEETS, Column, SheetSpec, category_choices, label_of
+from kpi.core.text_safety import keep_as_text
 
 TEMPLATE_ROWS = 500  # data rows prepared with validation and unlocked cells
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _REQUIRED_FILL = PatternFill("solid", fgColor="C00000")
 _FONT = "TH Sarabun New"
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 def _display_value(column: Column, value: Any) -> Any:
@@ -53,9 +53,7 @@ def _display_value(column: Column, value: Any) -> Any:
 
 
 def _write_cell(ws, row: int, col: int, value: Any) -> None:  # type: ignore[no-untyped-def]
-    cell = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        cell.data_type = "s"  # keep user text as text, never a live formula
+    keep_as_text(ws.cell(row=row, column=col, value=value))  # user text stays text, never a live formula
 
 
 def _validation(column: Column) -> DataValidation | None:
