@@ -120,3 +120,14 @@ def test_a_wrapped_cell_gets_a_row_tall_enough_and_tables_stay_on_the_slide(prs:
                     texts = tuple(cell.text for cell in row.cells)
                     widths = [column.width for column in shape.table.columns]
                     assert row.height >= row_heights([texts], widths, 12)[0]
+
+
+def test_every_content_slide_is_numbered_like_the_pdf_page(deck: Deck, prs: Presentation) -> None:
+    """A council member says "slide 5": the footer carries n/N, the date prepared and the data version."""
+    total = len(deck.slides)
+    for number, slide in enumerate(prs.slides, start=1):
+        texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+        if number == 1:
+            continue  # the cover
+        footer = next(text for text in texts if text.startswith("หน้า "))
+        assert footer.startswith(f"หน้า {number}/{total} · ") and deck.version_text in footer

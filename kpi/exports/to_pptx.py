@@ -25,6 +25,7 @@ from pptx.util import Emu, Inches, Pt
 from kpi.core.messages import t
 from kpi.core.palette import BLACK, GREY
 from kpi.core.text_safety import clean_tree
+from kpi.core.thai import to_thai_digits
 from kpi.exports.deck_model import Chart, Deck, Figure, Slide, Table, value_axis_top
 from kpi.exports.pptx_table import row_heights
 
@@ -334,7 +335,7 @@ def _notes(slide, notes: str) -> None:  # type: ignore[no-untyped-def]
     _text(frame, notes.split("\n"), 14)
 
 
-def _content_slide(prs, deck: Deck, slide_data: Slide) -> None:  # type: ignore[no-untyped-def]
+def _content_slide(prs, deck: Deck, slide_data: Slide, number: int) -> None:  # type: ignore[no-untyped-def]
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     top = _header(slide, deck, slide_data.title, slide_data.subtitle)
     top = _figures(slide, slide_data.figures, top)
@@ -359,12 +360,16 @@ def _content_slide(prs, deck: Deck, slide_data: Slide) -> None:  # type: ignore[
             _box(slide, MARGIN, bottom + Inches(0.1), full, Inches(0.5), table.footnote, 14, colour="444444")
     elif bullets:
         _box(slide, MARGIN, top, full, body_height, ["• " + b for b in bullets], 28)
-    _footer(slide, deck)
+    _footer(slide, deck, number)
     _notes(slide, slide_data.notes)
 
 
-def _footer(slide, deck: Deck) -> None:  # type: ignore[no-untyped-def]
-    text = f"{deck.version_text} · {deck.prepared_text}"
+def _footer(slide, deck: Deck, number: int) -> None:  # type: ignore[no-untyped-def]
+    """The PDF's footer on every content slide: slide n of N, the date prepared, the data version."""
+    page, pages = str(number), str(len(deck.slides))
+    if deck.thai_digits:
+        page, pages = to_thai_digits(page), to_thai_digits(pages)
+    text = t("pdf_footer", page=page, pages=pages, prepared=deck.prepared_text, version_text=deck.version_text)
     _box(
         slide,
         MARGIN,
@@ -385,11 +390,11 @@ def deck_to_pptx(deck: Deck) -> bytes:
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     prs.core_properties.title = f"{deck.slides[0].title} {deck.organisation}"
     prs.core_properties.language = "th-TH"
-    for slide_data in deck.slides:
+    for number, slide_data in enumerate(deck.slides, start=1):
         if slide_data.key == "title":
             _title_slide(prs, deck, slide_data)
         else:
-            _content_slide(prs, deck, slide_data)
+            _content_slide(prs, deck, slide_data, number)
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()
