@@ -226,3 +226,16 @@ def test_a_workbook_written_back_keeps_formula_looking_text_as_text() -> None:
     ws = load_workbook(io.BytesIO(build_workbook({"measures": [record]}, sheets=("measures",))))[MEASURES.title]
     cell = ws.cell(row=2, column=[c.value for c in ws[1]].index("ชื่อมาตรการ") + 1)
     assert (cell.value, cell.data_type, cell.quotePrefix) == ('=HYPERLINK("x")', "s", True)
+
+
+def test_printed_pages_are_numbered() -> None:
+    """Word and Excel both print "หน้า n/N" on every page (fields they fill in as they paginate)."""
+    report = build_report(council_dataset(), 2568, 2, today=TODAY)
+    footer = Document(io.BytesIO(report_to_docx(report))).sections[0].footer.paragraphs[0]
+    shown = "".join(node.text or "" for node in footer._p.iter(qn("w:t")))
+    assert shown == "หน้า 1/1"  # placeholders until Word updates PAGE / NUMPAGES
+    fields = [f.get(qn("w:instr")) for f in footer._p.iter(qn("w:fldSimple"))]
+    assert fields == ["PAGE", "NUMPAGES"]
+    ws = load_workbook(io.BytesIO(report_to_xlsx(report))).active
+    assert ws.oddFooter.center.text == "หน้า &P/&N"
+    assert ws.oddFooter.left.text == "องค์การบริหารส่วนตำบลบ้านผือ"

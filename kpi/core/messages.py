@@ -958,6 +958,8 @@ UI: dict[str, str] = {
     "upload_ignored": "ส่วนของไฟล์ที่ระบบไม่ได้ใช้ {count} รายการ (บันทึกได้ แต่ข้อมูลในส่วนนี้จะไม่ถูกบันทึก)",
     "cli_ignored": "ส่วนของไฟล์ที่ไม่ได้ใช้ {count} รายการ:",
     "sheet_quoted": "“{sheet}”",
+    # issue 12 (lead) ----
+    "report_page": "หน้า {page}/{pages}",
 }
 
 

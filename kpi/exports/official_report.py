@@ -219,6 +219,9 @@ def report_to_xlsx(report: ResultsReport) -> bytes:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    # Printed pages carry their number and the organisation (Excel codes: &P page, &N pages; && is "&").
+    ws.oddFooter.center.text = t("report_page", page="&P", pages="&N")
+    ws.oddFooter.left.text = report.organisation.replace("&", "&&")
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -254,6 +257,28 @@ def _thai_run_font(run, size: float, bold: bool = False) -> None:  # type: ignor
     lang = OxmlElement("w:lang")
     lang.set(qn("w:bidi"), "th-TH")
     rpr.append(lang)
+
+
+def _page_footer(section) -> None:  # type: ignore[no-untyped-def]
+    """ "หน้า n/N" centred in the footer of every page, as Word fields (PAGE, NUMPAGES) Word fills in."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    before, rest = t("report_page", page="{P}", pages="{N}").split("{P}")
+    middle, after = rest.split("{N}")
+    for text, field in ((before, "PAGE"), (middle, "NUMPAGES"), (after, None)):
+        if text:
+            _thai_run_font(paragraph.add_run(text), 12)
+        if field:
+            simple = OxmlElement("w:fldSimple")
+            simple.set(qn("w:instr"), field)
+            run = paragraph.add_run("1")  # shown until Word updates the field
+            _thai_run_font(run, 12)
+            simple.append(run._r)
+            paragraph._p.append(simple)
 
 
 def _paragraph(container, text: str, size: float, bold: bool = False, center: bool = False):  # type: ignore[no-untyped-def]
@@ -321,6 +346,7 @@ def report_to_docx(report: ResultsReport) -> bytes:
                 if index < len(lines) - 1:
                     run.add_break()
     _paragraph(document, report.as_of, 12)
+    _page_footer(section)
     document.core_properties.title = report.title
     document.core_properties.language = "th-TH"
     buffer = io.BytesIO()
