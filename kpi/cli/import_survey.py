@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from kpi.cli.ita import _year_arg
-from kpi.cli.output import print_envelope, print_problems
+from kpi.cli.output import print_envelope, print_problems, read_input
 from kpi.cli.parser import Subparsers
 from kpi.core.fiscal import thai_timestamp
 from kpi.core.messages import t
@@ -46,10 +46,8 @@ def run(args: argparse.Namespace) -> int:
     from kpi.ingest.upload import commit_upload
 
     path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError:
-        print(t("cli_cannot_open", path=path), file=sys.stderr)
+    data = read_input(path)
+    if data is None:
         return 1
     store = Store()
     prepared = prepare_survey_import(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import IO, Any
 
 from kpi.core.messages import t
@@ -33,3 +34,12 @@ def print_problems(problems: list[Problem], stream: IO[str] | None = None) -> No
 def print_envelope(problems: list[Problem], ok: bool | None = None, **payload: Any) -> None:
     """The one `--json` output: {"ok": bool, "problems": [...]} plus the command's payload."""
     print(json.dumps(envelope(problems, ok, **payload), ensure_ascii=False, indent=2))
+
+
+def read_input(path: Path) -> bytes | None:
+    """The bytes of a file named on the command line; None (and a Thai line on stderr) when it cannot be opened."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        print(t("cli_cannot_open", path=path), file=sys.stderr)
+        return None

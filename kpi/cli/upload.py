@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kpi.cli.output import print_envelope, print_problems
+from kpi.cli.output import print_envelope, print_problems, read_input
 from kpi.cli.parser import Subparsers
 from kpi.core.fiscal import thai_timestamp
 from kpi.core.messages import t
@@ -33,10 +33,8 @@ def run(args: argparse.Namespace) -> int:
     from kpi.ingest.upload import commit_upload, equal_version, equal_version_text, ignored_parts, prepare_upload
 
     path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError:
-        print(t("cli_cannot_open", path=path), file=sys.stderr)
+    data = read_input(path)
+    if data is None:
         return 1
     store = Store()
     current = store.dataset()

@@ -9,15 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kpi.core.dataset import Dataset
-from kpi.core.fiscal import quarter_label
 from kpi.core.messages import t
+from kpi.core.settings import TARGETS
 from kpi.core.thai import format_number
 from kpi.domain.complaints import ToDate, YearTotals, complaint_quarters, received_to_date, year_totals
 from kpi.domain.figures import Figures, MeasureFigures, figures
 from kpi.domain.figures_sources import satisfaction_of
 from kpi.domain.ita import ItaScore, ita_scores_from_frame
 from kpi.domain.ita_rules import pass_mark
-from kpi.domain.satisfaction import QuarterPoint, SatisfactionSummary
+from kpi.domain.satisfaction import QuarterPoint, SatisfactionSummary, satisfaction_by_quarter
 from kpi.domain.targets import count_states
 
 MEASURE_STATES = ("done", "in_progress", "not_started", "not_done", "no_report")
@@ -120,30 +120,15 @@ def build_overview(dataset: Dataset, year: int, quarter: int) -> Overview:
         ita_history=tuple(scores),
         ita_latest=scores[-1] if scores else None,
         satisfaction=satisfaction_of(dataset, year, None),
-        satisfaction_quarters=_satisfaction_quarters(dataset, year),
+        satisfaction_quarters=satisfaction_by_quarter(
+            dataset.frame("satisfaction"), year, TARGETS.satisfaction_method, TARGETS.satisfaction_target
+        ),
         complaints=year_totals(dataset.frame("complaints"), year),
         complaints_quarters=complaints_by_quarter(dataset, year),
         complaints_to_date=received_to_date(dataset.frame("complaints"), year, quarter),
         progress=fig.measures,
         figures=fig,
     )
-
-
-def _satisfaction_quarters(dataset: Dataset, year: int) -> tuple[QuarterPoint, ...]:
-    """Each quarter's overall satisfaction for the chart: the same summaries the figures read."""
-    points = []
-    for q in (1, 2, 3, 4):
-        overall = satisfaction_of(dataset, year, q).overall
-        points.append(
-            QuarterPoint(
-                quarter=q,
-                label=quarter_label(year, q),
-                value=None if overall is None else overall.value,
-                sample_size=None if overall is None else overall.sample_size,
-                method_used=None if overall is None else overall.method_used,
-            )
-        )
-    return tuple(points)
 
 
 @dataclass(frozen=True)
