@@ -191,17 +191,22 @@ def _actual(item: IndicatorRow, year: int, quarter: int | None) -> _Actual:
     return _Actual(value, actual_q, period, baseline, final, partial, not level)
 
 
-def _status(item: IndicatorRow, year: int, quarter: int | None) -> TargetStatus:
-    actual = _actual(item, year, quarter)
-    state = evaluate_target(
+def _judge(item: IndicatorRow, actual: _Actual) -> str:
+    """The indicator's state for one actual: the year is judged on its Q4 (year-end) figure, not on Q2's."""
+    return evaluate_target(
         item.op,
         item.target,
         actual.value,
         actual.baseline.value,
-        final=actual.final,  # the year is judged on its Q4 (year-end) figure, not on Q2's
+        final=actual.final,
         cumulative=actual.cumulative,
         partial=actual.partial,
     )
+
+
+def _status(item: IndicatorRow, year: int, quarter: int | None) -> TargetStatus:
+    actual = _actual(item, year, quarter)
+    state = _judge(item, actual)
     typed = _typed(item, actual, quarter)
     return TargetStatus(
         fiscal_year=year,
@@ -304,15 +309,7 @@ def _quarter_state(item: IndicatorRow, year: int, quarter: int, viewed: int) -> 
         # A bound indicator: that quarter's value from its source (a year source: the year's value).
         only = replace(item, reported={q: v for q, v in item.reported.items() if q == quarter})
         bound = _actual(only, year, quarter)
-        state = evaluate_target(
-            item.op,
-            item.target,
-            bound.value,
-            bound.baseline.value,
-            final=bound.final,
-            cumulative=bound.cumulative,
-            partial=bound.partial,
-        )
+        state = _judge(item, bound)
         return QuarterState(quarter, bound.value, bound.baseline.value, bound.baseline.label, state)
     actual = item.reported.get(quarter)
     baseline = NO_BASELINE
