@@ -6,96 +6,32 @@ Skipped on a laptop without Chromium; required (never skipped) when CI=true.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import COMPLAINT_HEADER, in_ci, make_workbook
-
-ROOT = Path(__file__).resolve().parents[1]
-SHOTS = ROOT / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from browser_support import ARGS, CHROMIUM, SHOTS, playwright, run_app, settle
+from conftest import COMPLAINT_HEADER, make_workbook
 
 pytestmark = pytest.mark.browser
 
 
-def _playwright():  # type: ignore[no-untyped-def]
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if in_ci():
-            raise
-        pytest.skip("playwright is not installed")
-    if not CHROMIUM:
-        if in_ci():
-            pytest.fail("CI=true but Chromium is not installed (apt-get install chromium)")
-        pytest.skip("Chromium is not installed")
-    return sync_playwright
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    _playwright()
-    port = _free_port()
-    env = {**os.environ, "KPI_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db') / 'b.sqlite3'}"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://localhost:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("streamlit did not start")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-
-
-def _settle(page) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
-    page.wait_for_timeout(800)
+    yield from run_app(tmp_path_factory.mktemp("db") / "b.sqlite3")
 
 
 def test_a_direct_link_as_first_request_keeps_the_router_and_sidebar(server: str) -> None:
     """The server's very first request is a deep link: the page must still run inside app.py."""
-    sync_playwright = _playwright()
+    sync_playwright = playwright()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="th-TH")
         page.goto(f"{server}/history")
-        _settle(page)
+        settle(page)
         links = [
             text.strip() for text in page.locator("[data-testid='stSidebarNavLink'] span[label]").all_inner_texts()
         ]
@@ -107,7 +43,7 @@ def test_a_direct_link_as_first_request_keeps_the_router_and_sidebar(server: str
 
 
 def test_upload_through_the_real_file_input_and_see_the_overview(server: str, tmp_path: Path) -> None:
-    sync_playwright = _playwright()
+    sync_playwright = playwright()
     SHOTS.mkdir(exist_ok=True)
     update = tmp_path / "update.xlsx"
     update.write_bytes(make_workbook({"เรื่องร้องเรียน": [COMPLAINT_HEADER, [2568, 1, "ร้องเรียนทั่วไป", 7, 7, 0, 7]]}))
@@ -115,18 +51,18 @@ def test_upload_through_the_real_file_input_and_see_the_overview(server: str, tm
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="th-TH")
         page.goto(server)
-        _settle(page)
+        settle(page)
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
         # the bundled Thai font is really in use
         assert page.evaluate("document.fonts.check('16px Sarabun', 'ภาพรวม')")
         page.get_by_role("link", name="อัปโหลดข้อมูล").click()
-        _settle(page)
+        settle(page)
         page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(update))
         page.get_by_text("สิ่งที่จะเปลี่ยนเมื่อบันทึก").wait_for(timeout=60_000)
         page.get_by_role("button", name="ยืนยันบันทึกเป็นข้อมูลฉบับใหม่").click()
         page.get_by_text("บันทึกแล้ว เป็นข้อมูลฉบับที่ 2").wait_for(timeout=60_000)
         page.get_by_role("link", name="ภาพรวม").click()
-        _settle(page)
+        settle(page)
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
         assert page.locator("[data-testid='stPlotlyChart']").count() == 5
         assert page.get_by_text("ข้อมูลฉบับที่ 2").first.is_visible()
@@ -135,7 +71,7 @@ def test_upload_through_the_real_file_input_and_see_the_overview(server: str, tm
 
 @pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
 def test_screenshots_of_every_page(server: str, size: tuple[int, int]) -> None:
-    sync_playwright = _playwright()
+    sync_playwright = playwright()
     SHOTS.mkdir(exist_ok=True)
     width, height = size
     pages = {
@@ -151,7 +87,7 @@ def test_screenshots_of_every_page(server: str, size: tuple[int, int]) -> None:
         page = browser.new_page(viewport={"width": width, "height": height * 3}, locale="th-TH")
         for name, path in pages.items():
             page.goto(f"{server}/{path}")
-            _settle(page)
+            settle(page)
             assert page.locator("[data-testid='stException']").count() == 0
             page.screenshot(path=str(SHOTS / f"{name}_{width}x{height}.png"))
         browser.close()
@@ -191,7 +127,7 @@ def test_offline_no_request_leaves_the_machine_and_no_english_menu_or_chart_tool
 ) -> None:
     """The council laptop is often offline: every request goes to localhost (tab icon, fonts, the
     navigation's icons), and no English menu or chart-toolbar text is left to read."""
-    sync_playwright = _playwright()
+    sync_playwright = playwright()
     SHOTS.mkdir(exist_ok=True)
     width, height = size
     outside: list[str] = []
@@ -211,7 +147,7 @@ def test_offline_no_request_leaves_the_machine_and_no_english_menu_or_chart_tool
         page = context.new_page()
         for name, path in (("overview", ""), ("upload", "upload")):
             page.goto(f"{server}/{path}")
-            _settle(page)
+            settle(page)
             if name == "overview":
                 chart = page.locator(".js-plotly-plot").first
                 chart.wait_for(timeout=60_000)
@@ -232,7 +168,7 @@ def test_offline_no_request_leaves_the_machine_and_no_english_menu_or_chart_tool
         # Streamlit's table toolbar ("Show/hide columns", "Download as CSV", "Search", "Fullscreen") is
         # English only: hovering a table must not bring it up
         page.goto(f"{server}/measures")
-        _settle(page)
+        settle(page)
         table = page.locator("[data-testid='stDataFrame']").first
         table.wait_for(timeout=60_000)
         table.hover()
@@ -270,7 +206,7 @@ def _choose(page, label: str, option: str) -> None:  # type: ignore[no-untyped-d
         has=page.locator("[data-testid='stWidgetLabel']", has_text=label)
     ).first.click()
     page.get_by_role("option", name=option).click()
-    _settle(page)
+    settle(page)
 
 
 def _quarter_shown(page) -> str:  # type: ignore[no-untyped-def]
@@ -287,30 +223,30 @@ def _quarter_shown(page) -> str:  # type: ignore[no-untyped-def]
 def test_the_year_and_quarter_are_in_the_first_screen_and_the_quarter_stays_chosen(server: str) -> None:
     """At 1366×768 the period selectors are on screen without scrolling on every page with the
     sidebar; the chosen quarter survives the Thai-digits switch and a change of year."""
-    sync_playwright = _playwright()
+    sync_playwright = playwright()
     SHOTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="th-TH")
         for path in _SIDEBAR_PAGES:
             page.goto(f"{server}/{path}")
-            _settle(page)
+            settle(page)
             for box in _period_boxes(page):
                 assert box is not None, path
                 assert box["y"] >= 0 and box["y"] + box["height"] <= 768, (path, box)
                 assert box["x"] >= 0 and box["x"] + box["width"] <= 1366, (path, box)
         page.goto(server)
-        _settle(page)
+        settle(page)
         _choose(page, "ไตรมาส", "ไตรมาส 2 (ม.ค.–มี.ค. 68)")
         assert "ไตรมาส 2 (ม.ค.–มี.ค. 68)" in _quarter_shown(page)
         page.locator("[data-testid='stSidebar'] [data-testid='stCheckbox']").filter(has_text="แสดงตัวเลขไทย").click()
-        _settle(page)
+        settle(page)
         assert "ไตรมาส ๒ (ม.ค.–มี.ค. ๖๘)" in _quarter_shown(page)
         assert page.get_by_text("ไตรมาส ๒ (ม.ค.–มี.ค. ๖๘)").first.is_visible()  # the page caption too
         _choose(page, "ปีงบประมาณ (พ.ศ.)", "2567")
         assert "ไตรมาส ๒ (ม.ค.–มี.ค. ๖๗)" in _quarter_shown(page)  # the label follows the year
         page.get_by_role("link", name="ตัวชี้วัด").click()
-        _settle(page)
+        settle(page)
         assert "ไตรมาส ๒ (ม.ค.–มี.ค. ๖๗)" in _quarter_shown(page)  # and another page keeps it
         page.screenshot(path=str(SHOTS / "period_kept_1366x768.png"))
         browser.close()
