@@ -1,4 +1,4 @@
-"""ส่งออก: the council pack (PowerPoint, PDF) and the official results report (Excel, Word)."""
+"""ส่งออก: the council pack (PowerPoint, PDF), the official results report (Excel, Word) and the web page (HTML)."""
 
 from __future__ import annotations
 

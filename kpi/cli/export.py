@@ -1,4 +1,4 @@
-"""`python -m kpi export --format pptx|pdf|xlsx|docx --year Y --out FILE`: the same files as the page."""
+"""`python -m kpi export --format pptx|pdf|xlsx|docx|html --year Y --out FILE`: the same files as the page."""
 
 from __future__ import annotations
 
@@ -17,13 +17,13 @@ from kpi.exports.provenance import version_text
 def build_export(
     kind: str, dataset: Dataset, year: int, quarter: int = 4, thai_digits: bool = False, today: dt.date | None = None
 ) -> bytes:
-    """The bytes of one export: the council pack (pptx, pdf) or the results report (xlsx, docx)."""
+    """The bytes of one export: the council pack (pptx, pdf), the web page (html) or the results report (xlsx, docx)."""
     return CouncilPack(dataset, year, quarter, thai_digits, today).file(kind)
 
 
 def export_filename(kind: str, year: int, quarter: int) -> str:
-    """A plain ASCII file name for a download: ita_council_2568_q2.pptx, ita_report_2568_q4.docx."""
-    stem = "ita_council" if kind in ("pptx", "pdf") else "ita_report"
+    """A plain ASCII file name for a download: ita_council_2568_q2.pptx, ita_public_2568_q2.html, ita_report_2568_q4.docx."""
+    stem = "ita_council" if kind in ("pptx", "pdf") else "ita_public" if kind == "html" else "ita_report"
     return f"{stem}_{year}_q{quarter}.{kind}"
 
 

@@ -1,7 +1,7 @@
 """The council pack of one request: the deck and the results report, each built once, feeding every renderer.
 
-The export page and `python -m kpi export` ask a pack for files; the PPTX and the PDF are drawn
-from one deck, the XLSX and the DOCX from one report, and both read one list of target states.
+The export page and `python -m kpi export` ask a pack for files; the PPTX, the PDF and the web
+page (HTML) are drawn from one deck, the XLSX and the DOCX from one report, and both read one list of target states.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from kpi.exports.deck import build_deck
 from kpi.exports.deck_model import Deck
 from kpi.exports.official_report import ResultsReport, build_report, report_to_docx, report_to_xlsx
 
-FORMATS = ("pptx", "pdf", "xlsx", "docx")
+FORMATS = ("pptx", "pdf", "xlsx", "docx", "html")
 
 
 @dataclass
@@ -36,7 +36,7 @@ class CouncilPack:
 
     @cached_property
     def deck(self) -> Deck:
-        """The council deck (public-safe), for the PPTX and the PDF."""
+        """The council deck (public-safe), for the PPTX, the PDF and the web page."""
         return build_deck(
             self.dataset, self.year, self.quarter, self.thai_digits, today=self.today, statuses=self.statuses
         )
@@ -49,7 +49,7 @@ class CouncilPack:
         )
 
     def file(self, kind: str) -> bytes:
-        """The bytes of one file of the pack: pptx, pdf (the deck) or xlsx, docx (the report)."""
+        """The bytes of one file of the pack: pptx, pdf, html (the deck) or xlsx, docx (the report)."""
         if kind == "pptx":
             from kpi.exports.to_pptx import deck_to_pptx
 
@@ -58,6 +58,10 @@ class CouncilPack:
             from kpi.exports.to_pdf import deck_to_pdf
 
             return deck_to_pdf(self.deck)
+        if kind == "html":
+            from kpi.exports.to_html import deck_to_html
+
+            return deck_to_html(self.deck)
         if kind == "xlsx":
             return report_to_xlsx(self.report)
         if kind == "docx":
