@@ -258,7 +258,7 @@ def test_usage_errors_are_thai_exit_2_with_no_argparse_english(
 
 def test_the_thai_usage_errors_name_what_is_wrong(capsys: pytest.CaptureFixture[str]) -> None:
     main(["export", "--format", "odp", "--year", "2568", "--out", "x"])
-    assert "--format: ไม่รับค่า 'odp' (เลือกได้: 'pptx', 'pdf', 'xlsx', 'docx')" in capsys.readouterr().err
+    assert "--format: ไม่รับค่า 'odp' (เลือกได้: 'pptx', 'pdf', 'xlsx', 'docx', 'html')" in capsys.readouterr().err
     main(["export", "--format", "pdf"])
     assert "ต้องระบุ --year, --out" in capsys.readouterr().err
     main(["validate", "a.xlsx", "b.xlsx"])
