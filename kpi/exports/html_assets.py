@@ -108,7 +108,9 @@ table{{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:1rem}}
 caption{{text-align:left;font-weight:700;padding:.25rem 0;caption-side:top}}
 th,td{{border-bottom:1px solid #C9CED4;padding:.4rem .6rem;text-align:left;vertical-align:top}}
 thead th{{background:{BAND};border-bottom:2px solid #7A828A}}
-td.num,th.num{{text-align:right;white-space:nowrap}}
+td.num,th.num{{text-align:right}}
+td.num{{white-space:nowrap}}
+@media (max-width:30rem){{th,td{{padding:.35rem .3rem}}}}
 tbody th{{font-weight:400}}
 tr.total th,tr.total td{{font-weight:700;border-top:2px solid #7A828A}}
 .note{{font-size:1rem;color:{MUTED};margin:.25rem 0 .75rem}}
