@@ -60,7 +60,8 @@ def web_figure(chart: Chart, thai_digits: bool) -> go.Figure:
     """The deck chart as a plotly figure for the web page."""
     figure = chart_figure(_escaped(chart), height=HEIGHT)
     stacked = chart.kind == "stacked_column"
-    for trace, series in zip(figure.data, chart.series, strict=True):
+    bars = [trace for trace in figure.data if trace.type == "bar"]  # one per series, in order
+    for trace, series in zip(bars, chart.series, strict=False):
         fills = list(series.point_colours) or [series.colour] * len(chart.categories)
         colours = [text_on(fill) for fill in fills] if stacked else [BLACK] * len(fills)
         trace.update(textfont={"size": 16, "color": colours}, hoverinfo="skip")
