@@ -960,6 +960,9 @@ UI: dict[str, str] = {
     "sheet_quoted": "“{sheet}”",
     # issue 12 (lead) ----
     "report_page": "หน้า {page}/{pages}",
+    # issue 12 (pptx) ----
+    "pptx_hidden": "ปกปิด",
+    "pptx_continued": "{title} (ต่อ)",
 }
 
 
