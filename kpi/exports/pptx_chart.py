@@ -23,7 +23,7 @@ from pptx.util import Inches, Pt
 from kpi.core.messages import t
 from kpi.core.palette import BLACK, text_on
 from kpi.exports.deck_model import Chart, value_axis_top
-from kpi.exports.pptx_text import MIN_PT, MUTED, box, rgb, set_thai_font, text_height
+from kpi.exports.pptx_text import LINE_EM, MIN_PT, MUTED, PT, box, em_width, rgb, set_thai_font, text_height
 
 THAI_DIGITS = "[$-D00041E]"  # number-format prefix: Thai digits
 HIDDEN_MARK = "–"  # the deck's label for a count hidden to protect complainants
@@ -101,6 +101,8 @@ def add_chart(slide, chart: Chart, left: int, top: int, width: int, height: int,
     _value_axis(chart, native, thai)
     if overlays:
         _move_to_line_chart(native, len(chart.series), [kind for _, _, kind in overlays])
+    if chart.kind != "bar":
+        _place_plot(native, chart, width, chart_height, native.has_legend, thai)
     for run in native._chartSpace.iter(qn("a:r")):
         run.get_or_add_rPr()  # the title's runs carry no properties yet: give them the Thai font too
     for element in native._chartSpace.iter(qn("a:defRPr"), qn("a:rPr")):
@@ -170,6 +172,46 @@ def _value_axis(chart: Chart, native, thai: bool) -> None:  # type: ignore[no-un
     if chart.empty and chart.maximum is None:
         axis.visible = False  # an empty chart has no scale to show
         axis.has_major_gridlines = False
+
+
+def _place_plot(native, chart: Chart, width: int, height: int, legend: bool, thai: bool) -> None:  # type: ignore[no-untyped-def]
+    """Give the plot all the room the title, legend and axis labels leave (LibreOffice's automatic
+    layout leaves a short chart a plot a third of its height)."""
+    line = MIN_PT * PT * LINE_EM
+    title = text_height([(chart.title, 18)], width, bold=True)
+    top = title + (line + Inches(0.2) if legend else Inches(0.1))
+    if legend:  # the legend in its own band under the title, the plot (with its value labels) below it
+        _manual(native._chartSpace.find(qn("c:chart")).find(qn("c:legend")), None,
+                {"x": 0.05, "y": title / height, "w": 0.9, "h": (line + Inches(0.05)) / height})  # fmt: skip
+    widest = max((em_width(c) for c in chart.categories), default=1.0) * MIN_PT * PT
+    slot = width * 0.85 / max(1, len(chart.categories))
+    bottom = line * (2 if widest > slot else 1) + Inches(0.15)
+    digits = len(f"{axis_top(chart):,.0f}") * MIN_PT * PT * (0.68 if thai else 0.55)
+    left = line + digits + Inches(0.25)  # the rotated axis title, the tick labels
+    plot_area = native._chartSpace.find(qn("c:chart")).find(qn("c:plotArea"))
+    box = {"x": left / width, "y": top / height, "w": 1 - left / width - 0.03, "h": 1 - (top + bottom) / height}
+    _manual(plot_area, "inner", box)
+
+
+def _manual(element: etree._Element, target: str | None, box: dict[str, float]) -> None:
+    """Set a manual layout (fractions of the chart frame) on a plot area or legend."""
+    old = element.find(qn("c:layout"))
+    layout = _el("c:layout")
+    if old is not None:
+        old.addprevious(layout)
+        element.remove(old)
+    elif element.tag == qn("c:plotArea"):
+        element.insert(0, layout)
+    else:  # legend: legendPos, legendEntry*, layout, overlay…
+        anchors = element.findall(qn("c:legendEntry")) or element.findall(qn("c:legendPos"))
+        anchors[-1].addnext(layout) if anchors else element.insert(0, layout)
+    manual = _sub(layout, "c:manualLayout")
+    if target is not None:
+        _sub(manual, "c:layoutTarget", val=target)
+    _sub(manual, "c:xMode", val="edge")
+    _sub(manual, "c:yMode", val="edge")
+    for key in ("x", "y", "w", "h"):
+        _sub(manual, f"c:{key}", val=f"{box[key]:.4f}")
 
 
 def _hide_legend_entries(native, indexes: list[int]) -> None:  # type: ignore[no-untyped-def]
