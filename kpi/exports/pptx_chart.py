@@ -139,6 +139,26 @@ def _bar_labels(chart: Chart, plot, thai: bool) -> None:  # type: ignore[no-unty
                 point = native_series.points[index]
                 point.format.fill.solid()
                 point.format.fill.fore_color.rgb = rgb(colour)
+        if chart.reference is not None and chart.kind == "column":
+            _labels_off_the_line(chart, series, native_series, labels.number_format)
+
+
+def _labels_off_the_line(chart: Chart, series, native_series, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    """A bar ending just under the reference line gets its value inside its top, not across the line."""
+    room = (axis_top(chart) - chart.minimum) * 0.15
+    for index, value in enumerate(series.values):
+        if value is None or not (chart.reference - room <= value < chart.reference):  # type: ignore[operator]
+            continue
+        fill = series.point_colours[index] if series.point_colours else series.colour
+        label = native_series.points[index].data_label
+        label.position = XL_LABEL_POSITION.INSIDE_END
+        label.font.size = Pt(LABEL_PT)
+        label.font.bold = True
+        label.font.color.rgb = rgb(text_on(fill))
+        element = label._dLbl
+        number = _el("c:numFmt", formatCode=fmt, sourceLinked="0")
+        anchor = element.find(qn("c:spPr"))
+        (anchor if anchor is not None else element.find(qn("c:txPr"))).addprevious(number)
 
 
 def _value_axis(chart: Chart, native, thai: bool) -> None:  # type: ignore[no-untyped-def]

@@ -53,6 +53,7 @@ class Page:
     footnote: bool = True  # the table footnote (on the table's last page)
     continued: bool = False
     figures: bool = True
+    joined: tuple[Slide, ...] = ()  # short table slides drawn under this one (each under its own title)
 
 
 def _header(slide, deck: Deck, title: str, subtitle: str) -> int:  # type: ignore[no-untyped-def]
@@ -168,6 +169,13 @@ def _body(slide, deck: Deck, page: Page, top: int) -> None:  # type: ignore[no-u
         if bullets:
             left = MARGIN + chart_width + GAP
             _bullets(slide, bullets, left, top + Inches(0.3), MARGIN + FULL - left, height - Inches(0.3))
+    elif page.joined:
+        bottom = top
+        for index, part in enumerate((data, *page.joined)):
+            if index:
+                heading = box(slide, MARGIN, bottom + GAP, FULL, part.title, SUBTITLE_PT, bold=True, colour=NAVY)
+                bottom = heading.top + heading.height
+            bottom = _short_table(slide, part, bottom)
     elif page.rows is not None:
         widths = _table_widths(data, FULL)
         notes_height = text_height([(n, MIN_PT) for n in notes], FULL) + GAP if notes else 0
@@ -177,6 +185,53 @@ def _body(slide, deck: Deck, page: Page, top: int) -> None:  # type: ignore[no-u
             box(slide, MARGIN, bottom + GAP, FULL, notes, MIN_PT, colour=MUTED)
     elif bullets:
         _bullets(slide, bullets, MARGIN, top, FULL, height, largest=28)
+
+
+JOINED_PT = 20
+
+
+def _short_table(slide, data: Slide, top: int) -> int:  # type: ignore[no-untyped-def]
+    """A whole short table and its footnote at JOINED_PT; returns the bottom."""
+    table = data.table
+    bottom = pptx_table.draw(slide, table.header, list(table.rows), _table_widths(data, FULL), MARGIN, top, JOINED_PT)  # type: ignore[union-attr]
+    if table.footnote:  # type: ignore[union-attr]
+        note = box(slide, MARGIN, bottom + GAP, FULL, table.footnote, MIN_PT, colour=MUTED)  # type: ignore[union-attr]
+        bottom = note.top + note.height
+    return int(bottom)
+
+
+def _short_height(data: Slide) -> int:
+    table = data.table
+    rows = [table.header, *table.rows]  # type: ignore[union-attr]
+    height = sum(pptx_table.row_heights(rows, _table_widths(data, FULL), JOINED_PT, header=True))
+    if table.footnote:  # type: ignore[union-attr]
+        height += GAP + text_height([(table.footnote, MIN_PT)], FULL)  # type: ignore[union-attr]
+    return height
+
+
+def _joinable(page: Page) -> bool:
+    data = page.slide
+    whole = data.table is not None and page.rows is not None and len(page.rows) == len(data.table.rows)
+    return whole and not page.continued and data.chart is None and not data.figures and not data.bullets
+
+
+def _join_short_tables(deck: Deck, pages: list[Page]) -> list[Page]:
+    """Table slides of a few rows (one late measure, one with no data) share a slide with the next
+    one of the same columns, each under its title, rather than leave two slides two-thirds empty."""
+    out: list[Page] = []
+    for page in pages:
+        last = out[-1] if out else None
+        if last is not None and _joinable(page) and (_joinable(last) or last.joined):
+            first = last.slide
+            same = page.slide.table.header == first.table.header and page.slide.subtitle == first.subtitle  # type: ignore[union-attr]
+            parts = (first, *last.joined, page.slide)
+            heights = sum(_short_height(p) for p in parts)
+            headings = sum(text_height([(p.title, SUBTITLE_PT)], FULL, bold=True) + GAP for p in parts[1:])
+            if same and _header_bottom(deck, first.title, first.subtitle) + heights + headings <= BODY_BOTTOM:
+                last.joined = (*last.joined, page.slide)
+                continue
+        out.append(page)
+    return out
 
 
 def _pages(deck: Deck) -> list[Page]:
@@ -217,7 +272,7 @@ def _pages(deck: Deck) -> list[Page]:
             last = index == len(chunks) - 1
             pages.append(Page(data, chart=False, rows=chunk, footnote=last, continued=continued,
                               figures=not continued))  # fmt: skip
-    return pages
+    return _join_short_tables(deck, pages)
 
 
 def _title_slide(prs, slide_data: Slide) -> None:  # type: ignore[no-untyped-def]
@@ -255,7 +310,7 @@ def _content_slide(prs, deck: Deck, page: Page, number: int, total: int) -> None
         top = _figure_boxes(slide, data.figures, top, BODY_BOTTOM if only_figures else None)
     _body(slide, deck, page, top)
     _footer(slide, deck, number, total)
-    _notes(slide, data.notes)
+    _notes(slide, "\n".join(part.notes for part in (data, *page.joined)))
 
 
 def _footer(slide, deck: Deck, number: int, total: int) -> None:  # type: ignore[no-untyped-def]
