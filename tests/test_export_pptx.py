@@ -273,3 +273,31 @@ def test_libreoffice_prints_one_page_per_slide(deck: Deck, prs: Presentation) ->
     data = deck_to_pptx(deck)
     pdf = office_to_pdf(data, ".pptx")
     assert pdf_page_count(pdf) == len(prs.slides)
+
+
+def _all_text(prs: Presentation) -> str:
+    parts = [_texts(slide) + "\n" + slide.notes_slide.notes_text_frame.text for slide in prs.slides]
+    for native in _charts(prs):
+        parts.extend(t.text or "" for t in native._chartSpace.iter(qn("a:t"), qn("c:v")) if not _is_number(t.text))
+    return "\n".join(parts)
+
+
+def _is_number(text: str | None) -> bool:
+    try:
+        float(text or "")
+    except ValueError:
+        return False
+    return True
+
+
+def test_one_digit_style_per_file(deck: Deck, prs: Presentation) -> None:
+    """The Arabic deck shows no Thai digit (not even in names typed "๘๕ คะแนน"), the Thai deck no Arabic one."""
+    typed = Slide(key="typed", title="คะแนน ITA ๘๕ ขึ้นไป", table=Table(("ตัวชี้วัด",), (("เอกสาร: จำนวน ๑ ฉบับ",),)))
+    mixed = Presentation(io.BytesIO(deck_to_pptx(replace(deck, slides=(*deck.slides, typed)))))
+    text = _all_text(mixed)
+    assert "จำนวน 1 ฉบับ" in text and not any("\u0e50" <= ch <= "\u0e59" for ch in text)
+    thai = Presentation(io.BytesIO(deck_to_pptx(build_deck(council_dataset(), 2568, 2, thai_digits=True, today=TODAY))))
+    text = _all_text(thai)
+    assert not any(ch.isascii() and ch.isdigit() for ch in text), [
+        w for w in text.split() if any(c.isascii() and c.isdigit() for c in w)
+    ][:5]

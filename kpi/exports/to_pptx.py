@@ -11,7 +11,8 @@ of any length and tables of any length fit. Speaker notes state every figure and
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
+from typing import TypeVar
 
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE
@@ -21,7 +22,7 @@ from pptx.util import Inches, Pt
 from kpi.core.messages import t
 from kpi.core.palette import BLACK, WHITE
 from kpi.core.text_safety import clean_tree
-from kpi.core.thai import to_thai_digits
+from kpi.core.thai import to_arabic_digits, to_thai_digits
 from kpi.exports import pptx_table
 from kpi.exports.deck_model import Deck, Figure, Slide
 from kpi.exports.pptx_chart import add_chart
@@ -41,6 +42,7 @@ _TONE_COLOURS = {"good": "009E73", "ok": "E69F00", "bad": "D55E00", "none": "7F7
 _FIGURE_INSET = Inches(0.12)
 
 Row = tuple[str, ...]
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -322,9 +324,22 @@ def _footer(slide, deck: Deck, number: int, total: int) -> None:  # type: ignore
     box(slide, MARGIN, FOOTER_TOP, FULL, text, MIN_PT, colour=MUTED, align=PP_ALIGN.RIGHT)
 
 
+def _arabic(value: _T) -> _T:
+    """The value with Arabic digits in every text it holds (numbers stay numbers)."""
+    if isinstance(value, str):
+        return to_arabic_digits(value)  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(_arabic(v) for v in value)  # type: ignore[return-value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: _arabic(getattr(value, f.name)) for f in fields(value)})  # type: ignore[return-value]
+    return value
+
+
 def deck_to_pptx(deck: Deck) -> bytes:
     """The deck as .pptx bytes: 16:9, native charts, Thai in the complex-script slot, speaker notes."""
     deck = clean_tree(deck)  # stored text may predate the input checks: XML cannot hold controls
+    if not deck.thai_digits:  # one digit style per file: names typed with Thai digits ("๘๕ คะแนน") too
+        deck = _arabic(deck)
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     prs.core_properties.title = f"{deck.slides[0].title} {deck.organisation}"
