@@ -257,8 +257,11 @@ def test_a_long_table_continues_on_the_next_slide_and_long_details_fit(deck: Dec
     table = Table(("ตัวชี้วัด", "เป้าหมาย", "ผลล่าสุด", "สถานะ"), (long_row,) * 25, "หมายเหตุ " * 30, (0.46, 0.2, 0.18, 0.16))
     detail = "เทียบกับปีก่อน +2.56 คะแนน (ปีงบประมาณ 2567: 91.03) · เทียบกับเกณฑ์ผ่าน 85: สูงกว่า 8.59 คะแนน"
     figures = tuple(Figure(f"f{i}", "ความพึงพอใจของผู้รับบริการ", "84.34%", 84.34, detail, "good") for i in range(5))
+    agenda = tuple(f"วาระที่ {i}: รายงานผลการดำเนินงานตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส" for i in range(1, 21))
+    ita = deck.slide("ita")
     slides = (deck.slides[0], Slide(key="long", title="ตัวชี้วัดที่บรรลุ", subtitle="ไตรมาส 2", table=table),
-              Slide(key="figs", title="ภาพรวม", figures=figures), *deck.slides[1:])  # fmt: skip
+              Slide(key="figs", title="ภาพรวม", figures=figures), Slide(key="agenda", title="วาระการประชุม", bullets=agenda),
+              replace(ita, bullets=ita.bullets + agenda[:10]), *deck.slides[1:])  # fmt: skip
     prs = Presentation(io.BytesIO(deck_to_pptx(replace(deck, slides=slides))))
     _check_geometry(prs)
     drawn = sum(1 for s in prs.slides for r in s.shapes if r.has_table for row in r.table.rows
@@ -266,6 +269,9 @@ def test_a_long_table_continues_on_the_next_slide_and_long_details_fit(deck: Dec
     continued = [s for s in prs.slides if t("pptx_continued", title="ตัวชี้วัดที่บรรลุ") in _texts(s)]
     assert len(continued) >= 2 and drawn == 25  # every row, over several slides
     assert "หมายเหตุ" in _texts(continued[-1])  # the footnote under the last rows
+    everything = "\n".join(_texts(slide) for slide in prs.slides)
+    assert all(everything.count(a) == (2 if i < 10 else 1) for i, a in enumerate(agenda))  # every bullet, once per list
+    assert t("pptx_continued", title="วาระการประชุม") in everything
 
 
 def test_libreoffice_prints_one_page_per_slide(deck: Deck, prs: Presentation) -> None:

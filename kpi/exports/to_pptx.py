@@ -56,6 +56,7 @@ class Page:
     continued: bool = False
     figures: bool = True
     joined: tuple[Slide, ...] = ()  # short table slides drawn under this one (each under its own title)
+    bullets: tuple[str, ...] | None = None  # the bullets on this page when a long list continues
 
 
 def _header(slide, deck: Deck, title: str, subtitle: str) -> int:  # type: ignore[no-untyped-def]
@@ -151,7 +152,7 @@ def _notes_lines(page: Page) -> list[str]:
 def _body(slide, deck: Deck, page: Page, top: int) -> None:  # type: ignore[no-untyped-def]
     data = page.slide
     chart = data.chart if page.chart else None
-    bullets = list(data.bullets) if page.chart else []
+    bullets = list(page.bullets) if page.bullets is not None else (list(data.bullets) if page.chart else [])
     height = BODY_BOTTOM - top
     notes = _notes_lines(page)
     if chart is not None and page.rows is not None:  # chart left, table and its notes right
@@ -236,18 +237,40 @@ def _join_short_tables(deck: Deck, pages: list[Page]) -> list[Page]:
     return out
 
 
+def _bullet_pages(deck: Deck, data: Slide, top: int) -> list[Page]:
+    """A slide without a table; a bullet list too long for it at 18 pt continues on the next slides."""
+    width = FULL if data.chart is None else FULL - int(FULL * 0.6) - GAP
+    room = BODY_BOTTOM - top - (Inches(0.3) if data.chart is not None else 0)
+    rest = BODY_BOTTOM - _header_bottom(deck, t("pptx_continued", title=data.title), data.subtitle)
+    chunks: list[list[str]] = [[]]
+    for bullet in data.bullets:
+        needed = text_height([("• " + b, BODY_PT) for b in (*chunks[-1], bullet)], width)
+        if chunks[-1] and needed > room:
+            chunks.append([])
+            room, width = rest, FULL
+        chunks[-1].append(bullet)
+    if len(chunks) == 1:
+        return [Page(data)]
+    first = Page(data, bullets=tuple(chunks[0]))
+    more = [Page(data, chart=False, bullets=tuple(c), continued=True, figures=False) for c in chunks[1:]]
+    return [first, *more]
+
+
 def _pages(deck: Deck) -> list[Page]:
     """The deck's slides as file slides: a table that does not fit its slide at 16 pt continues."""
     pages: list[Page] = []
     for data in deck.slides:
         table = data.table
-        if data.key == "title" or table is None:
+        if data.key == "title":
             pages.append(Page(data))
             continue
         top = _header_bottom(deck, data.title, data.subtitle)
         if data.figures:
             top += _figures_height(data.figures, int((FULL - GAP * (len(data.figures) - 1)) / len(data.figures)),
                                    (18, 32, MIN_PT)) + GAP  # fmt: skip
+        if table is None:
+            pages.extend(_bullet_pages(deck, data, top))
+            continue
         side = FULL - int(FULL * 0.5) if data.chart is not None else FULL
         widths = _table_widths(data, side)
         rows = list(table.rows)
