@@ -231,7 +231,10 @@ def test_dashboard_pages_follow_the_quarter(dataset: Dataset) -> None:
     assert ov.complaints.total.label == "ไตรมาส 1–2"
     sat = build_satisfaction_view(dataset, YEAR, "mean_pct", 80.0, quarter=2)
     assert [p.quarter for p in sat.points] == [1, 2]
-    assert sat.summary.overall is not None and round(sat.summary.overall.value or 0, 2) == fig.satisfaction["year"]["percent"]
+    assert (
+        sat.summary.overall is not None
+        and round(sat.summary.overall.value or 0, 2) == fig.satisfaction["year"]["percent"]
+    )
     assert Q3_SERVICE not in sat.quarter_table.to_string() + sat.year_table.to_string()
     assert "ไตรมาส 1–2" in sat.headline.detail
     comp = build_complaints_view(dataset.frame("complaints"), YEAR, 2)
