@@ -113,10 +113,8 @@ def expect_complaints(
 ) -> dict[str, int | None]:
     f = ds.frame("complaints")
     f = f[f["fiscal_year"] == year]
-    if quarter is not None:
-        f = f[f["quarter"] == quarter]
-    else:
-        f = f[f["quarter"] <= last]  # the year as of quarter `last`: quarters 1 to it
+    # A quarter, or the year as of quarter `last`: quarters 1 to it.
+    f = f[f["quarter"] == quarter] if quarter is not None else f[f["quarter"] <= last]
     if kind is not None:
         f = f[f["type"] == kind]
     if f.empty:
