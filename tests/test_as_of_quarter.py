@@ -21,13 +21,16 @@ import pytest
 
 from kpi.cli.main import main
 from kpi.core.dataset import Dataset
+from kpi.core.fiscal import quarter_label
 from kpi.core.thai import format_number
 from kpi.domain.figures import figures
+from kpi.domain.targets import target_tracker
 from kpi.exports.deck_model import Deck
 from kpi.exports.pack import CouncilPack
 from kpi.screens.complaints import build_complaints_view, public_complaint_tables
 from kpi.screens.overview import build_overview
 from kpi.screens.satisfaction import build_satisfaction_view
+from kpi.screens.targets import tracker_frame
 from kpi.store.database import Store
 from tests.export_fixtures import TODAY
 from tests.test_figures import expect_complaints, expect_satisfaction
@@ -222,7 +225,7 @@ def test_quarter_4_keeps_the_whole_year(dataset: Dataset, capsys: pytest.Capture
 
 
 def test_dashboard_pages_follow_the_quarter(dataset: Dataset) -> None:
-    """The overview, satisfaction and complaints pages as of quarter 2 read the same quarters 1–2."""
+    """The overview, satisfaction, targets and complaints pages as of quarter 2 read the same quarters 1–2."""
     fig = figures(dataset, YEAR, 2)
     ov = build_overview(dataset, YEAR, 2)
     assert [p.quarter for p in ov.satisfaction_quarters] == [1, 2]
@@ -239,6 +242,9 @@ def test_dashboard_pages_follow_the_quarter(dataset: Dataset) -> None:
     assert "ไตรมาส 1–2" in sat.headline.detail
     comp = build_complaints_view(dataset.frame("complaints"), YEAR, 2)
     assert {c.quarter for c in comp.quarters} == {1, 2}
+    tracker = target_tracker(dataset, YEAR, 2)
+    assert len(tracker.quarter_counts) == 2 and {len(x.quarters) for x in tracker.targets} == {2}
+    assert list(tracker_frame(tracker).columns[6:]) == [quarter_label(YEAR, 1), quarter_label(YEAR, 2)]
     public = public_complaint_tables(dataset.frame("complaints"), YEAR, "year", through=2)
     assert public.period_label == "ไตรมาส 1–2"
     assert all(not t.missing_quarters and set(t.quarters) <= {1, 2} for t in public.tables)
