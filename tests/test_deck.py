@@ -61,8 +61,15 @@ def test_slides_in_order(deck: Deck) -> None:
 MEASURES = ("ความคืบหน้ามาตรการ", "75%", 75.0, "ตามแผน 3 จาก 4 มาตรการ (เสร็จสิ้น 2)")
 TARGETS_MET = ("ตัวชี้วัดเป้าหมาย", "2/3", 2.0, "บรรลุ 2 จาก 3 ตัวชี้วัด · ไม่มีข้อมูล 2")
 ITA = ("คะแนน ITA ล่าสุด (2568)", "91.38", 91.38, "ผ่าน · สูงกว่าเกณฑ์ผ่าน 85 คะแนน อยู่ 6.38")
-SATISFACTION = ("ความพึงพอใจของผู้รับบริการ", "85.11%", 383 / 90 / 5 * 100, "เป้าหมาย 80% · ผู้ตอบ 90 คน · ค่าเฉลี่ย ÷ 5 × 100")
-COMPLAINTS_DECK = ("รับเรื่องปีงบประมาณ 2568", "10 เรื่อง", 10.0, "ปีงบประมาณ 2567: 21 เรื่อง")
+# As of quarter 2 the year is the year to date, and the card says which quarters it pools.
+SATISFACTION = (
+    "ความพึงพอใจของผู้รับบริการ",
+    "85.11%",
+    383 / 90 / 5 * 100,
+    "เป้าหมาย 80% · ผู้ตอบ 90 คน · ค่าเฉลี่ย ÷ 5 × 100 · ไตรมาส 1–2",
+)
+# As of quarter 2 both years are quarters 1–2: last year's 14, not its whole year's 21.
+COMPLAINTS_DECK = ("รับเรื่องปีงบประมาณ 2568", "10 เรื่อง", 10.0, "ปีงบประมาณ 2567: 14 เรื่อง")
 COMPLAINTS_CARD = ("เรื่องร้องเรียน", "10", "ไตรมาส 1–2 · ปีนี้ 10 เรื่อง · ปีก่อน 14 เรื่อง")
 
 
@@ -116,8 +123,8 @@ def test_measures_targets_ita_satisfaction_slides(deck: Deck) -> None:
     assert ita.chart is not None and ita.chart.series[0].values == (79.8, 91.4, 91.38)
     assert ita.chart.reference == 85
     sat = deck.slide("satisfaction")
-    assert sat.chart is not None and sat.chart.series[0].values == (87.5, 83.2, None, None)
-    assert sat.chart.series[0].labels[2] == "ไม่มีข้อมูล"
+    assert sat.chart is not None and sat.chart.series[0].values == (87.5, 83.2)  # as of quarter 2: no later bars
+    assert sat.chart.series[0].labels == ("87.50", "83.20")
 
 
 def test_complaints_are_public_safe(deck: Deck) -> None:

@@ -88,12 +88,15 @@ def generated(seed: int = 11) -> Dataset:
 # --- the independent computation -------------------------------------------------------------
 
 
-def expect_satisfaction(ds: Dataset, year: int, quarter: int | None) -> tuple[float | None, int | None]:
-    """Pooled counts, mean / 5 × 100 (every row of these data sets has level counts)."""
+def expect_satisfaction(ds: Dataset, year: int, quarter: int | None, last: int = 4) -> tuple[float | None, int | None]:
+    """Pooled counts, mean / 5 × 100 (every row of these data sets has level counts); the year as of
+    quarter `last` < 4 pools the quarter rows up to it (a yearly row is the whole year's)."""
     f = ds.frame("satisfaction")
     f = f[f["fiscal_year"] == year]
     if quarter is not None:
         f = f[f["quarter"] == quarter]
+    elif last < 4:
+        f = f[f["quarter"].notna() & (f["quarter"].fillna(0) <= last)]
     if not f.empty and f["n5"].isna().all():  # means with sample sizes (the sample's 2567): weighted by n
         n_mean = f["sample_size"].astype(float)
         return round(float((f["mean"].astype(float) * n_mean).sum() / n_mean.sum() / 5 * 100), 2), int(n_mean.sum())
@@ -105,11 +108,13 @@ def expect_satisfaction(ds: Dataset, year: int, quarter: int | None) -> tuple[fl
     return round(score / n / 5 * 100, 2), int(n)
 
 
-def expect_complaints(ds: Dataset, year: int, quarter: int | None, kind: str | None = None) -> dict[str, int | None]:
+def expect_complaints(
+    ds: Dataset, year: int, quarter: int | None, kind: str | None = None, last: int = 4
+) -> dict[str, int | None]:
     f = ds.frame("complaints")
     f = f[f["fiscal_year"] == year]
-    if quarter is not None:
-        f = f[f["quarter"] == quarter]
+    # A quarter, or the year as of quarter `last`: quarters 1 to it.
+    f = f[f["quarter"] == quarter] if quarter is not None else f[f["quarter"] <= last]
     if kind is not None:
         f = f[f["type"] == kind]
     if f.empty:
@@ -170,13 +175,17 @@ def test_figures_equal_an_independent_computation(name: str, year: int, quarter:
     ds = _dataset(name)
     fig = figures(ds, year, quarter, public=False)
     assert fig.measures.to_json() == expect_measures(ds, year, quarter)
-    for q in (1, 2, 3, 4):
+    last = quarter or 4  # as of quarter Q: quarters 1–Q only, the year to date
+    assert (
+        list(fig.satisfaction["quarters"]) == list(fig.complaints["quarters"]) == [str(q) for q in range(1, last + 1)]
+    )
+    for q in range(1, last + 1):
         percent, n = expect_satisfaction(ds, year, q)
         assert fig.satisfaction["quarters"][str(q)] == {"percent": percent, "n": n}
         assert fig.complaints["quarters"][str(q)] == expect_complaints(ds, year, q)
-    percent, n = expect_satisfaction(ds, year, None)
+    percent, n = expect_satisfaction(ds, year, None, last)
     assert fig.satisfaction["year"] == {"percent": percent, "n": n}
-    assert fig.complaints["year"] == expect_complaints(ds, year, None)
+    assert fig.complaints["year"] == expect_complaints(ds, year, None, last=last)
     assert fig.ita["total"] == expect_ita(ds, year)
     # Every bound indicator shows its source's number for the same period, labelled honestly.
     period = "ทั้งปี" if quarter is None else None
@@ -222,19 +231,20 @@ def test_every_output_shows_the_same_figures(name: str, year: int, quarter: int)
     ov = build_overview(ds, year, quarter)
     overall = ov.satisfaction.overall
     assert (None if overall is None else round(overall.value or 0, 2)) == year_pct
+    shown = range(1, quarter + 1)  # as of the quarter: quarters 1 to it
     assert [None if p.value is None else round(p.value, 2) for p in ov.satisfaction_quarters] == [
-        fig.satisfaction["quarters"][str(q)]["percent"] for q in (1, 2, 3, 4)
+        fig.satisfaction["quarters"][str(q)]["percent"] for q in shown
     ]
     assert ov.targets["met"] == fig.targets_met
     if year_pct is not None:
         assert float(overview_cards(ov)[3].value.rstrip("%")) == year_pct
     # The satisfaction and complaints pages.
-    sat = build_satisfaction_view(ds, year, "mean_pct", 80.0)
+    sat = build_satisfaction_view(ds, year, "mean_pct", 80.0, quarter=quarter)
     assert [None if p.value is None else round(p.value, 2) for p in sat.points] == [
-        fig.satisfaction["quarters"][str(q)]["percent"] for q in (1, 2, 3, 4)
+        fig.satisfaction["quarters"][str(q)]["percent"] for q in shown
     ]
-    comp = build_complaints_view(ds.frame("complaints"), year)
-    for q in (1, 2, 3, 4):
+    comp = build_complaints_view(ds.frame("complaints"), year, quarter)
+    for q in shown:
         got = [c.received for c in comp.quarters if c.quarter == q and c.received is not None]
         assert (sum(got) if got else None) == fig.complaints["quarters"][str(q)]["received"]
     # The council deck and the official report print each bound indicator's value with its period.
@@ -301,10 +311,15 @@ def test_cli_figures_json(store: Any, capsys: pytest.CaptureFixture[str]) -> Non
     assert (out["ok"], out["year"], out["quarter"], out["version"]) == (True, 2568, 2, 1)
     for key in ("measures", "indicators", "ita", "satisfaction", "complaints"):
         assert out[key] == json.loads(json.dumps(fig[key], ensure_ascii=False))
-    # --public: the small complaint counts the public grid hides are null.
+    # --public: the small complaint counts the public grid hides are null. The whole year's grid hides
+    # quarter 2 (2 general + 1 corruption: the 1 is hidden); as of quarter 2 the grid is quarters 1–2 only.
+    assert main(["figures", "--year", "2568", "--quarter", "4", "--public", "--json"]) == 0
+    public = json.loads(capsys.readouterr().out)
+    assert public["complaints"]["quarters"]["2"]["received"] is None
     assert main(["figures", "--year", "2568", "--quarter", "2", "--public", "--json"]) == 0
     public = json.loads(capsys.readouterr().out)
-    assert public["complaints"]["quarters"]["2"]["received"] is None  # 2 general + 1 corruption: the 1 is hidden
+    assert public["complaints"]["quarters"]["2"]["received"] == 3 and public["complaints"]["year"]["completed"] is None
+    assert list(public["complaints"]["quarters"]) == ["1", "2"]
     assert out["complaints"]["quarters"]["2"]["received"] == 3
     # An unknown year: a Thai problem, exit 1.
     assert main(["figures", "--year", "2500", "--json"]) == 1

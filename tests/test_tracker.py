@@ -50,16 +50,17 @@ def _states(tracker):  # type: ignore[no-untyped-def]
 
 def test_states_as_of_quarter_2_match_the_hand_calculation() -> None:
     tracker = target_tracker(dash_dataset(), 2568, 2)
+    # As of quarter 2 the quarters after it are not shown at all (issue 12).
     assert _states(tracker) == {
         # ≥ 80: Q1 78 still reachable, Q2 85 met
-        "1.1": (MET, (PENDING, MET, UPCOMING, UPCOMING)),
+        "1.1": (MET, (PENDING, MET)),
         # ลดลง vs typed baseline 10 (a full year): a running count of 4 after Q1 may still end below 10
-        "1.2": (PENDING, (PENDING, NO_DATA, UPCOMING, UPCOMING)),
+        "1.2": (PENDING, (PENDING, NO_DATA)),
         # ≥ 4 ฉบับ: 2 so far
-        "2.1": (PENDING, (NO_DATA, PENDING, UPCOMING, UPCOMING)),
+        "2.1": (PENDING, (NO_DATA, PENDING)),
         # ลดลง vs the same quarter of 2567: Q1 2 < 3 met; Q2 6 > 5 not yet
-        "3.1": (PENDING, (MET, PENDING, UPCOMING, UPCOMING)),
-        "4.1": (NO_DATA, (NO_DATA, NO_DATA, UPCOMING, UPCOMING)),
+        "3.1": (PENDING, (MET, PENDING)),
+        "4.1": (NO_DATA, (NO_DATA, NO_DATA)),
     }
     assert tracker.counts == {MET: 1, PENDING: 3, MISSED: 0, NO_DATA: 1}
 
@@ -84,7 +85,7 @@ def test_baselines_say_which_they_used() -> None:
     assert (given_baseline.status.baseline, given_baseline.status.baseline_label) == (10, "ค่าฐานที่กำหนด")
     assert given_baseline.status.baseline_kind == "given"
     assert (same_quarter.status.baseline, same_quarter.status.baseline_label) == (5, "ไตรมาส 2 ปีงบประมาณ 2567")
-    assert [c.baseline for c in same_quarter.quarters] == [3, 5, None, None]
+    assert [c.baseline for c in same_quarter.quarters] == [3, 5]
     assert same_quarter.quarters[0].baseline_label == "ไตรมาส 1 ปีงบประมาณ 2567"
 
 
@@ -178,8 +179,6 @@ def test_table_text_shows_no_data_never_zero() -> None:
         "สถานะทั้งปี",
         "ไตรมาส 1 (ต.ค.–ธ.ค. 67)",
         "ไตรมาส 2 (ม.ค.–มี.ค. 68)",
-        "ไตรมาส 3 (เม.ย.–มิ.ย. 68)",
-        "ไตรมาส 4 (ก.ค.–ก.ย. 68)",
     ]
     rows = frame.set_index("ลำดับ")
     assert rows.loc["3.1"].tolist() == [
@@ -190,12 +189,10 @@ def test_table_text_shows_no_data_never_zero() -> None:
         "◐ ยังไม่บรรลุ",
         "✔ 2",
         "◐ 6",
-        "… ยังไม่ถึงกำหนด",
-        "… ยังไม่ถึงกำหนด",
     ]
     assert rows.loc["4.1"].tolist()[1:6] == ["≥ 30 คน", "ไม่มีข้อมูล", "–", "? ไม่มีข้อมูล", "? ไม่มีข้อมูล"]
     assert rows.loc["1.1", "เป้าหมาย"] == "≥ 80 ร้อยละ"
-    assert tracker_states(tracker, (NO_DATA,)) == [[NO_DATA, NO_DATA, NO_DATA, UPCOMING, UPCOMING]]
+    assert tracker_states(tracker, (NO_DATA,)) == [[NO_DATA, NO_DATA, NO_DATA]]
     assert list(tracker_frame(tracker, (MET,))["ลำดับ"]) == ["1.1"]
 
 

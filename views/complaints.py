@@ -28,7 +28,7 @@ if public:
         t("cmp_round_label"), list(PERIOD_LABELS), key="complaints_round", index=1,
         format_func=PERIOD_LABELS.__getitem__, horizontal=True,
     )  # fmt: skip
-    published = public_complaint_tables(frame, view.year, period, k)
+    published = public_complaint_tables(frame, view.year, period, k, through=view.quarter)
     st.info(t("cmp_public_info", small="1" if k <= 2 else f"1–{k - 1}"), icon=":material/lock:")
     for table in published.tables:
         st.subheader(f"{table.type_label} · {published.period_label}")
@@ -46,7 +46,7 @@ if public:
     st.stop()
 
 st.warning(t("cmp_internal_warning"), icon=":material/warning:")
-model = build_complaints_view(frame, view.year)
+model = build_complaints_view(frame, view.year, view.quarter)
 if not model.has_data:
     st.info(t("cmp_no_data", year=year_text), icon=":material/info:")
 render_cards([Card(title, value, detail, "none") for title, value, detail in shown(view, model.headline)])

@@ -37,7 +37,7 @@ org_size = middle.selectbox(
 )
 target = right.number_input(t("satis_target_label"), min_value=0.0, max_value=100.0, step=1.0, key="satis_target")
 
-model = build_satisfaction_view(view.dataset, view.year, method, float(target), org_size)
+model = build_satisfaction_view(view.dataset, view.year, method, float(target), org_size, quarter=view.quarter)
 if not model.has_data:
     st.info(t("satis_no_data", year=year_text), icon=":material/info:")
     st.stop()

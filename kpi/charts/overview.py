@@ -108,7 +108,7 @@ def satisfaction_chart(points: Sequence[QuarterPoint], year: int, target: float 
 
 def complaints_chart(data: ComplaintsByQuarter, year: int) -> go.Figure:
     """Complaints received per quarter, this fiscal year beside the previous one."""
-    labels = [short_quarter(year, q) for q in (1, 2, 3, 4)]
+    labels = [short_quarter(year, q) for q in data.quarters]  # 1 to the quarter viewed
     figure = go.Figure()
     for name, values, colour in ((str(year - 1), data.last_year, LIGHT_GREY), (str(year), data.this_year, BLUE)):
         figure.add_bar(

@@ -34,7 +34,7 @@ def tracker_styler(
 
 def target_states_chart(tracker: Tracker) -> go.Figure:
     """How many targets are in each state, per quarter (upcoming quarters shown as such)."""
-    labels = two_line_quarters(tracker.year)
+    labels = two_line_quarters(tracker.year)[: len(tracker.quarter_counts)]  # quarters 1 to the one viewed
     figure = go.Figure()
     for state in QUARTER_STATES:
         counts = [c[state] for c in tracker.quarter_counts]
@@ -60,7 +60,7 @@ def target_states_chart(tracker: Tracker) -> go.Figure:
 def target_progress_chart(tracked: TrackedTarget, year: int) -> go.Figure:
     """One target's reported value per quarter against its target line (or last year's values for ลดลง/เพิ่มขึ้น)."""
     status = tracked.status
-    labels = two_line_quarters(year)
+    labels = two_line_quarters(year)[: len(tracked.quarters)]  # quarters 1 to the one viewed
     actuals = [c.actual for c in tracked.quarters]
     colours = [CELL_COLOURS[f"target_{c.state}"] for c in tracked.quarters]
     figure = go.Figure()

@@ -16,6 +16,7 @@ from kpi.core.dataset import Dataset
 from kpi.core.messages import t
 from kpi.core.problems import problem
 from kpi.core.thai import format_number
+from kpi.domain.as_of import to_date_text
 from kpi.domain.figures import Figures, figures
 from kpi.domain.targets import period_text
 from kpi.exports.provenance import version_text
@@ -65,13 +66,15 @@ def figures_lines(dataset: Dataset, fig: Figures) -> list[str]:
             )
         )
     lines.append(t("figures_ita", year=fig.year, total=_n(fig.ita["total"]), rating=fig.ita["rating"] or "–"))
+    # As of quarter Q the year line is the year to date: 'ไตรมาส 1–2' (as of quarter 4: 'ทั้งปี').
+    to_date = to_date_text(fig.quarter or 4)
     sat = fig.satisfaction
     for key, point in (*sat["quarters"].items(), ("year", sat["year"])):
-        period = period_text(None if key == "year" else int(key))
+        period = to_date if key == "year" else period_text(int(key))
         lines.append(t("figures_satisfaction", period=period, percent=_n(point["percent"]), n=_n(point["n"])))
     comp = fig.complaints
     for key, point in (*comp["quarters"].items(), ("year", comp["year"])):
-        period = period_text(None if key == "year" else int(key))
+        period = to_date if key == "year" else period_text(int(key))
         lines.append(t("figures_complaints", period=period, **{k: _n(v) for k, v in point.items()}))
     return lines
 

@@ -7,6 +7,10 @@ and year, and its quarters are "in the round", never given invented figures. "No
 complaints" are different things: a (year, quarter, category) without a row is no data (None); a
 row with received = 0 is "ไม่มีเรื่องร้องเรียน" and is published as such; a row with received only
 leaves completed and in progress unknown ("ไม่ระบุ"), never 0.
+
+As of a quarter Q (`through`, 4 by default: the whole year) every function reads only the rows
+that end by Q, this year and last: quarters after Q, and a round that runs past Q, are not there
+at all, and a total is the total from quarter 1 to Q, beside last year's same quarters.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from kpi.core.fiscal import QUARTERS, quarter_label
 from kpi.core.messages import UI
 from kpi.core.rounds import ROUNDS, round_quarters
 from kpi.core.schema import COMPLAINT_TYPES, complaint_category_choices, label_of
+from kpi.domain.as_of import shown_quarters, to_date_text
 from kpi.domain.complaint_rows import Counts, SpanRow, add_counts, categories, channels, span_rows
 
 Decrease = Literal["met", "missed", "no_data"]
@@ -108,7 +113,9 @@ class ComplaintPeriod:
 
     @property
     def label(self) -> str:
-        """'รอบ 6 เดือน' or 'รอบ 12 เดือน'."""
+        """'รอบ 6 เดือน' or 'รอบ 12 เดือน'; the year as of an earlier quarter: 'ไตรมาส 1–2'."""
+        if self.period == "year" and self.quarters != QUARTERS:
+            return to_date_text(max(self.quarters))
         return PERIOD_LABELS[self.period]
 
     @property
@@ -146,6 +153,7 @@ class YearTotals:
     general: ComplaintPeriod
     total: ComplaintPeriod
     by_type: tuple[ComplaintPeriod, ...] = ()  # every category shown (the configured ones and any in the data)
+    through: int = 4  # as of this quarter: the totals are of quarters 1 to it
 
 
 def type_label(code: str) -> str:
@@ -185,8 +193,10 @@ def compare_decrease(current: int | None, previous: int | None) -> Decrease:
 class _Sheet:
     """The sheet's rows, read once, with the sums every figure is made of."""
 
-    def __init__(self, df: pd.DataFrame | None) -> None:
-        self.rows = span_rows(df)
+    def __init__(self, df: pd.DataFrame | None, through: int = 4) -> None:
+        # As of quarter `through`: a row that ends later (a later quarter, a round past it) is not read.
+        self.through = through
+        self.rows = [r for r in span_rows(df) if r.span[1] <= through]
         self.kinds = categories(self.rows)
 
     def _of(self, year: int, kind: str) -> list[SpanRow]:
@@ -222,7 +232,7 @@ class ToDate:
 
 def received_to_date(df: pd.DataFrame | None, fiscal_year: int, quarter: int) -> ToDate:
     """Received from quarter 1 to `quarter`, rounds inside the span included, against last year's same quarters."""
-    sheet = _Sheet(df)
+    sheet = _Sheet(df, quarter)
     span = tuple(range(1, quarter + 1))
     this, missing = sheet.period(fiscal_year, span, ALL_TYPES)
     covered = tuple(q for q in span if q not in missing)
@@ -232,11 +242,11 @@ def received_to_date(df: pd.DataFrame | None, fiscal_year: int, quarter: int) ->
     return ToDate(covered, this.received, None if last_missing else last.received)
 
 
-def complaint_quarters(df: pd.DataFrame | None, fiscal_year: int) -> list[ComplaintQuarter]:
-    """Quarters 1–4 of each category (quarter-major: Q1 corruption, Q1 general, Q2 …) beside last year."""
-    sheet = _Sheet(df)
+def complaint_quarters(df: pd.DataFrame | None, fiscal_year: int, through: int = 4) -> list[ComplaintQuarter]:
+    """Quarters 1–`through` of each category (quarter-major: Q1 corruption, Q1 general, Q2 …) beside last year."""
+    sheet = _Sheet(df, through)
     out = []
-    for quarter in QUARTERS:
+    for quarter in shown_quarters(through):
         for kind in sheet.kinds:
             now, in_round = sheet.quarter(fiscal_year, quarter, kind)
             before, prev_in_round = sheet.quarter(fiscal_year - 1, quarter, kind)
@@ -264,7 +274,8 @@ def complaint_quarters(df: pd.DataFrame | None, fiscal_year: int) -> list[Compla
 
 
 def _period(sheet: _Sheet, fiscal_year: int, period: str, kind: str) -> ComplaintPeriod:
-    quarters = PERIOD_QUARTERS[period]
+    # The year as of quarter Q is quarters 1–Q (the 12-month round once Q is 4).
+    quarters = shown_quarters(sheet.through) if period == "year" else PERIOD_QUARTERS[period]
     current, missing = sheet.period(fiscal_year, quarters, kind)
     previous, prev_missing = sheet.period(fiscal_year - 1, quarters, kind)
     # A part-year total against a full year would call any unfinished year a decrease: judge complete rounds only.
@@ -282,21 +293,29 @@ def _period(sheet: _Sheet, fiscal_year: int, period: str, kind: str) -> Complain
     )
 
 
-def complaint_periods(df: pd.DataFrame | None, fiscal_year: int) -> list[ComplaintPeriod]:
-    """The 6-month (Q1–Q2) and 12-month (Q1–Q4) rounds of each category, beside the previous year."""
-    sheet = _Sheet(df)
-    return [_period(sheet, fiscal_year, period, kind) for period in PERIOD_QUARTERS for kind in sheet.kinds]
+def complaint_periods(df: pd.DataFrame | None, fiscal_year: int, through: int = 4) -> list[ComplaintPeriod]:
+    """The 6-month (Q1–Q2) and 12-month (Q1–Q4) rounds of each category, beside the previous year: the
+    rounds over by quarter `through` only."""
+    sheet = _Sheet(df, through)
+    return [
+        _period(sheet, fiscal_year, period, kind)
+        for period, quarters in PERIOD_QUARTERS.items()
+        if max(quarters) <= through
+        for kind in sheet.kinds
+    ]
 
 
-def year_totals(df: pd.DataFrame | None, fiscal_year: int) -> YearTotals:
-    """Fiscal-year totals per category and for all categories, beside the previous year."""
-    sheet = _Sheet(df)
+def year_totals(df: pd.DataFrame | None, fiscal_year: int, through: int = 4) -> YearTotals:
+    """Fiscal-year totals per category and for all categories, beside the previous year; as of quarter
+    `through` < 4, the totals of quarters 1–`through` beside last year's same quarters."""
+    sheet = _Sheet(df, through)
     return YearTotals(
         fiscal_year=fiscal_year,
         corruption=_period(sheet, fiscal_year, "year", "corruption"),
         general=_period(sheet, fiscal_year, "year", "general"),
         total=_period(sheet, fiscal_year, "year", ALL_TYPES),
         by_type=tuple(_period(sheet, fiscal_year, "year", kind) for kind in sheet.kinds),
+        through=through,
     )
 
 
@@ -309,25 +328,28 @@ def _outcomes(counts: Counts) -> dict[str, int]:
     return {"completed": done, "in_progress": open_, "other": max(received - done - open_, 0)}
 
 
-def outcome_counts(df: pd.DataFrame | None, fiscal_year: int) -> dict[tuple[int, str], dict[str, int]]:
-    """Outcome counts per (quarter, category) with quarter data, for the public grid (rounds: round_outcome_counts)."""
+def outcome_counts(
+    df: pd.DataFrame | None, fiscal_year: int, through: int = 4
+) -> dict[tuple[int, str], dict[str, int]]:
+    """Outcome counts per (quarter, category) with quarter data up to quarter `through`, for the public
+    grid (rounds: round_outcome_counts)."""
     return {
         (c.quarter, c.type): _outcomes(Counts(c.received, c.completed, c.in_progress))
-        for c in complaint_quarters(df, fiscal_year)
+        for c in complaint_quarters(df, fiscal_year, through)
         if c.has_data
     }
 
 
 def round_outcome_counts(
-    df: pd.DataFrame | None, fiscal_year: int
+    df: pd.DataFrame | None, fiscal_year: int, through: int = 4
 ) -> dict[tuple[tuple[int, int], str], dict[str, int]]:
     """Outcome counts per (round span, category) of the rounds published as such, for the public grid.
 
     Quarters inside a round have no quarter figures (complaint_quarters): any row of the category
     inside the round (another channel's quarter, a shorter round) is counted with the longest round
-    that holds it, so every row is published once.
+    that holds it, so every row is published once. A round running past quarter `through` is not read.
     """
-    sheet = _Sheet(df)
+    sheet = _Sheet(df, through)
     out = {}
     for kind in sheet.kinds:
         rows = [r for r in sheet.rows if r.year == fiscal_year and r.kind == kind]
@@ -346,26 +368,31 @@ def _figure(counts: Counts) -> dict[str, int | None]:
     return {"received": counts.received, "completed": counts.completed, "in_progress": counts.in_progress}
 
 
-def complaint_figures(df: pd.DataFrame | None, fiscal_year: int, kind: str = ALL_TYPES) -> dict[str, Any]:
+def complaint_figures(
+    df: pd.DataFrame | None, fiscal_year: int, kind: str = ALL_TYPES, through: int = 4
+) -> dict[str, Any]:
     """One year's complaint figures: {"quarters": {1: {received, completed, in_progress}, …}, "year": {…}}.
 
     None where unknown: a quarter without a row, a quarter inside a published round (never split),
     completed / in progress not published. The year sums every row of the year, rounds included
-    (with "missing_quarters" naming the quarters no row covers). `kind` picks one category.
+    (with "missing_quarters" naming the quarters no row covers). `kind` picks one category. As of
+    quarter `through` < 4: quarters 1–`through` only, and "year" is their total.
     """
-    sheet = _Sheet(df)
-    year, missing = sheet.period(fiscal_year, QUARTERS, kind)
+    sheet = _Sheet(df, through)
+    quarters = shown_quarters(through)
+    year, missing = sheet.period(fiscal_year, quarters, kind)
     return {
-        "quarters": {q: _figure(sheet.quarter(fiscal_year, q, kind)[0]) for q in QUARTERS},
+        "quarters": {q: _figure(sheet.quarter(fiscal_year, q, kind)[0]) for q in quarters},
         "year": _figure(year),
         "missing_quarters": list(missing),
     }
 
 
-def channel_received(df: pd.DataFrame | None, fiscal_year: int) -> list[tuple[str, str, str, int]]:
-    """Received per (channel, category, period label) for rows that name a channel, in sheet order."""
+def channel_received(df: pd.DataFrame | None, fiscal_year: int, through: int = 4) -> list[tuple[str, str, str, int]]:
+    """Received per (channel, category, period label) for rows that name a channel and end by quarter
+    `through`, in sheet order."""
     out = []
-    rows = span_rows(df)
+    rows = [r for r in span_rows(df) if r.span[1] <= through]
     for channel in channels(rows):
         for r in rows:
             if r.year == fiscal_year and r.channel == channel:

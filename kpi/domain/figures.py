@@ -12,9 +12,13 @@ the year as a whole, read as of quarter 4):
   source (kpi.domain.figures_sources), `period` says what it covers ("ไตรมาส 2", "ทั้งปี").
 - ita: the year's scores (the total as published, to 2 decimals), the computed rating (None for a year
   without rules in ita_rules.json) and the rating the agency published.
-- satisfaction: the overall percent and n of each quarter and of the year, as the satisfaction page
-  computes them, with the method of the settings.
-- complaints: received, completed and in progress of every category, per quarter and for the year.
+- satisfaction: the overall percent and n of each quarter up to Q and of the year to date (quarters
+  1–Q; the whole year as of quarter 4), as the satisfaction page computes them, with the method of
+  the settings.
+- complaints: received, completed and in progress of every category, per quarter up to Q and for
+  the year to date.
+
+As of Q, the quarters after Q are not in `quarters` at all (kpi.domain.as_of).
 
 None is what is missing, or hidden when `public`: complaint counts are the ones the public
 complaints grid publishes (kpi.privacy.complaints.complaint_grid, one joint suppression), and a
@@ -29,6 +33,7 @@ from typing import Any
 
 from kpi.core.dataset import Dataset
 from kpi.core.settings import TARGETS
+from kpi.domain.as_of import shown_quarters
 from kpi.domain.complaints import complaint_figures as domain_complaint_figures
 from kpi.domain.complaints import outcome_counts, round_outcome_counts
 from kpi.domain.figures_sources import satisfaction_of
@@ -141,17 +146,18 @@ def ita_figures(dataset: Dataset, year: int) -> dict[str, Any]:
     return {key: found.get(key) for key in ITA_KEYS}
 
 
-def satisfaction_figures(dataset: Dataset, year: int) -> dict[str, Any]:
-    """Overall percent and n per quarter and for the year, and the method used."""
+def satisfaction_figures(dataset: Dataset, year: int, quarter: int | None = None) -> dict[str, Any]:
+    """Overall percent and n per quarter up to `quarter` and for the year to date, and the method used."""
+    through = quarter or 4
 
-    def point(quarter: int | None) -> dict[str, Any]:
-        overall = satisfaction_of(dataset, year, quarter).overall
+    def point(q: int | None) -> dict[str, Any]:
+        overall = satisfaction_of(dataset, year, q, through).overall
         if overall is None:
             return {"percent": None, "n": None}
         return {"percent": _r(overall.value), "n": overall.sample_size}
 
     return {
-        "quarters": {str(q): point(q) for q in QUARTERS},
+        "quarters": {str(q): point(q) for q in shown_quarters(through)},
         "year": point(None),
         "method": TARGETS.satisfaction_method,
     }
@@ -165,13 +171,18 @@ def _published(grid: ComplaintGrid, keys: list[tuple[object, ...]]) -> int | Non
     return grid.sum_of(keys)
 
 
-def complaint_figures(dataset: Dataset, year: int, public: bool) -> dict[str, Any]:
-    """Received, completed and in progress (all categories) per quarter and for the year."""
+def complaint_figures(dataset: Dataset, year: int, public: bool, quarter: int | None = None) -> dict[str, Any]:
+    """Received, completed and in progress (all categories) per quarter up to `quarter` and for the year to date."""
     frame = dataset.frame("complaints")
+    through = quarter or 4
+    shown = shown_quarters(through)
     empty = {"received": None, "completed": None, "in_progress": None}
     if public:
         grid = complaint_grid(
-            outcome_counts(frame, year), year, TARGETS.suppression_k, round_outcome_counts(frame, year)
+            outcome_counts(frame, year, through),
+            year,
+            TARGETS.suppression_k,
+            round_outcome_counts(frame, year, through),
         )
 
         def cells(quarters: tuple[int, ...], outcome: str) -> int | None:
@@ -183,7 +194,7 @@ def complaint_figures(dataset: Dataset, year: int, public: bool) -> dict[str, An
             received = _published(
                 grid,
                 [("total",)]
-                if quarters == QUARTERS and grid.quarters
+                if quarters == shown and grid.quarters
                 else [("quarter", q) for q in quarters if q in grid.quarters],
             )
             return {
@@ -192,9 +203,9 @@ def complaint_figures(dataset: Dataset, year: int, public: bool) -> dict[str, An
                 "in_progress": cells(quarters, "in_progress"),
             }
 
-        return {"quarters": {str(q): public_point((q,)) for q in QUARTERS}, "year": public_point(QUARTERS)}
-    counts = domain_complaint_figures(frame, year)
-    return {"quarters": {str(q): counts["quarters"][q] for q in QUARTERS}, "year": counts["year"]}
+        return {"quarters": {str(q): public_point((q,)) for q in shown}, "year": public_point(shown)}
+    counts = domain_complaint_figures(frame, year, through=through)
+    return {"quarters": {str(q): counts["quarters"][q] for q in shown}, "year": counts["year"]}
 
 
 def _indicator(s: TargetStatus, public: bool) -> dict[str, Any]:
@@ -230,6 +241,6 @@ def figures(dataset: Dataset, year: int, quarter: int | None, public: bool = Fal
         indicators=tuple(_indicator(s, public) for s in statuses),
         statuses=statuses,
         ita=ita_figures(dataset, year),
-        satisfaction=satisfaction_figures(dataset, year),
-        complaints=complaint_figures(dataset, year, public),
+        satisfaction=satisfaction_figures(dataset, year, quarter),
+        complaints=complaint_figures(dataset, year, public, quarter),
     )

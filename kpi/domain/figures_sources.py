@@ -35,14 +35,16 @@ def source_code(value: object) -> str:
     return text if text in SOURCES else MANUAL
 
 
-def satisfaction_of(dataset: Dataset, year: int, quarter: int | None) -> SatisfactionSummary:
-    """The satisfaction summary of a quarter (None = the year) as the satisfaction page computes it."""
+def satisfaction_of(dataset: Dataset, year: int, quarter: int | None, through: int = 4) -> SatisfactionSummary:
+    """The satisfaction summary of a quarter (None = the year; as of quarter `through` < 4, the year
+    to date) as the satisfaction page computes it."""
     return satisfaction_summary(
         dataset.frame("satisfaction"),
         year,
         quarter,
         method=TARGETS.satisfaction_method,
         target=TARGETS.satisfaction_target,
+        through=through,
     )
 
 

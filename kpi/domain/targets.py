@@ -30,9 +30,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from kpi.core.dataset import Dataset
-from kpi.core.fiscal import QUARTERS
 from kpi.core.messages import t
 from kpi.core.thai import format_number
+from kpi.domain.as_of import shown_quarters
 from kpi.domain.figures_sources import MANUAL, QUARTERLY
 from kpi.domain.target_rows import IndicatorRow, indicator_rows, period_text
 
@@ -276,7 +276,7 @@ class TrackedTarget:
 
     status: TargetStatus
     measure_name: str
-    quarters: tuple[QuarterState, ...]  # quarters 1–4
+    quarters: tuple[QuarterState, ...]  # quarters 1 to the quarter viewed (nothing after it)
 
 
 @dataclass(frozen=True)
@@ -287,7 +287,7 @@ class Tracker:
     quarter: int
     targets: tuple[TrackedTarget, ...]
     counts: dict[str, int]  # year states
-    quarter_counts: tuple[dict[str, int], ...]  # quarters 1–4, states incl. upcoming
+    quarter_counts: tuple[dict[str, int], ...]  # quarters 1 to the quarter viewed, by state
 
     def filtered(self, states: Iterable[str] = ()) -> tuple[TrackedTarget, ...]:
         """The targets whose year state is one of `states` (all when none are given)."""
@@ -328,7 +328,7 @@ def _quarter_state(item: IndicatorRow, year: int, quarter: int, viewed: int) -> 
 
 
 def target_tracker(dataset: Dataset, year: int, quarter: int) -> Tracker:
-    """Every target of `year` with its state per quarter (quarters after `quarter` are upcoming) and for the year."""
+    """Every target of `year` with its state per quarter 1–`quarter` (later quarters are not shown) and for the year."""
     measures = dataset.frame("measures")
     names = {
         int(no): str(name)
@@ -344,12 +344,12 @@ def target_tracker(dataset: Dataset, year: int, quarter: int) -> Tracker:
             TrackedTarget(
                 status=_status(item, year, quarter),
                 measure_name=names.get(item.measure, ""),
-                quarters=tuple(_quarter_state(item, year, q, quarter) for q in QUARTERS),
+                quarters=tuple(_quarter_state(item, year, q, quarter) for q in shown_quarters(quarter)),
             )
         )
     quarter_counts = tuple(
         {state: sum(1 for x in tracked if x.quarters[q - 1].state == state) for state in QUARTER_STATES}
-        for q in QUARTERS
+        for q in shown_quarters(quarter)
     )
     return Tracker(
         year=year,

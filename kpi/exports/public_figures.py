@@ -2,6 +2,8 @@
 
 - `public_complaints`: the year's complaint counts per quarter × type, this year and last, from
   kpi.privacy.complaints.complaint_grid, the one joint suppression the complaints page publishes too.
+  As of a quarter Q both years hold quarters 1–Q only (kpi.domain.as_of): `quarters` are the
+  quarters a chart of them shows.
 - `public_targets`: each indicator's actual, baseline and state as printed; an indicator that
   counts complaints shows 1..k−1 as the hidden mark, and its state too when the state would give the
   hidden number away (kpi.privacy.public).
@@ -14,10 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kpi.core.dataset import Dataset
-from kpi.core.fiscal import quarter_label
+from kpi.core.fiscal import QUARTERS, quarter_label
 from kpi.core.messages import t
 from kpi.core.palette import TARGET_KEYS
 from kpi.core.settings import TARGETS
+from kpi.domain.as_of import shown_quarters
 from kpi.domain.complaints import (
     DECREASE_LABELS,
     YearTotals,
@@ -27,7 +30,7 @@ from kpi.domain.complaints import (
     year_totals,
 )
 from kpi.domain.targets import TargetStatus, condition_text
-from kpi.privacy.complaints import complaint_grid, public_quarter_table
+from kpi.privacy.complaints import ComplaintGrid, complaint_grid, public_quarter_table
 from kpi.privacy.public import hides_complaint_count, is_complaint_count, public_count, state_gives_away
 from kpi.privacy.suppression import HIDDEN_MARK, SuppressedTable
 
@@ -42,6 +45,7 @@ class PublicComplaints:
     this_table: SuppressedTable | None
     last_table: SuppressedTable | None
     decrease: str  # met | missed | no_data | hidden
+    quarters: tuple[int, ...] = QUARTERS  # the quarters shown, 1 to the quarter the figures are as of
 
 
 def count_text(n: int | None) -> str:
@@ -59,23 +63,30 @@ def quarter_short(year: int, quarter: int) -> str:
     return quarter_label(year, quarter).split(" (")[0]
 
 
-def public_complaints(dataset: Dataset, year: int, totals: YearTotals | None = None) -> PublicComplaints:
-    """Complaints of a year and the year before, as the public may see them.
+def public_complaints(
+    dataset: Dataset, year: int, totals: YearTotals | None = None, quarter: int | None = None
+) -> PublicComplaints:
+    """Complaints of a year and the year before, as the public may see them, as of `quarter`.
 
     Both years' numbers come from one joint suppression per year (complaint_grid); the comparison
     with last year is shown only when both years' totals are. `totals` is the year's
-    kpi.domain.complaints.year_totals when the caller has it already (the overview does).
+    kpi.domain.complaints.year_totals when the caller has it already (the overview does): it
+    carries the quarter the figures are as of, else `quarter` (None: the whole year).
     """
     frame = dataset.frame("complaints")
     k = TARGETS.suppression_k
-    this_grid = complaint_grid(outcome_counts(frame, year), year, k, round_outcome_counts(frame, year))
-    last_grid = complaint_grid(outcome_counts(frame, year - 1), year - 1, k, round_outcome_counts(frame, year - 1))
+    through = totals.through if totals is not None else quarter or 4
+
+    def grid(y: int) -> ComplaintGrid:
+        return complaint_grid(outcome_counts(frame, y, through), y, k, round_outcome_counts(frame, y, through))
+
+    this_grid, last_grid = grid(year), grid(year - 1)
     this_q, this_table = public_quarter_table(this_grid, lambda q: quarter_short(year, q))
     last_q, last_table = public_quarter_table(last_grid, lambda q: quarter_short(year - 1, q))
-    decrease: str = (totals if totals is not None else year_totals(frame, year)).total.decrease
+    decrease: str = (totals if totals is not None else year_totals(frame, year, through)).total.decrease
     if decrease != "no_data" and None in (this_grid.value(("total",)), last_grid.value(("total",))):
         decrease = "hidden"  # "ลดลง" beside two hidden totals would tell which is smaller
-    return PublicComplaints(year, this_q, last_q, this_table, last_table, decrease)
+    return PublicComplaints(year, this_q, last_q, this_table, last_table, decrease, shown_quarters(through))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from kpi.core.messages import t
 from kpi.core.rounds import ROUNDS
 from kpi.core.settings import TARGETS
 from kpi.core.thai import format_number
+from kpi.domain.as_of import to_date_text
 from kpi.domain.complaints import (
     ALL_TYPES,
     DECREASE_LABELS,
@@ -135,14 +136,15 @@ def _period_row(p: ComplaintPeriod) -> dict[str, str]:
     }
 
 
-def build_complaints_view(df: pd.DataFrame | None, fiscal_year: int) -> ComplaintsView:
-    """The internal complaints page of a fiscal year."""
-    quarters = complaint_quarters(df, fiscal_year)
-    periods = complaint_periods(df, fiscal_year)
-    totals = year_totals(df, fiscal_year)
+def build_complaints_view(df: pd.DataFrame | None, fiscal_year: int, quarter: int = 4) -> ComplaintsView:
+    """The internal complaints page of a fiscal year as of `quarter`: quarters 1 to it, totals to date."""
+    quarters = complaint_quarters(df, fiscal_year, quarter)
+    periods = complaint_periods(df, fiscal_year, quarter)
+    totals = year_totals(df, fiscal_year, quarter)
     kinds = categories_of(df)
     type_tables = tuple((kind, type_label(kind), _quarter_rows(quarters, kind)) for kind in kinds)
     rows = [_period_row(p) for p in periods]
+    # As of quarter 4 the 12-month round is already a row of `periods`; to date, the span is its own row.
     rows.extend(_period_row(p) for p in (totals.total,))
     headline = []
     for period in (*totals.by_type, totals.total):
@@ -160,14 +162,14 @@ def build_complaints_view(df: pd.DataFrame | None, fiscal_year: int) -> Complain
         type_tables=type_tables,
         period_table=pd.DataFrame(rows),
         headline=tuple(headline),
-        channel_table=_channel_table(df, fiscal_year),
+        channel_table=_channel_table(df, fiscal_year, quarter),
     )
 
 
-def _channel_table(df: pd.DataFrame | None, fiscal_year: int) -> pd.DataFrame:
+def _channel_table(df: pd.DataFrame | None, fiscal_year: int, quarter: int = 4) -> pd.DataFrame:
     """Received per channel: one row per channel and category, one column per quarter or round given."""
     rows: dict[tuple[str, str], dict[str, str]] = {}
-    for channel, kind, period, received in channel_received(df, fiscal_year):
+    for channel, kind, period, received in channel_received(df, fiscal_year, quarter):
         row = rows.setdefault((channel, kind), {t("cmp_col_channel"): channel, t("cmp_col_type"): kind})
         row[period] = _received(received)
     return pd.DataFrame(list(rows.values())).fillna("–")
@@ -220,10 +222,13 @@ class PublicComplaints:
     period: str  # half | year
     k: int
     tables: tuple[PublicComplaintTable, ...]
+    through: int = 4  # as of this quarter: the year round is quarters 1 to it
 
     @property
     def period_label(self) -> str:
-        """'รอบ 6 เดือน' or 'รอบ 12 เดือน'."""
+        """'รอบ 6 เดือน' or 'รอบ 12 เดือน'; the year as of an earlier quarter: 'ไตรมาส 1–2'."""
+        if self.period == "year" and self.through < 4:
+            return to_date_text(self.through)
         return PERIOD_LABELS[self.period]
 
     @property
@@ -244,8 +249,8 @@ def _round_label(span: tuple[int, int]) -> str:
     return t("cmp_round_row", round=PERIOD_LABELS[ROUNDS[span]], first=span[0], last=span[1])
 
 
-def _type_table(grid: ComplaintGrid, kind: str, period: str) -> PublicComplaintTable:
-    round_quarters = PERIOD_QUARTERS[period]
+def _type_table(grid: ComplaintGrid, kind: str, period: str, through: int = 4) -> PublicComplaintTable:
+    round_quarters = tuple(q for q in PERIOD_QUARTERS[period] if q <= through)
     present = tuple(q for q in grid.type_quarters(kind) if q in round_quarters)
     spans = tuple(span for span in grid.type_rounds(kind) if span[1] <= round_quarters[-1])
     covered = {*present, *(q for span in spans for q in range(span[0], span[1] + 1))}
@@ -295,19 +300,22 @@ def public_complaint_tables(
     period: str = "year",
     k: int = TARGETS.suppression_k,
     grid: ComplaintGrid | None = None,
+    through: int = 4,
 ) -> PublicComplaints:
     """The public tables of a round: per type, quarters × (completed, in progress[, other]), received as totals.
 
-    Every number comes from the year's ComplaintGrid (pass `grid` to reuse one already built).
+    Every number comes from the year's ComplaintGrid (pass `grid` to reuse one already built, of the
+    same quarter). As of quarter `through` the grid holds quarters 1 to it only; a 6-month round not
+    over yet shows what it has so far.
     """
     if period not in PERIOD_QUARTERS:
         raise ValueError(f"unknown period {period!r}")
     if grid is None:
-        rounds = round_outcome_counts(df, fiscal_year)
-        grid = complaint_grid(outcome_counts(df, fiscal_year), fiscal_year, k, rounds)
+        rounds = round_outcome_counts(df, fiscal_year, through)
+        grid = complaint_grid(outcome_counts(df, fiscal_year, through), fiscal_year, k, rounds)
     kinds = tuple(dict.fromkeys([*categories_of(df), *grid.types]))
-    tables = tuple(_type_table(grid, kind, period) for kind in kinds)
-    return PublicComplaints(fiscal_year=fiscal_year, period=period, k=grid.k, tables=tables)
+    tables = tuple(_type_table(grid, kind, period, through) for kind in kinds)
+    return PublicComplaints(fiscal_year=fiscal_year, period=period, k=grid.k, tables=tables, through=through)
 
 
 def public_missing_text(table: PublicComplaintTable) -> str | None:

@@ -2,6 +2,9 @@
 
 Measure progress counts work on schedule (done, or in progress while its plan runs: see
 kpi.domain.figures), so a year on plan is not red mid-year; one verdict line sums it up.
+
+As of a quarter Q the overview shows nothing after Q: the charts have quarters 1–Q only, and the
+satisfaction and complaint figures are the year to date (kpi.domain.as_of).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from kpi.core.dataset import Dataset
 from kpi.core.messages import t
 from kpi.core.settings import TARGETS
 from kpi.core.thai import format_number
+from kpi.domain.as_of import shown_quarters, to_date_text
 from kpi.domain.complaints import ToDate, YearTotals, complaint_quarters, received_to_date, year_totals
 from kpi.domain.figures import Figures, MeasureFigures, figures
 from kpi.domain.figures_sources import satisfaction_of
@@ -37,10 +41,15 @@ class MeasureProgress:
 
 @dataclass(frozen=True)
 class ComplaintsByQuarter:
-    """Complaints received per quarter, this fiscal year and the previous one (None = no data)."""
+    """Complaints received per quarter 1–Q, this fiscal year and the previous one (None = no data)."""
 
     this_year: tuple[int | None, ...]
     last_year: tuple[int | None, ...]
+
+    @property
+    def quarters(self) -> tuple[int, ...]:
+        """The quarters shown: 1 to the quarter viewed."""
+        return tuple(range(1, len(self.this_year) + 1))
 
 
 @dataclass(frozen=True)
@@ -94,11 +103,11 @@ def measure_progress(dataset: Dataset, year: int, quarter: int) -> MeasureProgre
     return MeasureProgress(planned=len(planned), counts=counts)
 
 
-def complaints_by_quarter(dataset: Dataset, year: int) -> ComplaintsByQuarter:
-    """Received complaints (all types) per quarter, this year and last."""
+def complaints_by_quarter(dataset: Dataset, year: int, through: int = 4) -> ComplaintsByQuarter:
+    """Received complaints (all types) per quarter 1–`through`, this year and last."""
     this, last = [], []
-    quarters = complaint_quarters(dataset.frame("complaints"), year)
-    for q in (1, 2, 3, 4):
+    quarters = complaint_quarters(dataset.frame("complaints"), year, through)
+    for q in shown_quarters(through):
         rows = [c for c in quarters if c.quarter == q]
         current = [c.received for c in rows if c.received is not None]
         previous = [c.prev_received for c in rows if c.prev_received is not None]
@@ -119,12 +128,12 @@ def build_overview(dataset: Dataset, year: int, quarter: int) -> Overview:
         targets=count_states(list(fig.statuses)),
         ita_history=tuple(scores),
         ita_latest=scores[-1] if scores else None,
-        satisfaction=satisfaction_of(dataset, year, None),
+        satisfaction=satisfaction_of(dataset, year, None, quarter),
         satisfaction_quarters=satisfaction_by_quarter(
-            dataset.frame("satisfaction"), year, TARGETS.satisfaction_method, TARGETS.satisfaction_target
+            dataset.frame("satisfaction"), year, TARGETS.satisfaction_method, TARGETS.satisfaction_target, quarter
         ),
-        complaints=year_totals(dataset.frame("complaints"), year),
-        complaints_quarters=complaints_by_quarter(dataset, year),
+        complaints=year_totals(dataset.frame("complaints"), year, quarter),
+        complaints_quarters=complaints_by_quarter(dataset, year, quarter),
         complaints_to_date=received_to_date(dataset.frame("complaints"), year, quarter),
         progress=fig.measures,
         figures=fig,
@@ -204,7 +213,9 @@ def overview_cards(ov: Overview) -> list[Card]:
                     target=ov.satisfaction.target,
                     n=num(overall.sample_size) if overall.sample_size is not None else "–",
                 )
-                + f" · {ov.satisfaction.method_label}",
+                + f" · {ov.satisfaction.method_label}"
+                # The year to date says which quarters it pools ('ไตรมาส 1–2'); the whole year says nothing more.
+                + ("" if ov.quarter >= 4 else f" · {to_date_text(ov.quarter)}"),
                 "good" if overall.meets_target else "bad",
             )
         )

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpi.core.dataset import Dataset
-from kpi.core.fiscal import QUARTERS, quarter_label
+from kpi.core.fiscal import quarter_label
 from kpi.core.messages import t
 from kpi.core.thai import format_number
+from kpi.domain.as_of import shown_quarters, to_date_text
 from kpi.domain.eit_sample import EIT_MIN_RESPONSES, ORG_LABELS, SIZE_LABELS, minimum_sample, sample_warning
 from kpi.domain.satisfaction import QuarterPoint, SatisfactionSummary, satisfaction_by_quarter, satisfaction_summary
 from kpi.domain.satisfaction_rows import METHOD_LABELS, METHODS, SatisfactionFigure
@@ -119,14 +120,17 @@ def build_satisfaction_view(
     target: float,
     org_size: OrgSize = DEFAULT_ORG_SIZE,
     minimums: Mapping[OrgSize, int] = EIT_MIN_RESPONSES,
+    quarter: int = 4,
 ) -> SatisfactionView:
-    """The satisfaction page of a fiscal year under a method, target and agency size."""
+    """The satisfaction page of a fiscal year under a method, target and agency size, as of `quarter`:
+    quarters 1 to it, and the year to date (the whole year as of quarter 4)."""
     frame = dataset.frame("satisfaction")
     org, size = org_size
-    summary = satisfaction_summary(frame, fiscal_year, None, method, target, org, size, minimums)
+    summary = satisfaction_summary(frame, fiscal_year, None, method, target, org, size, minimums, through=quarter)
     minimum = minimum_sample(org, size, minimums)
-    quarters = {q: satisfaction_summary(frame, fiscal_year, q, method, target) for q in QUARTERS}
-    points = satisfaction_by_quarter(frame, fiscal_year, method, target)
+    shown = shown_quarters(quarter)
+    quarters = {q: satisfaction_summary(frame, fiscal_year, q, method, target) for q in shown}
+    points = satisfaction_by_quarter(frame, fiscal_year, method, target, quarter)
 
     rows = [_year_row(f, None) for f in summary.figures]
     if summary.overall is not None:
@@ -134,19 +138,19 @@ def build_satisfaction_view(
     year_table = pd.DataFrame(rows)
 
     services = [f.service for f in summary.figures]
-    for q in QUARTERS:
+    for q in shown:
         services.extend(f.service for f in quarters[q].figures if f.service not in services)
-    labels = {q: quarter_label(fiscal_year, q) for q in QUARTERS}
+    labels = {q: quarter_label(fiscal_year, q) for q in shown}
     matrix = []
     for service in services:
         row = {t("satis_col_service"): service}
-        for q in QUARTERS:
+        for q in shown:
             figure = next((f for f in quarters[q].figures if f.service == service), None)
             row[labels[q]] = _cell(figure, None)
         matrix.append(row)
     if services:
         overall_row = {t("satis_col_service"): t("satis_overall")}
-        for q in QUARTERS:
+        for q in shown:
             overall_row[labels[q]] = _cell(quarters[q].overall, minimum)
         matrix.append(overall_row)
     quarter_table = pd.DataFrame(matrix)
@@ -154,7 +158,7 @@ def build_satisfaction_view(
     warnings = []
     if summary.sample_warning:
         warnings.append(t("satis_warning_year", text=summary.sample_warning))
-    for q in QUARTERS:
+    for q in shown:
         overall = quarters[q].overall
         if overall is not None and overall.sample_size is not None:
             text = sample_warning(overall.sample_size, org, size, minimums)
@@ -176,7 +180,9 @@ def build_satisfaction_view(
                 mean=_num(overall.mean_display),
                 band=overall.band or "–",
                 method=overall.method_label,
-            ),
+            )
+            # The year to date names its quarters ('ไตรมาส 1–2'), as the overview card does.
+            + ("" if quarter >= 4 else f" · {to_date_text(quarter)}"),
             tone="good" if overall.meets_target else "bad",
         )
     return SatisfactionView(

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kpi.core.fiscal import QUARTERS, quarter_label
+from kpi.core.fiscal import quarter_label
 from kpi.core.messages import t
 from kpi.core.thai import format_number
+from kpi.domain.as_of import shown_quarters
 from kpi.domain.figures_sources import MANUAL
 from kpi.domain.targets import (
     DIRECTION_OPS,
@@ -86,8 +87,8 @@ def legend_text() -> str:
     return " · ".join(state_text(s) for s in (*STATES, UPCOMING))
 
 
-def tracker_columns(year: int) -> list[str]:
-    """Headers of the tracker table."""
+def tracker_columns(year: int, quarter: int = 4) -> list[str]:
+    """Headers of the tracker table: a column per quarter 1 to the quarter viewed."""
     return [
         t("targets_col_no"),
         t("targets_col_name"),
@@ -95,13 +96,13 @@ def tracker_columns(year: int) -> list[str]:
         t("targets_col_actual"),
         t("targets_col_baseline"),
         t("targets_col_state"),
-        *(quarter_label(year, q) for q in QUARTERS),
+        *(quarter_label(year, q) for q in shown_quarters(quarter)),
     ]
 
 
 def tracker_frame(tracker: Tracker, states: tuple[str, ...] = ()) -> pd.DataFrame:
     """Every target (of the chosen year states) as one row of text."""
-    columns = tracker_columns(tracker.year)
+    columns = tracker_columns(tracker.year, tracker.quarter)
     records = []
     for tracked in tracker.filtered(states):
         status = tracked.status
@@ -112,14 +113,14 @@ def tracker_frame(tracker: Tracker, states: tuple[str, ...] = ()) -> pd.DataFram
             actual_text(status, tracker.year),
             baseline_text(status.baseline, status.baseline_label),
             state_text(status.state),
-            *(quarter_cell_text(tracked, q) for q in QUARTERS),
+            *(quarter_cell_text(tracked, q) for q in shown_quarters(tracker.quarter)),
         ]
         records.append(dict(zip(columns, values, strict=True)))
     return pd.DataFrame(records, columns=columns, dtype="str")
 
 
 def tracker_states(tracker: Tracker, states: tuple[str, ...] = ()) -> list[list[str]]:
-    """The states behind the year column and the four quarter columns, row by row."""
+    """The states behind the year column and the quarter columns, row by row."""
     return [[x.status.state, *(c.state for c in x.quarters)] for x in tracker.filtered(states)]
 
 
