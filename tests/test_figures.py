@@ -312,14 +312,19 @@ def test_cli_figures_json(store: Any, capsys: pytest.CaptureFixture[str]) -> Non
     for key in ("measures", "indicators", "ita", "satisfaction", "complaints"):
         assert out[key] == json.loads(json.dumps(fig[key], ensure_ascii=False))
     # --public: the small complaint counts the public grid hides are null. The whole year's grid hides
-    # quarter 2 (2 general + 1 corruption: the 1 is hidden); as of quarter 2 the grid is quarters 1–2 only.
+    # quarter 2 (2 general + 1 corruption: the 1 is hidden). As of quarter 2 the grid is quarters 1–2
+    # only, and what the whole year's release hides stays hidden, so the two releases side by side
+    # do not give the 1 back; the complaint-bound indicators of quarter 2 are hidden with it.
     assert main(["figures", "--year", "2568", "--quarter", "4", "--public", "--json"]) == 0
     public = json.loads(capsys.readouterr().out)
     assert public["complaints"]["quarters"]["2"]["received"] is None
     assert main(["figures", "--year", "2568", "--quarter", "2", "--public", "--json"]) == 0
     public = json.loads(capsys.readouterr().out)
-    assert public["complaints"]["quarters"]["2"]["received"] == 3 and public["complaints"]["year"]["completed"] is None
+    assert public["complaints"]["quarters"]["2"]["received"] is None and public["complaints"]["year"]["completed"] is None
+    assert public["complaints"]["year"]["received"] == 6  # quarters 1–2 together stay published
     assert list(public["complaints"]["quarters"]) == ["1", "2"]
+    bound = [i for i in public["indicators"] if i["source"] == "complaints" and i["period"] == "ไตรมาส 2"]
+    assert bound and all(i["value"] is None and i["state"] is None for i in bound)
     assert out["complaints"]["quarters"]["2"]["received"] == 3
     # An unknown year: a Thai problem, exit 1.
     assert main(["figures", "--year", "2500", "--json"]) == 1

@@ -35,12 +35,12 @@ from kpi.core.dataset import Dataset
 from kpi.core.settings import TARGETS
 from kpi.domain.as_of import shown_quarters
 from kpi.domain.complaints import complaint_figures as domain_complaint_figures
-from kpi.domain.complaints import outcome_counts, round_outcome_counts
 from kpi.domain.figures_sources import satisfaction_of
 from kpi.domain.ita import ita_figures as year_ita_figures
 from kpi.domain.ita import ita_scores_from_frame
+from kpi.domain.public_grid import grid_hides, public_grid, target_grids
 from kpi.domain.targets import TargetStatus, target_statuses
-from kpi.privacy.complaints import ComplaintGrid, complaint_grid
+from kpi.privacy.complaints import ComplaintGrid
 from kpi.privacy.public import is_complaint_count, state_gives_away
 
 QUARTERS = (1, 2, 3, 4)
@@ -178,12 +178,7 @@ def complaint_figures(dataset: Dataset, year: int, public: bool, quarter: int | 
     shown = shown_quarters(through)
     empty = {"received": None, "completed": None, "in_progress": None}
     if public:
-        grid = complaint_grid(
-            outcome_counts(frame, year, through),
-            year,
-            TARGETS.suppression_k,
-            round_outcome_counts(frame, year, through),
-        )
+        grid = public_grid(frame, year, through)
 
         def cells(quarters: tuple[int, ...], outcome: str) -> int | None:
             return _published(grid, [("cell", q, ty, outcome) for q, ty in grid.present if q in quarters])
@@ -208,14 +203,16 @@ def complaint_figures(dataset: Dataset, year: int, public: bool, quarter: int | 
     return {"quarters": {str(q): counts["quarters"][q] for q in shown}, "year": counts["year"]}
 
 
-def _indicator(s: TargetStatus, public: bool) -> dict[str, Any]:
+def _indicator(s: TargetStatus, public: bool, hides: tuple[bool, bool] = (False, False)) -> dict[str, Any]:
+    """One indicator's figure; when `public`, hidden as the public exports hide it (`hides`: the
+    complaints grid hides its actual, its baseline: kpi.domain.public_grid.grid_hides)."""
     k = TARGETS.suppression_k
     value = _r(s.actual)
     state: str | None = s.state
     if public and (is_complaint_count(s) or s.source == "complaints"):
-        if value is not None and 0 < value < k:
+        if value is not None and (0 < value < k or hides[0]):
             value = None
-        if state_gives_away(s, k):
+        if state_gives_away(s, k) or (s.actual is not None and any(hides)):
             state = None
     return {
         "measure": s.measure_no,
@@ -233,12 +230,13 @@ def _indicator(s: TargetStatus, public: bool) -> dict[str, Any]:
 def figures(dataset: Dataset, year: int, quarter: int | None, public: bool = False) -> Figures:
     """Every figure of `year` as of `quarter` (None: the whole year); hidden figures are None when `public`."""
     statuses = tuple(target_statuses(dataset, year, quarter))
+    grids = target_grids(dataset.frame("complaints"), year, quarter or 4) if public else None
     return Figures(
         year=year,
         quarter=quarter,
         public=public,
         measures=measure_figures(dataset, year, quarter),
-        indicators=tuple(_indicator(s, public) for s in statuses),
+        indicators=tuple(_indicator(s, public, grid_hides(s, *grids) if grids else (False, False)) for s in statuses),
         statuses=statuses,
         ita=ita_figures(dataset, year),
         satisfaction=satisfaction_figures(dataset, year, quarter),

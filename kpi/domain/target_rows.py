@@ -60,6 +60,7 @@ class IndicatorRow:
     typed: dict[int, float] | None = None  # a bound indicator's typed values, by quarter
     year_value: float | None = None  # a bound indicator's value for the whole year
     previous_year: float | None = None
+    detail: str = ""  # a bound indicator's source detail (a complaint category, a service)
 
 
 def period_text(quarter: int | None) -> str:
@@ -91,6 +92,7 @@ def _bound(item: IndicatorRow, dataset: Dataset, year: int, detail: str) -> Indi
         typed=item.reported,
         year_value=source_value(dataset, item.source, detail, year, None),
         previous_year=source_value(dataset, item.source, detail, year - 1, None),
+        detail=detail,
     )
 
 

@@ -68,6 +68,7 @@ class TargetStatus:
     typed_actual: float | None = None  # a bound indicator's value typed in the results sheet, kept beside it
     typed_disagrees: bool = False  # the typed value differs from the source's (at 2 decimals)
     period: str | None = None  # what the actual covers: 'ไตรมาส 2' or 'ทั้งปี' (None without an actual)
+    source_detail: str = ""  # a bound indicator's detail: its complaint category or service
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,7 @@ def _status(item: IndicatorRow, year: int, quarter: int | None) -> TargetStatus:
         state=state,
         baseline_kind=actual.baseline.kind,
         source=item.source,
+        source_detail=item.detail,
         typed_actual=typed,
         typed_disagrees=typed is not None and actual.value is not None and round(typed, 2) != round(actual.value, 2),
         period=actual.period,

@@ -78,7 +78,9 @@ def build_deck(
     prepared = prepared_text(today)
     org = organisation or ORG_NAME
     complaints = public_complaints(dataset, year, ov.complaints)
-    targets = public_targets(statuses if statuses is not None else target_statuses(dataset, year, quarter))
+    targets = public_targets(
+        statuses if statuses is not None else target_statuses(dataset, year, quarter), dataset, quarter
+    )
     quarter_text = quarter_label(year, quarter)
     sample = dataset.is_sample(year)
     slides: list[Slide] = [

@@ -126,7 +126,9 @@ def build_report(
     measures = measures[measures["fiscal_year"] == year].sort_values("no")
     results = dataset.frame("results")
     results = results[(results["fiscal_year"] == year) & (results["quarter"] <= quarter)]
-    targets = public_targets(statuses if statuses is not None else target_statuses(dataset, year, quarter))
+    targets = public_targets(
+        statuses if statuses is not None else target_statuses(dataset, year, quarter), dataset, quarter
+    )
     rows = []
     for record in measures.to_dict("records"):
         number = int(record["no"])

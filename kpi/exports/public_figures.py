@@ -25,12 +25,11 @@ from kpi.domain.complaints import (
     DECREASE_LABELS,
     YearTotals,
     describe_count,
-    outcome_counts,
-    round_outcome_counts,
     year_totals,
 )
+from kpi.domain.public_grid import grid_hides, public_grid, target_grids
 from kpi.domain.targets import TargetStatus, condition_text
-from kpi.privacy.complaints import ComplaintGrid, complaint_grid, public_quarter_table
+from kpi.privacy.complaints import public_quarter_table
 from kpi.privacy.public import hides_complaint_count, is_complaint_count, public_count, state_gives_away
 from kpi.privacy.suppression import HIDDEN_MARK, SuppressedTable
 
@@ -77,10 +76,7 @@ def public_complaints(
     k = TARGETS.suppression_k
     through = totals.through if totals is not None else quarter or 4
 
-    def grid(y: int) -> ComplaintGrid:
-        return complaint_grid(outcome_counts(frame, y, through), y, k, round_outcome_counts(frame, y, through))
-
-    this_grid, last_grid = grid(year), grid(year - 1)
+    this_grid, last_grid = public_grid(frame, year, through, k), public_grid(frame, year - 1, through, k)
     this_q, this_table = public_quarter_table(this_grid, lambda q: quarter_short(year, q))
     last_q, last_table = public_quarter_table(last_grid, lambda q: quarter_short(year - 1, q))
     decrease: str = (totals if totals is not None else year_totals(frame, year, through)).total.decrease
@@ -105,20 +101,36 @@ class PublicTarget:
         return condition_text(self.status, self.baseline, label)
 
 
-def public_target(s: TargetStatus, k: int) -> PublicTarget:
-    """One indicator's printed baseline, actual and state (complaint counts 1..k−1 hidden)."""
+def public_target(s: TargetStatus, k: int, grid_hides: tuple[bool, bool] = (False, False)) -> PublicTarget:
+    """One indicator's printed baseline, actual and state (complaint counts 1..k−1 hidden).
+
+    `grid_hides` says whether the complaints grid hides the line's actual and its baseline (a
+    complaint-bound line prints the grid's numbers, so it hides what the grid hides, and its state
+    with them: met/missed would narrow the hidden number down)."""
     hide = is_complaint_count(s) or s.source == "complaints"
-    baseline = None if s.baseline is None else public_count(s.baseline, hide, k)
+    hide_actual, hide_baseline = grid_hides
+    baseline = None if s.baseline is None else HIDDEN_MARK if hide_baseline else public_count(s.baseline, hide, k)
     actual = (
         t("target_no_data")
         if s.actual is None or s.period is None
-        else t("actual_in_period", value=public_count(s.actual, hide, k), period=s.period)
+        else t(
+            "actual_in_period", value=HIDDEN_MARK if hide_actual else public_count(s.actual, hide, k), period=s.period
+        )
     )
-    state = HIDDEN_MARK if state_gives_away(s, k) else t(TARGET_KEYS[s.state])
-    return PublicTarget(s, baseline, actual, state, hides_complaint_count(s, k))
+    gives_away = state_gives_away(s, k) or (s.actual is not None and (hide_actual or hide_baseline))
+    state = HIDDEN_MARK if gives_away else t(TARGET_KEYS[s.state])
+    return PublicTarget(s, baseline, actual, state, hides_complaint_count(s, k) or hide_actual or hide_baseline)
 
 
-def public_targets(statuses: list[TargetStatus]) -> tuple[PublicTarget, ...]:
-    """Every indicator as a public export prints it, with the suppression threshold of the settings."""
+def public_targets(
+    statuses: list[TargetStatus], dataset: Dataset | None = None, quarter: int = 4
+) -> tuple[PublicTarget, ...]:
+    """Every indicator as a public export prints it, with the suppression threshold of the settings.
+
+    With the dataset, a complaint-bound line hides what the year's public complaints grid as of
+    `quarter` hides (and last year's whole-year grid, for a last-year baseline)."""
     k = TARGETS.suppression_k
-    return tuple(public_target(s, k) for s in statuses)
+    if dataset is None or not statuses:
+        return tuple(public_target(s, k) for s in statuses)
+    this, last = target_grids(dataset.frame("complaints"), statuses[0].fiscal_year, quarter, k)
+    return tuple(public_target(s, k, grid_hides(s, this, last)) for s in statuses)

@@ -215,15 +215,28 @@ def grid_network(counts: OutcomeCounts, rounds: RoundCounts | None = None) -> Gr
 
 
 def complaint_grid(
-    counts: OutcomeCounts, fiscal_year: int, k: int = TARGETS.suppression_k, rounds: RoundCounts | None = None
+    counts: OutcomeCounts,
+    fiscal_year: int,
+    k: int = TARGETS.suppression_k,
+    rounds: RoundCounts | None = None,
+    beside: tuple[OutcomeCounts, RoundCounts | None] | None = None,
 ) -> ComplaintGrid:
     """The year's public complaint numbers, suppressed once and jointly (see the comment above).
 
     `counts` maps (quarter, type) with data to its outcome counts (kpi.domain.complaints.outcome_counts),
     `rounds` (span, type) of the rounds published as such (kpi.domain.complaints.round_outcome_counts).
+    `beside` is the counts and rounds of another release of the same year (the whole year, beside a
+    pack as of an earlier quarter): a number that release hides is hidden here too when this grid
+    publishes the same number under the same key, so the two releases side by side do not give it back.
     """
     network = grid_network(counts, rounds)
-    hidden = _suppress_both(network, k)
+    forced: list[int] = []
+    if beside is not None:
+        other = grid_network(*beside)
+        other_hidden = _suppress_both(other, k)
+        hidden_values = {other.keys[i]: other.flows[i].value for i in other_hidden}
+        forced = [i for i, key in enumerate(network.keys) if hidden_values.get(key) == network.flows[i].value]
+    hidden = _suppress_both(network, k, forced)
     published = tuple(
         (key, None if i in hidden else flow.value)
         for i, (key, flow) in enumerate(zip(network.keys, network.flows, strict=True))
@@ -261,14 +274,16 @@ def _outcome_year_flows(network: GridNetwork) -> tuple[list[GridKey], list[Flow]
     return keys, flows
 
 
-def _suppress_both(network: GridNetwork, k: int) -> frozenset[int]:
-    """Indices of the first circulation's edges to hide, so that neither circulation gives back a hidden count."""
+def _suppress_both(network: GridNetwork, k: int, forced: list[int] | None = None) -> frozenset[int]:
+    """Indices of the first circulation's edges to hide, so that neither circulation gives back a hidden count.
+
+    `forced` edges are hidden whatever their value (another release hides the same number)."""
     if not network.flows:
         return frozenset()
     other_keys, other_flows = _outcome_year_flows(network)
     index = {key: i for i, key in enumerate(network.keys)}
     other_index = {key: i for i, key in enumerate(other_keys)}
-    hidden: set[GridKey] = set()
+    hidden: set[GridKey] = {network.keys[i] for i in forced or []}
     while True:
         first = suppress_flows(list(network.flows), k, also=[index[key] for key in hidden if key in index])
         hidden |= {network.keys[i] for i in first}

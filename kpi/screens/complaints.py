@@ -34,12 +34,11 @@ from kpi.domain.complaints import (
     complaint_quarters,
     describe_count,
     describe_optional,
-    outcome_counts,
-    round_outcome_counts,
     type_label,
     year_totals,
 )
-from kpi.privacy.complaints import UNSPECIFIED, ComplaintGrid, GridKey, complaint_grid, half_of
+from kpi.domain.public_grid import public_grid
+from kpi.privacy.complaints import UNSPECIFIED, ComplaintGrid, GridKey, half_of
 from kpi.privacy.suppression import SuppressedTable
 
 
@@ -311,8 +310,7 @@ def public_complaint_tables(
     if period not in PERIOD_QUARTERS:
         raise ValueError(f"unknown period {period!r}")
     if grid is None:
-        rounds = round_outcome_counts(df, fiscal_year, through)
-        grid = complaint_grid(outcome_counts(df, fiscal_year, through), fiscal_year, k, rounds)
+        grid = public_grid(df, fiscal_year, through, k)
     kinds = tuple(dict.fromkeys([*categories_of(df), *grid.types]))
     tables = tuple(_type_table(grid, kind, period, through) for kind in kinds)
     return PublicComplaints(fiscal_year=fiscal_year, period=period, k=grid.k, tables=tables, through=through)
