@@ -960,6 +960,23 @@ UI: dict[str, str] = {
     "sheet_quoted": "“{sheet}”",
     # issue 12 (lead) ----
     "report_page": "หน้า {page}/{pages}",
+    # issue 12 (report) ----
+    "report_latest": "ไตรมาส {quarter}: {status}",
+    "report_evidence_count": " · หลักฐาน {count} รายการ (ภาคผนวก ข้อ {no})",
+    "report_quarters_in_appendix": " · ทุกไตรมาส: ภาคผนวก ข้อ {no}",
+    "report_appendix_note": "ผลการดำเนินงานทุกไตรมาสและลิงก์หลักฐานของแต่ละมาตรการอยู่ในภาคผนวกท้ายรายงาน (ข้อ = ลำดับมาตรการ)",
+    "report_appendix_title": "ภาคผนวก ผลการดำเนินงานรายไตรมาสและหลักฐาน",
+    "report_appendix_col_no": "ข้อ",
+    "report_appendix_col_quarter": "ไตรมาส",
+    "report_appendix_col_result": "ผลการดำเนินงาน",
+    "report_appendix_col_evidence": "หลักฐาน (ลิงก์)",
+    "report_appendix_no_link": "ไม่มีลิงก์",
+    "report_appendix_sheet": "ภาคผนวก",
+    "report_org_subdistrict": "ตำบล{name}",
+    "report_org_district": "อำเภอ{name}",
+    "report_org_province": "จังหวัด{name}",
+    "report_detail_below": "(ข้อความอยู่ในแถวถัดไป)",
+    "report_detail_label": "{column}: ",
 }
 
 
