@@ -49,11 +49,14 @@ def test_report_rows_carry_the_results() -> None:
     # The output column: the latest quarter and how many links; every quarter and link in the appendix.
     assert first[4] == "ดำเนินการตามแผน\nไตรมาส 2: เสร็จสิ้น ร้อยละ 100 · หลักฐาน 1 รายการ (ภาคผนวก ข้อ 1)"
     assert report.rows[1].cells[4].endswith("ไตรมาส 2: กำลังดำเนินการ ร้อยละ 60 · รอเผยแพร่ฉบับที่ 4 · ทุกไตรมาส: ภาคผนวก ข้อ 2")
-    assert [(a.cells, a.links) for a in report.appendix[:2]] == [
-        (("1", "1", "กำลังดำเนินการ ร้อยละ 50 · ประชุมชี้แจง", "https://example.go.th/e1"), ("https://example.go.th/e1",)),
-        (("1", "2", "เสร็จสิ้น ร้อยละ 100", "ไม่มีลิงก์"), ()),
-    ]
-    assert [a.measure_no for a in report.appendix] == [1, 1, 2, 2, 3, 3, 4]  # measure 5 has no result yet
+    assert report.appendix_header == ("ข้อ", "ไตรมาส 1: ผลการดำเนินงาน · หลักฐาน", "ไตรมาส 2: ผลการดำเนินงาน · หลักฐาน")
+    assert report.appendix[0].cells == (
+        "1",
+        "กำลังดำเนินการ ร้อยละ 50 · ประชุมชี้แจง · https://example.go.th/e1",
+        "เสร็จสิ้น ร้อยละ 100",
+    )
+    assert report.appendix[3].cells == ("4", "ไม่มีรายงาน", "ยังไม่เริ่ม ร้อยละ 0")
+    assert [a.measure_no for a in report.appendix] == [1, 2, 3, 4]  # measure 5 has no result yet
     assert first[5] == (
         "ประชาชนมีความเชื่อมั่น\nตัวชี้วัด: ร้อยละความพึงพอใจของผู้รับบริการ เป้าหมาย ≥ 80 ร้อยละ ผล 85.50 (ไตรมาส 2) (บรรลุ)"
     )
@@ -185,8 +188,14 @@ def test_docx_layout_and_thai_digits() -> None:
     assert table.rows[1].cells[2].text == "ไตรมาสที่ ๑ - ๔"
     assert "ภาคผนวก ข้อ ๑" in table.rows[1].cells[4].text
     appendix = document.tables[1]
-    assert appendix.rows[1].cells[3].text == "https://example.go.th/e1"  # links keep their digits
-    assert [c.text for c in appendix.rows[1].cells[:3]] == ["๑", "๑", "กำลังดำเนินการ ร้อยละ ๕๐ · ประชุมชี้แจง"]
+    first = appendix.rows[1].cells
+    assert [c.text for c in first] == [
+        "๑",
+        "กำลังดำเนินการ ร้อยละ ๕๐ · ประชุมชี้แจง · https://example.go.th/e1",
+        "เสร็จสิ้น ร้อยละ ๑๐๐",
+    ]
+    link = first[1].paragraphs[0]._p.find(qn("w:hyperlink"))  # clickable, its digits as they are
+    assert "".join(t.text for t in link.iter(qn("w:t"))) == "https://example.go.th/e1"
     run = table.rows[1].cells[0].paragraphs[0].runs[0]
     fonts = run._r.rPr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:cs")) == FONT and fonts.get(qn("w:ascii")) == FONT

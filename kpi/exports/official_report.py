@@ -8,12 +8,12 @@
     │ ๑. มาตรการ “…” │ …          │ ไตรมาสที่ ๑ - ๔ │ …     │ output + ผลล่าสุด │ outcome + ตัวชี้วัด │
     └──────────────┴────────────┴──────────┴──────────┴──────────────┴──────────────────┘
     ข้อมูล ณ สิ้นไตรมาส … · ข้อมูลฉบับที่ N …
-    ภาคผนวก: ข้อ │ ไตรมาส │ ผลการดำเนินงาน │ หลักฐาน (ลิงก์)                                 ← every quarter
+    ภาคผนวก: ข้อ │ ไตรมาส 1 │ ไตรมาส 2 … (result · evidence links)                          ← every quarter
 
 The output column keeps the planned output and adds the latest reported quarter's result and how
 many evidence links the measure has; every reported quarter (status, percent, note) and every
-evidence link is in the appendix, one row per measure and quarter, "ข้อ" being the measure's
-number, so nothing is dropped and no long address breaks the table. The outcome column keeps the
+evidence link is in the appendix, one row per measure ("ข้อ", its number) and a column per quarter,
+so nothing is dropped and no long address breaks the table. The outcome column keeps the
 planned outcome and adds each indicator with its target, latest actual and state.
 
 One digit style per report: with the Thai-digits option every digit is Thai (except inside links),
@@ -43,7 +43,6 @@ from kpi.privacy.suppression import suppression_footnote
 
 FONT = "TH Sarabun New"
 COLUMN_KEYS = ("measure", "steps", "period", "responsible", "output", "outcome")
-APPENDIX_KEYS = ("no", "quarter", "result", "evidence")
 _T = TypeVar("_T")
 
 
@@ -57,10 +56,10 @@ class ReportRow:
 
 @dataclass(frozen=True)
 class AppendixRow:
-    """One measure's one reported quarter: ข้อ (the measure's number), quarter, result, links (one a line)."""
+    """One measure's reported quarters: ข้อ (the measure's number), then per quarter "result · links"."""
 
     measure_no: int
-    cells: tuple[str, str, str, str]
+    cells: tuple[str, ...]
     links: tuple[str, ...]
 
 
@@ -117,27 +116,35 @@ def _result_text(group: pd.DataFrame) -> str:
     return " · ".join([text, *notes])
 
 
-def _appendix_rows(results: pd.DataFrame, measure: int) -> list[AppendixRow]:
-    """Every reported quarter of a measure, with its evidence links, in quarter order."""
+def _quarter_results(results: pd.DataFrame, measure: int) -> dict[int, tuple[str, tuple[str, ...]]]:
+    """Each reported quarter of a measure: its result text and its evidence links, in quarter order."""
     rows = results[results["measure_no"] == measure].sort_values(["quarter", "indicator_no"], na_position="first")
-    out = []
+    out = {}
     for quarter, group in rows.groupby("quarter", sort=True):
         links = tuple(u for u in dict.fromkeys(_text(v) for v in group["evidence_url"]) if u)
-        evidence = "\n".join(links) or t("report_appendix_no_link")
-        out.append(AppendixRow(measure, (str(measure), str(int(quarter)), _result_text(group), evidence), links))
+        out[int(quarter)] = (_result_text(group), links)
     return out
 
 
-def _output_lines(appendix: list[AppendixRow], measure: int) -> list[str]:
+def _appendix_row(reported: dict[int, tuple[str, tuple[str, ...]]], measure: int, quarter: int) -> AppendixRow:
+    cells = [str(measure)]
+    for q in range(1, quarter + 1):
+        result, links = reported.get(q, (t("report_appendix_none"), ()))
+        cells.append(" · ".join([result, *links]))
+    links = tuple(dict.fromkeys(link for _, quarter_links in reported.values() for link in quarter_links))
+    return AppendixRow(measure, tuple(cells), links)
+
+
+def _output_lines(reported: dict[int, tuple[str, tuple[str, ...]]], measure: int) -> list[str]:
     """The latest quarter's result with how many evidence links there are and where (the appendix)."""
-    if not appendix:
+    if not reported:
         return [t("report_no_result")]
-    latest = appendix[-1]
-    line = t("report_latest", quarter=latest.cells[1], status=latest.cells[2])
-    links = dict.fromkeys(link for row in appendix for link in row.links)
+    latest = max(reported)
+    line = t("report_latest", quarter=latest, status=reported[latest][0])
+    links = dict.fromkeys(link for _, quarter_links in reported.values() for link in quarter_links)
     if links:
         line += t("report_evidence_count", count=len(links), no=measure)
-    elif len(appendix) > 1:
+    elif len(reported) > 1:
         line += t("report_quarters_in_appendix", no=measure)
     return [line]
 
@@ -191,8 +198,9 @@ def build_report(
     rows, appendix = [], []
     for record in measures.to_dict("records"):
         number = int(record["no"])
-        reported = _appendix_rows(results, number)
-        appendix += reported
+        reported = _quarter_results(results, number)
+        if reported:
+            appendix.append(_appendix_row(reported, number, quarter))
         output = [_text(record["output"])] if _text(record["output"]) else []
         outcome = [_text(record["outcome"])] if _text(record["outcome"]) else []
         outcome += _outcome_lines(tuple(p for p in targets if p.status.measure_no == number))
@@ -224,7 +232,10 @@ def build_report(
         thai_digits=thai_digits,
         appendix_note=t("report_appendix_note") if appendix else "",
         appendix_title=t("report_appendix_title"),
-        appendix_header=tuple(t(f"report_appendix_col_{key}") for key in APPENDIX_KEYS),
+        appendix_header=(
+            t("report_appendix_col_no"),
+            *(t("report_appendix_col_quarter", quarter=q) for q in range(1, quarter + 1)),
+        ),
         appendix=tuple(appendix),
     )
     # One digit style in the whole report: Thai everywhere except inside links (they must still

@@ -45,7 +45,8 @@ HEADER_FILL = "D9E2F3"
 LINK_COLOUR = "0563C1"
 # Columns that hold names and short phrases (period, owner): they wrap only at spaces.
 NAME_COLUMNS = frozenset({2, 3})
-APPENDIX_NAME_COLUMNS = frozenset({0, 1})
+PERIOD = frozenset({2})  # "ไตรมาสที่ 1 - 4" on one line
+APPENDIX_NAME_COLUMNS = frozenset({0})
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def plan(report: ResultsReport) -> Plan:
     for size, share in LAYOUTS:
         page_lines = ROOM_PT / line_height(size)
         cap = int(page_lines * share)
-        widths = column_widths(report.header, rows, TEXT_CM, size, size, NAME_COLUMNS, page_lines, cap)
+        widths = column_widths(report.header, rows, TEXT_CM, size, size, NAME_COLUMNS, page_lines, cap, PERIOD)
         header, heights = _heights(report.header, rows, widths, size, NAME_COLUMNS, cap)
         at = pack(heights, header, ROOM_PT, (1, first))
         at = (at[0], at[1] + 2 * line_height(NOTE_PT) + 6)  # the as-of line and the appendix note
@@ -226,17 +227,24 @@ def _shade(cell: Any, fill: str) -> None:
 def _fill_cell(
     cell: Any, text: str, size: float, bold: bool = False, center: bool = False, links: tuple[str, ...] = ()
 ) -> None:
-    """One paragraph per line of text; a line that is one of `links` becomes a clickable link."""
+    """One paragraph per line of text; each of `links` in it becomes a clickable link."""
+    import re
+
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+    pattern = re.compile("|".join(re.escape(link) for link in sorted(links, key=len, reverse=True))) if links else None
     for index, line in enumerate(text.split("\n")):
         paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
         if center:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if line in links:
-            _hyperlink(paragraph, line, size)
-        else:
-            _thai_run_font(paragraph.add_run(line), size, bold)
+        last = 0
+        for match in pattern.finditer(line) if pattern else ():
+            if match.start() > last:
+                _thai_run_font(paragraph.add_run(line[last : match.start()]), size, bold)
+            _hyperlink(paragraph, match.group(0), size)
+            last = match.end()
+        if last < len(line) or not line:
+            _thai_run_font(paragraph.add_run(line[last:]), size, bold)
 
 
 Row = tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]]  # cells, links, columns shown in a detail row

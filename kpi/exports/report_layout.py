@@ -130,12 +130,13 @@ def column_widths(
     name_columns: frozenset[int] = frozenset(),
     page_lines: float = 0.0,
     cap: int = 0,
+    whole_columns: frozenset[int] = frozenset(),
     step_cm: float = 0.2,
 ) -> tuple[float, ...]:
     """Column widths in cm summing to `total_cm`: each at least its widest word, the table as short as it gets.
 
     Columns in `name_columns` hold names and short phrases (period, owner): they wrap only at
-    spaces and get just the room of their widest piece. The other columns share the rest; width
+    spaces and get just the room of their widest piece; `whole_columns` the room of their widest line. The other columns share the rest; width
     moves between them while that makes the table shorter: fewer pages of `page_lines` lines
     (rows whole, the header repeated on each), then fewer lines (every row as tall as its tallest
     cell). Without `page_lines` only the lines count, the header's ten times. With `cap`, a cell
@@ -146,10 +147,13 @@ def column_widths(
 
     def narrowest(column: int) -> float:
         whole = column in name_columns
-        widest = max(
-            widest_piece(header[column], header_size, bold=True),
-            *(widest_piece(row[column], size, whole_names=whole) for row in rows),
-        )
+
+        def piece(text: str) -> float:  # a whole column's lines ("ไตรมาสที่ 1 - 4") are never broken
+            if column in whole_columns:
+                return max(text_width(line, size) for line in text.split("\n"))
+            return widest_piece(text, size, whole_names=whole)
+
+        widest = max(widest_piece(header[column], header_size, bold=True), *(piece(row[column]) for row in rows))
         return (widest / SLACK + padding) / PT_PER_CM + 0.05
 
     minimum = [narrowest(c) for c in range(count)]

@@ -26,7 +26,7 @@ WIDTHS_CM = (27.0, 31.0, 35.0, 40.0, 46.0)  # tried in turn until every row fits
 CELL_PADDING_PT = 6.0  # a cell's text is inset from its borders
 HEADER_ROW = 5
 NAME_COLUMNS = frozenset({2, 3})
-APPENDIX_NAME_COLUMNS = frozenset({0, 1})
+APPENDIX_NAME_COLUMNS = frozenset({0})
 
 
 def excel_width(cm: float) -> float:
@@ -55,7 +55,7 @@ def fitting_widths(
     """Column widths (cm) at which every row fits Excel's tallest row, the narrowest sheet that does."""
     widths: tuple[float, ...] = ()
     for total in WIDTHS_CM:
-        widths = column_widths(header, rows, total, TABLE_PT, TABLE_PT, names)
+        widths = column_widths(header, rows, total, TABLE_PT, TABLE_PT, names, whole_columns=frozenset({2}) & names)
         if all(row_height(r, widths, TABLE_PT, names=names) <= MAX_ROW_PT for r in rows):
             break
     return widths
@@ -98,12 +98,10 @@ def _table(ws: Any, top: int, header: tuple[str, ...], rows: Sequence[tuple[tupl
     for offset, (cells, links) in enumerate(rows, start=1):
         for column, text in enumerate(cells, start=1):
             cell = _put(ws, top + offset, column, text)
-            is_link = bool(links) and text == "\n".join(links)
-            if is_link:
-                cell.hyperlink = links[0]  # Excel holds one link per cell: the first; every address is in the text
-            cell.font = Font(
-                name=FONT, size=TABLE_PT, color="0563C1" if is_link else None, underline="single" if is_link else None
-            )
+            own = [link for link in links if link in text]
+            if own:
+                cell.hyperlink = own[0]  # Excel holds one link per cell: the first; every address is in the text
+            cell.font = Font(name=FONT, size=TABLE_PT)
             cell.alignment = Alignment(
                 wrap_text=True, vertical="top", horizontal="center" if column - 1 in center else None
             )
