@@ -184,11 +184,13 @@ def column_widths(
     def height(trial: list[int]) -> tuple[int, float]:  # (pages, lines): compared in that order
         per_column = [lines(c, s) for c, s in enumerate(trial)]
         header_lines = max(cells[0] for cells in per_column)
-        body = [capped([cells[i] for cells in per_column], full[i - 1], cap)[0] for i in range(1, len(rows) + 1)]
+        rows_capped = [capped([cells[i] for cells in per_column], full[i - 1], cap) for i in range(1, len(rows) + 1)]
+        body = [lines for lines, _ in rows_capped]
+        moved = sum(len(columns) for _, columns in rows_capped) * MOVE_COST  # a detail row is the exception
         if page_lines:  # the header repeats on every page: as many times as the body fills pages
             pages = sum(body) / max(page_lines - header_lines, 1.0)
-            return page_count(body, header_lines, page_lines), sum(body) + header_lines * pages
-        return 0, header_lines * 10.0 + sum(body)
+            return page_count(body, header_lines, page_lines), sum(body) + header_lines * pages + moved
+        return 0, header_lines * 10.0 + sum(body) + moved
 
     best = height(steps)
     improved = True
@@ -237,6 +239,7 @@ def pack(
 
 
 POINTER_LINES = 2  # the note left in a cell whose text moved to the detail row
+MOVE_COST = 6  # lines a moved cell counts for when widths are chosen: columns fit their text where they can
 
 
 def capped(cell_lines: Sequence[int], full_lines: Sequence[int], cap: int) -> tuple[int, tuple[int, ...]]:

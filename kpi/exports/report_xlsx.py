@@ -1,7 +1,9 @@
 """The official report as an Excel workbook that prints: every row tall enough for its wrapped text.
 
 Excel and LibreOffice do not fit a row to wrapped text when a file is opened, so each row's height
-is set here from its tallest cell (report_layout's line estimate for the column's width). The
+is set here from its tallest cell (report_layout's line estimate for the column's width; a cell
+longer than half a printed page goes to a merged full-width row under its row, as in the DOCX, so
+no row passes Excel's 409 pt and the sheet prints near 100 %). The
 sheet prints A4 landscape, one page wide (as many pages tall as it takes), the header row repeated
 on every page, the organisation and title in the print header and "หน้า n/N" in the footer. The
 appendix (every reported quarter and its evidence links, clickable) is the second sheet.
@@ -17,12 +19,14 @@ from typing import Any
 from kpi.core.messages import t
 from kpi.core.text_safety import clean_tree, keep_as_text
 from kpi.exports.official_report import FONT, ResultsReport
-from kpi.exports.report_layout import PT_PER_CM, column_widths, line_count, line_height
+from kpi.exports.report_layout import PT_PER_CM, column_widths, detail_columns, line_count, line_height
 
 TITLE_PT, ORG_PT, INTRO_PT, TABLE_PT, NOTE_PT = 18.0, 16.0, 14.0, 14.0, 12.0
 MAX_ROW_PT = 409.0  # Excel's tallest row
-PRINT_CM = 27.16  # A4 landscape less the print margins: the width printed at 100 %
-WIDTHS_CM = (27.0, 31.0, 35.0, 40.0, 46.0)  # tried in turn until every row fits MAX_ROW_PT
+PRINT_CM = 27.6  # A4 landscape less the print margins: the width printed at 100 %
+PAGE_LINES = (21.0 - 2 * 1.8) * PT_PER_CM / line_height(TABLE_PT)  # lines a printed page holds
+CAP = int(PAGE_LINES * 0.5)  # a cell longer than half a page goes to a full-width row under its row
+PERIOD = frozenset({2})  # "ไตรมาสที่ 1 - 4" on one line
 CELL_PADDING_PT = 6.0  # a cell's text is inset from its borders
 HEADER_ROW = 5
 NAME_COLUMNS = frozenset({2, 3})
@@ -49,18 +53,6 @@ def row_height(cells: tuple[str, ...], widths: tuple[float, ...], size: float, b
     return round(lines * line_height(size) + 4, 1)
 
 
-def fitting_widths(
-    header: tuple[str, ...], rows: Sequence[tuple[str, ...]], names: frozenset[int]
-) -> tuple[float, ...]:
-    """Column widths (cm) at which every row fits Excel's tallest row, the narrowest sheet that does."""
-    widths: tuple[float, ...] = ()
-    for total in WIDTHS_CM:
-        widths = column_widths(header, rows, total, TABLE_PT, TABLE_PT, names, whole_columns=frozenset({2}) & names)
-        if all(row_height(r, widths, TABLE_PT, names=names) <= MAX_ROW_PT for r in rows):
-            break
-    return widths
-
-
 def _print_setup(ws: Any, report: ResultsReport, title_rows: str) -> None:
     """A4 landscape, one page wide, the header row on every page, organisation and title on top, n/N below."""
     ws.print_title_rows = title_rows
@@ -81,9 +73,15 @@ def _print_setup(ws: Any, report: ResultsReport, title_rows: str) -> None:
     ws.oddFooter.left.text = report.organisation.replace("&", "&&")
 
 
-def _table(ws: Any, top: int, header: tuple[str, ...], rows: Sequence[tuple[tuple[str, ...], tuple[str, ...]]],
-           widths: tuple[float, ...], names: frozenset[int], center: frozenset[int] = frozenset()) -> int:  # fmt: skip
-    """The header row at `top` and the rows under it, bordered, each as tall as its text; the last row used."""
+Row = tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]]  # cells, links, columns shown in a detail row
+
+
+def _table(ws: Any, top: int, header: tuple[str, ...], rows: Sequence[Row], widths: tuple[float, ...],
+           names: frozenset[int], center: frozenset[int] = frozenset()) -> int:  # fmt: skip
+    """The header row at `top` and the rows under it, bordered, each as tall as its text; the last row used.
+
+    A detail column's cell holds a pointer; its text fills a merged full-width row right under it.
+    """
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     thin = Side(style="thin", color="808080")
@@ -95,9 +93,12 @@ def _table(ws: Any, top: int, header: tuple[str, ...], rows: Sequence[tuple[tupl
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
         cell.border = border
     ws.row_dimensions[top].height = row_height(header, widths, TABLE_PT, bold=True)
-    for offset, (cells, links) in enumerate(rows, start=1):
-        for column, text in enumerate(cells, start=1):
-            cell = _put(ws, top + offset, column, text)
+    at = top
+    for cells, links, details in rows:
+        at += 1
+        shown = tuple(t("report_detail_below") if c in details else text for c, text in enumerate(cells))
+        for column, text in enumerate(shown, start=1):
+            cell = _put(ws, at, column, text)
             own = [link for link in links if link in text]
             if own:
                 cell.hyperlink = own[0]  # Excel holds one link per cell: the first; every address is in the text
@@ -106,8 +107,18 @@ def _table(ws: Any, top: int, header: tuple[str, ...], rows: Sequence[tuple[tupl
                 wrap_text=True, vertical="top", horizontal="center" if column - 1 in center else None
             )
             cell.border = border
-        ws.row_dimensions[top + offset].height = min(row_height(cells, widths, TABLE_PT, names=names), MAX_ROW_PT)
-    return top + len(rows)
+        ws.row_dimensions[at].height = min(row_height(shown, widths, TABLE_PT, names=names), MAX_ROW_PT)
+        if details:
+            at += 1
+            text = "\n".join(t("report_detail_label", column=header[c]) + cells[c] for c in details)
+            ws.merge_cells(start_row=at, start_column=1, end_row=at, end_column=len(widths))
+            cell = _put(ws, at, 1, text)
+            cell.font = Font(name=FONT, size=TABLE_PT)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            for column in range(1, len(widths) + 1):
+                ws.cell(row=at, column=column).border = border
+            ws.row_dimensions[at].height = min(row_height((text,), (sum(widths),), TABLE_PT), MAX_ROW_PT)
+    return at
 
 
 def write_xlsx(report: ResultsReport) -> bytes:
@@ -121,7 +132,7 @@ def write_xlsx(report: ResultsReport) -> bytes:
     ws = wb.active
     ws.title = t("report_sheet")
     rows = [r.cells for r in report.rows]
-    widths = fitting_widths(report.header, rows, NAME_COLUMNS)
+    widths = column_widths(report.header, rows, PRINT_CM, TABLE_PT, TABLE_PT, NAME_COLUMNS, PAGE_LINES, CAP, PERIOD)
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = excel_width(width)
     total_pt = sum(widths) * PT_PER_CM - CELL_PADDING_PT
@@ -136,7 +147,8 @@ def write_xlsx(report: ResultsReport) -> bytes:
         cell.font = Font(name=FONT, size=size, bold=bold)
         cell.alignment = Alignment(wrap_text=True, horizontal=align, vertical="top")
         ws.row_dimensions[row].height = line_count(text, total_pt, size, bold) * line_height(size) + 4
-    last = _table(ws, HEADER_ROW, report.header, [(r, ()) for r in rows], widths, NAME_COLUMNS)
+    table = [(r, (), detail_columns(r, widths, PRINT_CM, TABLE_PT, CAP, NAME_COLUMNS)) for r in rows]
+    last = _table(ws, HEADER_ROW, report.header, table, widths, NAME_COLUMNS)
     notes = [report.as_of, *([report.appendix_note] if report.appendix else [])]
     for offset, text in enumerate(notes, start=2):
         ws.merge_cells(start_row=last + offset, start_column=1, end_row=last + offset, end_column=len(widths))
@@ -148,7 +160,7 @@ def write_xlsx(report: ResultsReport) -> bytes:
     _print_setup(ws, report, f"{HEADER_ROW}:{HEADER_ROW}")
     if report.appendix:
         sheet = wb.create_sheet(t("report_appendix_sheet"))
-        appendix = [(r.cells, r.links) for r in report.appendix]
+        appendix: list[Row] = [(r.cells, r.links, ()) for r in report.appendix]
         widths = column_widths(report.appendix_header, [r.cells for r in report.appendix], PRINT_CM, TABLE_PT,
                                TABLE_PT, APPENDIX_NAME_COLUMNS)  # fmt: skip
         for index, width in enumerate(widths, start=1):
