@@ -18,7 +18,7 @@ from kpi.core.dataset import Dataset, frame_from_records
 from kpi.core.schema import MEASURES, SHEETS_BY_KEY
 from kpi.core.text_safety import clean_text
 from kpi.domain.targets import target_statuses
-from kpi.exports.official_report import FONT, build_report, period_text, report_to_docx, report_to_xlsx
+from kpi.exports.official_report import FONT, build_report, period_text, place_text, report_to_docx, report_to_xlsx
 from kpi.ingest.template import build_workbook
 
 HEADER = (
@@ -256,3 +256,13 @@ def test_printed_pages_are_numbered() -> None:
     ws = load_workbook(io.BytesIO(report_to_xlsx(report))).active
     assert ws.oddFooter.center.text == "หน้า &P/&N"
     assert ws.oddFooter.left.text == "องค์การบริหารส่วนตำบลบ้านผือ"
+
+
+def test_the_organisation_line_names_where_it_is() -> None:
+    assert place_text("บ้านผือ", "โพนพิสัย", "หนองคาย") == "ตำบลบ้านผือ อำเภอโพนพิสัย จังหวัดหนองคาย"
+    # A typed prefix is kept once; an empty part (a province-level organisation) is left out.
+    assert place_text("ตำบลบ้านผือ", "", "จังหวัดหนองคาย") == "ตำบลบ้านผือ จังหวัดหนองคาย"
+    report = build_report(council_dataset(), 2568, 2, today=TODAY, organisation="เทศบาลตำบลหนึ่ง", place="")
+    assert report.organisation_line == "เทศบาลตำบลหนึ่ง"
+    ws = load_workbook(io.BytesIO(report_to_xlsx(report))).active
+    assert ws["A2"].value == "เทศบาลตำบลหนึ่ง"

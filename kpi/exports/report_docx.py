@@ -164,6 +164,7 @@ def _page_footer(section: Any) -> None:
             _thai_run_font(paragraph.add_run(text), NOTE_PT)
         if field:
             simple = OxmlElement("w:fldSimple")
+            # Arabic in both digit styles: Word's ThaiArabic field switch prints Thai letters in LibreOffice
             simple.set(qn("w:instr"), field)
             run = paragraph.add_run("1")  # shown until Word updates the field
             _thai_run_font(run, NOTE_PT)
@@ -362,6 +363,7 @@ def write_docx(report: ResultsReport, now: dt.datetime | None = None) -> bytes:
         rows = [(r.cells, r.links, ()) for r in report.appendix]
         _table(document, report.appendix_header, rows, layout.appendix_widths, layout.size, APPENDIX_NAME_COLUMNS)
     _page_footer(section)
+
     properties = document.core_properties
     properties.title = report.title
     properties.language = "th-TH"
