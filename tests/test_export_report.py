@@ -18,7 +18,7 @@ from kpi.core.dataset import Dataset, frame_from_records
 from kpi.core.schema import MEASURES, SHEETS_BY_KEY
 from kpi.core.text_safety import clean_text
 from kpi.domain.targets import target_statuses
-from kpi.exports.official_report import FONT, build_report, period_text, report_to_docx, report_to_xlsx
+from kpi.exports.official_report import FONT, build_report, period_text, place_text, report_to_docx, report_to_xlsx
 from kpi.ingest.template import build_workbook
 
 HEADER = (
@@ -36,19 +36,27 @@ def test_report_rows_carry_the_results() -> None:
     report = build_report(council_dataset(), 2568, 2, today=TODAY)
     assert report.title == TITLE
     assert report.organisation == "องค์การบริหารส่วนตำบลบ้านผือ"
+    assert report.organisation_line == "องค์การบริหารส่วนตำบลบ้านผือ ตำบลบ้านผือ อำเภอโพนพิสัย จังหวัดหนองคาย"
     assert report.intro.startswith("ตามที่องค์การบริหารส่วนตำบลบ้านผือ ได้เข้าร่วมการประเมินคุณธรรมและความโปร่งใส")
     assert report.header == HEADER
     first = report.rows[0].cells
     assert first[:4] == (
         "1. มาตรการ “ส่งเสริมการปฏิบัติงานตามประมวลจริยธรรม”",
-        "๑) จัดทำแผน ๒) ดำเนินการ ๓) รายงานผลต่อผู้บริหาร",
+        "1) จัดทำแผน 2) ดำเนินการ 3) รายงานผลต่อผู้บริหาร",  # typed "๑)": one digit style per report
         "ไตรมาสที่ 1 - 4",
         "สำนักปลัด",
     )
-    assert first[4] == (
-        "ดำเนินการตามแผน\nผลการดำเนินงานรายไตรมาส:\nไตรมาส 1: กำลังดำเนินการ ร้อยละ 50 · ประชุมชี้แจง\n"
-        "หลักฐาน: https://example.go.th/e1\nไตรมาส 2: เสร็จสิ้น ร้อยละ 100"
+    # The output column: the latest quarter and how many links; every quarter and link in the appendix.
+    assert first[4] == "ดำเนินการตามแผน\nไตรมาส 2: เสร็จสิ้น ร้อยละ 100 · หลักฐาน 1 รายการ (ภาคผนวก ข้อ 1)"
+    assert report.rows[1].cells[4].endswith("ไตรมาส 2: กำลังดำเนินการ ร้อยละ 60 · รอเผยแพร่ฉบับที่ 4 · ทุกไตรมาส: ภาคผนวก ข้อ 2")
+    assert report.appendix_header == ("ข้อ", "ไตรมาส 1: ผลการดำเนินงาน · หลักฐาน", "ไตรมาส 2: ผลการดำเนินงาน · หลักฐาน")
+    assert report.appendix[0].cells == (
+        "1",
+        "กำลังดำเนินการ ร้อยละ 50 · ประชุมชี้แจง · https://example.go.th/e1",
+        "เสร็จสิ้น ร้อยละ 100",
     )
+    assert report.appendix[3].cells == ("4", "ไม่มีรายงาน", "ยังไม่เริ่ม ร้อยละ 0")
+    assert [a.measure_no for a in report.appendix] == [1, 2, 3, 4]  # measure 5 has no result yet
     assert first[5] == (
         "ประชาชนมีความเชื่อมั่น\nตัวชี้วัด: ร้อยละความพึงพอใจของผู้รับบริการ เป้าหมาย ≥ 80 ร้อยละ ผล 85.50 (ไตรมาส 2) (บรรลุ)"
     )
@@ -157,7 +165,7 @@ def test_xlsx_layout() -> None:
     report = build_report(council_dataset(), 2568, 2, today=TODAY)
     ws = load_workbook(io.BytesIO(report_to_xlsx(report))).active
     assert ws["A1"].value == TITLE
-    assert ws["A2"].value == "องค์การบริหารส่วนตำบลบ้านผือ"
+    assert ws["A2"].value == "องค์การบริหารส่วนตำบลบ้านผือ ตำบลบ้านผือ อำเภอโพนพิสัย จังหวัดหนองคาย"
     assert tuple(c.value for c in ws[5]) == HEADER
     assert ws["A6"].value == report.rows[0].cells[0]
     assert ws["E7"].value == report.rows[1].cells[4]
@@ -178,7 +186,16 @@ def test_docx_layout_and_thai_digits() -> None:
     assert tuple(c.text for c in table.rows[0].cells) == HEADER
     assert table.rows[1].cells[0].text.startswith("๑. มาตรการ")
     assert table.rows[1].cells[2].text == "ไตรมาสที่ ๑ - ๔"
-    assert "https://example.go.th/e1" in table.rows[1].cells[4].text  # links keep their digits
+    assert "ภาคผนวก ข้อ ๑" in table.rows[1].cells[4].text
+    appendix = document.tables[1]
+    first = appendix.rows[1].cells
+    assert [c.text for c in first] == [
+        "๑",
+        "กำลังดำเนินการ ร้อยละ ๕๐ · ประชุมชี้แจง · https://example.go.th/e1",
+        "เสร็จสิ้น ร้อยละ ๑๐๐",
+    ]
+    link = first[1].paragraphs[0]._p.find(qn("w:hyperlink"))  # clickable, its digits as they are
+    assert "".join(t.text for t in link.iter(qn("w:t"))) == "https://example.go.th/e1"
     run = table.rows[1].cells[0].paragraphs[0].runs[0]
     fonts = run._r.rPr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:cs")) == FONT and fonts.get(qn("w:ascii")) == FONT
@@ -239,3 +256,13 @@ def test_printed_pages_are_numbered() -> None:
     ws = load_workbook(io.BytesIO(report_to_xlsx(report))).active
     assert ws.oddFooter.center.text == "หน้า &P/&N"
     assert ws.oddFooter.left.text == "องค์การบริหารส่วนตำบลบ้านผือ"
+
+
+def test_the_organisation_line_names_where_it_is() -> None:
+    assert place_text("บ้านผือ", "โพนพิสัย", "หนองคาย") == "ตำบลบ้านผือ อำเภอโพนพิสัย จังหวัดหนองคาย"
+    # A typed prefix is kept once; an empty part (a province-level organisation) is left out.
+    assert place_text("ตำบลบ้านผือ", "", "จังหวัดหนองคาย") == "ตำบลบ้านผือ จังหวัดหนองคาย"
+    report = build_report(council_dataset(), 2568, 2, today=TODAY, organisation="เทศบาลตำบลหนึ่ง", place="")
+    assert report.organisation_line == "เทศบาลตำบลหนึ่ง"
+    ws = load_workbook(io.BytesIO(report_to_xlsx(report))).active
+    assert ws["A2"].value == "เทศบาลตำบลหนึ่ง"

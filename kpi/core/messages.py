@@ -981,6 +981,21 @@ UI: dict[str, str] = {
     # issue 12 (pptx) ----
     "pptx_hidden": "ปกปิด",
     "pptx_continued": "{title} (ต่อ)",
+    # issue 12 (report) ----
+    "report_latest": "ไตรมาส {quarter}: {status}",
+    "report_evidence_count": " · หลักฐาน {count} รายการ (ภาคผนวก ข้อ {no})",
+    "report_quarters_in_appendix": " · ทุกไตรมาส: ภาคผนวก ข้อ {no}",
+    "report_appendix_note": "ผลการดำเนินงานทุกไตรมาสและลิงก์หลักฐานของแต่ละมาตรการอยู่ในภาคผนวกท้ายรายงาน (ข้อ = ลำดับมาตรการ)",
+    "report_appendix_title": "ภาคผนวก ผลการดำเนินงานรายไตรมาสและหลักฐาน",
+    "report_appendix_col_no": "ข้อ",
+    "report_appendix_col_quarter": "ไตรมาส {quarter}: ผลการดำเนินงาน · หลักฐาน",
+    "report_appendix_none": "ไม่มีรายงาน",
+    "report_appendix_sheet": "ภาคผนวก",
+    "report_org_subdistrict": "ตำบล{name}",
+    "report_org_district": "อำเภอ{name}",
+    "report_org_province": "จังหวัด{name}",
+    "report_detail_below": "(ข้อความอยู่ในแถวถัดไป)",
+    "report_detail_label": "{column}: ",
 }
 
 

@@ -135,6 +135,20 @@ DEADLINES_SETTINGS = DeadlineSettings()
 # default is the organisation of the bundled sample report.
 SAMPLE_ORG_NAME = "องค์การบริหารส่วนตำบลบ้านผือ"
 ORG_NAME = os.environ.get("KPI_ORG_NAME", "").strip() or SAMPLE_ORG_NAME
+# Where it is, on the results report's organisation line (ตำบล… อำเภอ… จังหวัด…): names without
+# the prefix. With KPI_ORG_NAME unset they are the sample's; set for another organisation, they
+# default to nothing (no other organisation is in Ban Phue), and an empty one is left out.
+SAMPLE_ORG_PLACE = ("บ้านผือ", "โพนพิสัย", "หนองคาย")
+
+
+def _org_place(env: str, sample: str) -> str:
+    value = " ".join(os.environ.get(env, "")[:200].split())
+    return value or ("" if os.environ.get("KPI_ORG_NAME", "").strip() else sample)
+
+
+ORG_SUBDISTRICT = _org_place("KPI_ORG_SUBDISTRICT", SAMPLE_ORG_PLACE[0])
+ORG_DISTRICT = _org_place("KPI_ORG_DISTRICT", SAMPLE_ORG_PLACE[1])
+ORG_PROVINCE = _org_place("KPI_ORG_PROVINCE", SAMPLE_ORG_PLACE[2])
 
 
 def database_url() -> str:
@@ -211,6 +225,9 @@ class Setting:
 # Settings read from the environment: (name in code, env variable, default, help).
 ENVIRONMENT: tuple[tuple[str, str, Any, str], ...] = (
     ("ORG_NAME", "KPI_ORG_NAME", SAMPLE_ORG_NAME, "the organisation named on the title slide and the results report"),
+    ("ORG_SUBDISTRICT", "KPI_ORG_SUBDISTRICT", SAMPLE_ORG_PLACE[0], "the organisation's ตำบล on the results report's organisation line, without the word ตำบล (default: the sample's while KPI_ORG_NAME is unset, else none)"),
+    ("ORG_DISTRICT", "KPI_ORG_DISTRICT", SAMPLE_ORG_PLACE[1], "the organisation's อำเภอ on that line, without the word อำเภอ (default as for KPI_ORG_SUBDISTRICT)"),
+    ("ORG_PROVINCE", "KPI_ORG_PROVINCE", SAMPLE_ORG_PLACE[2], "the organisation's จังหวัด on that line, without the word จังหวัด (default as for KPI_ORG_SUBDISTRICT)"),
     ("database_url", "KPI_DATABASE_URL", "sqlite:///data/store/ita.sqlite3", "the store: any SQLAlchemy URL (SQLite or PostgreSQL)"),
     ("auto_backups_kept", "KPI_AUTO_BACKUPS", DEFAULT_AUTO_BACKUPS, "how many automatic backups to keep (one is taken before each save; 0 turns them off)"),
     ("backup_dir_setting", "KPI_BACKUP_DIR", "", "folder for automatic backups (default: backups/ beside the SQLite store, else data/store/backups)"),
