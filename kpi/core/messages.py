@@ -960,6 +960,10 @@ UI: dict[str, str] = {
     "sheet_quoted": "“{sheet}”",
     # issue 12 (lead) ----
     "report_page": "หน้า {page}/{pages}",
+    # issue 12 (pdf) ----
+    "pdf_hidden": "ปกปิด",
+    "pdf_chart_note": "{title}: {note}",
+    "pdf_chart_zero": "ทุกค่าเป็นศูนย์ จึงไม่แสดงแผนภูมิ",
 }
 
 
