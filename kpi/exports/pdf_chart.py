@@ -158,7 +158,7 @@ class BarChart:
             for k, line in enumerate(w.lines(category, slot - 1)[:2]):
                 pdf.set_xy(plot_x + i * slot, plot_bottom + 1 + k * 5)
                 pdf.cell(slot, 5, line, align="C")
-        self._beside(outside)
+        self._beside(outside, plot_bottom)
 
     def _missing(self, x: float, width: float, base: float, label: str) -> None:
         """A value that is not drawn: hidden counts get a dashed outline and "ปกปิด", others their label."""
@@ -176,12 +176,12 @@ class BarChart:
             pdf.set_xy(x + width / 2 - 15, base - 14 - (len(lines[:2]) - 1 - k) * 5)
             pdf.cell(30, 5, line, align="C")
 
-    def _beside(self, labels: list[tuple[float, str, float]]) -> None:
+    def _beside(self, labels: list[tuple[float, str, float]], base: float) -> None:
         """Labels of segments too thin to hold them, beside the stack, moved apart so none overlaps."""
         w, pdf = self.w, self.w.pdf
         placed: list[float] = []
         for y, label, x in sorted(labels, key=lambda item: (item[2], -item[0])):
-            ty = y
+            ty = min(y, base - 4)  # clear of the axis line
             while any(abs(ty - other) < 5 for other in placed):
                 ty -= 5
             placed.append(ty)
