@@ -282,11 +282,13 @@ class Writer:
         if table is not None:
             blocks.extend(table_blocks(self, table, MARGIN, FULL, 12))
         if bullets:
-            blocks.extend(self.bullet_block(b) for b in bullets)
+            blocks.extend(self.bullet_block(b, last=k == len(bullets) - 1) for k, b in enumerate(bullets))
         return blocks
 
-    def bullet_block(self, bullet: str) -> Block:
-        return Block(self.bullets_height([bullet], FULL), lambda y: self.draw_bullets([bullet], MARGIN, y, FULL))
+    def bullet_block(self, bullet: str, last: bool) -> Block:
+        """One bullet: a list of them flows like lines of text, a page may end between two."""
+        height = self.bullets_height([bullet], FULL)
+        return Block(height, lambda y: self.draw_bullets([bullet], MARGIN, y, FULL), gap_after=5.0 if last else 0.0)
 
     def _chart(self, chart: Chart, y: float, height: float) -> float:
         BarChart(self, chart, MARGIN, y, FULL, height).draw()
