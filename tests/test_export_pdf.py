@@ -264,6 +264,15 @@ def test_a_chart_of_zeros_is_a_line_not_a_page(deck: Deck) -> None:
     assert _filled(runs, shapes) < 0.75
 
 
+def test_arabic_digits_everywhere_even_in_names_typed_with_thai_digits(deck: Deck) -> None:
+    header = ("ตัวชี้วัด", "เป้าหมาย")
+    table = Table(header, (("เอกสาร: อย่างน้อย จำนวน ๑ ฉบับ", "≥ 1 ฉบับ"),))  # as typed in the workbook
+    pdf = deck_to_pdf(replace(deck, slides=(*deck.slides, Slide(key="t", title="ตัวชี้วัด", table=table))))
+    text = "\n".join(_texts(pdf))
+    assert "จำนวน 1 ฉบับ" in text
+    assert not re.search("[๐-๙]", text), re.findall(".{8}[๐-๙].{8}", text)[:5]
+
+
 def test_hidden_counts_are_labelled_not_drawn_as_zero(deck: Deck) -> None:
     hidden = Chart(  # how the deck marks a suppressed count (1..k-1): no value, label "–"
         kind="column",

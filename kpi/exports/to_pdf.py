@@ -19,6 +19,7 @@ PDF primitives from the same deck data as the PPTX and the page.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from fpdf import FPDF
 
@@ -26,7 +27,7 @@ from kpi.core.messages import t
 from kpi.core.palette import BLACK, WHITE
 from kpi.core.settings import ROOT
 from kpi.core.text_safety import clean_tree
-from kpi.core.thai import to_thai_digits
+from kpi.core.thai import to_arabic_digits, to_thai_digits
 from kpi.exports.deck_model import Chart, Deck, Figure, Slide
 from kpi.exports.pdf_chart import CAPTION, MIN_HEIGHT, BarChart, has_something_to_show, rgb
 from kpi.exports.pdf_lines import wrap_lines
@@ -51,6 +52,16 @@ class _Pdf(FPDF):
 
     deck: Deck | None = None
     pages_total: int = 0
+
+    def digit_style(self, text: str) -> str:
+        """One digit style per output: the deck's Thai digits, else Arabic even in names typed with Thai digits."""
+        return text if self.deck is None or self.deck.thai_digits else to_arabic_digits(text)
+
+    def cell(self, w: float | None = None, h: float | None = None, text: str = "", *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        return super().cell(w, h, self.digit_style(text), *args, **kwargs)
+
+    def get_string_width(self, s: str, normalized: bool = False, markdown: bool = False) -> float:
+        return float(super().get_string_width(self.digit_style(s), normalized, markdown))
 
     def header(self) -> None:
         deck = self.deck
