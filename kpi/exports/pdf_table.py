@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 HEADER_FILL = "#1F4E79"
 RULE = "#BDBDBD"
-PAD = 1.3
+PAD = 1.6
 _WHOLE = 90.0  # mm: a table up to this high never splits across pages
 
 
