@@ -64,6 +64,9 @@ def wrap_lines(text: str, width: float, measure) -> list[str]:  # type: ignore[n
     """Greedy line breaking at word boundaries; a word wider than the line is split by character."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
+        if measure(paragraph.strip()) <= width:  # most texts fit on one line: no need to break them
+            lines.append(paragraph.strip())
+            continue
         line = ""
         for piece in thai_words(paragraph):
             candidate = line + piece

@@ -47,6 +47,9 @@ _NAVY = "#1F4E79"
 BODY = 12.0  # body text; nothing in the PDF is smaller than 10 pt
 
 
+_WIDTHS: dict[tuple[str, str, float, str, bool, bool], float] = {}  # measured text widths (mm), by font and size
+
+
 class _Pdf(FPDF):
     """FPDF with the deck's running header and footer: organisation, quarter, page n/N, date, version."""
 
@@ -61,7 +64,14 @@ class _Pdf(FPDF):
         return super().cell(w, h, self.digit_style(text), *args, **kwargs)
 
     def get_string_width(self, s: str, normalized: bool = False, markdown: bool = False) -> float:
-        return float(super().get_string_width(self.digit_style(s), normalized, markdown))
+        """The shaped width, remembered: line breaking measures the same candidates again and again."""
+        key = (self.font_family, self.font_style, self.font_size_pt, s, normalized, markdown)
+        width = _WIDTHS.get(key)
+        if width is None:
+            if len(_WIDTHS) > 100_000:
+                _WIDTHS.clear()
+            width = _WIDTHS[key] = float(super().get_string_width(self.digit_style(s), normalized, markdown))
+        return width
 
     def header(self) -> None:
         deck = self.deck
