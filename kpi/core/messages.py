@@ -996,6 +996,10 @@ UI: dict[str, str] = {
     "report_org_province": "จังหวัด{name}",
     "report_detail_below": "(ข้อความอยู่ในแถวถัดไป)",
     "report_detail_label": "{column}: ",
+    # issue 12 (pdf) ----
+    "pdf_hidden": "ปกปิด",
+    "pdf_chart_note": "{title}: {note}",
+    "pdf_chart_zero": "ทุกค่าเป็นศูนย์ จึงไม่แสดงแผนภูมิ",
 }
 
 

@@ -1,7 +1,9 @@
 """Line breaking for the PDF: Thai has no spaces between words, so lines end at pythainlp word boundaries.
 
 fpdf2 only breaks at spaces or U+200B; breaking here, measuring each candidate line with the
-PDF's own string width, keeps every invisible character out of the PDF's text.
+PDF's own string width, keeps every invisible character out of the PDF's text. A line never ends
+after an opening bracket or before a closing one, and never between a number and its unit
+("12 ฉบับ", "≥ 85 คะแนน", "(−40 %)" stay whole).
 """
 
 from __future__ import annotations
@@ -10,6 +12,10 @@ import functools
 import re
 
 _SPACE = re.compile(r"(\s+)")
+_OPENERS = "([{“‘"
+_CLOSERS = ")]}”’%,.:;!?"
+_SIGNS = "-−+±"
+_OPERATORS = "≥≤<>=≈"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -25,13 +31,42 @@ def thai_words(text: str) -> tuple[str, ...]:
             pieces.append(" ")
         else:
             pieces.extend(word_tokenize(chunk, engine="newmm", keep_whitespace=False))
-    return tuple(pieces)
+    return tuple(_glue(pieces))
+
+
+def _glue(pieces: list[str]) -> list[str]:
+    """Join the pieces no line may break between: brackets to their content, a number to its unit."""
+    out: list[str] = []
+    for piece in pieces:
+        last = out[-1] if out else ""
+        before = out[-2] if len(out) > 1 else ""
+        if piece == " " or not out:
+            out.append(piece)
+        elif last == " " and before and (_closes(piece) or _is_unit(before, piece) or before[-1] in _OPERATORS):
+            out[-2:] = [before + " " + piece]
+        elif last != " " and (last[-1] in _OPENERS or _closes(piece) or (last in _SIGNS and piece[0].isdigit())):
+            out[-1] = last + piece
+        else:
+            out.append(piece)
+    return out
+
+
+def _closes(piece: str) -> bool:
+    return piece[0] in _CLOSERS
+
+
+def _is_unit(number: str, word: str) -> bool:
+    """A word right after a number, separated by one space: the number's unit ("12 ฉบับ", "85 %")."""
+    return number[-1].isdigit() and (word[0].isalpha() or word[0] in "%฿")
 
 
 def wrap_lines(text: str, width: float, measure) -> list[str]:  # type: ignore[no-untyped-def]
     """Greedy line breaking at word boundaries; a word wider than the line is split by character."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
+        if measure(paragraph.strip()) <= width:  # most texts fit on one line: no need to break them
+            lines.append(paragraph.strip())
+            continue
         line = ""
         for piece in thai_words(paragraph):
             candidate = line + piece
