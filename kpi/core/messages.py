@@ -960,6 +960,12 @@ UI: dict[str, str] = {
     "sheet_quoted": "“{sheet}”",
     # issue 12 (lead) ----
     "report_page": "หน้า {page}/{pages}",
+    # issue 12 (a11y) ----
+    "tone_good": "สถานะดี: ",
+    "tone_ok": "ควรติดตาม: ",
+    "tone_bad": "ต้องเร่งแก้ไข: ",
+    "tone_none": "ยังไม่มีข้อมูล: ",
+    "select_placeholder": "เลือก",
 }
 
 
