@@ -173,7 +173,7 @@ def test_bad_upload_shows_thai_problems_and_stores_nothing(app: AppTest, tmp_pat
 def test_rollback_restores_previous_numbers_on_the_overview(app: AppTest) -> None:
     def complaints_card(at: AppTest) -> str:
         markdown = [m.value for m in at.markdown]
-        return next(markdown[i + 1] for i, m in enumerate(markdown) if m.endswith(" เรื่องร้องเรียน**"))
+        return next(markdown[i + 1] for i, m in enumerate(markdown) if m == "**เรื่องร้องเรียน**")
 
     original = complaints_card(app)
     app.switch_page("views/upload.py").run()

@@ -5,6 +5,7 @@ Only Streamlit glue lives here; every figure comes from kpi/.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
@@ -15,7 +16,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from kpi.charts.base import figure_in_thai_digits
+from kpi.charts.base import figure_in_thai_digits, readable
 from kpi.core.dataset import Dataset, default_period
 from kpi.core.errors import log_unexpected
 from kpi.core.fiscal import quarter_label, thai_timestamp, today_bangkok
@@ -195,15 +196,18 @@ def chart_caption(view: View) -> str:
     return text
 
 
-# No plotly toolbar: its tooltips ("Download plot as a png", "Zoom", "Pan") are English and plotly's
-# "th" locale is not registered in Streamlit's bundled plotly.js; images and handouts come from the
-# export page. Hover labels stay.
+# No plotly toolbar: its tooltips ("Download plot as a png", "Zoom", "Pan") are English, its 8 buttons
+# would each be a Tab stop, and plotly's "th" locale is not registered in Streamlit's bundled plotly.js;
+# images and handouts come from the export page. Hover labels stay.
 CHART_CONFIG = {"displayModeBar": False, "displaylogo": False}
 
 
 def show_chart(figure: go.Figure, view: View, key: str) -> None:
-    """A plotly chart (in the reader's digits) with the data-version caption under it."""
-    st.plotly_chart(shown(view, figure), key=key, config=CHART_CONFIG, width="stretch")
+    """A plotly chart (in the reader's digits, every text at AA contrast) with the data-version caption.
+
+    theme=None: Streamlit's chart theme would repaint the axis titles and ticks a light grey (3.7:1).
+    """
+    st.plotly_chart(readable(shown(view, figure)), key=key, config=CHART_CONFIG, width="stretch", theme=None)
     st.caption(chart_caption(view))
 
 
@@ -212,37 +216,41 @@ def show_problems(problems: list[Problem]) -> None:
     st.dataframe(problem_rows(problems), hide_index=True, width="stretch")
 
 
-_TONE_ICONS = {
-    "good": ":green[:material/check_circle:]",
-    "ok": ":orange[:material/error:]",
-    "bad": ":red[:material/cancel:]",
-    "none": ":gray[:material/remove:]",
-}
-
-
 def render_cards(cards: Sequence[Card]) -> None:
-    """Headline cards in one row of bordered containers."""
+    """Headline cards in one row of bordered containers.
+
+    The tone's icon is drawn by app.py's constant style rule for the container's key (st-key-tone_…),
+    with a Thai text alternative ("สถานะ: ดี"): a markdown :material/…: icon would be read aloud in
+    English ("check_circle icon").
+    """
     columns = st.columns(len(cards))
-    for column, card in zip(columns, cards, strict=True):
-        with column.container(border=True):
-            st.markdown(f"**{_TONE_ICONS.get(card.tone, '')} {card.title}**")
+    for index, (column, card) in enumerate(zip(columns, cards, strict=True)):
+        with column.container(border=True, key=f"tone_{card.tone}_{index}_{_key_part(card.title)}"):
+            st.markdown(f"**{card.title}**")
             st.markdown(f"## {card.value}")
             st.caption(card.detail)
+
+
+def _key_part(text: str) -> str:
+    """A short stable tag of a text, to keep widget keys unique when a page shows two rows of cards."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
 
 
 def thai_file_uploader(label: str, key: str, limit_mb: int, kinds: str = ".xlsx") -> UploadedFile | None:
     """st.file_uploader with its built-in English button and hint replaced by Thai.
 
-    Streamlit 1.67 cannot translate these texts; a style sheet swaps them. Its only variable parts are
-    catalogue strings, each passed through css_string, so no text can leave its CSS string.
+    Streamlit 1.67 cannot translate these texts; a style sheet hides them (display:none, so a screen
+    reader does not read "Upload" before the Thai either) and writes the Thai after them. Its only
+    variable parts are catalogue strings, each passed through css_string, so no text can leave its
+    CSS string.
     """
     button, hint = css_string(t("uploader_button")), css_string(t("uploader_hint", limit=limit_mb, kinds=kinds))
     st.html(
         "<style>"
-        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p{font-size:0}'
-        f'[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after{{content:"{button}";font-size:1rem}}'
-        '[data-testid="stFileUploaderDropzoneInstructions"] span{font-size:0}'
-        f'[data-testid="stFileUploaderDropzoneInstructions"] span::after{{content:"{hint}";font-size:.9rem}}'
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]{display:none}'
+        f'[data-testid="stFileUploaderDropzone"] button [data-has-shortcut]::after{{content:"{button}";font-size:1rem}}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span{display:none}'
+        f'[data-testid="stFileUploaderDropzoneInstructions"] > div::after{{content:"{hint}";font-size:.9rem}}'
         "</style>"
     )
     return st.file_uploader(label, key=key, accept_multiple_files=False)

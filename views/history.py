@@ -24,7 +24,8 @@ if not versions:
     st.stop()
 
 st.dataframe(history_rows(versions), hide_index=True, width="stretch")
-st.caption(f":material/backup: {escape_markdown(backup_note(store.url))}")  # a path, shown as written
+with st.container(key="icon_backup_note"):  # app.py draws the icon (a markdown icon is read aloud in English)
+    st.caption(escape_markdown(backup_note(store.url)))  # a path, shown as written
 
 # The head the user was looking at when they clicked: a newer save in between refuses the rollback.
 seen_head = st.session_state.get("history_seen_head", versions[0].number)

@@ -16,7 +16,7 @@ from pandas.io.formats.style import Styler
 
 from kpi.core.fiscal import QUARTERS, quarter_label
 from kpi.core.messages import t
-from kpi.core.palette import BLACK, GREY, STATUS_COLOURS, TARGET_COLOURS
+from kpi.core.palette import AA_TEXT, BLACK, GREY, STATUS_COLOURS, TARGET_COLOURS, contrast, text_on
 from kpi.core.thai import format_number, thai_digits_text
 
 FONT = "Sarabun, 'TH Sarabun New', Tahoma, sans-serif"
@@ -132,8 +132,74 @@ def state_styler(
     for row_index, row_states in zip(frame.index, states, strict=True):
         for column, state in zip(columns, row_states, strict=True):
             colour = CELL_COLOURS.get(prefix + state, WHITE)
-            css.loc[row_index, column] = f"background-color: {colour}; color: {BLACK}; font-weight: 600"
+            css.loc[row_index, column] = f"background-color: {colour}; color: {text_on(colour)}; font-weight: 600"
     return frame.style.apply(lambda _: css, axis=None)
+
+
+# --- Every text at WCAG AA contrast on what is behind it ---------------------------------------------
+
+
+def _mix(colour: str, other: str, share: float) -> str:
+    """`colour` with `share` (0–1) of `other` mixed in (both #RRGGBB)."""
+    a = [int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
+    b = [int(other.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(x + (y - x) * share):02X}" for x, y in zip(a, b, strict=True))
+
+
+def _hex(colour: Any) -> str | None:
+    return colour if isinstance(colour, str) and len(colour) == 7 and colour.startswith("#") else None
+
+
+def text_colour(colour: Any, background: str = WHITE) -> str:
+    """A text colour that reads on `background` (4.5:1): the colour itself, or that hue darkened until it does."""
+    start = _hex(colour)
+    if start is None:
+        return BLACK
+    for step in range(11):
+        darker = _mix(start, "#000000", step / 10)
+        if contrast(darker, background) >= AA_TEXT:
+            return darker
+    return BLACK
+
+
+def _bar_fills(trace: Any) -> list[str]:
+    """Each bar's fill as it is seen: its colour over the white plot, through the trace's opacity."""
+    values = trace.x if trace.orientation == "h" else trace.y
+    count = 0 if values is None else len(values)
+    colour = trace.marker.color
+    colours = list(colour) if isinstance(colour, (list, tuple)) else [colour] * count
+    opacity = (trace.opacity if trace.opacity is not None else 1) * (
+        trace.marker.opacity if isinstance(trace.marker.opacity, (int, float)) else 1
+    )
+    return [_mix(_hex(c) or GREY, WHITE, 1 - opacity) for c in colours]
+
+
+def readable(figure: go.Figure) -> go.Figure:
+    """The figure with every text it shows at WCAG AA contrast (a copy; the caller's figure is left as built).
+
+    Text inside a bar is black or white, whichever reads on that bar (`palette.text_on`); text outside
+    bars, annotations, titles, legends and axis ticks sit on the white plot and are darkened until they
+    reach 4.5:1. Hover labels are white with black text.
+    """
+    figure = go.Figure(figure)
+    figure.update_layout(
+        font_color=BLACK,
+        title_font_color=text_colour(figure.layout.title.font.color or BLACK),
+        legend_font_color=BLACK,
+        hoverlabel={"bgcolor": WHITE, "bordercolor": BLACK, "font": {"color": BLACK}},
+    )
+    for axis in (*figure.select_xaxes(), *figure.select_yaxes()):
+        axis.tickfont.color = text_colour(axis.tickfont.color or BLACK)
+        axis.title.font.color = text_colour(axis.title.font.color or BLACK)
+    for trace in figure.data:
+        if trace.type == "bar":
+            trace.insidetextfont.color = [text_on(fill) for fill in _bar_fills(trace)]
+            trace.outsidetextfont.color = text_colour(trace.textfont.color or BLACK)
+        elif "textfont" in trace:
+            trace.textfont.color = text_colour(trace.textfont.color or BLACK)
+    for annotation in figure.layout.annotations:
+        annotation.font.color = text_colour(annotation.font.color or BLACK)
+    return figure
 
 
 # --- Thai digits, once, on the finished figure ---------------------------------------------------

@@ -10,7 +10,7 @@ from pandas.io.formats.style import Styler
 
 from kpi.charts.base import WHITE, finish, number_ticks, reference_line, value_text
 from kpi.core.messages import t
-from kpi.core.palette import BLACK, BLUE, GREEN, GREY, ORANGE, SKY, VERMILLION
+from kpi.core.palette import BLACK, BLUE, GREEN, GREY, ORANGE, SKY, VERMILLION, text_on
 from kpi.core.thai import format_number
 from kpi.domain.ita import ItaScore, RuleSet, rule_set_for
 from kpi.domain.ita_rules import known_rule_set
@@ -26,7 +26,8 @@ def severity_styler(frame: pd.DataFrame, severities: Sequence[str], column: str)
     for row_index, severity in zip(frame.index, severities, strict=True):
         if severity not in SEVERITY_COLOURS:  # a year without rules has no computed rating to colour
             continue
-        css.loc[row_index, column] = f"background-color: {SEVERITY_COLOURS[severity]}; color: {BLACK}; font-weight: 600"
+        fill = SEVERITY_COLOURS[severity]
+        css.loc[row_index, column] = f"background-color: {fill}; color: {text_on(fill)}; font-weight: 600"
     return frame.style.apply(lambda _: css, axis=None)
 
 
@@ -46,7 +47,7 @@ def ita_parts_chart(scores: Sequence[ItaScore], rule_set: RuleSet | None = None)
         figure.add_bar(
             x=years, y=parts, name=name, marker_color=TOOL_COLOURS[tool], marker_line={"color": WHITE, "width": 1},
             text=[value_text(p) for p in parts], textposition="inside", insidetextanchor="middle",
-            textfont={"size": 14, "color": WHITE if tool == "iit" else BLACK},
+            textfont={"size": 14, "color": text_on(TOOL_COLOURS[tool])},
             customdata=[[value_text(r), format_number(w * 100, 0)] for r, w in zip(raws, weight, strict=True)],
             hovertemplate=f"{TOOL_NAMES[tool]} %{{customdata[0]}} × %{{customdata[1]}}% = %{{y:.2f}}<extra></extra>",
         )  # fmt: skip

@@ -1000,6 +1000,12 @@ UI: dict[str, str] = {
     "pdf_hidden": "ปกปิด",
     "pdf_chart_note": "{title}: {note}",
     "pdf_chart_zero": "ทุกค่าเป็นศูนย์ จึงไม่แสดงแผนภูมิ",
+    # issue 12 (a11y) ----
+    "tone_good": "สถานะดี: ",
+    "tone_ok": "ควรติดตาม: ",
+    "tone_bad": "ต้องเร่งแก้ไข: ",
+    "tone_none": "ยังไม่มีข้อมูล: ",
+    "select_placeholder": "เลือก",
 }
 
 
