@@ -320,7 +320,9 @@ def test_cli_figures_json(store: Any, capsys: pytest.CaptureFixture[str]) -> Non
     assert public["complaints"]["quarters"]["2"]["received"] is None
     assert main(["figures", "--year", "2568", "--quarter", "2", "--public", "--json"]) == 0
     public = json.loads(capsys.readouterr().out)
-    assert public["complaints"]["quarters"]["2"]["received"] is None and public["complaints"]["year"]["completed"] is None
+    assert (
+        public["complaints"]["quarters"]["2"]["received"] is None and public["complaints"]["year"]["completed"] is None
+    )
     assert public["complaints"]["year"]["received"] == 6  # quarters 1–2 together stay published
     assert list(public["complaints"]["quarters"]) == ["1", "2"]
     bound = [i for i in public["indicators"] if i["source"] == "complaints" and i["period"] == "ไตรมาส 2"]
