@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from kpi.core.thai import to_thai_digits
 from kpi.exports.deck import build_deck
 from kpi.exports.deck_model import Deck
 from kpi.exports.pdf_lines import thai_words, wrap_lines
@@ -51,7 +52,7 @@ def test_text_extracts_as_correct_thai(deck: Deck, reader: PdfReader) -> None:
 
 
 def test_the_figures_are_the_dashboards(reader: PdfReader) -> None:
-    overview = _page_text(reader, 1)
+    overview = _page_text(reader, 2)  # after the title and the agenda
     for expected in ("75%", "2/3", "91.38", "85.11%", "10 เรื่อง"):  # 75%: 3 of 4 measures on schedule
         assert expected in overview
 
@@ -71,8 +72,10 @@ def test_fonts_are_embedded(reader: PdfReader) -> None:
 def test_thai_digits_and_page_numbers() -> None:
     deck = build_deck(council_dataset(), 2568, 2, thai_digits=True, today=TODAY)
     reader = PdfReader(io.BytesIO(deck_to_pdf(deck)))
-    text = reader.pages[7].extract_text().replace("\u200b", "")
-    assert "หน้า ๘/๑๐ · จัดทำเมื่อ ๓ กุมภาพันธ์ ๒๕๖๘" in text
+    index = [s.key for s in deck.slides].index("ita")
+    text = reader.pages[index].extract_text().replace("\u200b", "")
+    page = f"{to_thai_digits(str(index + 1))}/{to_thai_digits(str(len(deck.slides)))}"
+    assert f"หน้า {page} · จัดทำเมื่อ ๓ กุมภาพันธ์ ๒๕๖๘" in text
     assert "๙๑.๓๘" in text
 
 
