@@ -85,11 +85,12 @@ class Scorecard:
     this_text: str
     last_text: str
     change: Change
-    target: str = ""  # how the figure stands against its target ('' without one)
+    target: str = ""  # how the figure stands against its target, in words ('' without one)
+    target_short: str = ""  # the same for a figure's box: 'เกณฑ์ผ่าน 85: +8.59'
 
     def detail(self, context: str = "") -> str:
         """The figure's detail line: the change, then the target (or `context` without one)."""
-        return " · ".join(x for x in (change_text(self.change), self.target or context) if x)
+        return " · ".join(x for x in (change_text(self.change), self.target_short or self.target or context) if x)
 
     def sentence(self, label: str = "", text: str = "") -> str:
         """A full sentence for the speaker notes (the figure's own label and text when given)."""
@@ -146,9 +147,12 @@ def ita_card(ov: Overview, label: str) -> Scorecard | None:
         if gap is None
         else t("card_ita_gap_ok" if gap >= 0 else "card_ita_gap_bad", threshold=pass_mark(ita.year), gap=num(abs(gap)))
     )
+    short = (
+        "" if gap is None else t("deck_goal_gap", goal=t("pass_line", value=pass_mark(ita.year)), gap=signed(gap, 2))
+    )
     this = round(ita.total, 2)
     last_text = t("target_no_data") if last is None else num(last)
-    return Scorecard("ita_total", label, num(this), last_text, Change(this, last, ita.year - 1), target)
+    return Scorecard("ita_total", label, num(this), last_text, Change(this, last, ita.year - 1), target, short)
 
 
 def satisfaction_card(dataset: Dataset, ov: Overview, label: str) -> Scorecard | None:
@@ -161,8 +165,9 @@ def satisfaction_card(dataset: Dataset, ov: Overview, label: str) -> Scorecard |
     target = ov.satisfaction.target
     gap = overall.value - target
     target_text = t("deck_sat_gap_ok" if gap >= 0 else "deck_sat_gap_bad", target=f"{num(target)}%", gap=num(abs(gap)))
+    short = t("deck_goal_gap", goal=t("deck_goal_percent", value=num(target)), gap=signed(gap, 2))
     change = Change(round(overall.value, 2), None if last is None else round(last, 2), ov.year - 1)
-    return Scorecard("satisfaction", label, _percent(overall.value), _percent(last), change, target_text)
+    return Scorecard("satisfaction", label, _percent(overall.value), _percent(last), change, target_text, short)
 
 
 def complaints_card(pc: PublicComplaints, label: str) -> Scorecard | None:
@@ -195,8 +200,9 @@ def complaints_card(pc: PublicComplaints, label: str) -> Scorecard | None:
         same_span=compared and not whole,
     )
     states = {"met": t("target_met"), "missed": t("target_missed"), "hidden": HIDDEN_MARK}
-    target = t("deck_comp_target", state=states[pc.decrease]) if pc.decrease in states else t("deck_comp_target_open")
-    return Scorecard("complaints_total", label, count_text(this), last_text, change, target)
+    state = states.get(pc.decrease, t("deck_comp_open"))
+    target, short = t("deck_comp_target", state=state), t("deck_comp_goal", state=state)
+    return Scorecard("complaints_total", label, count_text(this), last_text, change, target, short)
 
 
 def quarter_span(year: int, quarters: tuple[int, ...]) -> str:
