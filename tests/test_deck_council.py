@@ -56,7 +56,7 @@ def test_not_finished_lists_the_measures_not_done_late_first_with_owners() -> No
     slide = deck.slide("unfinished")
     assert slide.title == "มาตรการที่ยังไม่เสร็จ และผู้รับผิดชอบ"
     assert slide.table is not None
-    assert slide.table.header == ("มาตรการ", "สถานะ ณ ไตรมาส 2", "ผู้รับผิดชอบ", "เทียบกับแผน")
+    assert slide.table.header == ("มาตรการ", "สถานะ ไตรมาส 2", "ผู้รับผิดชอบ", "เทียบกับแผน")
     assert slide.table.rows == (
         ("4. กิจกรรมประเมินคุณธรรมและความโปร่งใส", "ยังไม่เริ่ม", "สำนักปลัด", "ล่าช้ากว่าแผน (แผนไตรมาส 2)"),
         ("2. โครงการเผยแพร่ข้อมูลต่อสาธารณะ", "กำลังดำเนินการ", "กองคลัง", "ตามแผน (แผนไตรมาส 1–4)"),

@@ -970,7 +970,7 @@ UI: dict[str, str] = {
     "unfinished_none": "มาตรการที่ถึงกำหนดทุกมาตรการเสร็จสิ้นแล้ว",
     "unfinished_summary": "{quarter} · ยังไม่เสร็จ {count} มาตรการ · ล่าช้ากว่าแผน {late}",
     "deck_col_measure": "มาตรการ",
-    "deck_col_status": "สถานะ ณ {quarter}",
+    "deck_col_status": "สถานะ {quarter}",
     "deck_col_owner": "ผู้รับผิดชอบ",
     "deck_col_schedule": "เทียบกับแผน",
     "deck_measure_label": "{no}. {name}",

@@ -65,7 +65,7 @@ def unfinished_slides(dataset: Dataset, year: int, quarter: int) -> list[Slide]:
                 key="unfinished",
                 title=title if start == 0 else t("slide_continued", title=title),
                 subtitle=subtitle,
-                table=Table(header, table_rows, widths=(0.46, 0.16, 0.18, 0.2)),
+                table=Table(header, table_rows, widths=(0.4, 0.18, 0.16, 0.26)),
             )
         )
     return slides
