@@ -145,11 +145,6 @@ def test_deck_charts_of_quarters_stop_at_quarter_2(pack: CouncilPack) -> None:
             assert categories == SHOWN, key
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kpi/exports/deck_slides.py complaints_slide draws its own `quarters = (1, 2, 3, 4)`: "
-    "it should draw pc.quarters (PublicComplaints.quarters, 1 to the quarter of the pack)",
-)
 def test_deck_complaints_chart_stops_at_quarter_2(pack: CouncilPack) -> None:
     slide = pack.deck.slide("complaints")
     assert slide.chart is not None and slide.chart.categories == SHOWN

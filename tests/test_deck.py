@@ -29,7 +29,7 @@ def deck() -> Deck:
 
 def test_slides_in_order(deck: Deck) -> None:
     assert [s.key for s in deck.slides] == [
-        "title", "overview", "measures", "targets", "targets_met", "targets_pending", "targets_no_data",
+        "title", "agenda", "overview", "measures", "unfinished", "targets", "targets_met", "targets_pending", "targets_no_data",
         "ita", "satisfaction", "complaints",
     ]  # fmt: skip
     title = deck.slide("title")
@@ -69,8 +69,20 @@ SATISFACTION = (
     "เป้าหมาย 80% · ผู้ตอบ 90 คน · ค่าเฉลี่ย ÷ 5 × 100 · ไตรมาส 1–2",
 )
 # As of quarter 2 both years are quarters 1–2: last year's 14, not its whole year's 21.
-COMPLAINTS_DECK = ("รับเรื่องปีงบประมาณ 2568", "10 เรื่อง", 10.0, "ปีงบประมาณ 2567: 14 เรื่อง")
+COMPLAINTS_DECK = ("รับเรื่องปีงบประมาณ 2568 (ไตรมาส 1–2)", "10 เรื่อง", 10.0, "ปีงบประมาณ 2567: 14 เรื่อง")
 COMPLAINTS_CARD = ("เรื่องร้องเรียน", "10", "ไตรมาส 1–2 · ปีนี้ 10 เรื่อง · ปีก่อน 14 เรื่อง")
+
+
+# The deck's detail lines: the change against last year (2567 has no measures, indicators or
+# satisfaction in the fixture; ITA 2567 = 0.3·90 + 0.3·88 + 0.4·95 = 91.40 → 91.38 − 91.40 = −0.02;
+# complaints Q1–Q2: 10 against 2567's 14 → −4, −4/14 = −28.6 % → −29 %), then the target.
+DECK_DETAILS = {
+    "measures_share": "ไม่มีข้อมูลปีก่อน · ตามแผน 3 จาก 4 มาตรการ (เสร็จสิ้น 2)",
+    "targets_met": "ไม่มีข้อมูลปีก่อน · บรรลุ 2 จาก 3 ตัวชี้วัด · ไม่มีข้อมูล 2",
+    "ita_total": "−0.02 จากปี 2567 · เกณฑ์ผ่าน 85: +6.38",
+    "satisfaction": "ไม่มีข้อมูลปีก่อน · เป้าหมาย 80%: +5.11",
+    "complaints_total": "−4 (−29 %) จากช่วงเดียวกันปี 2567 · เป้าหมายลดลง: ตัดสินเมื่อครบปี",
+}
 
 
 def test_overview_slide_shows_the_hand_computed_figures(deck: Deck) -> None:
@@ -80,9 +92,9 @@ def test_overview_slide_shows_the_hand_computed_figures(deck: Deck) -> None:
         "complaints_total": COMPLAINTS_DECK,
     }  # fmt: skip
     assert [f.key for f in slide.figures] == list(expected)
-    for key, (label, text, value, detail) in expected.items():
+    for key, (label, text, value, _) in expected.items():
         figure = slide.figure(key)
-        assert (figure.label, figure.text, figure.detail) == (label, text, detail)
+        assert (figure.label, figure.text, figure.detail) == (label, text, DECK_DETAILS[key])
         assert figure.value == pytest.approx(value)
     assert slide.figure("ita_total").value == 91.38  # 0.3·92.5 + 0.3·84.1 + 0.4·96
     assert slide.figure("satisfaction").value == pytest.approx(383 / 90 / 5 * 100)  # pooled counts, 85.11
@@ -158,7 +170,7 @@ def test_notes_state_the_figures_and_the_data_version(deck: Deck) -> None:
     for slide in deck.slides[1:]:
         assert slide.notes.startswith("ตัวเลขในสไลด์นี้มาจากข้อมูลฉบับที่ 7 · อัปโหลดเมื่อ 20 ม.ค. 2568 10:05 น.")
         for figure in slide.figures:
-            assert f"{figure.label}: {figure.text}" in slide.notes
+            assert f"{figure.label} อยู่ที่ {figure.text}" in slide.notes
 
 
 def _strings(value: Any) -> list[str]:

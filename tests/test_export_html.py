@@ -122,6 +122,9 @@ def test_every_text_of_the_deck_is_on_the_page(sample_deck: Deck, page: Page) ->
     text = page.text
     cells = {cell for table in page.tables for row in table.rows for cell in row}
     for slide in sample_deck.slides[1:]:
+        if slide.key == "agenda":
+            assert "สารบัญ" in text  # the page's own contents list stands for the deck's agenda
+            continue
         for figure in slide.figures:
             assert to_arabic_digits(figure.text) in text, (slide.key, figure.text)
             assert to_arabic_digits(figure.label) in text

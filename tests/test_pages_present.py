@@ -27,6 +27,8 @@ def test_present_prev_next_and_pick(app: AppTest) -> None:
     assert app.button(key="present_prev").disabled
     assert "สไลด์ 1/" in " ".join(c.value for c in app.caption)
     app.button(key="present_next").click().run()
+    assert _titles(app) == ["หัวข้อการนำเสนอ"]
+    app.button(key="present_next").click().run()
     assert _titles(app) == ["ภาพรวมปีงบประมาณ 2568"]
     assert len(app.metric) == 5
     app.button(key="present_next").click().run()
@@ -53,6 +55,7 @@ def test_present_follows_the_digit_choice(tmp_path: Path, monkeypatch: pytest.Mo
     at.run()
     at.switch_page("views/present.py").run()
     at.button(key="present_next").click().run()
+    at.button(key="present_next").click().run()  # past the agenda
     assert _titles(at) == ["ภาพรวมปีงบประมาณ ๒๕๖๘"]
 
 

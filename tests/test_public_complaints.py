@@ -10,6 +10,7 @@ quarter/type/outcome/half/year hierarchy, has a second value consistent with eve
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from unittest import mock
@@ -107,14 +108,21 @@ def collect(data: Data, k: int) -> Published:
         year: [q for q in (1, 2, 3, 4) if all((q, kind) in data[year] for kind in TYPES)] for year in (YEAR, YEAR - 1)
     }
     this_total = [b for q in complete[YEAR] for b in _received(YEAR, q, TYPES, data)]
-    last_total = [b for q in complete[YEAR - 1] for b in _received(YEAR - 1, q, TYPES, data)]
     for figure in (deck.slide("overview").figure("complaints_total"), slide.figures[0] if slide.figures else None):
         if figure is None:
             continue
         shown.add("deck total figure", this_total, figure.text)
         shown.add("deck total value", this_total, figure.value)
-        if figure.detail:
-            shown.add("deck last total", last_total, figure.detail.split(": ")[1])
+    # The overview's scorecard row: last year's same quarters, and a change only beside two shown totals.
+    rows = deck.slide("overview").table.rows  # type: ignore[union-attr]
+    row = next((r for r in rows if r[0].startswith("รับเรื่อง")), None)
+    if row is not None and all(q in complete[YEAR - 1] for q in complete[YEAR]):
+        same = [b for q in complete[YEAR] for b in _received(YEAR - 1, q, TYPES, data)]
+        shown.add("deck last total", same, row[2].split(" (")[0])
+    if row is not None and re.match(r"[+−]?\d", row[3]):
+        this_shown, last_shown = _number(row[1]), _number(row[2].split(" (")[0])
+        assert this_shown is not None and last_shown is not None, row
+        assert int(row[3].split()[0].replace("−", "-")) == this_shown - last_shown, row
     if slide.table is not None:
         header = slide.table.header
         assert header[1:3] == tuple(type_label(kind) for kind in TYPES)

@@ -960,6 +960,8 @@ UI: dict[str, str] = {
     "sheet_quoted": "“{sheet}”",
     # issue 12 (lead) ----
     "report_page": "หน้า {page}/{pages}",
+    "sat_overall_to_date": "ความพึงพอใจรวม {span}",
+    "comp_this_year_to_date": "รับเรื่องปีงบประมาณ {year} ({span})",
     # issue 12 (html) ----
     "export_web": "หน้าเว็บสำหรับเผยแพร่",
     "export_web_help": (
@@ -980,7 +982,6 @@ UI: dict[str, str] = {
     "html_made_by": "จัดทำด้วยแดชบอร์ดคุณธรรมและความโปร่งใส",
     # issue 12 (pptx) ----
     "pptx_hidden": "ปกปิด",
-    "pptx_continued": "{title} (ต่อ)",
     # issue 12 (report) ----
     "report_latest": "ไตรมาส {quarter}: {status}",
     "report_evidence_count": " · หลักฐาน {count} รายการ (ภาคผนวก ข้อ {no})",
@@ -1006,6 +1007,46 @@ UI: dict[str, str] = {
     "tone_bad": "ต้องเร่งแก้ไข: ",
     "tone_none": "ยังไม่มีข้อมูล: ",
     "select_placeholder": "เลือก",
+    # issue 12 (council) ----
+    "slide_agenda": "หัวข้อการนำเสนอ",
+    "deck_col_topic": "หัวข้อ",
+    "deck_col_slides": "สไลด์",
+    "deck_slide_span": "{first}–{last}",
+    "slide_continued": "{title} (ต่อ)",
+    "slide_unfinished": "มาตรการที่ยังไม่เสร็จ และผู้รับผิดชอบ",
+    "unfinished_none": "มาตรการที่ถึงกำหนดทุกมาตรการเสร็จสิ้นแล้ว",
+    "unfinished_summary": "{quarter} · ยังไม่เสร็จ {count} มาตรการ · ล่าช้ากว่าแผน {late}",
+    "deck_col_measure": "มาตรการ",
+    "deck_col_status": "สถานะ {quarter}",
+    "deck_col_owner": "ผู้รับผิดชอบ",
+    "deck_col_schedule": "เทียบกับแผน",
+    "deck_measure_label": "{no}. {name}",
+    "unfinished_no_owner": "ไม่ได้ระบุ",
+    "unfinished_late": "ล่าช้ากว่าแผน (แผน{plan})",
+    "unfinished_on_plan": "ตามแผน (แผน{plan})",
+    "deck_plan_span": "ไตรมาส {first}–{last}",
+    "deck_change": "{amount} {since}",
+    "deck_change_same": "เท่ากับ{since}",
+    "deck_since_year": "จากปี {year}",
+    "deck_since_span": "จากช่วงเดียวกันปี {year}",
+    "deck_goal_gap": "{goal}: {gap}",
+    "deck_goal_percent": "เป้าหมาย {value}%",
+    "deck_change_hidden": "ไม่แสดงการเปลี่ยนแปลง (ตัวเลขถูกซ่อน)",
+    "deck_no_last_year": "ไม่มีข้อมูลปีก่อน",
+    "deck_change_up_spoken": "เพิ่มขึ้น {amount}{share} {since}",
+    "deck_change_down_spoken": "ลดลง {amount}{share} {since}",
+    "deck_change_share_spoken": " (ร้อยละ {share})",
+    "deck_note_figure": "{label} อยู่ที่ {text}",
+    "deck_note_target": "และ{target}",
+    "deck_sat_gap_ok": "สูงกว่าเป้าหมาย {target} อยู่ {gap}",
+    "deck_sat_gap_bad": "ต่ำกว่าเป้าหมาย {target} อยู่ {gap}",
+    "deck_comp_target": "เป้าหมายลดลงจากปีก่อน: {state}",
+    "deck_comp_goal": "เป้าหมายลดลง: {state}",
+    "deck_comp_open": "ตัดสินเมื่อครบปี",
+    "deck_col_figure": "ตัวเลขสำคัญ",
+    "deck_col_year": "ปี {year}",
+    "deck_col_change": "เทียบปีก่อน",
+    "deck_col_target": "เทียบเป้าหมาย",
 }
 
 

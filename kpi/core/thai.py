@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
 from typing import Any, TypeVar
 
@@ -63,17 +64,27 @@ def in_thai_digits(value: _T) -> _T:
     Walks str, tuple, list, dict values and dataclass fields (fields named in CODE_FIELDS are codes,
     not text, and stay as they are); numbers stay numbers.
     """
+    return map_texts(value, thai_digits_text)
+
+
+def in_arabic_digits(value: _T) -> _T:
+    """The value with Arabic digits in every text it holds (Thai digits typed in the data included)."""
+    return map_texts(value, to_arabic_digits)
+
+
+def map_texts(value: _T, change: Callable[[str], str]) -> _T:
+    """`change` applied to every text the value holds (see in_thai_digits for what is walked)."""
     if isinstance(value, str):
-        return thai_digits_text(value)  # type: ignore[return-value]
+        return change(value)  # type: ignore[return-value]
     if isinstance(value, tuple):
-        return tuple(in_thai_digits(v) for v in value)  # type: ignore[return-value]
+        return tuple(map_texts(v, change) for v in value)  # type: ignore[return-value]
     if isinstance(value, list):
-        return [in_thai_digits(v) for v in value]  # type: ignore[return-value]
+        return [map_texts(v, change) for v in value]  # type: ignore[return-value]
     if isinstance(value, dict):
-        return {k: in_thai_digits(v) for k, v in value.items()}  # type: ignore[return-value]
+        return {k: map_texts(v, change) for k, v in value.items()}  # type: ignore[return-value]
     if is_dataclass(value) and not isinstance(value, type):
         changes: dict[str, Any] = {
-            f.name: in_thai_digits(getattr(value, f.name))
+            f.name: map_texts(getattr(value, f.name), change)
             for f in fields(value)
             if f.name not in CODE_FIELDS and f.init
         }

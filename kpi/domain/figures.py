@@ -38,6 +38,7 @@ from kpi.domain.complaints import complaint_figures as domain_complaint_figures
 from kpi.domain.figures_sources import satisfaction_of
 from kpi.domain.ita import ita_figures as year_ita_figures
 from kpi.domain.ita import ita_scores_from_frame
+from kpi.domain.measure_status import measure_statuses
 from kpi.domain.public_grid import grid_hides, public_grid, target_grids
 from kpi.domain.targets import TargetStatus, target_statuses
 from kpi.privacy.complaints import ComplaintGrid
@@ -100,37 +101,13 @@ class Figures:
         }
 
 
-def _planned_quarters(text: object) -> tuple[int, ...]:
-    parts = [p.strip() for p in str(text or "").split(",")]
-    found = tuple(int(p) for p in parts if p.isdigit() and int(p) in QUARTERS)
-    return found or QUARTERS
-
-
 def measure_figures(dataset: Dataset, year: int, quarter: int | None) -> MeasureFigures:
     """Measures planned up to `quarter` (None: the year) and their latest reported status."""
-    last = quarter or 4
-    measures = dataset.frame("measures")
-    results = dataset.frame("results")
-    results = results[(results["fiscal_year"] == year) & (results["quarter"] <= last)]
-    latest: dict[int, str] = {}
-    for _q, no, status in sorted(zip(results["quarter"], results["measure_no"], results["status"], strict=True)):
-        latest[int(no)] = str(status)  # sorted by quarter: the last one wins
+    statuses = measure_statuses(dataset, year, quarter)
     counts = dict.fromkeys(("done", "in_progress", "not_started", "not_reported"), 0)
-    planned = on_plan = 0
-    for no, text in zip(
-        measures.loc[measures["fiscal_year"] == year, "no"],
-        measures.loc[measures["fiscal_year"] == year, "quarters"],
-        strict=True,
-    ):
-        plan = _planned_quarters(None if text is None or text != text else text)
-        if min(plan) > last:
-            continue  # not due yet
-        planned += 1
-        status = latest.get(int(no))
-        key = {"done": "done", "in_progress": "in_progress", None: "not_reported"}.get(status, "not_started")
-        counts[key] += 1
-        on_plan += key == "done" or (key == "in_progress" and max(plan) >= last)
-    return MeasureFigures(planned=planned, on_plan=on_plan, **counts)
+    for status in statuses:
+        counts[status.key] += 1
+    return MeasureFigures(planned=len(statuses), on_plan=sum(s.on_plan for s in statuses), **counts)
 
 
 def _r(value: float | None) -> float | None:

@@ -21,8 +21,10 @@ from kpi.core.palette import (
 )
 from kpi.core.schema import ITA_INDICATOR_TITLES
 from kpi.core.thai import format_number as num
+from kpi.domain.as_of import to_date_text
 from kpi.domain.ita_rules import pass_mark, rule_set_for
 from kpi.domain.targets import MET, MISSED, NO_DATA, PENDING
+from kpi.exports.deck_change import Scorecard, scorecard_table
 from kpi.exports.deck_model import Chart, Figure, Series, Slide, Table
 from kpi.exports.public_figures import PublicComplaints, PublicTarget, count_text, decrease_text, quarter_short
 from kpi.screens.overview import MEASURE_STATES, Overview, measure_progress, overview_cards
@@ -45,20 +47,27 @@ def title_slide(
     return Slide(key="title", title=t("deck_title"), subtitle=organisation, bullets=tuple(bullets), notes=notes)
 
 
-def complaints_total_figure(pc: PublicComplaints) -> Figure:
-    """The year's received total as published: hidden, 'ไม่มีเรื่องร้องเรียน', or 'n เรื่อง'."""
-    label = t("comp_this_year", year=pc.year)
-    if pc.this_table is None:
+def complaints_label(pc: PublicComplaints) -> str:
+    """'รับเรื่องปีงบประมาณ 2568', or as of an earlier quarter 'รับเรื่องปีงบประมาณ 2568 (ไตรมาส 1–2)'."""
+    through = max(pc.quarters, default=4)
+    if through >= 4:
+        return t("comp_this_year", year=pc.year)
+    return t("comp_this_year_to_date", year=pc.year, span=to_date_text(through))
+
+
+def complaints_total_figure(pc: PublicComplaints, card: Scorecard | None) -> Figure:
+    """The year's received total as published ('–' hidden, 'ไม่มีเรื่องร้องเรียน', 'n เรื่อง'), its change and target."""
+    label = complaints_label(pc)
+    if pc.this_table is None or card is None:
         return Figure("complaints_total", label, t("target_no_data"), None)
     total = pc.this_table.grand_total
-    last_text = t("target_no_data") if pc.last_table is None else count_text(pc.last_table.grand_total)
-    detail = f"{t('comp_last_year', year=pc.year - 1)}: {last_text}"
     value = None if total is None else float(total)
-    return Figure("complaints_total", label, count_text(total), value, detail, _TONES.get(pc.decrease, "none"))
+    return Figure("complaints_total", label, count_text(total), value, card.detail(), _TONES.get(pc.decrease, "none"))
 
 
-def overview_slide(ov: Overview, complaints: PublicComplaints) -> Slide:
-    """The overview's first four cards, then the public-safe complaints total."""
+def overview_slide(ov: Overview, complaints: PublicComplaints, scorecards: dict[str, Scorecard]) -> Slide:
+    """The overview's first four cards and the public-safe complaints total, each with its change and
+    target, and a table of them all: this year, last year, the change, the target."""
     cards = overview_cards(ov)
     total_targets = sum(v for k, v in ov.targets.items() if k != NO_DATA)
     ita = ov.ita_latest
@@ -71,12 +80,20 @@ def overview_slide(ov: Overview, complaints: PublicComplaints) -> Slide:
     ]
     keys = ("measures_share", "targets_met", "ita_total", "satisfaction")
     figures = [
-        Figure(key, card.title, card.value, value, card.detail, card.tone)
+        Figure(
+            key,
+            card.title,
+            card.value,
+            value,
+            card.detail if key not in scorecards else scorecards[key].detail(context=card.detail),
+            card.tone,
+        )
         for key, card, value in zip(keys, cards[:4], values, strict=True)
     ]
     # The dashboard's complaints card is internal; the deck publishes the public-safe total instead.
-    figures.append(complaints_total_figure(complaints))
-    return Slide(key="overview", title=t("slide_overview", year=ov.year), figures=tuple(figures))
+    figures.append(complaints_total_figure(complaints, scorecards.get("complaints_total")))
+    table = scorecard_table([scorecards[k] for k in (*keys, "complaints_total") if k in scorecards], ov.year)
+    return Slide(key="overview", title=t("slide_overview", year=ov.year), figures=tuple(figures), table=table)
 
 
 def measures_slide(dataset: Dataset, ov: Overview) -> Slide:
@@ -185,7 +202,7 @@ def target_slides(targets: tuple[PublicTarget, ...], counts: dict[str, int], yea
     return slides
 
 
-def ita_slide(ov: Overview) -> Slide:
+def ita_slide(ov: Overview, card: Scorecard | None) -> Slide:
     """The latest ITA score, its rating and tools, the weakest indicator, and the years as a chart."""
     ita = ov.ita_latest
     if ita is None:
@@ -197,13 +214,7 @@ def ita_slide(ov: Overview) -> Slide:
             t("ita_total_fig", year=ita.year),
             num(round(ita.total, 2)),
             round(ita.total, 2),
-            t("ita_no_rules_gap")  # a year before the first rule set has no pass mark
-            if ita.gap_to_pass is None
-            else t(
-                "card_ita_gap_ok" if ita.gap_to_pass >= 0 else "card_ita_gap_bad",
-                threshold=pass_mark(ita.year),
-                gap=num(abs(ita.gap_to_pass)),
-            ),
+            "" if card is None else card.detail(),
             ita.severity,
         ),
         Figure("ita_rating", t("ita_rating_fig"), ita.display_rating, None, "", ita.severity),
@@ -214,7 +225,7 @@ def ita_slide(ov: Overview) -> Slide:
             "" if part is None else t("ita_tool_detail", weight=num(weights[tool] * 100, 0), part=num(round(part, 2)))
         )
         figures.append(Figure(f"ita_{tool}", TOOL_NAMES[tool], num(score), score, detail))
-    bullets = [f"{ita.display_rating} · {figures[0].detail}"]
+    bullets = [f"{ita.display_rating} · {'' if card is None else card.target}"]
     if ita.rating is not None and ita.rating.uncertain:
         bullets.append(t("ita_uncertain"))
     weakest = ita.weakest_indicator
@@ -245,7 +256,7 @@ def ita_slide(ov: Overview) -> Slide:
     return Slide(key="ita", title=t("slide_ita"), figures=tuple(figures), bullets=tuple(bullets), chart=chart)
 
 
-def satisfaction_slide(ov: Overview) -> Slide:
+def satisfaction_slide(ov: Overview, card: Scorecard | None) -> Slide:
     """The year's satisfaction against its target, the services, and the quarters as a chart."""
     summary = ov.satisfaction
     overall = summary.overall
@@ -255,10 +266,10 @@ def satisfaction_slide(ov: Overview) -> Slide:
     figures = (
         Figure(
             "satisfaction",
-            t("sat_overall"),
+            t("sat_overall") if ov.quarter >= 4 else t("sat_overall_to_date", span=to_date_text(ov.quarter)),
             f"{num(overall.value)}%",
             overall.value,
-            summary.method_label,
+            summary.method_label if card is None else card.detail(),
             "good" if overall.meets_target else "bad",
         ),
         Figure("satisfaction_target", t("sat_target_fig"), f"{num(target)}%", target),
@@ -302,7 +313,7 @@ def satisfaction_slide(ov: Overview) -> Slide:
     )
 
 
-def complaints_slide(pc: PublicComplaints) -> Slide:
+def complaints_slide(pc: PublicComplaints, card: Scorecard | None) -> Slide:
     """The year's complaints per quarter × type as published, beside last year's quarters."""
     title = t("slide_complaints")
     if pc.this_table is None:
@@ -318,8 +329,8 @@ def complaints_slide(pc: PublicComplaints) -> Slide:
     compare = Figure(
         "complaints_decrease", t("comp_compare"), decrease_text(pc.decrease), None, "", _TONES.get(pc.decrease, "none")
     )
-    figures = (complaints_total_figure(pc), compare)
-    quarters = (1, 2, 3, 4)
+    figures = (complaints_total_figure(pc, card), compare)
+    quarters = pc.quarters  # 1 to the quarter the pack is as of
     this_totals = dict(zip(pc.this_quarters, table.row_totals, strict=True))
     last_totals = {} if pc.last_table is None else dict(zip(pc.last_quarters, pc.last_table.row_totals, strict=True))
     hidden = False

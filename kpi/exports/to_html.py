@@ -21,8 +21,8 @@ from kpi.exports.html_assets import CSP, font_faces, plotly_js, style_sheet
 from kpi.exports.html_chart import config_json
 from kpi.exports.html_parts import bullets_html, chart_html, esc, figures_html, table_html
 
-# "ตัวชี้วัดที่บรรลุ (1/2)": the part number a slide title carries when a table runs over slides.
-_PART = re.compile(r"\s*\([0-9๐-๙]+/[0-9๐-๙]+\)$")
+# "ตัวชี้วัดที่บรรลุ (1/2)", "… (ต่อ)": what a slide title carries when a table runs over slides.
+_PART = re.compile(r"\s*\((?:[0-9๐-๙]+/[0-9๐-๙]+|ต่อ)\)$")
 
 # Draws every chart once the embedded fonts are ready (plotly measures its labels as it draws).
 _DRAW = """
@@ -64,9 +64,12 @@ class _Section:
 
 
 def sections(deck: Deck) -> list[_Section]:
-    """The slides after the title, a slide continuing the previous one's table merged into it."""
+    """The slides after the title and the agenda (the page has its own contents list), a slide
+    continuing the previous one's table merged into it."""
     out: list[_Section] = []
     for slide in deck.slides[1:]:
+        if slide.key == "agenda":
+            continue
         previous = out[-1].slide if out else None
         continues = (
             previous is not None
