@@ -266,12 +266,12 @@ def test_a_long_table_continues_on_the_next_slide_and_long_details_fit(deck: Dec
     _check_geometry(prs)
     drawn = sum(1 for s in prs.slides for r in s.shapes if r.has_table for row in r.table.rows
                 if row.cells[0].text == long_row[0])  # fmt: skip
-    continued = [s for s in prs.slides if t("pptx_continued", title="ตัวชี้วัดที่บรรลุ") in _texts(s)]
+    continued = [s for s in prs.slides if t("slide_continued", title="ตัวชี้วัดที่บรรลุ") in _texts(s)]
     assert len(continued) >= 2 and drawn == 25  # every row, over several slides
     assert "หมายเหตุ" in _texts(continued[-1])  # the footnote under the last rows
     everything = "\n".join(_texts(slide) for slide in prs.slides)
     assert all(everything.count(a) == (2 if i < 10 else 1) for i, a in enumerate(agenda))  # every bullet, once per list
-    assert t("pptx_continued", title="วาระการประชุม") in everything
+    assert t("slide_continued", title="วาระการประชุม") in everything
 
 
 def test_libreoffice_prints_one_page_per_slide(deck: Deck, prs: Presentation) -> None:
