@@ -960,6 +960,8 @@ UI: dict[str, str] = {
     "sheet_quoted": "“{sheet}”",
     # issue 12 (lead) ----
     "report_page": "หน้า {page}/{pages}",
+    # issue 12 (present) ----
+    "chart_hidden_mark": "ปกปิด",
 }
 
 
