@@ -42,8 +42,10 @@ _STYLE = """
 .st-key-present_stage [data-testid="stPlotlyChart"] { height: 100% !important; }
 .st-key-present_bar button { min-height: 2.2rem; padding-top: 0.1rem; padding-bottom: 0.1rem; }
 [data-testid="stMain"] [data-testid="stAlert"] > div { padding: 0.35rem 0.9rem; }
-[data-testid="stMain"] h1 { font-size: clamp(1.7rem, 2.6vw, 3.4rem) !important; padding: 0 !important; line-height: 1.35 !important; }
-[data-testid="stMain"] h3 { font-size: clamp(1.2rem, 1.6vw, 2rem) !important; font-weight: 400 !important; padding: 0 !important; }
+[data-testid="stMain"] h1 { font-size: clamp(1.7rem, 2.6vw, 3.4rem) !important; padding: 0.15rem 0 0.1rem 0 !important;
+  line-height: 1.45 !important; }
+[data-testid="stMain"] h3 { font-size: clamp(1.2rem, 1.6vw, 2rem) !important; font-weight: 400 !important;
+  padding: 0 0 0.2rem 0 !important; line-height: 1.45 !important; }
 [data-testid="stMetric"] { gap: 0; }
 [data-testid="stMetricValue"] { font-size: clamp(1.7rem, 2.7vw, 3.4rem) !important; }
 [data-testid="stMetricValue"] > div { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
@@ -52,9 +54,14 @@ _STYLE = """
 [data-testid="stMetricLabel"] p { font-size: clamp(1rem, 1.2vw, 1.45rem) !important; line-height: 1.35 !important; }
 [data-testid="stMain"] li p, [data-testid="stMain"] li { font-size: clamp(1.05rem, 1.4vw, 1.75rem) !important; }
 [data-testid="stMain"] [data-testid="stTable"] td, [data-testid="stMain"] [data-testid="stTable"] th {
-  font-size: clamp(1rem, 1.3vw, 1.6rem) !important; padding-top: 0.25rem !important; padding-bottom: 0.25rem !important; }
+  font-size: clamp(1rem, 1.3vw, 1.6rem) !important; padding-top: 0.25rem !important; padding-bottom: 0.25rem !important;
+  color: #000000 !important; }
 .st-key-present_dense [data-testid="stTable"] td, .st-key-present_dense [data-testid="stTable"] th {
   font-size: clamp(0.95rem, 1.05vw, 1.3rem) !important; padding-top: 0.1rem !important; padding-bottom: 0.1rem !important; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"], [data-testid="stMain"] [data-testid="stMarkdownContainer"] {
+  margin-bottom: 0 !important; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p:last-child, [data-testid="stMain"] [data-testid="stMarkdownContainer"] > :last-child {
+  margin-bottom: 0 !important; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: clamp(0.85rem, 0.95vw, 1.15rem) !important; }
 </style>
 """

@@ -96,6 +96,7 @@ def chart_figure(chart: Chart, height: int | None = None, thai_digits: bool = Fa
             insidetextanchor="middle",
             cliponaxis=False,
             textfont={"size": 22},
+            textangle=0,
             hovertemplate="%{text}<extra>" + series.name + "</extra>",
         )
         stub = _stubs(chart, series, horizontal, group)
@@ -107,13 +108,20 @@ def chart_figure(chart: Chart, height: int | None = None, thai_digits: bool = Fa
     value_range = [chart.minimum, value_axis_top(chart)]
     tickvals, ticktext = value_ticks(chart, thai_digits)
     value_axis = {"range": value_range, "title_text": chart.axis_title, "showgrid": True, "gridcolor": "#E5E5E5"}
-    value_axis |= {"tickmode": "array", "tickvals": tickvals, "ticktext": ticktext, "tickfont": {"size": 16}}
+    value_axis |= {
+        "tickmode": "array",
+        "tickvals": tickvals,
+        "ticktext": ticktext,
+        "tickfont": {"size": 16, "color": BLACK},
+    }
+    value_axis |= {"title_font": {"size": 18, "color": BLACK}}
+    categories_axis = {"tickfont": {"size": 20, "color": BLACK}}
     if horizontal:
         figure.update_xaxes(**value_axis)
-        figure.update_yaxes(autorange="reversed", tickfont={"size": 20})
+        figure.update_yaxes(autorange="reversed", **categories_axis)
     else:
         figure.update_yaxes(**value_axis)
-        figure.update_xaxes(type="category", tickfont={"size": 20})
+        figure.update_xaxes(type="category", **categories_axis)
     if chart.empty and chart.maximum is None and not stubs:  # no bars, no fixed scale: an axis of 0–1 means nothing
         blank = {"showticklabels": False, "showgrid": False, "title_text": ""}
         if horizontal:
@@ -137,6 +145,7 @@ def chart_figure(chart: Chart, height: int | None = None, thai_digits: bool = Fa
         showlegend=len(chart.series) > 1 or bool(stubs),
         legend={"orientation": "h", "yanchor": "top", "y": -0.14, "x": 0, "font": {"size": 18}},
         hoverlabel={"font": {"family": FONT}},
+        uniformtext={"minsize": 15, "mode": "show"},  # a "1" in a thin stacked segment stays readable
     )
     if height is not None:
         figure.update_layout(height=height)
