@@ -20,7 +20,7 @@ from views._shared import CHART_CONFIG, chart_caption, current_view, sample_bann
 # A constant stylesheet (no data ever reaches it): hide the sidebar, header and toolbar, size the type
 # for a projector (clamp(): 1024×768 readable, 1920×1080 large), and make the page exactly one screen
 # high: the slide's body (.st-key-present_body) takes what the bar, title and cards leave, and the
-# chart inside it stretches to fill that (st.plotly_chart height="stretch").
+# chart inside it grows to fill that (every box on the way to it may grow and shrink).
 _STYLE = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
@@ -29,15 +29,19 @@ _STYLE = """
   height: 100vh; box-sizing: border-box; }
 [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { height: 100%; gap: 0.45rem; flex-wrap: nowrap; }
 [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > * { flex-shrink: 0; }
-[data-testid="stLayoutWrapper"]:has(> .st-key-present_body), [data-testid="stLayoutWrapper"]:has(> .st-key-present_stage),
-.st-key-present_stage [data-testid="stLayoutWrapper"]:has(> [data-testid="stHorizontalBlock"]) {
+[data-testid="stLayoutWrapper"]:has(> .st-key-present_body), [data-testid="stLayoutWrapper"]:has(> .st-key-present_stage) {
   flex: 1 1 0 !important; min-height: 0 !important; display: flex; flex-direction: column; }
 .st-key-present_body, .st-key-present_stage { flex: 1 1 0 !important; min-height: 0 !important; gap: 0.5rem; flex-wrap: nowrap; }
 .st-key-present_body > *, .st-key-present_stage > * { flex-shrink: 0; }
-.st-key-present_stage [data-testid="stHorizontalBlock"] { flex: 1 1 0 !important; min-height: 0 !important; }
-.st-key-present_stage [data-testid="stColumn"] > [data-testid="stVerticalBlock"] { height: 100%; flex-wrap: nowrap; gap: 0.3rem; }
-.st-key-present_stage [data-testid="stColumn"] > [data-testid="stVerticalBlock"] > * { flex-shrink: 0; }
-.st-key-present_stage [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) { flex: 1 1 0 !important; min-height: 0 !important; }
+.st-key-present_stage [data-testid="stLayoutWrapper"]:has([data-testid="stPlotlyChart"]),
+.st-key-present_stage [data-testid="stHorizontalBlock"]:has([data-testid="stPlotlyChart"]),
+.st-key-present_stage [data-testid="stVerticalBlock"]:has([data-testid="stPlotlyChart"]),
+.st-key-present_stage [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {
+  flex: 1 1 0 !important; min-height: 0 !important; }
+.st-key-present_stage [data-testid="stLayoutWrapper"]:has([data-testid="stPlotlyChart"]) { display: flex; flex-direction: column; }
+.st-key-present_stage [data-testid="stVerticalBlock"] { flex-wrap: nowrap; gap: 0.3rem; }
+.st-key-present_stage [data-testid="stVerticalBlock"] > * { flex-shrink: 0; }
+.st-key-present_stage [data-testid="stColumn"] > [data-testid="stVerticalBlock"] { height: 100%; }
 .st-key-present_stage [data-testid="stFullScreenFrame"]:has([data-testid="stPlotlyChart"]),
 .st-key-present_stage [data-testid="stPlotlyChart"] { height: 100% !important; }
 .st-key-present_bar button { min-height: 2.2rem; padding-top: 0.1rem; padding-bottom: 0.1rem; }
@@ -58,6 +62,7 @@ _STYLE = """
   color: #000000 !important; }
 .st-key-present_dense [data-testid="stTable"] td, .st-key-present_dense [data-testid="stTable"] th {
   font-size: clamp(0.95rem, 1.05vw, 1.3rem) !important; padding-top: 0.1rem !important; padding-bottom: 0.1rem !important; }
+.st-key-present_stage [data-testid="stMarkdownContainer"] strong { font-size: clamp(1.15rem, 1.5vw, 1.9rem); font-weight: 600; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"], [data-testid="stMain"] [data-testid="stMarkdownContainer"] {
   margin-bottom: 0 !important; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p:last-child, [data-testid="stMain"] [data-testid="stMarkdownContainer"] > :last-child {
@@ -110,18 +115,22 @@ def _render(slide: Slide, key: str, thai_digits: bool) -> None:
             _bullets(bullets)
             return
         with st.container(key="present_stage"):
-            left, right = st.columns([0.56, 0.44], gap="large")
+            beside = table is not None or bool(bullets)
+            left, right = st.columns([0.56, 0.44], gap="large") if beside else (st.container(), None)
             with left:
-                figure = shown(view, chart_figure(chart, thai_digits=thai_digits))
+                # the chart's title as text above it: it wraps on a narrow screen (a plotly title is cut)
+                st.markdown(f"**{escape_markdown(chart.title)}**")
+                figure = shown(view, chart_figure(chart, thai_digits=thai_digits, titled=False))
                 st.plotly_chart(figure, key=f"present_chart_{key}", config=CHART_CONFIG, height="stretch")
                 caption = chart_caption(view)
                 if chart.footnote:
                     caption = f"{escape_markdown(chart.footnote)} · {caption}"
-                st.caption(caption)
-            with right:
-                if table is not None:
-                    _table(table)
-                _bullets(bullets)
+                st.caption(shown(view, caption))
+            if right is not None:
+                with right:
+                    if table is not None:
+                        _table(table)
+                    _bullets(bullets)
 
 
 st.markdown(_STYLE, unsafe_allow_html=True)

@@ -65,16 +65,17 @@ def _stubs(chart: Chart, series: Series, horizontal: bool, group: str | None) ->
         text=[mark if h else "" for h in hidden],
         textposition="outside",
         cliponaxis=False,
-        textfont={"size": 18, "color": BLACK},
+        textfont={"size": 15, "color": BLACK},
         hovertemplate=f"{mark}<extra>{series.name}</extra>",
     )
 
 
-def chart_figure(chart: Chart, height: int | None = None, thai_digits: bool = False) -> go.Figure:
+def chart_figure(chart: Chart, height: int | None = None, thai_digits: bool = False, titled: bool = True) -> go.Figure:
     """Draw a deck chart: the same categories, values, value labels and colours as the PPTX and PDF.
 
     Without a height the figure fills the space its page gives it. Value ticks are written out in the
     deck's digits (Thai when `thai_digits`); a hidden count is a hatched stub labelled "ปกปิด".
+    `titled=False` leaves the title to the page (as text that wraps on a narrow screen).
     """
     figure = go.Figure()
     horizontal = chart.kind == "bar"
@@ -115,7 +116,7 @@ def chart_figure(chart: Chart, height: int | None = None, thai_digits: bool = Fa
         "tickfont": {"size": 16, "color": BLACK},
     }
     value_axis |= {"title_font": {"size": 18, "color": BLACK}}
-    categories_axis = {"tickfont": {"size": 20, "color": BLACK}}
+    categories_axis = {"tickfont": {"size": 20, "color": BLACK}, "tickangle": 0}
     if horizontal:
         figure.update_xaxes(**value_axis)
         figure.update_yaxes(autorange="reversed", **categories_axis)
@@ -136,9 +137,10 @@ def chart_figure(chart: Chart, height: int | None = None, thai_digits: bool = Fa
         else:
             figure.add_hline(y=chart.reference, annotation_position="right", **line, **position)
     figure.update_layout(
-        title={"text": chart.title, "font": {"size": 22}, "x": 0, "xanchor": "left"},
+        title={"text": chart.title if titled else "", "font": {"size": 22}, "x": 0, "xanchor": "left"},
         font={"family": FONT, "size": 18, "color": BLACK},
-        margin={"l": 10, "r": 10 if chart.reference is None else 130, "t": 50, "b": 10},
+        margin={"l": 10, "r": 10 if chart.reference is None else 130, "t": 50 if titled else 30, "b": 10},
+        bargroupgap=0.08,  # two neighbouring "ปกปิด" labels stay apart
         paper_bgcolor="white",
         plot_bgcolor="white",
         barmode="stack" if chart.kind == "stacked_column" else "group",
