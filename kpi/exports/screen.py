@@ -116,7 +116,7 @@ def chart_figure(chart: Chart, height: int | None = None, thai_digits: bool = Fa
         "tickfont": {"size": 16, "color": BLACK},
     }
     value_axis |= {"title_font": {"size": 18, "color": BLACK}}
-    categories_axis = {"tickfont": {"size": 20, "color": BLACK}, "tickangle": 0}
+    categories_axis = {"tickfont": {"size": 20, "color": BLACK}}
     if horizontal:
         figure.update_xaxes(**value_axis)
         figure.update_yaxes(autorange="reversed", **categories_axis)
