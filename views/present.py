@@ -121,7 +121,8 @@ def _render(slide: Slide, key: str, thai_digits: bool) -> None:
                 # the chart's title as text above it: it wraps on a narrow screen (a plotly title is cut)
                 st.markdown(f"**{escape_markdown(chart.title)}**")
                 figure = shown(view, chart_figure(chart, thai_digits=thai_digits, titled=False))
-                st.plotly_chart(figure, key=f"present_chart_{key}", config=CHART_CONFIG, height="stretch")
+                # theme=None: Streamlit's chart theme would repaint axis titles and ticks a light grey
+                st.plotly_chart(figure, key=f"present_chart_{key}", config=CHART_CONFIG, height="stretch", theme=None)
                 caption = chart_caption(view)
                 if chart.footnote:
                     caption = f"{escape_markdown(chart.footnote)} · {caption}"
