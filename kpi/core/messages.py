@@ -1047,6 +1047,8 @@ UI: dict[str, str] = {
     "deck_col_year": "ปี {year}",
     "deck_col_change": "เทียบปีก่อน",
     "deck_col_target": "เทียบเป้าหมาย",
+    # issue 12 (present) ----
+    "chart_hidden_mark": "ปกปิด",
 }
 
 
