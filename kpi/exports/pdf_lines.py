@@ -18,9 +18,8 @@ _SIGNS = "-−+±"
 _OPERATORS = "≥≤<>=≈"
 
 
-@functools.lru_cache(maxsize=4096)
-def thai_words(text: str) -> tuple[str, ...]:
-    """Break text into pieces a line may end after: pythainlp words for Thai, spaces kept as pieces."""
+def split_words(text: str) -> list[str]:
+    """Thai words (pythainlp newmm) and other runs of text, each run of spaces as one " "."""
     from pythainlp.tokenize import word_tokenize
 
     pieces: list[str] = []
@@ -31,7 +30,13 @@ def thai_words(text: str) -> tuple[str, ...]:
             pieces.append(" ")
         else:
             pieces.extend(word_tokenize(chunk, engine="newmm", keep_whitespace=False))
-    return tuple(_glue(pieces))
+    return pieces
+
+
+@functools.lru_cache(maxsize=4096)
+def thai_words(text: str) -> tuple[str, ...]:
+    """Break text into pieces a line may end after: pythainlp words for Thai, spaces kept as pieces."""
+    return tuple(_glue(split_words(text)))
 
 
 def _glue(pieces: list[str]) -> list[str]:

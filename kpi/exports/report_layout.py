@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kpi.core.settings import ROOT
+from kpi.exports.pdf_lines import split_words
 
 FONT_DIR = ROOT / "static" / "fonts"
 PT_PER_CM = 72 / 2.54
@@ -69,17 +70,11 @@ def words(text: str) -> tuple[str, ...]:
     from pythainlp.tokenize import word_tokenize
 
     pieces: list[str] = []
-    for chunk in _SPACE.split(text):
-        if not chunk:
-            continue
-        if chunk.isspace():
-            pieces.append(" ")
-            continue
-        for word in word_tokenize(chunk, engine="newmm", keep_whitespace=False):
-            if len(word) > COMPOUND_CHARS:
-                pieces.extend(word_tokenize(word, custom_dict=_short_words(), engine="newmm", keep_whitespace=False))
-            else:
-                pieces.append(word)
+    for word in split_words(text):
+        if len(word) > COMPOUND_CHARS and not word.isspace():
+            pieces.extend(word_tokenize(word, custom_dict=_short_words(), engine="newmm", keep_whitespace=False))
+        else:
+            pieces.append(word)
     return tuple(pieces)
 
 
