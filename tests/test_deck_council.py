@@ -177,7 +177,7 @@ def test_a_hidden_last_year_total_hides_the_change() -> None:
     assert "+5" not in texts and "5 (" not in texts and "2 เรื่อง" not in texts
     assert "ลดลง 5" not in overview.notes and "เพิ่มขึ้น 5" not in overview.notes
     shown = build_deck(_complaints(9), 2568, 1, today=TODAY).slide("overview").figure("complaints_total")
-    assert shown.detail.startswith("−2 (−22 %) จากปี 2567")  # 7 − 9 = −2, −2/9 = −22 %
+    assert shown.detail.startswith("−2 (−22 %) จากช่วงเดียวกันปี 2567")  # as of quarter 1: 7 − 9 = −2, −22 %
     none = build_deck(_complaints(None), 2568, 1, today=TODAY).slide("overview").figure("complaints_total")
     assert none.detail.startswith("ไม่มีข้อมูลปีก่อน")
 
