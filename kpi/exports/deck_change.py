@@ -182,7 +182,8 @@ def complaints_card(pc: PublicComplaints, label: str) -> Scorecard | None:
     this = pc.this_table.grand_total
     quarters = pc.this_quarters
     compared = pc.last_table is not None and all(q in pc.last_quarters for q in quarters)
-    whole = max(pc.quarters, default=4) >= 4  # as of quarter 4: both years are whole years
+    year_over = max(pc.quarters, default=4) >= 4  # as of quarter 4 (earlier: both years are cut at it)
+    whole = year_over and tuple(pc.last_quarters) == quarters
     last: int | None = None
     last_text = t("target_no_data")
     if pc.last_table is not None and compared:
@@ -201,7 +202,7 @@ def complaints_card(pc: PublicComplaints, label: str) -> Scorecard | None:
     )
     states = {"met": t("target_met"), "missed": t("target_missed"), "hidden": HIDDEN_MARK}
     # "ลดลง" is a target for the year: as of an earlier quarter it is judged when the year is over
-    state = states.get(pc.decrease, t("deck_comp_open")) if whole or pc.decrease == "hidden" else t("deck_comp_open")
+    state = states.get(pc.decrease, t("deck_comp_open")) if year_over or pc.decrease == "hidden" else t("deck_comp_open")
     target, short = t("deck_comp_target", state=state), t("deck_comp_goal", state=state)
     return Scorecard("complaints_total", label, count_text(this), last_text, change, target, short)
 
