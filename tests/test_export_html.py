@@ -86,7 +86,9 @@ def test_plotly_is_inlined_and_every_chart_has_its_numbers_as_a_table(sample_dec
     data = [json.loads(content) for attrs, content in page.scripts if attrs.get("type") == "application/json"]
     assert len(data) == len(charts) == 5
     for chart, figure in zip(charts, data, strict=True):
-        assert [trace["type"] for trace in figure["data"]] == ["bar"] * len(chart.series)
+        # each series is a bar trace; a hidden count adds a hatched stub trace ("ปกปิด", never a gap)
+        series = [trace for trace in figure["data"] if trace.get("legendgroup") != "hidden"]
+        assert [trace["type"] for trace in series] == ["bar"] * len(chart.series)
     drawn = script_config(page)
     assert drawn["displayModeBar"] is False and drawn["staticPlot"] is True
     tables = [t for t in page.tables if t.caption == "ตัวเลขในแผนภูมิ"]
@@ -206,7 +208,8 @@ def test_text_colours_reach_aa_contrast(sample_deck: Deck) -> None:
         if slide.chart is None:
             continue
         figure = web_figure(slide.chart, thai_digits=False)
-        for trace, series in zip(figure.data, slide.chart.series, strict=True):
+        bars = [trace for trace in figure.data if trace.legendgroup != "hidden"]  # stubs: black text on white
+        for trace, series in zip(bars, slide.chart.series, strict=True):
             fills = list(series.point_colours) or [series.colour] * len(slide.chart.categories)
             inside = trace.textposition == "inside"
             for fill, colour in zip(fills, trace.textfont.color, strict=True):

@@ -202,7 +202,9 @@ def complaints_card(pc: PublicComplaints, label: str) -> Scorecard | None:
     )
     states = {"met": t("target_met"), "missed": t("target_missed"), "hidden": HIDDEN_MARK}
     # "ลดลง" is a target for the year: as of an earlier quarter it is judged when the year is over
-    state = states.get(pc.decrease, t("deck_comp_open")) if year_over or pc.decrease == "hidden" else t("deck_comp_open")
+    state = (
+        states.get(pc.decrease, t("deck_comp_open")) if year_over or pc.decrease == "hidden" else t("deck_comp_open")
+    )
     target, short = t("deck_comp_target", state=state), t("deck_comp_goal", state=state)
     return Scorecard("complaints_total", label, count_text(this), last_text, change, target, short)
 

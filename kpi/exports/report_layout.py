@@ -148,7 +148,7 @@ def column_widths(
                 return max(text_width(line, size) for line in text.split("\n"))
             return widest_piece(text, size, whole_names=whole)
 
-        widest = max(widest_piece(header[column], header_size, bold=True), *(piece(row[column]) for row in rows))
+        widest = max([widest_piece(header[column], header_size, bold=True), *(piece(row[column]) for row in rows)])
         return (widest / SLACK + padding) / PT_PER_CM + 0.05
 
     minimum = [narrowest(c) for c in range(count)]
