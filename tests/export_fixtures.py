@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from pathlib import Path
 from typing import Any
 
-from kpi.core.dataset import Dataset, VersionInfo, frame_from_records
+from kpi.core.dataset import Dataset, VersionInfo, dataset_from_blocks, frame_from_records
 from kpi.core.schema import SHEETS_BY_KEY
 
 VERSION = VersionInfo(
@@ -129,3 +131,16 @@ def council_dataset(version: VersionInfo | None = VERSION) -> Dataset:
     }
     frames = {key: frame_from_records(SHEETS_BY_KEY[key], rows) for key, rows in records.items()}
     return Dataset(frames=frames, version=version)
+
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample_banphue_2568.xlsx"
+
+
+@functools.cache
+def sample_dataset() -> Dataset:
+    """The bundled sample workbook as the upload reads it (all of FY2568 and the years before)."""
+    from kpi.ingest.upload import prepare_upload
+
+    plan = prepare_upload(SAMPLE.read_bytes(), SAMPLE.name, dataset_from_blocks([]))
+    assert plan.ok
+    return dataset_from_blocks(plan.changes, VERSION)

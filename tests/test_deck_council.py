@@ -5,28 +5,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields, is_dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
-from export_fixtures import TODAY, VERSION, council_dataset
+from export_fixtures import TODAY, VERSION, council_dataset, sample_dataset
 
-from kpi.core.dataset import Dataset, dataset_from_blocks, frame_from_records
+from kpi.core.dataset import Dataset, frame_from_records
 from kpi.core.schema import SHEETS_BY_KEY
 from kpi.domain.figures import measure_figures
 from kpi.exports.deck import build_deck
 from kpi.exports.deck_council import MEASURE_ROWS_PER_SLIDE
 from kpi.exports.deck_model import Deck
-from kpi.ingest.upload import prepare_upload
-
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample_banphue_2568.xlsx"
 
 
 @pytest.fixture(scope="module")
 def sample() -> Dataset:
-    plan = prepare_upload(SAMPLE.read_bytes(), SAMPLE.name, dataset_from_blocks([]))
-    assert plan.ok
-    return dataset_from_blocks(plan.changes, VERSION)
+    return sample_dataset()
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import io
 from dataclasses import replace
 
 import pytest
-from export_fixtures import TODAY, council_dataset
+from export_fixtures import TODAY, council_dataset, sample_dataset
 from office_render import office_to_pdf, pdf_page_count
 from pptx import Presentation
 from pptx.oxml.ns import qn
@@ -307,3 +307,16 @@ def test_one_digit_style_per_file(deck: Deck, prs: Presentation) -> None:
     assert not any(ch.isascii() and ch.isdigit() for ch in text), [
         w for w in text.split() if any(c.isascii() and c.isdigit() for c in w)
     ][:5]
+
+
+def test_a_continued_slide_is_titled_continued_once() -> None:
+    """The deck continues a long list itself ("… (ต่อ)"); when the PPTX continues such a slide again
+    the title says "(ต่อ)" once, not "(ต่อ) (ต่อ)"."""
+    from kpi.exports.to_pptx import continued_title
+
+    assert continued_title("มาตรการที่ยังไม่เสร็จ") == "มาตรการที่ยังไม่เสร็จ (ต่อ)"
+    assert continued_title("มาตรการที่ยังไม่เสร็จ (ต่อ)") == "มาตรการที่ยังไม่เสร็จ (ต่อ)"
+    deck = build_deck(sample_dataset(), 2568, 2)
+    titles = [_texts(s) for s in Presentation(io.BytesIO(deck_to_pptx(deck))).slides]
+    assert any("(ต่อ)" in text for text in titles)
+    assert not any("(ต่อ) (ต่อ)" in text for text in titles)

@@ -237,11 +237,17 @@ def _join_short_tables(deck: Deck, pages: list[Page]) -> list[Page]:
     return out
 
 
+def continued_title(title: str) -> str:
+    """The title of a slide continuing another: "… (ต่อ)", once (a deck slide may be a continuation already)."""
+    mark = t("slide_continued", title="").strip()
+    return title if title.endswith(mark) else t("slide_continued", title=title)
+
+
 def _bullet_pages(deck: Deck, data: Slide, top: int) -> list[Page]:
     """A slide without a table; a bullet list too long for it at 18 pt continues on the next slides."""
     width = FULL if data.chart is None else FULL - int(FULL * 0.6) - GAP
     room = BODY_BOTTOM - top - (Inches(0.3) if data.chart is not None else 0)
-    rest = BODY_BOTTOM - _header_bottom(deck, t("slide_continued", title=data.title), data.subtitle)
+    rest = BODY_BOTTOM - _header_bottom(deck, continued_title(data.title), data.subtitle)
     chunks: list[list[str]] = [[]]
     for bullet in data.bullets:
         needed = text_height([("• " + b, BODY_PT) for b in (*chunks[-1], bullet)], width)
@@ -283,7 +289,7 @@ def _pages(deck: Deck) -> list[Page]:
             pages.append(Page(data))
         widths = _table_widths(data, FULL)
         first_top = top if data.chart is None else _header_bottom(deck, data.title, data.subtitle)
-        rest_top = _header_bottom(deck, t("slide_continued", title=data.title), data.subtitle)
+        rest_top = _header_bottom(deck, continued_title(data.title), data.subtitle)
         footnote = text_height([(table.footnote, MIN_PT)], FULL) + GAP if table.footnote else 0
         chunks = pptx_table.split(table.header, rows, widths, BODY_BOTTOM - first_top, BODY_BOTTOM - rest_top)
         if (
@@ -328,7 +334,7 @@ def _notes(slide, notes: str) -> None:  # type: ignore[no-untyped-def]
 def _content_slide(prs, deck: Deck, page: Page, number: int, total: int) -> None:  # type: ignore[no-untyped-def]
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     data = page.slide
-    title = t("slide_continued", title=data.title) if page.continued else data.title
+    title = continued_title(data.title) if page.continued else data.title
     top = _header(slide, deck, title, data.subtitle)
     only_figures = data.chart is None and data.table is None and not data.bullets
     if page.figures:
