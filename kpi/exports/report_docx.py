@@ -40,6 +40,8 @@ ROOM_PT = (PAGE_CM[1] - MARGINS_CM[2] - MARGINS_CM[3]) * PT_PER_CM
 CELL_MARGIN_TWIPS = round(CELL_PADDING_CM / 2 / 2.54 * 1440)  # left and right in every cell
 TITLE_PT, BODY_PT, NOTE_PT = 16.0, 16.0, 12.0
 PAGE_BUDGET = 12
+# The appendix is a list of links to look up, not text to read aloud: it is set smaller than the table.
+APPENDIX_PT = 10.0
 ROW_EXTRA_PT = 1.5  # a row's borders
 HEADER_FILL = "D9E2F3"
 LINK_COLOUR = "0563C1"
@@ -104,10 +106,17 @@ def plan(report: ResultsReport) -> Plan:
         at = (at[0], at[1] + 2 * line_height(NOTE_PT) + 6)  # the as-of line and the appendix note
         appendix_widths: tuple[float, ...] = ()
         if appendix:
+            small = min(size, APPENDIX_PT)
             appendix_widths = column_widths(
-                report.appendix_header, appendix, TEXT_CM, size, size, APPENDIX_NAME_COLUMNS, page_lines
+                report.appendix_header,
+                appendix,
+                TEXT_CM,
+                small,
+                small,
+                APPENDIX_NAME_COLUMNS,
+                ROOM_PT / line_height(small),
             )
-            header, heights = _heights(report.appendix_header, appendix, appendix_widths, size, APPENDIX_NAME_COLUMNS)
+            header, heights = _heights(report.appendix_header, appendix, appendix_widths, small, APPENDIX_NAME_COLUMNS)
             at = pack(heights, header + line_height(TITLE_PT) + 12, ROOM_PT, at)
         chosen = Plan(size, widths, appendix_widths, cap, at[0])
         if chosen.pages <= PAGE_BUDGET:
@@ -361,7 +370,14 @@ def write_docx(report: ResultsReport, now: dt.datetime | None = None) -> bytes:
         heading.paragraph_format.space_before = Pt(12)
         heading.paragraph_format.keep_with_next = True
         rows = [(r.cells, r.links, ()) for r in report.appendix]
-        _table(document, report.appendix_header, rows, layout.appendix_widths, layout.size, APPENDIX_NAME_COLUMNS)
+        _table(
+            document,
+            report.appendix_header,
+            rows,
+            layout.appendix_widths,
+            min(layout.size, APPENDIX_PT),
+            APPENDIX_NAME_COLUMNS,
+        )
     _page_footer(section)
 
     properties = document.core_properties
