@@ -167,7 +167,7 @@ def _body(slide, deck: Deck, page: Page, top: int) -> None:  # type: ignore[no-u
         if notes:
             box(slide, side_left, bottom + GAP, side, notes, MIN_PT, colour=MUTED)
     elif chart is not None:
-        chart_width = FULL if not bullets else int(FULL * 0.6)
+        chart_width = FULL if not bullets else int(FULL * _chart_share(bullets, height - Inches(0.3)))
         add_chart(slide, chart, MARGIN, top, chart_width, height, deck.thai_digits)
         if bullets:
             left = MARGIN + chart_width + GAP
@@ -243,10 +243,24 @@ def continued_title(title: str) -> str:
     return title if title.endswith(mark) else t("slide_continued", title=title)
 
 
+# The chart's share of the width beside bullets: the widest that leaves the bullets room at 18 pt.
+CHART_SHARES = (0.6, 0.52, 0.45)
+
+
+def _chart_share(bullets: list[str] | tuple[str, ...], room: int) -> float:
+    """The chart's share of the width beside these bullets (the first share whose bullets fit `room`)."""
+    for share in CHART_SHARES:
+        if text_height([("• " + b, BODY_PT) for b in bullets], FULL - int(FULL * share) - GAP) <= room:
+            return share
+    return CHART_SHARES[0]
+
+
 def _bullet_pages(deck: Deck, data: Slide, top: int) -> list[Page]:
-    """A slide without a table; a bullet list too long for it at 18 pt continues on the next slides."""
-    width = FULL if data.chart is None else FULL - int(FULL * 0.6) - GAP
+    """A slide without a table; a bullet list too long for it at 18 pt (beside a chart narrowed as far
+    as CHART_SHARES allows) continues on the next slides."""
     room = BODY_BOTTOM - top - (Inches(0.3) if data.chart is not None else 0)
+    share = _chart_share(data.bullets, room) if data.chart is not None else 0.0
+    width = FULL if data.chart is None else FULL - int(FULL * share) - GAP
     rest = BODY_BOTTOM - _header_bottom(deck, continued_title(data.title), data.subtitle)
     chunks: list[list[str]] = [[]]
     for bullet in data.bullets:
