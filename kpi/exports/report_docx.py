@@ -80,7 +80,17 @@ def _heights(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], widths: t
 
 
 # Tried in turn until the report fits PAGE_BUDGET pages: (table text pt, detail-row cap as a share of a page).
-LAYOUTS = ((14.0, 0.0), (14.0, 0.5), (13.0, 0.0), (13.0, 0.5), (12.0, 0.0), (12.0, 0.5), (12.0, 0.4), (12.0, 0.3), (12.0, 0.25))
+LAYOUTS = (
+    (14.0, 0.0),
+    (14.0, 0.5),
+    (13.0, 0.0),
+    (13.0, 0.5),
+    (12.0, 0.0),
+    (12.0, 0.5),
+    (12.0, 0.4),
+    (12.0, 0.3),
+    (12.0, 0.25),
+)
 
 
 def plan(report: ResultsReport) -> Plan:
