@@ -7,15 +7,19 @@ this router and its sidebar.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
 
+from kpi.access.roles import Action, may
 from kpi.core.dataset import default_period
 from kpi.core.fiscal import QUARTERS, quarter_label, today_bangkok
 from kpi.core.messages import t
 from kpi.core.thai import css_string, thai_digits_text
-from views._shared import current_dataset, current_view, run_page, store_ready
+from views._access import account_box, refuse_page, resolve_access
+from views._shared import current_dataset, current_view, open_store, run_page, store_ready
+from views._sign_in import sign_in_page
 
 # The tab icon is a bundled file: a ":material/…:" page icon is fetched from an online font service.
 ICON = Path(__file__).resolve().parent / "static" / "icon.png"
@@ -77,31 +81,71 @@ st.html(
     "</style>"
 )
 
-PAGES = {
+# Each page with the action a role must be allowed to open it (kpi/access/roles.py).
+PAGES: dict[str, list[tuple[str, str, str, Action]]] = {
     t("nav_group_main"): [
-        st.Page("views/overview.py", title=t("nav_overview"), icon=":material/dashboard:", default=True),
-        st.Page("views/measures.py", title=t("nav_measures"), icon=":material/checklist:"),
-        st.Page("views/targets.py", title=t("nav_targets"), icon=":material/flag:"),
-        st.Page("views/ita.py", title=t("nav_ita"), icon=":material/workspace_premium:"),
-        st.Page("views/satisfaction.py", title=t("nav_satisfaction"), icon=":material/sentiment_satisfied:"),
-        st.Page("views/complaints.py", title=t("nav_complaints"), icon=":material/report:"),
-        st.Page("views/oit.py", title=t("nav_oit"), icon=":material/fact_check:"),
-        st.Page("views/calendar.py", title=t("nav_calendar"), icon=":material/calendar_month:"),
+        ("overview", "nav_overview", ":material/dashboard:", "view"),
+        ("measures", "nav_measures", ":material/checklist:", "view"),
+        ("targets", "nav_targets", ":material/flag:", "view"),
+        ("ita", "nav_ita", ":material/workspace_premium:", "view"),
+        ("satisfaction", "nav_satisfaction", ":material/sentiment_satisfied:", "view"),
+        ("complaints", "nav_complaints", ":material/report:", "view"),
+        ("oit", "nav_oit", ":material/fact_check:", "view"),
+        ("calendar", "nav_calendar", ":material/calendar_month:", "view"),
     ],
     t("nav_group_present"): [
-        st.Page("views/present.py", title=t("nav_present"), icon=":material/slideshow:"),
-        st.Page("views/export.py", title=t("nav_export"), icon=":material/download:"),
+        ("present", "nav_present", ":material/slideshow:", "view"),
+        ("export", "nav_export", ":material/download:", "export"),
     ],
     t("nav_group_data"): [
-        st.Page("views/upload.py", title=t("nav_upload"), icon=":material/upload_file:"),
-        st.Page("views/import_survey.py", title=t("nav_import_survey"), icon=":material/ballot:"),
-        st.Page("views/history.py", title=t("nav_history"), icon=":material/history:"),
-        st.Page("views/import_report.py", title=t("nav_import"), icon=":material/description:"),
+        ("upload", "nav_upload", ":material/upload_file:", "upload"),
+        ("import_survey", "nav_import_survey", ":material/ballot:", "import"),
+        ("history", "nav_history", ":material/history:", "upload"),
+        ("import_report", "nav_import", ":material/description:", "import"),
+    ],
+    t("nav_group_admin"): [
+        ("admin", "nav_admin", ":material/admin_panel_settings:", "users"),
     ],
 }
-navigation = st.navigation(PAGES, expanded=True)  # every page listed: no 'View more' hiding the upload page
 
-if not store_ready():  # a damaged, read-only or missing store: the Thai message is on screen
+
+def _page(stem: str, title_key: str, icon: str, shown_to: bool) -> st.Page:
+    """A page of the role's navigation, or (not the role's) a hidden page at the same address that
+    refuses: a direct link gets a Thai refusal, audited, never the page."""
+    default = stem == "overview"
+    if shown_to:
+        return st.Page(f"views/{stem}.py", title=t(title_key), icon=icon, url_path=stem, default=default)
+    return st.Page(partial(refuse_page, stem), title=t(title_key), url_path=stem, default=default, visibility="hidden")
+
+
+def _sign_in_entry(stem: str, default: bool) -> st.Page:
+    return st.Page(sign_in_page, title=t("nav_sign_in"), icon=":material/login:", url_path=stem, default=default)
+
+
+store = open_store()  # a damaged, read-only or missing store: the Thai message is on screen
+if store is None:
+    st.stop()
+access = resolve_access(store)
+if access.needs_sign_in:
+    # Every address shows the sign-in form and nothing of the data; after signing in, the same
+    # address opens the page it names.
+    every = [stem for pages in PAGES.values() for stem, *_ in pages]
+    entries = [_sign_in_entry("overview", True)] + [
+        st.Page(sign_in_page, title=t("nav_sign_in"), url_path=stem, visibility="hidden") for stem in every[1:]
+    ]
+    run_page(st.navigation(entries, position="hidden"))
+    st.stop()
+
+role = access.actor.role if access.actor else "public"
+nav_pages = {
+    group: [_page(stem, key, icon, may(role, action)) for stem, key, icon, action in pages]
+    for group, pages in PAGES.items()
+}
+if role == "public":  # the public view: a way in for staff
+    nav_pages[t("nav_group_account")] = [_sign_in_entry("sign_in", False)]
+navigation = st.navigation(nav_pages, expanded=True)  # every page listed: no 'View more' hiding the upload page
+
+if not store_ready():  # the data cannot be read: the Thai message is on screen
     st.stop()
 dataset = current_dataset()
 opening_year, opening_quarter = default_period(dataset, today_bangkok())
@@ -137,5 +181,6 @@ with st.sidebar:
     if dataset.is_sample(view.year):
         with st.container(key="icon_warning_sample"):
             st.caption(t("sample_badge"))
+    account_box(store, access)
 
 run_page(navigation)  # an error in a page: a Thai message with a reference, never Streamlit's error page

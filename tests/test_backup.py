@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from actors import ADMIN
 from conftest import make_workbook, small_measures
 from streamlit.testing.v1 import AppTest
 
@@ -31,7 +32,7 @@ from kpi.store.restore import restore_store
 
 def _load(store: Store, year: int, count: int) -> int | None:
     data = make_workbook({"มาตรการ": small_measures(year, count)})
-    return commit_upload(store, prepare_upload(data, f"y{year}-{count}.xlsx", store.dataset()))
+    return commit_upload(store, prepare_upload(data, f"y{year}-{count}.xlsx", store.dataset()), actor=ADMIN)
 
 
 def _names(store: Store) -> list[str]:
@@ -52,7 +53,7 @@ def test_backup_then_restore_brings_back_exactly_that_state(any_store: Store, tm
     assert out.startswith("สำรองข้อมูลแล้ว: ") and "ข้อมูลถึงฉบับที่ 2" in out
     assert verify_backup(tmp_path / "copy.sqlite3") == []
     _load(any_store, 2570, 4)
-    any_store.rollback(1)
+    any_store.rollback(1, actor=ADMIN)
     assert any_store.head().number == 4
     assert main(["restore", str(tmp_path / "copy.sqlite3")]) == 0
     out = capsys.readouterr().out
@@ -68,7 +69,7 @@ def test_backup_then_restore_brings_back_exactly_that_state(any_store: Store, tm
 
 def test_check_reports_a_sound_store_and_exits_0(any_store: Store, capsys) -> None:
     _load(any_store, 2568, 3)
-    any_store.rollback(1)
+    any_store.rollback(1, actor=ADMIN)
     assert main(["check"]) == 0
     assert capsys.readouterr().out.strip().startswith("ตรวจที่เก็บข้อมูลแล้ว ไม่พบปัญหา: 2 ฉบับ")
 
@@ -136,7 +137,7 @@ def test_automatic_backups_before_each_commit_keep_the_newest_n(
     for count in range(2, 7):
         heads.append(any_store.head().number)
         _load(any_store, 2568, count)
-    any_store.rollback(2)  # a rollback is a commit too
+    any_store.rollback(2, actor=ADMIN)  # a rollback is a commit too
     heads.append(6)
     found = list_backups(any_store.url)
     assert len(found) == 3
@@ -191,7 +192,7 @@ def test_the_history_page_says_where_the_backups_are(tmp_path: Path, monkeypatch
 
 
 def test_the_sample_store_survives_a_round_trip(store: Store, tmp_path: Path) -> None:
-    commit_upload(store, prepare_upload(SAMPLE_WORKBOOK.read_bytes(), "s.xlsx", store.dataset()))
+    commit_upload(store, prepare_upload(SAMPLE_WORKBOOK.read_bytes(), "s.xlsx", store.dataset()), actor=ADMIN)
     before = store.dataset().frame("results")
     result = backup_store(store, tmp_path / "copy.sqlite3")
     assert result.head == 1

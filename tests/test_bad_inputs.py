@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from actors import ADMIN
 from corpus import BadInput, all_cases
 
 from kpi.cli.main import main
@@ -33,7 +34,7 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("seed") / "store.sqlite3"
     store = Store(f"sqlite:///{path}")
     data = SAMPLE_WORKBOOK.read_bytes()
-    assert commit_upload(store, prepare_upload(data, SAMPLE_WORKBOOK.name, store.dataset())) == 1
+    assert commit_upload(store, prepare_upload(data, SAMPLE_WORKBOOK.name, store.dataset()), actor=ADMIN) == 1
     store.engine.dispose()  # checkpoints the WAL into the main file
     return path
 

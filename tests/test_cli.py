@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from actors import ADMIN
 from conftest import COMPLAINT_HEADER, MEASURE_HEADER, RESULT_HEADER, make_workbook
 from openpyxl import load_workbook
 
@@ -343,7 +344,7 @@ def test_a_store_fault_under_json_is_the_envelope(
 def test_store_errors_carry_a_problem_and_keep_their_message(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path / 's.sqlite3'}")
     with pytest.raises(StoreError) as caught:
-        store.rollback(42)
+        store.rollback(42, actor=ADMIN)
     assert caught.value.problem == Problem("version_not_found", "ไม่พบข้อมูลฉบับที่ 42", details=(("version", 42),))
     assert caught.value.message == caught.value.problem.message == str(caught.value)
     assert caught.value.problems == [caught.value.problem]

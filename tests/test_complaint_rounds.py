@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from actors import ADMIN
 from conftest import make_workbook
 from streamlit.testing.v1 import AppTest
 
@@ -223,7 +224,7 @@ def test_page_shows_rounds_received_only_channels_and_three_categories(
     store = Store(url)
     plan = prepare_upload(workbook, "complaints.xlsx", store.dataset())
     assert plan.ok, [p.message for p in plan.errors]
-    commit_upload(store, plan)
+    commit_upload(store, plan, actor=ADMIN)
     app = AppTest.from_file("../app.py", default_timeout=60).run()
     app.switch_page("views/complaints.py").run()
     app.selectbox(key="year").select(2568).run()

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from actors import ADMIN
 from export_fixtures import TODAY, VERSION, council_dataset
 from html_page import Page, read_page
 from plotly.offline import get_plotlyjs
@@ -249,7 +250,7 @@ def test_the_pack_the_command_line_and_the_export_page_offer_it(
     from kpi.ingest.upload import commit_upload, prepare_upload
 
     commit_upload(store, prepare_upload((Path(__file__).parents[1] / "data" / "sample_banphue_2568.xlsx").read_bytes(),
-                                        "sample.xlsx", store.dataset()))  # fmt: skip
+                                        "sample.xlsx", store.dataset()), actor=ADMIN)  # fmt: skip
     out = tmp_path / "site.html"
     assert main(["export", "--format", "html", "--year", "2568", "--quarter", "2", "--out", str(out)]) == 0
     page = read_page(out.read_bytes())

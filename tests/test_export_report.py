@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
+from actors import ADMIN
 from docx import Document
 from docx.oxml.ns import qn
 from export_fixtures import TODAY, council_dataset
@@ -228,7 +229,7 @@ def test_cli_exports_every_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     from kpi.store.database import Store
 
     store = Store()
-    commit_upload(store, prepare_upload(good_workbook, "good.xlsx", store.dataset()))
+    commit_upload(store, prepare_upload(good_workbook, "good.xlsx", store.dataset()), actor=ADMIN)
     for kind in ("pptx", "pdf", "xlsx", "docx"):
         out = tmp_path / f"pack.{kind}"
         assert main(["export", "--format", kind, "--year", "2568", "--out", str(out)]) == 0

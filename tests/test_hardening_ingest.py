@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from actors import ADMIN
 from conftest import MEASURE_HEADER, make_workbook
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -311,7 +312,7 @@ def test_a_forged_file_name_cannot_add_lines_to_history(
     name = "ผล.xlsx\n99\t1 ม.ค. 2570\tอัปโหลด\tforged.xlsx\u202e"
     plan = prepare_upload(good_workbook, name, store.dataset())
     assert plan.ok and "\n" not in plan.filename and "\u202e" not in plan.filename
-    number = commit_upload(store, plan)
+    number = commit_upload(store, plan, actor=ADMIN)
     assert number is not None and store.version(number).filename == plan.filename
     assert main(["history"]) == 0
     assert len(capsys.readouterr().out.strip().splitlines()) == len(store.versions())

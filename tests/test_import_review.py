@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from actors import ADMIN
+
 from kpi.ingest.report.importer import parse_report
 from kpi.ingest.upload import commit_upload, prepare_upload
 from kpi.screens.import_report import (
@@ -45,7 +47,7 @@ def test_edits_are_saved_through_the_validated_commit(tmp_path: Path) -> None:
     plan = prepare_upload(review_workbook(measures, targets, 2569), "r.txt.xlsx", store.dataset())
     assert plan.ok, plan.problems
     assert plan.summary_lines == ["เพิ่ม 2 มาตรการ ปี 2569", "เพิ่ม 2 ตัวชี้วัด ปี 2569"]
-    commit_upload(store, plan, kind="import")
+    commit_upload(store, plan, kind="import", actor=ADMIN)
     data = store.dataset()
     assert data.frame("measures")["responsible"].tolist() == ["สำนักปลัด", "สำนักปลัด"]
     assert data.frame("indicators")["target"].tolist() == [30.0, 85.0]

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from actors import ADMIN
 from conftest import make_workbook
 from streamlit.testing.v1 import AppTest
 
@@ -52,7 +53,7 @@ def history_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     store = Store(url)
     plan = prepare_upload(HISTORY, "history.xlsx", store.dataset())
     assert plan.ok, [p.message for p in plan.errors]
-    commit_upload(store, plan)
+    commit_upload(store, plan, actor=ADMIN)
     return store
 
 
@@ -140,7 +141,7 @@ def test_published_rating_words_unknown_are_warned_and_kept_too_long_refused(sto
         ("ita_rating_unknown_word", 2, "ระดับที่ประกาศ")
     ]
     assert "“ผ่นา”" in plan.warnings[0].message
-    commit_upload(store, plan)
+    commit_upload(store, plan, actor=ADMIN)
     assert store.dataset().frame("ita")["published_rating"].tolist() == ["ผ่นา"]
     long = make_workbook({"คะแนน ITA": [HEADER, _row(2566, None, None, None, 86.0, "ผ่าน " * 20)]})
     assert [p.code for p in prepare_upload(long, "long.xlsx", store.dataset()).errors] == ["ita_rating_too_long"]

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 KPI = ROOT / "kpi"
 
-LAYERS = ("core", "privacy", "domain", "store", "ingest", "screens", "charts", "exports", "cli")
+LAYERS = ("core", "privacy", "access", "domain", "store", "ingest", "screens", "charts", "exports", "cli")
 TOP_LEVEL = {"__init__.py", "__main__.py"}  # kpi/ itself holds only the package and `python -m kpi`
 ENTRY_POINT = "kpi.__main__"  # stands above every layer: it may import the command line
 

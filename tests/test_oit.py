@@ -6,6 +6,7 @@ import io
 
 import pandas as pd
 import pytest
+from actors import ADMIN
 from conftest import make_workbook
 from openpyxl import load_workbook
 
@@ -116,7 +117,7 @@ def test_oit_sheet_uploads_validates_and_round_trips(store: Store) -> None:
     plan = prepare_upload(good, "oit.xlsx", store.dataset())
     assert plan.ok, plan.problems
     assert plan.summary_lines == ["เพิ่ม 1 หลักฐาน OIT ปี 2568"]
-    commit_upload(store, plan)
+    commit_upload(store, plan, actor=ADMIN)
     frame = store.dataset().frame("oit")
     assert frame.loc[0, "status"] == "yes" and frame.loc[0, "last_updated"] == "2025-01-15"
     # the stored rows written back to a workbook read back the same
@@ -161,7 +162,7 @@ def test_edit_plan_names_each_change_and_commits_a_new_version(store: Store) -> 
     ]
     assert edit.plan.summary == "แก้ไขหลักฐาน OIT ปี 2565 (5 รายการ)"
     assert store.head() is None  # planning wrote nothing
-    number = commit_upload(store, edit.plan)
+    number = commit_upload(store, edit.plan, actor=ADMIN)
     assert number == 1
     info = store.head()
     assert info is not None and info.filename == "แก้ไขในแอป: หลักฐาน OIT ปี 2565"
@@ -201,7 +202,7 @@ def test_added_rows_and_removed_rows_are_described() -> None:
 def test_deleting_every_row_is_refused_with_a_message(store: Store) -> None:
     dataset = store.dataset()
     frame = editor_frame(build_checklist(dataset, 2565))
-    commit_upload(store, plan_oit_edit(_edited(frame, O1={"status": "มี"}), dataset, 2565).plan)
+    commit_upload(store, plan_oit_edit(_edited(frame, O1={"status": "มี"}), dataset, 2565).plan, actor=ADMIN)
     empty = editor_frame(build_checklist(store.dataset(), 2565)).iloc[0:0]
     edit = plan_oit_edit(empty, store.dataset(), 2565)
     assert not edit.has_changes

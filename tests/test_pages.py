@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from actors import ADMIN
 from conftest import COMPLAINT_HEADER, MEASURE_HEADER, RESULT_HEADER, make_workbook
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
@@ -237,7 +238,7 @@ def test_a_save_by_someone_else_in_between_is_refused_not_overwritten(app: AppTe
     app.file_uploader(key="upload_file").upload("mine.xlsx", mine, XLSX).run()
     assert "เพิ่ม 1 สถิติเรื่องร้องเรียน ปี 2569" in _texts(app)
     other = Store(f"sqlite:///{tmp_path / 'app.sqlite3'}")  # another user saves version 2 meanwhile
-    other.rollback(1)
+    other.rollback(1, actor=ADMIN)
     app.button(key="upload_confirm").click().run()
     assert "มีผู้อื่นบันทึกข้อมูลฉบับใหม่" in _texts(app)
     assert [v.number for v in other.versions()] == [2, 1]
@@ -247,9 +248,9 @@ def test_rollback_checks_the_version_the_user_saw(app: AppTest, tmp_path: Path) 
     from kpi.store.database import Store
 
     store = Store(f"sqlite:///{tmp_path / 'app.sqlite3'}")
-    store.rollback(1)  # version 2
+    store.rollback(1, actor=ADMIN)  # version 2
     app.switch_page("views/history.py").run()
-    store.rollback(1)  # version 3 appears after the page was drawn
+    store.rollback(1, actor=ADMIN)  # version 3 appears after the page was drawn
     app.button(key="rollback_button").click().run()
     assert "มีผู้อื่นบันทึกข้อมูลฉบับใหม่" in _texts(app)
     assert store.head().number == 3

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from actors import ADMIN
 from conftest import INDICATOR_HEADER, MEASURE_HEADER, RESULT_HEADER, make_workbook, unless_ci
 from dash_data import dash_workbook
 from streamlit.testing.v1 import AppTest
@@ -35,7 +36,7 @@ def _upload(store: Store, workbook: bytes) -> None:
     """Upload through the same validated path the upload page uses."""
     plan = prepare_upload(workbook, "upload.xlsx", store.dataset())
     assert plan.ok, [p.message for p in plan.errors]
-    commit_upload(store, plan)
+    commit_upload(store, plan, actor=ADMIN)
 
 
 def _open(page: str, year: int = 2568, quarter: int = 2) -> AppTest:

@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from actors import ADMIN
 from conftest import make_workbook, small_measures
 
 from kpi.core.dataset import Block
@@ -20,7 +21,9 @@ def _block(year: int, name: str) -> Block:
 
 
 def test_a_crash_mid_commit_leaves_the_previous_version(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    store.commit([_block(2568, "ก")], expected_head=None, kind="upload", filename="a", sha256="0" * 64, summary="s")
+    store.commit(
+        [_block(2568, "ก")], expected_head=None, kind="upload", filename="a", sha256="0" * 64, summary="s", actor=ADMIN
+    )
     import kpi.store.database as store_module
 
     def boom(conn, block):  # the process dies after the version row is written, before blocks
@@ -28,7 +31,9 @@ def test_a_crash_mid_commit_leaves_the_previous_version(store: Store, monkeypatc
 
     monkeypatch.setattr(store_module, "_put_block", boom)
     with pytest.raises(RuntimeError):
-        store.commit([_block(2568, "ข")], expected_head=1, kind="upload", filename="b", sha256="1" * 64, summary="s")
+        store.commit(
+            [_block(2568, "ข")], expected_head=1, kind="upload", filename="b", sha256="1" * 64, summary="s", actor=ADMIN
+        )
     assert store.head().number == 1
     assert store.dataset().frame("measures")["name"].tolist() == ["ก"]
 
@@ -42,7 +47,13 @@ def test_two_simultaneous_commits_never_lose_an_update(tmp_path: Path) -> None:
         own = Store(url)
         try:
             own.commit(
-                [_block(2568, name)], expected_head=None, kind="upload", filename=name, sha256="0" * 64, summary=name
+                [_block(2568, name)],
+                expected_head=None,
+                kind="upload",
+                filename=name,
+                sha256="0" * 64,
+                summary=name,
+                actor=ADMIN,
             )
             outcomes.append("ok")
         except StoreConflict:
@@ -61,14 +72,14 @@ def test_two_simultaneous_commits_never_lose_an_update(tmp_path: Path) -> None:
 
 def test_rollback_to_unknown_version_is_a_thai_message(store: Store) -> None:
     with pytest.raises(StoreError) as caught:
-        store.rollback(42)
+        store.rollback(42, actor=ADMIN)
     assert "ไม่พบข้อมูลฉบับที่ 42" in caught.value.message
 
 
 def test_identical_content_is_stored_once(store: Store) -> None:
     wb = make_workbook({"มาตรการ": small_measures()})
-    commit_upload(store, prepare_upload(wb, "a.xlsx", store.dataset()))
-    store.rollback(1)
+    commit_upload(store, prepare_upload(wb, "a.xlsx", store.dataset()), actor=ADMIN)
+    store.rollback(1, actor=ADMIN)
     with store.engine.connect() as conn:
         count = conn.exec_driver_sql("select count(*) from blocks").scalar()
     assert count == 1

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from actors import ADMIN
 from conftest import ROOT, make_workbook, small_measures
 from sqlalchemy import event
 from streamlit.testing.v1 import AppTest
@@ -36,7 +37,7 @@ COMMANDS = ["validate", "load", "history", "rollback", "export", "check", "backu
 def _seed(path: Path) -> Store:
     store = Store(f"sqlite:///{path}")
     plan = prepare_upload(SAMPLE_WORKBOOK.read_bytes(), SAMPLE_WORKBOOK.name, store.dataset())
-    commit_upload(store, plan)
+    commit_upload(store, plan, actor=ADMIN)
     store.engine.dispose()
     return store
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 
+from actors import ADMIN
 from conftest import POSTGRES_URL
 
 from kpi.core.settings import SAMPLE_WORKBOOK
@@ -19,12 +20,12 @@ from kpi.store.faults import StoreConflict
 def test_sample_upload_rollback_on_postgres(pg_store: Store) -> None:
     plan = prepare_upload(SAMPLE_WORKBOOK.read_bytes(), SAMPLE_WORKBOOK.name, pg_store.dataset())
     assert plan.ok
-    assert commit_upload(pg_store, plan) == 1
+    assert commit_upload(pg_store, plan, actor=ADMIN) == 1
     measures = pg_store.dataset().frame("measures")
     assert len(measures[measures["fiscal_year"] == 2568]) == 17
     again = prepare_upload(SAMPLE_WORKBOOK.read_bytes(), SAMPLE_WORKBOOK.name, pg_store.dataset())
     assert again.changes == []
-    assert pg_store.rollback(1).number == 2
+    assert pg_store.rollback(1, actor=ADMIN).number == 2
     assert pg_store.dataset().frame("measures").equals(measures)
 
 
@@ -34,7 +35,7 @@ def test_simultaneous_commits_on_postgres_lose_nothing(pg_store: Store) -> None:
 
     def writer() -> None:
         try:
-            commit_upload(Store(POSTGRES_URL), plan)
+            commit_upload(Store(POSTGRES_URL), plan, actor=ADMIN)
             outcomes.append("ok")
         except StoreConflict:
             outcomes.append("conflict")

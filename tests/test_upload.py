@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from actors import ADMIN
 from conftest import (
     COMPLAINT_HEADER,
     INDICATOR_HEADER,
@@ -33,7 +34,7 @@ def test_good_workbook_becomes_version_1_and_reupload_changes_nothing(store: Sto
     plan = prepare_upload(good_workbook, "good.xlsx", store.dataset())
     assert plan.ok, plan.problems
     assert "เพิ่ม 3 มาตรการ ปี 2568" in plan.summary_lines
-    assert commit_upload(store, plan) == 1
+    assert commit_upload(store, plan, actor=ADMIN) == 1
     head = store.head()
     assert head is not None and head.sha256 == hashlib.sha256(good_workbook).hexdigest()
     data = store.dataset()
@@ -43,12 +44,12 @@ def test_good_workbook_becomes_version_1_and_reupload_changes_nothing(store: Sto
     assert results["report_date"].tolist()[0] == "2025-01-15"  # 15/01/2568 BE → 2025 CE
     again = prepare_upload(good_workbook, "good.xlsx", store.dataset())
     assert again.ok and again.changes == []
-    assert commit_upload(store, again) is None
+    assert commit_upload(store, again, actor=ADMIN) is None
     assert store.head().number == 1
 
 
 def test_three_problems_named_and_nothing_stored(store: Store, good_workbook: bytes) -> None:
-    commit_upload(store, prepare_upload(good_workbook, "good.xlsx", store.dataset()))
+    commit_upload(store, prepare_upload(good_workbook, "good.xlsx", store.dataset()), actor=ADMIN)
     before = _db_bytes(store)
     header_without_status = [h for h in RESULT_HEADER if h != "สถานะ"]
     bad = make_workbook(
@@ -67,13 +68,13 @@ def test_three_problems_named_and_nothing_stored(store: Store, good_workbook: by
     }
     assert all(p.message and p.message.isascii() is False for p in plan.errors)  # Thai messages
     with pytest.raises(ValueError):
-        commit_upload(store, plan)
+        commit_upload(store, plan, actor=ADMIN)
     assert _db_bytes(store) == before
     assert store.head().number == 1
 
 
 def test_upload_replaces_only_its_sheets_and_years(store: Store, good_workbook: bytes) -> None:
-    commit_upload(store, prepare_upload(good_workbook, "good.xlsx", store.dataset()))
+    commit_upload(store, prepare_upload(good_workbook, "good.xlsx", store.dataset()), actor=ADMIN)
     update = make_workbook(
         {"ผลรายไตรมาส": [RESULT_HEADER, [2568, 2, 1, "เสร็จสิ้น", 100, 1, 90, None, None, None],
                           [2568, 1, 1, "กำลังดำเนินการ", 50, 1, 78, "https://example.go.th/e1", "15/01/2568", ""]]}
@@ -81,13 +82,13 @@ def test_upload_replaces_only_its_sheets_and_years(store: Store, good_workbook: 
     plan = prepare_upload(update, "q2.xlsx", store.dataset())
     assert plan.ok
     assert plan.summary_lines == ["ผลรายไตรมาส ปี 2568: แก้ไข 1 แถว (ไตรมาส 2)"]
-    commit_upload(store, plan)
+    commit_upload(store, plan, actor=ADMIN)
     data = store.dataset()
     assert len(data.frame("measures")) == 3  # untouched sheet kept
     assert sorted(data.frame("results")["actual"].tolist()) == [78.0, 90.0]
     more = make_workbook({"มาตรการ": small_measures(year=2567, count=2)})
     plan = prepare_upload(more, "2567.xlsx", store.dataset())
-    commit_upload(store, plan)
+    commit_upload(store, plan, actor=ADMIN)
     measures = store.dataset().frame("measures")
     assert sorted(measures["fiscal_year"].unique().tolist()) == [2567, 2568]
 
@@ -104,11 +105,11 @@ def test_results_must_point_at_known_measures(store: Store) -> None:
 
 
 def test_rollback_restores_previous_numbers(store: Store, good_workbook: bytes) -> None:
-    commit_upload(store, prepare_upload(good_workbook, "good.xlsx", store.dataset()))
+    commit_upload(store, prepare_upload(good_workbook, "good.xlsx", store.dataset()), actor=ADMIN)
     update = make_workbook({"เรื่องร้องเรียน": [COMPLAINT_HEADER, [2568, 1, "ร้องเรียนทั่วไป", 9, 9, 0, 9]]})
-    commit_upload(store, prepare_upload(update, "new.xlsx", store.dataset()))
+    commit_upload(store, prepare_upload(update, "new.xlsx", store.dataset()), actor=ADMIN)
     assert store.dataset().frame("complaints")["received"].tolist() == [9]
-    info = store.rollback(1)
+    info = store.rollback(1, actor=ADMIN)
     assert info.number == 3 and info.kind == "rollback" and info.source_version == 1
     assert store.dataset().frame("complaints")["received"].tolist() == [4]
     assert [v.number for v in store.versions()] == [3, 2, 1]
@@ -119,9 +120,9 @@ def test_stale_commit_is_refused_not_lost(store: Store, good_workbook: bytes) ->
     first = prepare_upload(good_workbook, "a.xlsx", empty)
     other = make_workbook({"มาตรการ": small_measures(year=2567)})
     second = prepare_upload(other, "b.xlsx", empty)  # prepared against the same (empty) head
-    commit_upload(store, first)
+    commit_upload(store, first, actor=ADMIN)
     with pytest.raises(StoreConflict) as caught:
-        commit_upload(store, second)
+        commit_upload(store, second, actor=ADMIN)
     assert "ฉบับที่ 1" in caught.value.message
     assert store.head().number == 1
     assert store.dataset().years() == [2568]
@@ -136,7 +137,7 @@ def test_thai_users_inputs_are_accepted(store: Store) -> None:
     )
     plan = prepare_upload(wb, "thai.xlsx", store.dataset())
     assert plan.ok, plan.problems
-    commit_upload(store, plan)
+    commit_upload(store, plan, actor=ADMIN)
     data = store.dataset()
     row = data.frame("measures").iloc[0]
     assert (row["fiscal_year"], row["no"], row["name"], row["kind"], row["quarters"]) == (
@@ -179,7 +180,7 @@ def test_an_office_phone_in_a_measure_text_is_not_an_identity(store: Store) -> N
 
 
 def test_replacing_measures_may_not_strand_stored_results(store: Store, good_workbook: bytes) -> None:
-    commit_upload(store, prepare_upload(good_workbook, "good.xlsx", store.dataset()))
+    commit_upload(store, prepare_upload(good_workbook, "good.xlsx", store.dataset()), actor=ADMIN)
     fewer = make_workbook({"มาตรการ": [MEASURE_HEADER, [2568, 2, "ม2", "มาตรการ", "", "1-4", "", "", ""]]})
     plan = prepare_upload(fewer, "fewer.xlsx", store.dataset())
     assert [(p.code, p.sheet) for p in plan.errors] == [("orphaned_rows", "มาตรการ"), ("orphaned_rows", "มาตรการ")]

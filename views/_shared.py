@@ -78,6 +78,17 @@ def show_unexpected(exc: Exception, where: str) -> None:
     st.error(t("error_page", ref=log_unexpected(exc, where)), icon=":material/error:")
 
 
+def open_store() -> Store | None:
+    """The store, opened (and on first run seeded); None after showing why it cannot be."""
+    try:
+        return get_store()
+    except StoreError as exc:
+        show_store_error(exc)
+    except Exception as exc:
+        show_unexpected(exc, "store open")
+    return None
+
+
 def store_ready() -> bool:
     """Open (and on first run seed) the store and read the current data; False after showing why not."""
     try:

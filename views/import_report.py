@@ -22,8 +22,10 @@ from kpi.screens.import_report import (
     stated_year,
 )
 from kpi.store.faults import StoreError
+from views._access import require
 from views._shared import current_dataset, current_view, get_store, show_problems, thai_file_uploader
 
+ACTOR = require("import", get_store())  # a direct link or a replayed message from another role stops here
 st.title(t("import_title"))
 st.write(t("import_intro"))
 
@@ -114,7 +116,7 @@ if plan is not None:
             st.markdown(f"- {line}")
         if st.button(t("upload_confirm"), key="import_confirm", type="primary"):
             try:
-                number = commit_upload(get_store(), plan, kind="import")
+                number = commit_upload(get_store(), plan, actor=ACTOR, kind="import")
             except StoreError as exc:
                 st.error(exc.message, icon=":material/block:")
             else:

@@ -11,8 +11,10 @@ from kpi.core.settings import LIMITS
 from kpi.ingest.upload import commit_upload
 from kpi.screens.import_survey import QUARTER_OPTIONS, SurveyPreview, build_survey_preview, survey_questions
 from kpi.store.faults import StoreError, StoreFault
+from views._access import require
 from views._shared import current_dataset, current_view, get_store, show_problems, show_store_error, thai_file_uploader
 
+ACTOR = require("import", get_store())  # a direct link or a replayed message from another role stops here
 st.title(t("survey_page_title"))
 st.write(t("survey_page_intro"))
 
@@ -76,7 +78,7 @@ elif preview.ok and preview.plan is not None:
         st.markdown(f"- {line}")
     if st.button(t("survey_page_confirm"), type="primary", key="survey_confirm"):
         try:
-            number = commit_upload(get_store(), preview.plan)
+            number = commit_upload(get_store(), preview.plan, actor=ACTOR, kind="survey")
         except StoreError as exc:
             st.session_state.pop("survey_plan", None)  # checked again against the new version next time
             if isinstance(exc, StoreFault):

@@ -11,6 +11,7 @@ from kpi.ingest.oit_edit import plan_oit_edit
 from kpi.ingest.upload import commit_upload
 from kpi.screens.oit import oit_screen
 from kpi.store.faults import StoreConflict, StoreError
+from views._access import allowed, current_actor
 from views._shared import current_view, get_store, render_cards, sample_banner, show_chart, show_problems, shown
 
 view = current_view()
@@ -38,8 +39,12 @@ with st.expander(t("oit_readiness_heading")):
     st.dataframe(shown(view, screen.readiness), hide_index=True, width="stretch")
 
 st.subheader(t("oit_editor_heading"))
-st.caption(t("oit_editor_help"))
 titles = editor_titles()
+if not allowed("oit_edit"):  # a viewer sees the checklist; editing is an editor's (the store checks again)
+    st.caption(t("oit_read_only"))
+    st.dataframe(shown(view, editor_frame(checklist).rename(columns=titles)), hide_index=True, width="stretch")
+    st.stop()
+st.caption(t("oit_editor_help"))
 version = view.dataset.version.number if view.dataset.version else 0
 edited = st.data_editor(
     editor_frame(checklist),
@@ -77,7 +82,7 @@ elif edit.has_changes:
         try:
             if seen_head != head:
                 raise StoreConflict("store_conflict", head=head)
-            number = commit_upload(get_store(), edit.plan)
+            number = commit_upload(get_store(), edit.plan, actor=current_actor(), kind="oit")
         except StoreError as exc:
             st.error(exc.message, icon=":material/block:")
         else:

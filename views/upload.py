@@ -13,6 +13,7 @@ from kpi.core.thai import escape_markdown
 from kpi.ingest.template import build_workbook
 from kpi.ingest.upload import UploadPlan, commit_upload, equal_version, equal_version_text, prepare_upload
 from kpi.store.faults import StoreError, StoreFault
+from views._access import require
 from views._shared import current_dataset, get_store, show_problems, show_store_error, thai_file_uploader
 
 
@@ -21,6 +22,7 @@ def _template() -> bytes:
     return build_workbook()
 
 
+ACTOR = require("upload", get_store())  # a direct link or a replayed message from another role stops here
 st.title(t("upload_title"))
 st.write(t("upload_intro"))
 st.download_button(
@@ -73,7 +75,7 @@ if uploaded is not None:
             st.markdown(f"- {line}")
         if st.button(t("upload_confirm"), type="primary", key="upload_confirm"):
             try:
-                number = commit_upload(get_store(), plan)
+                number = commit_upload(get_store(), plan, actor=ACTOR)
             except StoreError as exc:
                 st.session_state.pop("upload_plan", None)  # checked again against the new version next time
                 if isinstance(exc, StoreFault):  # read-only, full, damaged: what happened and what to do

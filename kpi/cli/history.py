@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
+from kpi.access.actor import cli_actor
 from kpi.cli.output import print_envelope
 from kpi.cli.parser import Subparsers
 from kpi.core.dataset import VersionInfo
@@ -44,7 +45,9 @@ def run(args: argparse.Namespace) -> int:
     """List the versions newest first, or save a new version equal to an old one."""
     store = Store()
     if args.command == "rollback":
-        info = store.rollback(args.version)  # an unknown version (StoreError) is shown by kpi.cli.main
+        info = store.rollback(
+            args.version, actor=cli_actor()
+        )  # an unknown version (StoreError) is shown by kpi.cli.main
         print(t("history_rolled_back", new=info.number, old=args.version))
         return 0
     versions = store.versions()

@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from kpi.access.actor import cli_actor
 from kpi.cli.ita import _year_arg
 from kpi.cli.output import print_envelope, print_problems, read_input
 from kpi.cli.parser import Subparsers
@@ -67,7 +68,9 @@ def run(args: argparse.Namespace) -> int:
             print_problems(prepared.problems)
             print(t("cli_problems", count=sum(p.is_error for p in prepared.problems)), file=sys.stderr)
         return 1
-    number = commit_upload(store, prepared.plan)  # a refused commit (StoreError) is shown by kpi.cli.main
+    number = commit_upload(
+        store, prepared.plan, actor=cli_actor(), kind="survey"
+    )  # a refused commit (StoreError) is shown by kpi.cli.main
     row = row_payload(prepared.record)
     if args.json:
         print_envelope(prepared.problems, True, row=row, version=number, **details)

@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from kpi.access.actor import cli_actor
 from kpi.cli.output import print_envelope, print_problems, read_input
 from kpi.cli.parser import Subparsers
 from kpi.core.fiscal import thai_timestamp
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "validate":
         print(t("cli_valid"))
         return 0
-    number = commit_upload(store, plan)  # a refused commit (StoreError) is shown by kpi.cli.main
+    number = commit_upload(store, plan, actor=cli_actor())  # a refused commit (StoreError) is shown by kpi.cli.main
     if number is None:
         print(t("upload_no_change"))
     else:

@@ -118,6 +118,8 @@ class VersionInfo:
     sha256: str
     summary: str
     source_version: int | None = None
+    saved_by: str | None = None  # who saved it (None: saved before versions recorded it)
+    saved_via: str | None = None  # app | oidc | local | cli (kpi.access.actor.Via)
 
 
 @dataclass(frozen=True)

@@ -131,6 +131,31 @@ DEADLINE_HELP = {
 }
 DEADLINES_SETTINGS = DeadlineSettings()
 
+
+@dataclass(frozen=True)
+class AuthSettings:
+    """Sign-in: accounts, lockout and sessions (issue 13)."""
+
+    min_password_length: int = 8
+    max_password_length: int = 1_024
+    max_account_name_length: int = 64
+    max_failures: int = 5
+    lockout_minutes: int = 15
+    session_hours: int = 12
+    max_audit_shown: int = 2_000
+
+
+AUTH_HELP = {
+    "min_password_length": "shortest password an account may be given",
+    "max_password_length": "longest password read at sign-in or when set (a longer one is refused before hashing)",
+    "max_account_name_length": "longest account name",
+    "max_failures": "failed sign-ins in a row that lock an account",
+    "lockout_minutes": "how long a locked account stays locked",
+    "session_hours": "default length of a signed-in session (it survives a reload; the admin page can change it)",
+    "max_audit_shown": "most audit entries the admin page lists at once (the newest, after its filters)",
+}
+AUTH = AuthSettings()
+
 # The organisation named on the title slide and the results report (env KPI_ORG_NAME); the
 # default is the organisation of the bundled sample report.
 SAMPLE_ORG_NAME = "องค์การบริหารส่วนตำบลบ้านผือ"
@@ -240,6 +265,7 @@ _GROUPS: tuple[tuple[str, type, object, dict[str, str]], ...] = (
     ("limits", Limits, LIMITS, HELP),
     ("targets", Targets, TARGETS, TARGET_HELP),
     ("deadlines", DeadlineSettings, DEADLINES_SETTINGS, DEADLINE_HELP),
+    ("auth", AuthSettings, AUTH, AUTH_HELP),
 )
 
 
@@ -279,7 +305,7 @@ def _shown(value: Any) -> str:
     return f"`{value:,}`" if isinstance(value, int) and not isinstance(value, bool) else f"`{value}`"
 
 
-_ACCESS = {"limits": "LIMITS", "targets": "TARGETS", "deadlines": "DEADLINES_SETTINGS"}
+_ACCESS = {"limits": "LIMITS", "targets": "TARGETS", "deadlines": "DEADLINES_SETTINGS", "auth": "AUTH"}
 
 
 def settings_table() -> str:

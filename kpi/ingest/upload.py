@@ -7,6 +7,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from kpi.access.actor import Actor
 from kpi.core.dataset import Block, Dataset, Record, VersionInfo, blocks_from_records, canonical_block, records_of
 from kpi.core.fiscal import thai_timestamp
 from kpi.core.messages import t
@@ -313,8 +314,11 @@ def _reference_problems(parsed: ParsedUpload, current: Dataset) -> list[Problem]
     return problems
 
 
-def commit_upload(store: Store, plan: UploadPlan, kind: str = "upload") -> int | None:
-    """Commit a confirmed plan; returns the new version number, or None when nothing changed."""
+def commit_upload(store: Store, plan: UploadPlan, *, actor: Actor, kind: str = "upload") -> int | None:
+    """Commit a confirmed plan as `actor`; returns the new version number, or None when nothing changed.
+
+    The store refuses (and audits) a kind the actor's role does not allow (kpi.access.roles).
+    """
     if not plan.ok:
         raise ValueError("a plan with errors cannot be committed")
     if not plan.changes:
@@ -326,8 +330,13 @@ def commit_upload(store: Store, plan: UploadPlan, kind: str = "upload") -> int |
         filename=plan.filename,
         sha256=plan.sha256,
         summary=plan.summary,
+        actor=actor,
     )
     return info.number
+
+
+# The first run's sample data is saved by the product itself, not by a person.
+SEED_ACTOR = Actor("ITA Dashboard", "admin", "cli")
 
 
 def ensure_seeded(store: Store) -> None:
@@ -338,7 +347,7 @@ def ensure_seeded(store: Store) -> None:
     plan = prepare_upload(data, SAMPLE_WORKBOOK.name, store.dataset())
     if plan.ok and plan.changes:
         try:
-            commit_upload(store, plan, kind="seed")
+            commit_upload(store, plan, actor=SEED_ACTOR, kind="seed")
         except Exception:  # another process seeded first
             if store.head() is None:
                 raise

@@ -7,7 +7,13 @@ from kpi.core.fiscal import thai_datetime, thai_timestamp
 from kpi.core.messages import t
 from kpi.core.settings import auto_backups_kept
 
-_KINDS = {"upload": "kind_upload", "seed": "kind_seed", "import": "kind_import"}
+_KINDS = {
+    "upload": "kind_upload",
+    "seed": "kind_seed",
+    "import": "kind_import",
+    "oit": "kind_oit",
+    "survey": "kind_survey",
+}
 
 
 def kind_label(version: VersionInfo) -> str:
@@ -15,6 +21,16 @@ def kind_label(version: VersionInfo) -> str:
     if version.kind == "rollback":
         return t("kind_rollback", version=version.source_version)
     return t(_KINDS.get(version.kind, "kind_upload"))
+
+
+def saved_by_text(version: VersionInfo) -> str:
+    """Who saved a version: 'somchai', 'root (คำสั่ง)'; versions from before that was recorded say so."""
+    if not version.saved_by:
+        return t("history_by_unknown")
+    via = version.saved_via or "app"
+    if via in ("cli", "local", "public"):
+        return t(f"actor_via_{via}", name=version.saved_by)
+    return version.saved_by
 
 
 def history_rows(versions: list[VersionInfo]) -> list[dict[str, str]]:
@@ -26,6 +42,7 @@ def history_rows(versions: list[VersionInfo]) -> list[dict[str, str]]:
             {
                 t("history_version"): number,
                 t("history_when"): thai_timestamp(v.created_at),
+                t("history_by"): saved_by_text(v),
                 t("history_summary"): f"{kind_label(v)}: {v.summary}" if v.kind != "rollback" else kind_label(v),
                 t("history_file"): v.filename,
                 t("history_sha"): v.sha256[:12],

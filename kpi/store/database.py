@@ -1,13 +1,9 @@
 """The one module that owns persistence: versioned data in SQL (SQLite by default, PostgreSQL too).
 
-Layout:
-  versions        one row per saved version: number, parent (unique, so history stays a line and
-                  two commits on the same parent cannot both win), when, kind, file name, sha256,
-                  summary
-  blocks          content-addressed rows of one sheet for one fiscal year (zlib-compressed JSON)
-  version_blocks  which block each version uses for each (sheet, fiscal year)
-A commit writes everything in one transaction: a crash half-way leaves the previous version as it
-was. Rollback writes a new version that points at an old version's blocks.
+The tables are in kpi/store/tables.py. A commit writes everything in one transaction, the version's
+audit entry (kpi/store/audit.py) and who saved it included: a crash half-way leaves the previous
+version as it was. Rollback writes a new version that points at an old version's blocks. Each save
+names its Actor, whose role must allow it (kpi/access/roles.py); a refusal is audited.
 
 Faults of the store itself (read-only file, missing folder, full disk, damaged file, a block whose
 bytes no longer match its digest) become a StoreFault (kpi/store/faults.py) whose Problem says what to do;
@@ -26,66 +22,24 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Integer,
-    LargeBinary,
-    MetaData,
-    String,
-    Table,
-    Text,
-    create_engine,
-    event,
-    func,
-    insert,
-    select,
-)
+from sqlalchemy import create_engine, event, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, NoSuchModuleError, SQLAlchemyError
 
+from kpi.access.actor import Actor
+from kpi.access.roles import KIND_ACTION, may
 from kpi.core.dataset import Block, Dataset, VersionInfo, dataset_from_blocks
 from kpi.core.messages import t
 from kpi.core.schema import SHEETS_BY_KEY
 from kpi.core.settings import STORE_DIR, database_url
 from kpi.core.text_safety import clean_text
 from kpi.privacy.redaction import redact
+from kpi.store import audit
 from kpi.store.faults import StoreConflict, StoreError, StoreFault, fault_from, sqlite_path
+from kpi.store.migrate import upgrade
+from kpi.store.tables import blocks, metadata, version_blocks, versions
 
-metadata = MetaData()
-
-versions = Table(
-    "versions",
-    metadata,
-    Column("number", Integer, primary_key=True, autoincrement=False),
-    Column("parent", Integer, nullable=False, unique=True),
-    Column("created_at", String(40), nullable=False),
-    Column("kind", String(20), nullable=False),
-    Column("filename", String(300), nullable=False),
-    Column("sha256", String(64), nullable=False),
-    Column("summary", Text, nullable=False),
-    Column("source_version", Integer, nullable=True),
-)
-
-blocks = Table(
-    "blocks",
-    metadata,
-    Column("digest", String(64), primary_key=True),
-    Column("sheet", String(40), nullable=False),
-    Column("fiscal_year", Integer, nullable=False),
-    Column("row_count", Integer, nullable=False),
-    Column("payload", LargeBinary, nullable=False),
-)
-
-version_blocks = Table(
-    "version_blocks",
-    metadata,
-    Column("version", Integer, primary_key=True),
-    Column("sheet", String(40), primary_key=True),
-    Column("fiscal_year", Integer, primary_key=True),
-    Column("digest", String(64), nullable=False),
-    Column("sample", Boolean, nullable=False, default=False),
-)
+# The tables (and the metadata every backup and restore copies from) live in kpi/store/tables.py.
 
 
 def _ensure_folder(path: Path) -> None:
@@ -142,6 +96,7 @@ class Store:
         try:
             self.engine = _engine(self.url)
             metadata.create_all(self.engine)
+            upgrade(self.engine)
         except StoreFault:
             raise
         except (NoSuchModuleError, ImportError) as exc:  # mysql://… and other databases without a driver here
@@ -217,13 +172,20 @@ class Store:
         filename: str,
         sha256: str,
         summary: str,
+        actor: Actor,
     ) -> VersionInfo:
-        """Save a new version: the expected head's blocks with `changes` replacing theirs."""
-        changed = list(changes)
-        return self._write(expected_head, kind, filename, sha256, summary, None, lambda conn, head: changed)
+        """Save a new version: the expected head's blocks with `changes` replacing theirs.
 
-    def rollback(self, number: int, expected_head: int | None = None) -> VersionInfo:
-        """Save a new version whose content equals version `number`."""
+        The actor's role must allow the kind (kpi.access.roles.KIND_ACTION): a refusal is audited and
+        raised as a StoreError, and nothing is saved.
+        """
+        self._allow(actor, kind)
+        changed = list(changes)
+        return self._write(expected_head, kind, filename, sha256, summary, None, lambda conn, head: changed, actor)
+
+    def rollback(self, number: int, expected_head: int | None = None, *, actor: Actor) -> VersionInfo:
+        """Save a new version whose content equals version `number` (an admin's action)."""
+        self._allow(actor, "rollback")
         target = self.version(number)
         if target is None:
             raise StoreError("version_not_found", version=number)
@@ -232,8 +194,16 @@ class Store:
         summary = t("kind_rollback", version=number)
         return self._write(
             expected, "rollback", target.filename, target.sha256, summary, number,
-            lambda conn, head: None, base=number,
+            lambda conn, head: None, actor, base=number,
         )  # fmt: skip
+
+    def _allow(self, actor: Actor, kind: str) -> None:
+        """Refuse (and audit) a save the actor's role does not allow."""
+        action = KIND_ACTION.get(kind, "upload")
+        if may(actor.role, action):
+            return
+        audit.record(self, actor, "access_denied", action)
+        raise StoreError("access_denied")
 
     def _write(
         self,
@@ -244,6 +214,7 @@ class Store:
         summary: str,
         source_version: int | None,
         make_changes: Callable[[Connection, int], list[Block] | None],
+        actor: Actor,
         base: int | None = None,
     ) -> VersionInfo:
         if self.auto_backup:
@@ -274,8 +245,11 @@ class Store:
                         sha256=sha256,
                         summary=summary,
                         source_version=source_version,
+                        saved_by=" ".join(clean_text(actor.name).split())[:120] or "-",
+                        saved_via=actor.via,
                     )  # fmt: skip
                 )
+                audit.append(conn, actor, kind, f"{filename[:200]} · {summary[:600]}", new_number)
                 if keep:
                     conn.execute(
                         insert(version_blocks),
@@ -336,6 +310,10 @@ def _version(row) -> VersionInfo:  # type: ignore[no-untyped-def]
         sha256=row.sha256,
         summary=_one_line(row.summary),
         source_version=row.source_version,
+        saved_by=" ".join(clean_text(row.saved_by).split()) or None
+        if row.saved_by
+        else None,  # a staff name: not redacted
+        saved_via=row.saved_via,
     )
 
 

@@ -1,0 +1,35 @@
+"""เข้าสู่ระบบ: the sign-in form (and the organisation's sign-in button when one is configured).
+
+Shown instead of every page while sign-in is required; it reads no figure of the data. A failed
+sign-in says the same Thai sentence whatever went wrong (unknown name, wrong password, disabled or
+locked account), and takes the same time.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kpi.core.messages import t
+from kpi.core.settings import AUTH
+from kpi.store import accounts
+from views._access import sign_in_with_password, sync_cookie
+from views._shared import get_store
+
+
+def sign_in_page() -> None:
+    store = get_store()
+    sync_cookie()  # after a sign-out: the browser forgets the cookie
+    st.title(t("sign_in_title"))
+    st.write(t("sign_in_intro"))
+    if not accounts.has_accounts(store):  # served beyond this machine with no account yet
+        st.warning(t("sign_in_no_accounts"), icon=":material/person_off:")
+    with st.form("sign_in_form", border=True, enter_to_submit=True):
+        name = st.text_input(t("sign_in_name"), max_chars=AUTH.max_account_name_length, autocomplete="username")
+        password = st.text_input(
+            t("sign_in_password"), type="password", max_chars=AUTH.max_password_length, autocomplete="current-password"
+        )
+        submitted = st.form_submit_button(t("sign_in_button"), type="primary")
+    if submitted:
+        if sign_in_with_password(store, name or "", password or ""):
+            st.rerun()
+        st.error(t("sign_in_failed"), icon=":material/lock:")
