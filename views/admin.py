@@ -19,6 +19,9 @@ st.dataframe(
     hide_index=True,
 )
 st.dataframe(
-    [{"at": e.at, "actor": e.actor, "action": e.action, "detail": e.detail} for e in audit.entries(store, limit=AUTH.max_audit_shown)],
+    [
+        {"at": e.at, "actor": e.actor, "action": e.action, "detail": e.detail}
+        for e in audit.entries(store, limit=AUTH.max_audit_shown)
+    ],
     hide_index=True,
 )
