@@ -20,6 +20,7 @@ from kpi.core.messages import t
 from kpi.store import accounts, app_settings, audit
 from kpi.store.database import Store
 from kpi.store.faults import StoreError
+from views._oidc import oidc_actor, oidc_sign_out
 from views._shared import get_store
 
 ACTOR_KEY = "_kpi_actor"  # this run's Actor, set by app.py (no widget has this key)
@@ -84,7 +85,7 @@ def _signed_in(store: Store) -> Actor | None:
             st.session_state[TOKEN_KEY] = token
             return Actor(account.name, account.role, "app")
         st.session_state.pop(TOKEN_KEY, None)  # ended, expired or disabled: sign in again
-    return None
+    return oidc_actor(store)  # the organisation's sign-in, when one is configured
 
 
 def current_actor() -> Actor:
@@ -124,10 +125,13 @@ def sign_in_with_password(store: Store, name: str, password: str) -> bool:
 
 def sign_out(store: Store) -> None:
     """End this session on the server (every copy of its cookie stops working) and clear the cookie."""
+    actor = current_actor()
     token = st.session_state.pop(TOKEN_KEY, None)
-    accounts.sign_out(store, token, current_actor())
+    accounts.sign_out(store, token, actor)
     st.session_state[COOKIE_KEY] = ("clear",)
     st.session_state[ACTOR_KEY] = None
+    if actor.via == "oidc":
+        oidc_sign_out()
 
 
 def sync_cookie() -> None:

@@ -13,6 +13,7 @@ from kpi.core.messages import t
 from kpi.core.settings import AUTH
 from kpi.store import accounts
 from views._access import sign_in_with_password, sync_cookie
+from views._oidc import REFUSED, oidc_configured, oidc_sign_out
 from views._shared import get_store
 
 
@@ -33,3 +34,11 @@ def sign_in_page() -> None:
         if sign_in_with_password(store, name or "", password or ""):
             st.rerun()
         st.error(t("sign_in_failed"), icon=":material/lock:")
+    if oidc_configured():
+        st.divider()
+        if st.session_state.get(REFUSED):  # signed in with the provider, but no role for that address
+            st.error(t("sign_in_oidc_refused"), icon=":material/block:")
+            if st.button(t("account_sign_out"), key="oidc_sign_out"):
+                oidc_sign_out()
+        elif st.button(t("sign_in_oidc"), key="oidc_sign_in", icon=":material/badge:"):
+            st.login()
