@@ -12,6 +12,7 @@ import streamlit as st
 from kpi.core.messages import t
 from kpi.core.settings import AUTH
 from kpi.store import accounts
+from kpi.store.database import Store
 from views._access import sign_in_with_password, sync_cookie
 from views._oidc import REFUSED, oidc_configured, oidc_sign_out
 from views._shared import get_store
@@ -20,6 +21,11 @@ from views._shared import get_store
 def sign_in_page() -> None:
     store = get_store()
     sync_cookie()  # after a sign-out: the browser forgets the cookie
+    with st.columns([1, 2, 1])[1]:  # a form of a readable width, centred on a laptop or a projector
+        _form(store)
+
+
+def _form(store: Store) -> None:
     st.title(t("sign_in_title"))
     st.write(t("sign_in_intro"))
     if not accounts.has_accounts(store):  # served beyond this machine with no account yet
