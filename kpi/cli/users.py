@@ -86,7 +86,7 @@ def read_password(args: argparse.Namespace) -> str:
 
 
 def account_json(account: Account) -> dict[str, Any]:
-    """One account as `user list --json` writes it (times are Bangkok ISO 8601, as stored)."""
+    """One account as `user list --json` writes it (Bangkok ISO 8601 times; locked_until only while locked)."""
     return {
         "name": account.name,
         "role": account.role,
