@@ -205,7 +205,7 @@ def test_cli_bad_rules_file_is_exit_1(
 
 COMMAND_NAMES = [
     "template", "validate", "load", "history", "rollback", "import-report", "import-survey",
-    "ita", "export", "check", "backup", "restore", "figures",
+    "ita", "export", "check", "backup", "restore", "figures", "user", "audit",
 ]  # fmt: skip
 # argparse's own English, as a user would see it if a sentence escaped the translation.
 ARGPARSE_ENGLISH = re.compile(
@@ -318,7 +318,8 @@ def test_history_json(capsys: pytest.CaptureFixture[str]) -> None:
     payload = json.loads(capsys.readouterr().out)
     assert payload["ok"] is True and payload["problems"] == []
     newest, oldest = payload["versions"]
-    assert set(newest) == {"number", "created_at", "kind", "filename", "sha256", "summary"}
+    assert set(newest) == {"number", "created_at", "kind", "filename", "sha256", "summary", "saved_by", "saved_via"}
+    assert (newest["saved_via"], oldest["saved_via"]) == ("cli", "cli") and newest["saved_by"]
     assert (newest["number"], newest["kind"], oldest["number"], oldest["kind"]) == (2, "rollback", 1, "upload")
     assert oldest["filename"] == SAMPLE_WORKBOOK.name and len(oldest["sha256"]) == 64
     created = dt.datetime.fromisoformat(oldest["created_at"])

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.cli.export import build_export, export_filename
+from kpi.cli.export import build_export, export_filename, record_export
 from kpi.core.errors import log_unexpected
 from kpi.core.messages import t
 from kpi.screens.export import GROUPS, MIME
-from views._shared import current_view, sample_banner
+from kpi.store.faults import StoreError
+from views._access import current_actor
+from views._shared import current_view, get_store, sample_banner, show_store_error
 
 view = current_view()
 st.title(t("export_title"))
@@ -36,8 +38,15 @@ for title_key, help_key, kinds in GROUPS:
                             status.update(label=t("export_failed", label=label), state="error")
                             st.caption(t("error_reference", ref=reference))
                         else:
-                            st.session_state[f"export_file_{kind}"] = (wanted, data)
-                            status.update(label=t("export_built", label=label), state="complete")
+                            try:  # recorded in the trail before it is offered; not recorded, not offered
+                                record_export(get_store(), current_actor(), kind, view.year, view.quarter, version)
+                            except StoreError as exc:
+                                status.update(label=t("export_failed", label=label), state="error", expanded=True)
+                                st.session_state.pop(f"export_file_{kind}", None)
+                                show_store_error(exc)
+                            else:
+                                st.session_state[f"export_file_{kind}"] = (wanted, data)
+                                status.update(label=t("export_built", label=label), state="complete")
                 built = st.session_state.get(f"export_file_{kind}")
                 if built is not None and built[0] == wanted:
                     st.download_button(

@@ -7,11 +7,15 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from kpi.access.actor import Actor, cli_actor
 from kpi.cli.parser import Subparsers
 from kpi.core.dataset import Dataset
 from kpi.core.messages import t
 from kpi.exports.pack import FORMATS, CouncilPack
 from kpi.exports.provenance import version_text
+from kpi.store.audit import record
+from kpi.store.database import Store
+from kpi.store.faults import StoreError
 
 
 def build_export(
@@ -27,6 +31,15 @@ def export_filename(kind: str, year: int, quarter: int) -> str:
     return f"{stem}_{year}_q{quarter}.{kind}"
 
 
+def record_export(store: Store, actor: Actor, kind: str, year: int, quarter: int, version: int | None) -> None:
+    """The trail's "export" entry for a built file (the command and the export page both call this).
+
+    A StoreError (the store refuses or cannot write) reaches the caller: a file whose export cannot be
+    recorded is not handed out.
+    """
+    record(store, actor, "export", f"{kind} {year} Q{quarter} {export_filename(kind, year, quarter)}", version)
+
+
 def add_parser(subparsers: Subparsers) -> None:
     """The `export` command."""
     parser = subparsers.add_parser("export", help=t("cli_export"), description=t("cli_export_description"))
@@ -40,9 +53,8 @@ def add_parser(subparsers: Subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the file; 0 written, 1 no data for the year or the file cannot be written."""
-    from kpi.store.database import Store
-
-    dataset = Store().dataset()
+    store = Store()
+    dataset = store.dataset()
     if args.year not in dataset.years():
         years = ", ".join(str(y) for y in dataset.years()) or "–"
         print(t("cli_export_no_year", year=args.year, years=years), file=sys.stderr)
@@ -54,5 +66,11 @@ def run(args: argparse.Namespace) -> int:
     except OSError:
         print(t("cli_export_write_failed", path=out), file=sys.stderr)
         return 1
+    version = dataset.version.number if dataset.version else None
+    try:
+        record_export(store, cli_actor(), args.format, args.year, args.quarter, version)
+    except StoreError:  # not recorded, so not handed out; kpi.cli.main shows why
+        out.unlink(missing_ok=True)
+        raise
     print(t("cli_export_done", path=out, version_text=version_text(dataset.version)))
     return 0

@@ -1,4 +1,4 @@
-"""`python -m kpi history [--json]` and `rollback N`: the saved versions, and going back to one."""
+"""`python -m kpi history [--json]` and `rollback N`: the saved versions (with who saved each), and going back to one."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from kpi.cli.parser import Subparsers
 from kpi.core.dataset import VersionInfo
 from kpi.core.fiscal import BANGKOK, thai_timestamp
 from kpi.core.messages import t
-from kpi.screens.history import kind_label
+from kpi.screens.history import kind_label, saved_by_text
 from kpi.store.database import Store
 
 
@@ -38,6 +38,8 @@ def version_json(version: VersionInfo) -> dict[str, Any]:
         "filename": version.filename,
         "sha256": version.sha256,
         "summary": version.summary,
+        "saved_by": version.saved_by,  # None: saved before versions recorded who saved them
+        "saved_via": version.saved_via,
     }
 
 
@@ -58,6 +60,6 @@ def run(args: argparse.Namespace) -> int:
         print(t("sidebar_no_version"))
     for v in versions:
         print(
-            f"{v.number}\t{thai_timestamp(v.created_at)}\t{kind_label(v)}\t{v.filename}\t{v.sha256[:12]}\t{v.summary}"
+            f"{v.number}\t{thai_timestamp(v.created_at)}\t{kind_label(v)}\t{saved_by_text(v)}\t{v.filename}\t{v.sha256[:12]}\t{v.summary}"
         )
     return 0

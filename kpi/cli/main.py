@@ -1,11 +1,13 @@
 """The command line, `python -m kpi`: one argparse tree over the same functions the pages call.
 
 Each command lives in its own module (kpi/cli/template.py, upload.py, history.py, import_report.py, ita.py,
-export.py, backup.py) with `add_parser(subparsers)` and `run(args) -> int`; this module builds the tree from
-them and runs the command that was asked for.
+export.py, backup.py, users.py, audit.py) with `add_parser(subparsers)` and `run(args) -> int`; this module
+builds the tree from them and runs the command that was asked for.
 
 Exit codes: 0 success, 1 the input has problems (or the operation was refused, or the store is
 damaged, read-only, full or unreachable: Thai problems, never a traceback), 2 wrong usage.
+`audit --verify` exits 1 when the trail's chain does not hold. Commands that change or export
+data act as kpi.access.actor.cli_actor(): the trail records the operating-system user.
 """
 
 from __future__ import annotations
@@ -14,7 +16,19 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from kpi.cli import backup, export, figures, history, import_report, import_survey, ita, template, upload
+from kpi.cli import (
+    audit,
+    backup,
+    export,
+    figures,
+    history,
+    import_report,
+    import_survey,
+    ita,
+    template,
+    upload,
+    users,
+)
 from kpi.cli.output import print_envelope, print_problems
 from kpi.cli.parser import Subparsers, ThaiArgumentParser
 from kpi.core.errors import log_unexpected
@@ -32,6 +46,8 @@ COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     export.add_parser,  # export
     backup.add_parser,  # check, backup, restore
     figures.add_parser,  # figures
+    users.add_parser,  # user add|list|passwd|disable|enable|role
+    audit.add_parser,  # audit [--verify]
 )
 
 
