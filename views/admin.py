@@ -8,7 +8,6 @@ from kpi.access.actor import Actor
 from kpi.access.roles import ACCOUNT_ROLES, role_label
 from kpi.core.fiscal import today_bangkok
 from kpi.core.messages import t
-from kpi.core.thai import escape_markdown
 from kpi.screens.admin import (
     AuditFilter,
     account_rows,
@@ -43,6 +42,12 @@ def _refused(exc: StoreError) -> None:
         st.error(exc.message, icon=":material/block:")
 
 
+def _forget(*keys: str) -> None:
+    """Passwords leave the session's state as soon as they are read (the browser clears the form too)."""
+    for key in keys:
+        st.session_state.pop(key, None)
+
+
 def _done(message: str) -> None:
     st.session_state[FLASH] = message
     st.rerun()
@@ -56,6 +61,7 @@ def _account_forms(store: Store, actor: Actor, names: list[str]) -> None:
         password = st.text_input(t("sign_in_password"), type="password", key="admin_add_password")
         confirm = st.text_input(t("admin_password_confirm"), type="password", key="admin_add_confirm")
         if st.form_submit_button(t("admin_add_button"), type="primary"):
+            _forget("admin_add_password", "admin_add_confirm")
             mismatch = password_mismatch(password, confirm)
             if mismatch:
                 st.error(mismatch, icon=":material/block:")
@@ -74,6 +80,7 @@ def _account_forms(store: Store, actor: Actor, names: list[str]) -> None:
         password = st.text_input(t("admin_password_new"), type="password", key="admin_passwd_password")
         confirm = st.text_input(t("admin_password_confirm"), type="password", key="admin_passwd_confirm")
         if st.form_submit_button(t("admin_passwd_button")):
+            _forget("admin_passwd_password", "admin_passwd_confirm")
             mismatch = password_mismatch(password, confirm)
             if mismatch:
                 st.error(mismatch, icon=":material/block:")
@@ -137,8 +144,8 @@ def _audit_tab(store: Store) -> None:
             st.success(checked.headline, icon=":material/verified:")
         else:
             st.error(checked.headline, icon=":material/gpp_bad:")
-            for line in checked.breaks:
-                st.markdown(f"- {escape_markdown(line)}")
+            for line in checked.breaks:  # catalogue text and entry numbers only
+                st.markdown(f"- {line}")
 
 
 def _settings_tab(store: Store, actor: Actor) -> None:

@@ -106,8 +106,9 @@ def entry_row(entry: AuditEntry) -> dict[str, str]:
     }
 
 
-def audit_list(store: StoreLike, wanted: AuditFilter, most: int = AUTH.max_audit_shown) -> AuditList:
+def audit_list(store: StoreLike, wanted: AuditFilter) -> AuditList:
     """The filtered trail, newest first (one more entry is read than shown, to know whether the list is cut)."""
+    most = AUTH.max_audit_shown
     if wanted.reversed:
         return AuditList([], False)
     found = entries(
