@@ -230,3 +230,16 @@ def test_every_audited_action_and_break_has_thai_text() -> None:
         assert f"audit_action_{action}" in UI and action_label(action) != action
     for reason in ("audit_edited", "audit_missing", "audit_link", "audit_tail", "audit_version"):
         assert "12" in break_text(12, reason)
+
+
+def test_the_laptop_install_without_accounts_offers_the_first_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KPI_DATABASE_URL", f"sqlite:///{tmp_path / 'open.sqlite3'}")
+    at = AppTest.from_file("../app.py", default_timeout=60).run()
+    at.switch_page("views/admin.py").run()
+    assert not at.exception
+    assert t("admin_no_accounts") in [i.value for i in at.info]
+    assert t("admin_first_account") in _texts(at)
+    assert not at.tabs[0].dataframe  # no table of accounts, no forms for accounts that do not exist
+    assert "admin_passwd_name" not in {s.key for s in at.selectbox}
