@@ -50,7 +50,6 @@ _LEAST_ROLE: dict[Action, Role] = {
 KIND_ACTION: dict[str, Action] = {
     "seed": "upload",
     "upload": "upload",
-    "load": "upload",
     "import": "import",
     "survey": "import",
     "oit": "oit_edit",

@@ -151,7 +151,35 @@ def add_account(store: StoreLike, actor: Actor, name: str, role: str, password: 
     return Account(shown, role, False, None, now, now)  # type: ignore[arg-type]
 
 
-def _change(store: StoreLike, actor: Actor, name: str, action: str, values: dict, detail: str = "") -> None:  # type: ignore[type-arg]
+def check_admin_change(
+    store: StoreLike | Connection, actor: Actor, name: str, *, disabled: bool | None = None, role: str | None = None
+) -> None:
+    """Refuse (StoreError) an admin disabling their own account, or a change that leaves no enabled admin."""
+    if not isinstance(store, Connection):
+        with store._reading() as conn:
+            return check_admin_change(conn, actor, name, disabled=disabled, role=role)
+    key = name_key(name)
+    if disabled and actor.via == "app" and key is not None and key == name_key(actor.name):
+        raise StoreError("user_self_disable")
+    stays_admin = not disabled and (role is None or role == "admin")
+    admins = store.execute(select(users.c.name_key).where(users.c.role == "admin", users.c.disabled.is_(False)))
+    others = [k for k in admins.scalars() if k != key]
+    if not stays_admin and not others and key is not None:
+        target = store.execute(select(users.c.role, users.c.disabled).where(users.c.name_key == key)).first()
+        if target is not None and target.role == "admin" and not target.disabled:
+            raise StoreError("user_last_admin")
+    return None
+
+
+def _change(
+    store: StoreLike,
+    actor: Actor,
+    name: str,
+    action: str,
+    values: dict,  # type: ignore[type-arg]
+    detail: str = "",
+    check: dict | None = None,  # type: ignore[type-arg]
+) -> None:
     _require(actor, store)
     key = name_key(name)
     if key is None:
@@ -159,6 +187,8 @@ def _change(store: StoreLike, actor: Actor, name: str, action: str, values: dict
 
     def work(conn: Connection) -> None:
         row = _existing(conn, key)
+        if check is not None:  # inside the transaction: two admins disabling each other cannot both pass
+            check_admin_change(conn, actor, name, **check)
         conn.execute(update(users).where(users.c.name_key == key).values(**values, changed_at=now_bangkok()))
         if values.get("disabled") or "password_hash" in values or "role" in values:
             # a disabled account, a new password or a new role: every session of the account ends now
@@ -179,13 +209,14 @@ def set_password(store: StoreLike, actor: Actor, name: str, password: str) -> No
 
 
 def set_disabled(store: StoreLike, actor: Actor, name: str, disabled: bool) -> None:
-    _change(store, actor, name, "user_disable" if disabled else "user_enable", {"disabled": disabled})
+    action = "user_disable" if disabled else "user_enable"
+    _change(store, actor, name, action, {"disabled": disabled}, check={"disabled": disabled})
 
 
 def set_role(store: StoreLike, actor: Actor, name: str, role: str) -> None:
     if not is_account_role(role):
         raise StoreError("user_role_invalid")
-    _change(store, actor, name, "user_role", {"role": role}, f"→ {role}")
+    _change(store, actor, name, "user_role", {"role": role}, f"→ {role}", check={"role": role})
 
 
 def _later(hours: float = 0, minutes: float = 0) -> str:

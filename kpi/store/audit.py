@@ -49,7 +49,7 @@ _MAX_DETAIL = 1_000
 # Every action the trail records (the admin page's filter offers these, each with its Thai name).
 AUDIT_ACTIONS = (
     "sign_in", "sign_in_failed", "lockout", "sign_out", "access_denied",
-    "seed", "upload", "load", "import", "survey", "oit", "rollback", "restore", "export",
+    "seed", "upload", "import", "survey", "oit", "rollback", "restore", "export",
     "user_add", "user_passwd", "user_disable", "user_enable", "user_role", "settings",
 )  # fmt: skip
 
