@@ -70,8 +70,9 @@ def run_app(
     port = free_port()
     environment = {**os.environ, **(env or {}), "KPI_DATABASE_URL": f"sqlite:///{database}"}
     output = log.open("ab") if log else None
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port), *args],
+        [*command, "--server.port", str(port), *args],
         cwd=ROOT,
         env=environment,
         stdout=output or subprocess.DEVNULL,
