@@ -91,6 +91,15 @@ def test_a_listed_address_signs_in_with_its_role(setup: Setup) -> None:
         page.get_by_role("link", name="อัปโหลดข้อมูล").click()
         settle(page)
         assert page.locator("[data-testid='stFileUploaderDropzoneInput']").count() == 1
+        # sign-out ends the provider's session in this app: back to the sign-in page, even after a reload
+        sidebar.get_by_role("button", name="ออกจากระบบ").click()
+        page.get_by_role("button", name=OIDC_BUTTON).wait_for(timeout=30_000)
+        page.goto(setup.url)
+        settle(page)
+        assert page.get_by_role("button", name=OIDC_BUTTON).is_visible()
+        assert page.get_by_text("ผู้ใช้:").count() == 0
+        assert page.locator("[data-testid='stPlotlyChart']").count() == 0
+        assert not any(c["name"].startswith("_streamlit_user") for c in page.context.cookies())
     finally:
         browser.close()
         p.stop()
@@ -109,6 +118,14 @@ def test_an_address_without_a_role_is_refused_and_sees_no_figure(setup: Setup) -
         assert page.get_by_text("ปีงบประมาณ (พ.ศ.)").count() == 0
         assert page.get_by_role("link", name="อัปโหลดข้อมูล").count() == 0
         assert page.get_by_text("ผู้ใช้:").count() == 0  # nobody is signed in
+        # the way out of a refused account: sign out of it, and the button to try another is back
+        page.get_by_role("button", name="ออกจากระบบ").click()
+        page.get_by_role("button", name=OIDC_BUTTON).wait_for(timeout=30_000)
+        page.goto(setup.url)
+        settle(page)
+        assert page.get_by_role("button", name=OIDC_BUTTON).is_visible()
+        assert page.get_by_text("ยังไม่ได้รับสิทธิ์ใช้งานแดชบอร์ดนี้").count() == 0
+        assert not any(c["name"].startswith("_streamlit_user") for c in page.context.cookies())
     finally:
         browser.close()
         p.stop()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NoReturn
 
 import streamlit as st
 
@@ -66,7 +66,14 @@ def oidc_actor(store: Store) -> Actor | None:
     return actor
 
 
-def oidc_sign_out() -> None:
-    """End the provider's session in this app (Streamlit's identity cookie is cleared)."""
+def oidc_sign_out() -> NoReturn:
+    """End the provider's session in this app: the browser goes to /auth/logout, which clears the cookie.
+
+    The run stops here: st.logout() only queues that redirect, and a rerun (st.rerun) would empty the
+    queue before the browser saw it, leaving the identity cookie in place (checked in Chromium).
+    """
     st.session_state.pop(_AUDITED, None)
+    st.session_state.pop(REFUSED, None)
     st.logout()
+    st.stop()
+    raise AssertionError("st.stop() returned")  # pragma: no cover
