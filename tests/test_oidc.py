@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kpi.access.oidc import normal_email, role_for_email, role_map
 
+ROOT = Path(__file__).resolve().parents[1]
 SECTION = {
     "admin": ["palad@banphue.go.th"],
     "editor": ["somchai@banphue.go.th", "@plan.banphue.go.th"],
@@ -121,3 +124,19 @@ def test_strings_that_are_not_addresses_map_to_no_role(value: str) -> None:
 @pytest.mark.parametrize("section", [["admin", "a@banphue.go.th"], "admin = a@banphue.go.th", 42])
 def test_a_kpi_roles_that_is_not_a_table_gives_no_role(section: Any) -> None:
     assert role_map(section) == {}
+
+
+def test_the_example_configuration_is_complete_and_maps_its_roles() -> None:
+    """.streamlit/secrets.example.toml: what st.login needs, and a [kpi_roles] that maps as it says."""
+    example = tomllib.loads((ROOT / ".streamlit" / "secrets.example.toml").read_text(encoding="utf-8"))
+    auth = example["auth"]
+    assert {"redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url"} <= set(auth)
+    assert auth["redirect_uri"] == "http://localhost:8501/oauth2callback"
+    assert auth["server_metadata_url"].startswith("https://") and auth["server_metadata_url"].endswith(
+        "/.well-known/openid-configuration"
+    )
+    roles = role_map(example["kpi_roles"])
+    assert role_for_email("palad@banphue.go.th", roles) == "admin"
+    assert role_for_email("someone@plan.banphue.go.th", roles) == "editor"
+    assert role_for_email("someone@banphue.go.th", roles) == "viewer"
+    assert role_for_email("someone@gmail.com", roles) is None
