@@ -7,8 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from actors import ADMIN
+from streamlit import config
+from streamlit.testing.v1 import AppTest
 
 from kpi.access.oidc import normal_email, role_for_email, role_map
+from kpi.store import accounts, audit
+from kpi.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTION = {
@@ -140,3 +145,109 @@ def test_the_example_configuration_is_complete_and_maps_its_roles() -> None:
     assert role_for_email("someone@plan.banphue.go.th", roles) == "editor"
     assert role_for_email("someone@banphue.go.th", roles) == "viewer"
     assert role_for_email("someone@gmail.com", roles) is None
+
+
+# --- in the running app (AppTest seeds st.user as the provider's sign-in would) ------------------
+
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "a-long-random-test-cookie-secret-0123456789",
+    "client_id": "kpi-test",
+    "client_secret": "kpi-test-secret",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
+SIGN_IN_TITLE = "เข้าสู่ระบบแดชบอร์ดคุณธรรมและความโปร่งใส"
+REFUSED = "ยังไม่ได้รับสิทธิ์ใช้งานแดชบอร์ดนี้"
+
+
+@pytest.fixture()
+def guarded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """A store with one local account: sign-in is required."""
+    url = f"sqlite:///{tmp_path / 'oidc.sqlite3'}"
+    monkeypatch.setenv("KPI_DATABASE_URL", url)
+    store = Store(url)
+    accounts.add_account(store, ADMIN, "palad", "admin", "a long enough local password 1")
+    return store
+
+
+def _app(user: dict[str, Any] | None = None, auth: bool = True) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    if auth:
+        at.secrets["auth"] = AUTH
+        at.secrets["kpi_roles"] = {"editor": ["somchai@example.go.th"], "viewer": ["@example.go.th"]}
+    if user is not None:
+        at.user = user
+    return at.run()
+
+
+def _texts(at: AppTest) -> str:
+    kinds = ("markdown", "caption", "title", "info", "warning", "error", "success")
+    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
+
+
+def _buttons(at: AppTest) -> list[str]:
+    return [str(b.label) for b in at.button]
+
+
+def test_the_organisation_button_shows_only_when_a_provider_is_configured(guarded: Store) -> None:
+    assert "เข้าสู่ระบบด้วยบัญชีของหน่วยงาน" in _buttons(_app())
+    assert "เข้าสู่ระบบด้วยบัญชีของหน่วยงาน" not in _buttons(_app(auth=False))
+
+
+def test_a_listed_address_is_signed_in_with_its_role_and_audited_once(guarded: Store) -> None:
+    at = _app({"is_logged_in": True, "email": "SomChai@Example.go.th", "email_verified": True})
+    assert at.title[0].value != SIGN_IN_TITLE
+    assert "ผู้ใช้: somchai@example.go.th (ผู้บันทึกข้อมูล)" in _texts(at)
+    at.run()  # another run of the same session: no second sign-in entry
+    signed = [e for e in audit.entries(guarded, action="sign_in") if e.via == "oidc"]
+    assert [(e.actor, e.role) for e in signed] == [("somchai@example.go.th", "editor")]
+
+
+def test_a_domain_entry_gives_its_role(guarded: Store) -> None:
+    at = _app({"is_logged_in": True, "email": "malee@example.go.th", "email_verified": True})
+    assert "ผู้ใช้: malee@example.go.th (ผู้ชม)" in _texts(at)
+
+
+@pytest.mark.parametrize(
+    ("user", "why"),
+    [
+        ({"is_logged_in": True, "email": "stranger@elsewhere.example", "email_verified": True}, "oidc: no role"),
+        (
+            {"is_logged_in": True, "email": "somchai@example.go.th", "email_verified": False},
+            "oidc: e-mail not verified",
+        ),
+        ({"is_logged_in": True, "email": "x" * 10_000 + "@example.go.th"}, "oidc: no role"),
+        ({"is_logged_in": True}, "oidc: no role"),  # a provider that sends no e-mail
+        ({"is_logged_in": True, "email": ["somchai@example.go.th"]}, "oidc: no role"),
+    ],
+)
+def test_an_address_without_a_role_gets_the_thai_refusal_and_no_figure(
+    guarded: Store, user: dict[str, Any], why: str
+) -> None:
+    at = _app(user)
+    assert at.title[0].value == SIGN_IN_TITLE
+    assert REFUSED in _texts(at) and "ผู้ใช้:" not in _texts(at)
+    assert not at.get("plotly_chart") and not at.exception
+    failed = [e for e in audit.entries(guarded, action="sign_in_failed") if e.via == "oidc"]
+    assert [e.detail for e in failed] == [why]
+    assert len(failed[0].actor) <= 254  # the address as given when it is one, never 10,000 characters
+
+
+def test_without_a_provider_configured_st_user_is_not_trusted(guarded: Store) -> None:
+    at = _app({"is_logged_in": True, "email": "somchai@example.go.th", "email_verified": True}, auth=False)
+    assert at.title[0].value == SIGN_IN_TITLE and "ผู้ใช้:" not in _texts(at)
+
+
+def test_served_beyond_localhost_with_only_the_provider_there_is_no_create_an_account_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KPI_DATABASE_URL", f"sqlite:///{tmp_path / 'open.sqlite3'}")
+    before = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")  # as `streamlit run app.py --server.address 0.0.0.0`
+    try:
+        with_provider, without = _app(), _app(auth=False)
+    finally:
+        config.set_option("server.address", before)
+    assert with_provider.title[0].value == SIGN_IN_TITLE and not with_provider.warning
+    assert "เข้าสู่ระบบด้วยบัญชีของหน่วยงาน" in _buttons(with_provider)
+    assert "python -m kpi user add" in without.warning[0].value  # nobody could sign in: say how to start

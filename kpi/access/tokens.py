@@ -36,9 +36,9 @@ def signed(key: bytes, token: str) -> str:
     return f"{token}.{_signature(key, token)}"
 
 
-def unsigned(key: bytes, cookie: str | None) -> str | None:
+def unsigned(key: bytes, cookie: object) -> str | None:
     """The token inside a cookie value whose signature is right, else None (never raises)."""
-    if not cookie or len(cookie) > _MAX_COOKIE or not cookie.isascii():
+    if not isinstance(cookie, str) or not cookie or len(cookie) > _MAX_COOKIE or not cookie.isascii():
         return None
     token, dot, signature = cookie.rpartition(".")
     if not dot or not token:
