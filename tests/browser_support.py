@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,17 +58,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def run_app(database: Path) -> Iterator[str]:
-    """Start `streamlit run app.py` on a free port with its own store; yield its URL; stop it."""
+def run_app(
+    database: Path, args: Sequence[str] = (), env: Mapping[str, str] | None = None, log: Path | None = None
+) -> Iterator[str]:
+    """Start `streamlit run app.py` on a free port with its own store; yield its URL; stop it.
+
+    `args` are more Streamlit options (e.g. `--secrets.files`, path), `env` more environment variables,
+    `log` a file for the server's output (a failing test can show it).
+    """
     playwright()
     port = free_port()
-    env = {**os.environ, "KPI_DATABASE_URL": f"sqlite:///{database}"}
+    environment = {**os.environ, **(env or {}), "KPI_DATABASE_URL": f"sqlite:///{database}"}
+    output = log.open("ab") if log else None
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port)],
+        [*command, "--server.port", str(port), *args],
         cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        env=environment,
+        stdout=output or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if output else subprocess.DEVNULL,
     )
     url = f"http://localhost:{port}"
     try:
@@ -84,6 +92,8 @@ def run_app(database: Path) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=20)
+        if output:
+            output.close()
 
 
 def settle(page) -> None:  # type: ignore[no-untyped-def]

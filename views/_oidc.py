@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NoReturn
 
 import streamlit as st
 
@@ -47,13 +47,14 @@ def oidc_actor(store: Store) -> Actor | None:
     if not oidc_configured() or not bool(_user_field("is_logged_in")):
         st.session_state.pop(REFUSED, None)
         return None
-    email = normal_email(_user_field("email"))
+    email = normal_email(_user_field("email"))  # bounded and without spaces: safe to record
     verified = _user_field("email_verified") is not False
     role = role_for_email(email, role_map(_secrets().get("kpi_roles"))) if email and verified else None
     if role is None:
         if st.session_state.get(_AUDITED) != ("refused", email):
+            why = "oidc: no role" if verified else "oidc: e-mail not verified"
             with contextlib.suppress(StoreError):
-                audit.record(store, Actor("-", "public", "oidc"), "sign_in_failed", "oidc: no role")
+                audit.record(store, Actor(email or "-", "public", "oidc"), "sign_in_failed", why)
             st.session_state[_AUDITED] = ("refused", email)
         st.session_state[REFUSED] = True
         return None
@@ -65,7 +66,14 @@ def oidc_actor(store: Store) -> Actor | None:
     return actor
 
 
-def oidc_sign_out() -> None:
-    """End the provider's session in this app (Streamlit's identity cookie is cleared)."""
+def oidc_sign_out() -> NoReturn:
+    """End the provider's session in this app: the browser goes to /auth/logout, which clears the cookie.
+
+    The run stops here: st.logout() only queues that redirect, and a rerun (st.rerun) would empty the
+    queue before the browser saw it, leaving the identity cookie in place (checked in Chromium).
+    """
     st.session_state.pop(_AUDITED, None)
+    st.session_state.pop(REFUSED, None)
     st.logout()
+    st.stop()
+    raise AssertionError("st.stop() returned")  # pragma: no cover

@@ -28,7 +28,7 @@ def sign_in_page() -> None:
 def _form(store: Store) -> None:
     st.title(t("sign_in_title"))
     st.write(t("sign_in_intro"))
-    if not accounts.has_accounts(store):  # served beyond this machine with no account yet
+    if not accounts.has_accounts(store) and not oidc_configured():  # served beyond this machine, nobody can sign in
         st.warning(t("sign_in_no_accounts"), icon=":material/person_off:")
     with st.form("sign_in_form", border=True, enter_to_submit=True):
         name = st.text_input(t("sign_in_name"), max_chars=AUTH.max_account_name_length, autocomplete="username")

@@ -36,7 +36,7 @@ def normal_email(value: object) -> str | None:
 def role_map(section: Mapping[str, Any] | None) -> dict[str, Role]:
     """The [kpi_roles] section read into {entry: role}; unknown roles and malformed entries are ignored."""
     out: dict[str, Role] = {}
-    if not section:
+    if not isinstance(section, Mapping):  # absent, or not a table (a list, a string): no one
         return out
     for role in ACCOUNT_ROLES:
         entries = section.get(role, [])
