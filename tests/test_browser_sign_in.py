@@ -8,7 +8,6 @@ Skipped on a laptop without Chromium; required (never skipped) when CI=true.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from actors import ADMIN
