@@ -105,7 +105,8 @@ def public_hiding(tracker: Tracker, complaints: pd.DataFrame | None, k: int | No
     return out
 
 
-def _hidden_of(hiding: Hiding | None, status: TargetStatus) -> Hidden:
+def hidden_of(hiding: Hiding | None, status: TargetStatus) -> Hidden:
+    """What the public view hides of an indicator's line (nothing in the internal view: `hiding` None)."""
     return SHOWN if hiding is None else hiding.get((status.measure_no, status.indicator_no), SHOWN)
 
 
@@ -190,7 +191,7 @@ def tracker_frame(tracker: Tracker, states: tuple[str, ...] = (), hiding: Hiding
     records = []
     for tracked in tracker.filtered(states):
         status = tracked.status
-        hidden = _hidden_of(hiding, status)
+        hidden = hidden_of(hiding, status)
         values = [
             target_number(status),
             status.name,
@@ -208,7 +209,7 @@ def tracker_states(tracker: Tracker, states: tuple[str, ...] = (), hiding: Hidin
     """The states behind the year column and the quarter columns, row by row (a hidden one: uncoloured)."""
     rows = []
     for x in tracker.filtered(states):
-        hidden = _hidden_of(hiding, x.status)
+        hidden = hidden_of(hiding, x.status)
         year_state = HIDDEN_STATE if hidden.state else x.status.state
         rows.append(
             [year_state, *(HIDDEN_STATE if c.quarter in hidden.quarter_states else c.state for c in x.quarters)]
@@ -257,7 +258,7 @@ class TargetExplanation:
 def explain_target(tracked: TrackedTarget, year: int, hiding: Hiding | None = None) -> TargetExplanation:
     """The measure, the condition, the baseline used and each reported quarter, in plain Thai."""
     status = tracked.status
-    hidden = _hidden_of(hiding, status)
+    hidden = hidden_of(hiding, status)
     lines = [
         t("targets_explain_measure", no=str(status.measure_no), name=tracked.measure_name or "–"),
         t("targets_explain_condition", condition=condition_text(status)),
@@ -282,4 +283,4 @@ def explain_target(tracked: TrackedTarget, year: int, hiding: Hiding | None = No
 
 def hides_any(hiding: Hiding | None, tracked: TrackedTarget) -> bool:
     """Whether the public view hides anything of this indicator (its progress chart is then not drawn)."""
-    return _hidden_of(hiding, tracked.status).any
+    return hidden_of(hiding, tracked.status).any
