@@ -1,4 +1,8 @@
-"""เรื่องร้องเรียน: per quarter and round, corruption apart from general; a public view with small counts hidden."""
+"""เรื่องร้องเรียน: per quarter and round, corruption apart from general; a public view with small counts hidden.
+
+A visitor of the app's public view (no role that may see internal figures) gets the public tables
+only: the switch is not shown and the internal tables are never computed for them.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from kpi.core.settings import TARGETS
 from kpi.domain.complaints import PERIOD_LABELS
 from kpi.screens.complaints import build_complaints_view, public_complaint_tables, public_missing_text
 from kpi.screens.overview import Card
+from views._access import allowed
 from views._shared import current_view, render_cards, sample_banner, show_chart, shown
 
 view = current_view()
@@ -18,8 +23,11 @@ st.title(t("cmp_title", year=year_text))
 st.caption(view.version_text)
 sample_banner(view)
 
-st.session_state.setdefault("complaints_public", True)
-public = st.toggle(t("cmp_public_toggle"), key="complaints_public", help=t("cmp_public_help"))
+if allowed("view_internal"):
+    st.session_state.setdefault("complaints_public", True)
+    public = st.toggle(t("cmp_public_toggle"), key="complaints_public", help=t("cmp_public_help"))
+else:  # the public view: the public tables only, and no switch to the internal ones
+    public = True
 frame = view.dataset.frame("complaints")
 
 if public:

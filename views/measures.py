@@ -17,6 +17,7 @@ from kpi.screens.measures import (
     share_texts,
     status_options,
 )
+from views._access import allowed
 from views._shared import current_view, page_header, show_chart, shown
 
 view = current_view()
@@ -62,7 +63,11 @@ if options:
     picked = st.selectbox(
         t("measures_detail_pick"), options=list(options), format_func=options.__getitem__, key="measure_pick"
     )
-    detail = shown(view, measure_detail(view.dataset, grid, int(picked))) if picked is not None else None
+    detail = (
+        shown(view, measure_detail(view.dataset, grid, int(picked), public=not allowed("view_internal")))
+        if picked is not None
+        else None
+    )
     if detail is not None:
         st.markdown(f"#### {escape_markdown(detail.title)}")
         for column, (label, text) in zip(st.columns(len(detail.facts)), detail.facts, strict=True):

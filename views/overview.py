@@ -1,4 +1,4 @@
-"""ภาพรวม: the year at a glance."""
+"""ภาพรวม: the year at a glance (the public view: complaint numbers as the council deck publishes them)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import streamlit as st
 
 from kpi.charts.overview import complaints_chart, ita_history_chart, measures_chart, satisfaction_chart, targets_chart
 from kpi.core.messages import t
+from kpi.core.settings import TARGETS
 from kpi.domain.ita_rules import pass_mark
 from kpi.screens.overview import build_overview, overview_cards
+from views._access import allowed
 from views._shared import current_view, page_header, render_cards, show_chart, shown
 
 view = current_view()
@@ -16,7 +18,8 @@ if view.year not in view.dataset.years():
     st.info(t("no_data_year", year=view.year), icon=":material/info:")
     st.stop()
 
-ov = build_overview(view.dataset, view.year, view.quarter)
+public = not allowed("view_internal")
+ov = build_overview(view.dataset, view.year, view.quarter, public=public)
 st.markdown(f"**{shown(view, ov.verdict)}**")  # one line: are we on track?
 render_cards(shown(view, overview_cards(ov)))
 
@@ -32,3 +35,5 @@ with right:
         "chart_satisfaction",
     )
 show_chart(complaints_chart(ov.complaints_quarters, view.year), view, "chart_complaints")
+if public:
+    st.caption(shown(view, t("public_hidden_note", k=TARGETS.suppression_k)))

@@ -107,17 +107,36 @@ def satisfaction_chart(points: Sequence[QuarterPoint], year: int, target: float 
 
 
 def complaints_chart(data: ComplaintsByQuarter, year: int) -> go.Figure:
-    """Complaints received per quarter, this fiscal year beside the previous one."""
+    """Complaints received per quarter, this fiscal year beside the previous one.
+
+    In the public view a hidden quarter total is a short hatched stub labelled "ปกปิด" (as the deck
+    draws it): never its number, and never a gap that reads as no data."""
     labels = [short_quarter(year, q) for q in data.quarters]  # 1 to the quarter viewed
-    figure = go.Figure()
-    for name, values, colour in ((str(year - 1), data.last_year, LIGHT_GREY), (str(year), data.this_year, BLUE)):
-        figure.add_bar(
-            x=labels, y=list(values), name=f"{t('axis_year')} {name}", marker_color=colour,
-            text=[value_text(v) for v in values], textposition="outside", cliponaxis=False,
-            textfont={"size": 15},
-        )  # fmt: skip
     known = [v for v in (*data.this_year, *data.last_year) if v is not None]
     top = axis_top(known or [1], headroom=1.3, pad=1)
+    stub, mark = top * 0.07, t("chart_hidden_mark")
+    figure = go.Figure()
+    for name, values, hidden, colour in (
+        (str(year - 1), data.last_year, data.last_hidden, LIGHT_GREY),
+        (str(year), data.this_year, data.this_hidden, BLUE),
+    ):
+        hide = list(hidden) or [False] * len(values)
+        series = f"{t('axis_year')} {name}"
+        texts = [mark if h else value_text(v) for v, h in zip(values, hide, strict=True)]
+        extra = (
+            {
+                "marker_pattern": {"shape": ["/" if h else "" for h in hide], "fgcolor": GREY},
+                "hovertext": texts,
+                "hovertemplate": f"%{{x}}: %{{hovertext}}<extra>{series}</extra>",
+            }
+            if any(hide)
+            else {}
+        )
+        figure.add_bar(
+            x=labels, y=[stub if h else v for v, h in zip(values, hide, strict=True)], name=series,
+            marker_color=colour, text=texts, textposition="outside", cliponaxis=False, textfont={"size": 15},
+            **extra,
+        )  # fmt: skip
     figure.update_yaxes(range=[0, top], title_text=t("axis_count"), rangemode="tozero")
     figure.update_layout(barmode="group")
     return layout(figure, t("card_complaints"))

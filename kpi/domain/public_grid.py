@@ -56,8 +56,8 @@ def grid_hides(s: TargetStatus, this: ComplaintGrid, last: ComplaintGrid) -> tup
     year_key: tuple[object, ...] = ("total",) if kind == ALL_TYPES else ("type", kind)
     q = s.actual_quarter
     actual = _hidden(this, quarter_key(q) if q else year_key)
-    if s.baseline_kind == "prev_quarter" and q:
-        baseline = _hidden(this, quarter_key(q - 1)) if q > 1 else _hidden(last, quarter_key(4))
+    if s.baseline_kind == "prev_quarter" and q:  # the same quarter of last year (kpi.domain.targets)
+        baseline = _hidden(last, quarter_key(q))
     elif s.baseline_kind == "prev_year":
         baseline = _hidden(last, year_key)
     else:

@@ -24,8 +24,7 @@ from kpi.core.messages import t
 from kpi.core.schema import KIND_CHOICES, label_of
 from kpi.core.thai import format_number
 from kpi.domain.targets import condition_text, target_tracker
-from kpi.screens.targets import actual_text, target_number
-from kpi.screens.targets import state_text as target_state_text
+from kpi.screens.targets import actual_text, hidden_of, public_hiding, public_state_text, target_number
 
 REPORTED_STATES = ("done", "in_progress", "not_started", "not_done")
 NO_REPORT, UPCOMING, NOT_PLANNED = "no_report", "upcoming", "not_planned"
@@ -314,8 +313,9 @@ class MeasureDetail:
     target_lines: tuple[str, ...]  # '1.1 ร้อยละความพึงพอใจ: ≥ 80 ร้อยละ · ✔ บรรลุ · 85 ร้อยละ (ไตรมาส 2)'
 
 
-def measure_detail(dataset: Dataset, grid: MeasuresGrid, no: int) -> MeasureDetail | None:
-    """One measure of the grid in detail, with its per-quarter notes, evidence links and targets."""
+def measure_detail(dataset: Dataset, grid: MeasuresGrid, no: int, public: bool = False) -> MeasureDetail | None:
+    """One measure of the grid in detail, with its per-quarter notes, evidence links and targets
+    (`public`: a complaint indicator's numbers hidden as on the targets page)."""
     row = grid.find(no)
     if row is None:
         return None
@@ -355,6 +355,7 @@ def measure_detail(dataset: Dataset, grid: MeasuresGrid, no: int) -> MeasureDeta
             {t("measures_col_quarter"): label, t("measures_col_evidence"): url} for url in cell.evidence
         )
     tracker = target_tracker(dataset, grid.year, grid.quarter)
+    hiding = public_hiding(tracker, dataset.frame("complaints")) if public else None
     return MeasureDetail(
         title=t("measures_detail_title", no=str(row.no), name=row.name),
         facts=facts,
@@ -365,7 +366,8 @@ def measure_detail(dataset: Dataset, grid: MeasuresGrid, no: int) -> MeasureDeta
         ),
         target_lines=tuple(
             f"{target_number(x.status)} {x.status.name}: {condition_text(x.status)}"
-            f" · {target_state_text(x.status.state)} · {actual_text(x.status, grid.year)}"
+            f" · {public_state_text(x.status.state, hidden_of(hiding, x.status).state)}"
+            f" · {actual_text(x.status, grid.year, hidden_of(hiding, x.status).actual)}"
             for x in tracker.targets
             if x.status.measure_no == no
         ),

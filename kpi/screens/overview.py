@@ -5,6 +5,11 @@ kpi.domain.figures), so a year on plan is not red mid-year; one verdict line sum
 
 As of a quarter Q the overview shows nothing after Q: the charts have quarters 1–Q only, and the
 satisfaction and complaint figures are the year to date (kpi.domain.as_of).
+
+The public view (`public=True`) shows the complaint numbers the council deck publishes: the chart's
+quarter totals and the card's total are read from the year's public complaint grid
+(kpi.domain.public_grid.public_grid, kpi.privacy.complaints.public_quarter_table), the one joint
+suppression every public output shares, and a hidden count is marked "ปกปิด", never shown.
 """
 
 from __future__ import annotations
@@ -16,13 +21,23 @@ from kpi.core.messages import t
 from kpi.core.settings import TARGETS
 from kpi.core.thai import format_number
 from kpi.domain.as_of import shown_quarters, to_date_text
-from kpi.domain.complaints import ToDate, YearTotals, complaint_quarters, received_to_date, year_totals
+from kpi.domain.complaints import (
+    ToDate,
+    YearTotals,
+    complaint_quarters,
+    describe_count,
+    received_to_date,
+    year_totals,
+)
 from kpi.domain.figures import Figures, MeasureFigures, figures
 from kpi.domain.figures_sources import satisfaction_of
 from kpi.domain.ita import ItaScore, ita_scores_from_frame
 from kpi.domain.ita_rules import pass_mark
+from kpi.domain.public_grid import public_grid
 from kpi.domain.satisfaction import QuarterPoint, SatisfactionSummary, satisfaction_by_quarter
 from kpi.domain.targets import count_states
+from kpi.privacy.complaints import public_quarter_table
+from kpi.privacy.suppression import SuppressedTable
 
 MEASURE_STATES = ("done", "in_progress", "not_started", "not_done", "no_report")
 
@@ -45,11 +60,24 @@ class ComplaintsByQuarter:
 
     this_year: tuple[int | None, ...]
     last_year: tuple[int | None, ...]
+    # The public view: which quarters' totals the public grid hides (shown "ปกปิด", never as a number).
+    this_hidden: tuple[bool, ...] = ()
+    last_hidden: tuple[bool, ...] = ()
 
     @property
     def quarters(self) -> tuple[int, ...]:
         """The quarters shown: 1 to the quarter viewed."""
         return tuple(range(1, len(self.this_year) + 1))
+
+
+@dataclass(frozen=True)
+class PublicToDate:
+    """The public view's complaints card: the published total received, beside last year's same quarters."""
+
+    quarters: tuple[int, ...]  # the quarters with data for every category (the deck's table rows)
+    received: int | None  # None: hidden (or no data when `quarters` is empty)
+    last_received: int | None  # None: hidden, or no data when `last_known` is False
+    last_known: bool  # last year has the same quarters
 
 
 @dataclass(frozen=True)
@@ -69,6 +97,7 @@ class Overview:
     complaints_to_date: ToDate  # the card: quarter 1 to the chosen quarter, rounds included
     progress: MeasureFigures  # measures planned up to the quarter, counted once each
     figures: Figures
+    public_to_date: PublicToDate | None = None  # the public view's card (None: the internal view)
 
     @property
     def progress_share(self) -> float | None:
@@ -116,8 +145,48 @@ def complaints_by_quarter(dataset: Dataset, year: int, through: int = 4) -> Comp
     return ComplaintsByQuarter(tuple(this), tuple(last))
 
 
-def build_overview(dataset: Dataset, year: int, quarter: int) -> Overview:
-    """All overview figures for a fiscal year as of a quarter."""
+def _public_tables(
+    dataset: Dataset, year: int, through: int
+) -> tuple[tuple[tuple[int, ...], SuppressedTable | None], tuple[tuple[int, ...], SuppressedTable | None]]:
+    """This year's and last year's public quarter × type tables as of `through`, read as the deck reads
+    them (kpi.exports.public_figures.public_complaints): one public grid per year, suppressed once."""
+    frame = dataset.frame("complaints")
+    this = public_quarter_table(public_grid(frame, year, through), lambda q: str(q))
+    last = public_quarter_table(public_grid(frame, year - 1, through), lambda q: str(q))
+    return this, last
+
+
+def public_complaints_by_quarter(dataset: Dataset, year: int, through: int = 4) -> ComplaintsByQuarter:
+    """Received per quarter 1–`through` as published: the deck's chart values, hidden ones marked."""
+    (this_q, this_table), (last_q, last_table) = _public_tables(dataset, year, through)
+    this_totals = {} if this_table is None else dict(zip(this_q, this_table.row_totals, strict=True))
+    last_totals = {} if last_table is None else dict(zip(last_q, last_table.row_totals, strict=True))
+    quarters = shown_quarters(through)
+    return ComplaintsByQuarter(
+        this_year=tuple(this_totals.get(q) for q in quarters),
+        last_year=tuple(last_totals.get(q) for q in quarters),
+        this_hidden=tuple(q in this_totals and this_totals[q] is None for q in quarters),
+        last_hidden=tuple(q in last_totals and last_totals[q] is None for q in quarters),
+    )
+
+
+def public_to_date(dataset: Dataset, year: int, through: int = 4) -> PublicToDate:
+    """The published total received and last year's same quarters (the deck's complaints figure and change)."""
+    (this_q, this_table), (last_q, last_table) = _public_tables(dataset, year, through)
+    if this_table is None:
+        return PublicToDate((), None, None, False)
+    known = last_table is not None and all(q in last_q for q in this_q)
+    last: int | None = None
+    if last_table is not None and known:
+        whole = through >= 4 and tuple(last_q) == this_q
+        parts = dict(zip(last_q, last_table.row_totals, strict=True))
+        values = [parts[q] for q in this_q]
+        last = last_table.grand_total if whole else (None if None in values else sum(v or 0 for v in values))
+    return PublicToDate(this_q, this_table.grand_total, last, known)
+
+
+def build_overview(dataset: Dataset, year: int, quarter: int, public: bool = False) -> Overview:
+    """All overview figures for a fiscal year as of a quarter (`public`: complaint numbers as published)."""
     scores = [s for s in ita_scores_from_frame(dataset.frame("ita")) if s.year <= year]
     scores.sort(key=lambda s: s.year)
     fig = figures(dataset, year, quarter)
@@ -133,10 +202,15 @@ def build_overview(dataset: Dataset, year: int, quarter: int) -> Overview:
             dataset.frame("satisfaction"), year, TARGETS.satisfaction_method, TARGETS.satisfaction_target, quarter
         ),
         complaints=year_totals(dataset.frame("complaints"), year, quarter),
-        complaints_quarters=complaints_by_quarter(dataset, year, quarter),
+        complaints_quarters=(
+            public_complaints_by_quarter(dataset, year, quarter)
+            if public
+            else complaints_by_quarter(dataset, year, quarter)
+        ),
         complaints_to_date=received_to_date(dataset.frame("complaints"), year, quarter),
         progress=fig.measures,
         figures=fig,
+        public_to_date=public_to_date(dataset, year, quarter) if public else None,
     )
 
 
@@ -219,6 +293,9 @@ def overview_cards(ov: Overview) -> list[Card]:
                 "good" if overall.meets_target else "bad",
             )
         )
+    if ov.public_to_date is not None:
+        cards.append(public_complaints_card(ov.public_to_date))
+        return cards
     # Like with like: the quarters reported this year (up to the chosen one) against the same quarters last year.
     to_date = ov.complaints_to_date
     quarters, this, last = list(to_date.quarters), to_date.received, to_date.last_received
@@ -238,3 +315,26 @@ def overview_cards(ov: Overview) -> list[Card]:
         )
         cards.append(Card(t("card_complaints"), t("card_complaints_none") if this == 0 else num(this), detail, tone))
     return cards
+
+
+def public_complaints_card(p: PublicToDate) -> Card:
+    """The public view's complaints card: published counts only, a hidden one marked "ปกปิด"."""
+    if not p.quarters:
+        return Card(t("card_complaints"), "–", t("target_no_data"), "none")
+    mark = t("chart_hidden_mark")
+    this = mark if p.received is None else describe_count(p.received)
+    last = (
+        t("public_no_last_year")
+        if not p.last_known
+        else mark
+        if p.last_received is None
+        else describe_count(p.last_received)
+    )
+    span = t("card_complaints_span", first=format_number(p.quarters[0]), last=format_number(p.quarters[-1]))
+    detail = f"{span} · {t('public_card_complaints', this=this, last=last)}"
+    if p.received is None or p.last_received is None:
+        tone = "none"  # a good/bad hint beside a hidden count would tell which is smaller
+    else:
+        tone = "good" if p.received < p.last_received or p.received == p.last_received == 0 else "bad"
+    value = mark if p.received is None else t("card_complaints_none") if p.received == 0 else format_number(p.received)
+    return Card(t("card_complaints"), value, detail, tone)
