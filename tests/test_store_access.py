@@ -9,7 +9,10 @@ is set (required when CI=true, as in tests/test_store_postgres.py).
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.context
 import sqlite3
+import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -285,13 +288,21 @@ def test_a_store_made_by_the_previous_release_opens_with_nothing_lost(
     assert Store(url).versions()[1].saved_by is None  # opening again changes nothing
 
 
-def test_two_processes_opening_an_old_store_at_once_both_upgrade_it(tmp_path: Path) -> None:
+def _spawn(monkeypatch: pytest.MonkeyPatch) -> multiprocessing.context.SpawnContext:
+    """Fresh processes that import only this module: an AppTest earlier in the session leaves app.py as
+    __main__, which a spawned child would run again (seeding the store from the sample workbook)."""
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+    return multiprocessing.get_context("spawn")
+
+
+def test_two_processes_opening_an_old_store_at_once_both_upgrade_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     engine = create_engine(url)
     _make_old_store(engine, tmp_path)
     engine.dispose()
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(2) as pool:
+    with _spawn(monkeypatch).Pool(2) as pool:
         heads = pool.map(_open_head, [url, url])
     assert heads == [2, 2]
 
@@ -330,9 +341,10 @@ def _worker(url: str, name: str) -> int:
     return made
 
 
-def test_two_processes_writing_at_once_leave_one_unbroken_trail(any_store: Store) -> None:
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(2) as pool:
+def test_two_processes_writing_at_once_leave_one_unbroken_trail(
+    any_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with _spawn(monkeypatch).Pool(2) as pool:
         made = pool.starmap(_worker, [(any_store.url, "alpha"), (any_store.url, "beta")])
     assert made == [COMMITS, COMMITS]
     count = _assert_whole(any_store)
