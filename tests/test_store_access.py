@@ -32,6 +32,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Engine
+from streamlit.testing.v1 import AppTest
 
 from kpi.access.actor import Actor
 from kpi.cli.main import main
@@ -288,6 +289,21 @@ def test_a_store_made_by_the_previous_release_opens_with_nothing_lost(
     assert Store(url).versions()[1].saved_by is None  # opening again changes nothing
 
 
+def test_the_history_page_on_a_store_made_by_the_previous_release(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = create_engine(url)
+    _make_old_store(engine, tmp_path)
+    engine.dispose()
+    monkeypatch.setenv("KPI_DATABASE_URL", url)
+    at = AppTest.from_file("../app.py", default_timeout=60).run()
+    at.switch_page("views/history.py").run()
+    assert not at.exception
+    (table,) = [frame.value for frame in at.dataframe if "ผู้บันทึก" in frame.value.columns]
+    assert table["ผู้บันทึก"].tolist() == [UNKNOWN, UNKNOWN]  # two old versions, no sample seeded over them
+
+
 def _spawn(monkeypatch: pytest.MonkeyPatch) -> multiprocessing.context.SpawnContext:
     """Fresh processes that import only this module: an AppTest earlier in the session leaves app.py as
     __main__, which a spawned child would run again (seeding the store from the sample workbook)."""
@@ -295,16 +311,18 @@ def _spawn(monkeypatch: pytest.MonkeyPatch) -> multiprocessing.context.SpawnCont
     return multiprocessing.get_context("spawn")
 
 
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_two_processes_opening_an_old_store_at_once_both_upgrade_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}" if kind == "sqlite" else request.getfixturevalue("pg_store").url
     engine = create_engine(url)
     _make_old_store(engine, tmp_path)
     engine.dispose()
     with _spawn(monkeypatch).Pool(2) as pool:
         heads = pool.map(_open_head, [url, url])
     assert heads == [2, 2]
+    assert _assert_whole(Store(url)) == 0
 
 
 def _open_head(url: str) -> int:
