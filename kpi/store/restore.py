@@ -1,8 +1,10 @@
 """`kpi restore`: bring back a verified backup's data, after backing up the current store.
 
 A restore brings back old DATA (the tables versions, blocks and version_blocks: tables.DATA_TABLES),
-never old accounts, sessions, settings or an older audit trail: those stay as they are, and the
-restore itself is appended to the trail (with the actor who asked for it) in the same transaction.
+never old accounts, sessions, settings or an older audit trail: those stay as they are. Given the
+actor who asked for it (restore_store(..., actor=)), the restore's own "restore" entry is appended
+to the trail in the same transaction (audit.verify then counts the versions it brought back, up to
+the restored head, as accounted for).
 This holds for SQLite and PostgreSQL alike: the data tables are replaced in one transaction, so
 readers see the old data or the backup's, never half.
 
