@@ -25,21 +25,13 @@ def add_parser(subparsers: Subparsers) -> None:
     parser.set_defaults(run=run)
 
 
-def record_restore(backup: Path, head: int | None) -> None:
-    """The trail's "restore" entry, by the operating-system user: the backup's file name and the restored head."""
-    from kpi.store.audit import record
-    from kpi.store.database import Store
-
-    record(Store(database_url()), cli_actor(), "restore", f"{backup.name} → {head or 0}", head)
-
-
 def run(args: argparse.Namespace) -> int:
     """0 done (or the store is sound), 1 the store has problems; refusals and faults are shown by kpi.cli.main."""
     if args.command == "restore":
         from kpi.store.restore import restore_store
 
-        restored = restore_store(database_url(), Path(args.file))  # a refused file raises RestoreRefused
-        record_restore(Path(args.file), restored.head)
+        # a refused file raises RestoreRefused; the data and its audit entry land in one transaction
+        restored = restore_store(database_url(), Path(args.file), actor=cli_actor())
         print(t("cli_restore_done", path=args.file, version=restored.head or 0, saved=restored.saved_current))
         return 0
     from kpi.store.backup import backup_folder, backup_store

@@ -182,6 +182,7 @@ def verify(store: StoreLike) -> tuple[int, str, list[Break]]:
     breaks: list[Break] = []
     count, prev, expected = 0, GENESIS, 1
     audited_versions: set[int] = set()
+    restored = 0  # versions up to a restore's head came from a backup: the restore's entry accounts for them
     with store._reading() as conn:
         for entry in _rows(conn):
             count += 1
@@ -194,10 +195,12 @@ def verify(store: StoreLike) -> tuple[int, str, list[Break]]:
                 breaks.append(Break(entry.seq, "audit_edited"))
             if entry.version is not None:
                 audited_versions.add(entry.version)
+            if entry.action == "restore" and entry.version is not None:
+                restored = max(restored, entry.version)
             prev, expected = entry.hash, entry.seq + 1
         head = conn.execute(select(audit_head).where(audit_head.c.id == 1)).first()
         if head is not None and (int(head.seq), str(head.hash)) != (expected - 1, prev):
             breaks.append(Break(int(head.seq), "audit_tail"))
         saved = conn.execute(select(versions.c.number).where(versions.c.saved_by.is_not(None))).scalars().all()
-    breaks += [Break(number, "audit_version") for number in saved if number not in audited_versions]
+    breaks += [Break(n, "audit_version") for n in saved if n not in audited_versions and n > restored]
     return count, prev, breaks

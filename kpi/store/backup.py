@@ -5,8 +5,12 @@ Part of the store layer (with database.py, check.py and restore.py, the only cod
 A backup is always one self-contained SQLite file, whatever the store runs on:
   SQLite      SQLite's online backup API copies every page under one read lock, so the copy is
               consistent even while the app is saving.
-  PostgreSQL  the three tables are read in one REPEATABLE READ transaction (one snapshot) and
-              written into a new SQLite file; restore copies them back in one transaction.
+  PostgreSQL  every table (the data, and the accounts and audit trail too, so a lost server can
+              be rebuilt from the file) is read in one REPEATABLE READ transaction (one snapshot)
+              and written into a new SQLite file.
+Restore copies back only the data tables (tables.DATA_TABLES), in one transaction: old data, never
+old accounts or an older audit trail. Only the columns both sides have are copied, so a backup made
+by an earlier release (no versions.saved_by, no users or audit tables) still verifies and restores.
 A backup is written beside its final name and renamed into place only once it has been verified,
 so a half-written file never looks like a backup. Restore (kpi/store/restore.py) verifies the file
 first and takes a backup of the current store before it changes anything.
@@ -21,12 +25,13 @@ import datetime as dt
 import os
 import secrets
 import sqlite3
+from collections.abc import Sequence
 from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import create_engine, func, insert, select
+from sqlalchemy import Table, create_engine, func, insert, inspect, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -34,12 +39,13 @@ from kpi.core.fiscal import BANGKOK
 from kpi.core.problems import Problem
 from kpi.core.settings import STORE_DIR, auto_backups_kept, backup_dir_setting
 from kpi.store.check import check_engine, is_source_fault
-from kpi.store.database import Store, blocks, metadata, version_blocks, versions
+from kpi.store.database import Store
 from kpi.store.faults import StoreError, StoreFault, fault_from, sqlite_path, store_problem
+from kpi.store.tables import DATA_TABLES, metadata, versions
 
 AUTO_PREFIX = "auto-"
 SUFFIX = ".sqlite3"
-TABLES = (versions, blocks, version_blocks)
+TABLES = DATA_TABLES  # what every backup must hold and what a restore replaces
 
 
 def bangkok_now() -> dt.datetime:
@@ -132,17 +138,33 @@ def _table_copy(store: Store, partial: Path) -> None:
             source.begin(),
             target.begin() as sink,
         ):
-            copy_tables(source, sink)
+            copy_tables(source, sink, metadata.sorted_tables)
     finally:
         target.dispose()
 
 
-def copy_tables(source: Connection, sink: Connection) -> None:
-    """Every row of the store's tables from one connection into another (backup and restore alike)."""
-    for table in TABLES:
-        result = source.execution_options(yield_per=200).execute(select(table))
+def copy_tables(source: Connection, sink: Connection, tables: Sequence[Table] = TABLES) -> None:
+    """Every row of `tables` from one connection into another (backup and restore alike).
+
+    Only the columns both sides have are copied: a backup made before a column was added (versions
+    saved before issue 13 have no saved_by) restores with that column NULL. A table the source does
+    not have at all (the audit trail in an older backup) is left empty.
+    """
+    for table in tables:
+        common = _columns(source, table) & _columns(sink, table)
+        if not common:
+            continue
+        columns = [column for column in table.columns if column.name in common]
+        result = source.execution_options(yield_per=200).execute(select(*columns))
         for chunk in result.partitions():
             sink.execute(insert(table), [dict(row._mapping) for row in chunk])
+
+
+def _columns(conn: Connection, table: Table) -> set[str]:
+    inspector = inspect(conn)
+    if not inspector.has_table(table.name):
+        return set()
+    return {column["name"] for column in inspector.get_columns(table.name)}
 
 
 def backup_engine(path: Path) -> Engine:

@@ -1,8 +1,20 @@
-"""`kpi restore`: replace the store's content by a verified backup, after backing up the current store.
+"""`kpi restore`: bring back a verified backup's data, after backing up the current store.
+
+A restore brings back old DATA (the tables versions, blocks and version_blocks: tables.DATA_TABLES),
+never old accounts, sessions, settings or an older audit trail: those stay as they are. Given the
+actor who asked for it (restore_store(..., actor=)), the restore's own "restore" entry is appended
+to the trail in the same transaction (audit.verify then counts the versions it brought back, up to
+the restored head, as accounted for).
+This holds for SQLite and PostgreSQL alike: the data tables are replaced in one transaction, so
+readers see the old data or the backup's, never half.
+
+The one exception is a SQLite file too damaged to be opened or written through SQLite: it is
+replaced as a whole by the backup file, so the backup's own accounts, settings and audit trail come
+back with its data (the damaged file's trail could not be read anyway; its bytes are kept).
 
 The backup file is verified first (kpi/store/backup.py, verify_backup); a file that fails is refused
 with its problems and nothing changes. The store as it was is kept beside the automatic backups:
-as a backup, or, for a SQLite file too damaged to open, as a raw copy of its bytes.
+as a backup, or, for a SQLite file too damaged to read, as a raw copy of its bytes.
 """
 
 from __future__ import annotations
@@ -17,10 +29,15 @@ from urllib.parse import quote
 from sqlalchemy import delete
 from sqlalchemy.exc import SQLAlchemyError
 
+from kpi.access.actor import Actor
+from kpi.access.roles import may
+from kpi.core.messages import t
 from kpi.core.problems import Problem
+from kpi.store import audit
 from kpi.store import backup as backups
 from kpi.store.database import Store
 from kpi.store.faults import StoreError, StoreFault, fault_from, sqlite_path
+from kpi.store.tables import DATA_TABLES
 
 # The faults that restore is for: the current store cannot be read, so it is copied aside as bytes.
 _DAMAGED = ("store_corrupt", "store_block_corrupt", "store_io")
@@ -44,10 +61,12 @@ class RestoreRefused(StoreError):
         return [*self.reasons, self.problem]
 
 
-def restore_store(url: str, backup: Path) -> RestoreResult:
-    """Replace the store's content by a verified backup, after backing up the current store.
+def restore_store(url: str, backup: Path, actor: Actor | None = None) -> RestoreResult:
+    """Bring back a verified backup's data (DATA_TABLES only), after backing up the current store.
 
-    Takes the URL, not a Store: a SQLite file too damaged to open is exactly what restore is for.
+    Takes the URL, not a Store: a SQLite file too damaged to open is exactly what restore is for
+    (then, and only then, the whole file is replaced: see the module docstring). With an `actor`,
+    whose role must allow "restore", the restore is recorded in the audit trail.
     """
     backup = Path(backup)
     problems = backups.verify_backup(backup)
@@ -60,18 +79,31 @@ def restore_store(url: str, backup: Path) -> RestoreResult:
         if path is None or exc.code not in _DAMAGED:
             raise
         store = None
+    if store is not None and actor is not None and not may(actor.role, "restore"):
+        audit.record(store, actor, "access_denied", "restore")
+        raise StoreError("access_denied")
     saved = _save_current(store, url)
+    head = backups.backup_head(backup)
+    detail = t("audit_restore_detail", file=backup.name, version=head or 0)
     try:
-        if path is not None:
-            _restore_sqlite(store, backup, path)
-        else:
-            assert store is not None
-            _restore_tables(store, backup)
+        if store is not None:
+            try:
+                _restore_tables(store, backup, actor, detail, head)
+                return RestoreResult(head, saved)
+            except StoreFault as exc:
+                # Opened, but its pages fail on writing: as damaged as a file that does not open.
+                if path is None or exc.code not in _DAMAGED:
+                    raise
+            store.engine.dispose()
+        assert path is not None
+        _restore_whole_file(backup, path)
+        if actor is not None:
+            audit.record(Store(url, auto_backup=False), actor, "restore", detail, head)
     except StoreError:
         raise
     except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
         raise fault_from(exc, url, writing=True) from exc
-    return RestoreResult(backups.backup_head(backup), saved)
+    return RestoreResult(head, saved)
 
 
 def _save_current(store: Store | None, url: str) -> Path:
@@ -101,21 +133,9 @@ def _save_current(store: Store | None, url: str) -> Path:
     return damaged
 
 
-def _restore_sqlite(store: Store | None, backup: Path, path: Path) -> None:
+def _restore_whole_file(backup: Path, path: Path) -> None:
+    """A SQLite file too damaged to use, already kept aside by _save_current: the backup file replaces it."""
     with closing(sqlite3.connect(_uri(backup), uri=True)) as source:
-        if store is not None:
-            # Through the store's own connection, so its URL's options (a read-only mode) hold.
-            raw = store.engine.raw_connection()
-            try:
-                target = raw.driver_connection
-                assert isinstance(target, sqlite3.Connection)
-                # Page by page under the target's write lock: readers see the old store or the new, never half.
-                source.backup(target)
-            finally:
-                raw.close()
-            store.engine.dispose()
-            return
-        # The file was too damaged to open and has been copied aside by _save_current: start afresh.
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         with closing(sqlite3.connect(path, timeout=30)) as target:
@@ -127,12 +147,19 @@ def _uri(path: Path) -> str:
     return f"file:{quote(str(Path(path).resolve()))}?mode=ro"
 
 
-def _restore_tables(store: Store, backup: Path) -> None:
+def _restore_tables(store: Store, backup: Path, actor: Actor | None, detail: str, head: int | None) -> None:
+    """The data tables replaced by the backup's, and the restore audited, in one transaction."""
     source_engine = backups.backup_engine(backup)
     try:
         with source_engine.connect() as source, store.engine.begin() as sink:
-            for table in reversed(backups.TABLES):
+            for table in reversed(DATA_TABLES):
                 sink.execute(delete(table))
-            backups.copy_tables(source, sink)  # one transaction: readers see all of the backup or none of it
+            backups.copy_tables(source, sink, DATA_TABLES)  # readers see all of the backup or none of it
+            if actor is not None:
+                audit.append(sink, actor, "restore", detail, head)
+    except StoreError:
+        raise
+    except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+        raise fault_from(exc, store.url, writing=True) from exc
     finally:
         source_engine.dispose()
