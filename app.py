@@ -115,7 +115,9 @@ def _page(stem: str, title_key: str, icon: str, shown_to: bool) -> st.Page:
     default = stem == "overview"
     if shown_to:
         return st.Page(f"views/{stem}.py", title=t(title_key), icon=icon, url_path=stem, default=default)
-    return st.Page(partial(refuse_page, stem), title=t(title_key), url_path=stem, default=default, visibility="hidden")
+    return st.Page(
+        partial(refuse_page, t(title_key)), title=t(title_key), url_path=stem, default=default, visibility="hidden"
+    )
 
 
 def _sign_in_entry(stem: str, default: bool) -> st.Page:

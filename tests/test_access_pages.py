@@ -120,7 +120,7 @@ def test_a_viewer_cannot_reach_the_upload_page_by_its_address_and_the_try_is_aud
     assert "ไม่มีสิทธิ์เปิดหน้านี้" in at.error[0].value
     assert not at.get("file_uploader") and not at.main.button
     last = audit.entries(shop, limit=1)[0]
-    assert (last.action, last.actor, last.detail) == ("access_denied", "malee", "upload")
+    assert (last.action, last.actor, last.detail) == ("access_denied", "malee", "อัปโหลดข้อมูล")
 
 
 def test_a_viewer_replaying_an_upload_is_refused_by_the_store_and_audited(shop: Store) -> None:
@@ -134,7 +134,7 @@ def test_a_viewer_replaying_an_upload_is_refused_by_the_store_and_audited(shop: 
     assert "ไม่มีสิทธิ์" in refused.value.message
     assert shop.head() == before
     last = audit.entries(shop, limit=1)[0]
-    assert (last.action, last.actor, last.detail) == ("access_denied", "malee", "upload")
+    assert (last.action, last.actor, last.detail) == ("access_denied", "malee", "อัปโหลดข้อมูล")
 
 
 def test_an_editor_uploads_and_the_version_records_who(shop: Store) -> None:

@@ -84,7 +84,7 @@ def test_an_admin_adds_an_editor_who_can_then_sign_in(store: Store) -> None:
     signed = accounts.sign_in(store, "somchai", "new-pass-123", 1)
     assert signed.ok and signed.account is not None and signed.account.role == "editor"
     added = audit.entries(store, action="user_add")[0]
-    assert (added.actor, added.via, added.detail) == ("boss", "app", "somchai (editor)")
+    assert (added.actor, added.via, added.detail) == ("boss", "app", "somchai (ผู้บันทึกข้อมูล)")
 
 
 def test_a_weak_password_is_refused_in_thai_and_adds_nothing(store: Store) -> None:
@@ -208,7 +208,7 @@ def test_an_editor_at_the_admin_address_is_refused_and_audited(store: Store) -> 
     assert t("access_denied_page", role="ผู้บันทึกข้อมูล") in [e.value for e in at.error]
     assert not at.tabs
     denied = audit.entries(store, action="access_denied")
-    assert [(e.actor, e.detail) for e in denied] == [("clerk", "admin")]
+    assert [(e.actor, e.detail) for e in denied] == [("clerk", "บัญชีผู้ใช้และบันทึกการใช้งาน")]
 
 
 def test_the_public_view_switch_is_audited(store: Store) -> None:
@@ -220,7 +220,7 @@ def test_the_public_view_switch_is_audited(store: Store) -> None:
     assert t("admin_settings_saved") in [s.value for s in at.success]
     assert app_settings.public_view(store)
     changed = audit.entries(store, action="settings")
-    assert [(e.actor, e.detail) for e in changed] == [("boss", "public_view=on")]
+    assert [(e.actor, e.detail) for e in changed] == [("boss", "เปิดมุมมองสาธารณะ")]
     names = set(_table(at, 2)["ชื่อ"])
     assert {"max_audit_shown", "KPI_DATABASE_URL"} <= names
 

@@ -143,7 +143,7 @@ def test_a_days_actions_are_recorded_and_verify(
     assert by_action["sign_in"]["actor"] == "somchai" and by_action["lockout"]["actor"] == "somchai"
     assert by_action["rollback"]["actor"] == CLERK and by_action["rollback"]["version"] == 3
     assert by_action["export"]["actor"] == CLERK and by_action["export"]["version"] == 3
-    assert "html 2568 Q4" in by_action["export"]["detail"]
+    assert "เว็บไซต์ (HTML) ปีงบประมาณ 2568 ไตรมาส 4" in by_action["export"]["detail"]
     code, out, _ = cli(capsys, "audit", "--verify")
     head = trail[0]["hash"]
     assert code == 0 and out.strip() == t("cli_audit_whole", entries=len(trail), head=head)
@@ -216,7 +216,11 @@ def test_export_and_restore_are_recorded(
     out = tmp_path / "council.pdf"
     assert cli(capsys, "export", "--format", "xlsx", "--year", "2568", "--quarter", "2", "--out", str(out))[0] == 0
     (entry,) = entries(store, action="export")
-    assert (entry.actor, entry.via, entry.version) == (CLERK, "cli", 1) and "xlsx 2568 Q2" in entry.detail
+    assert (entry.actor, entry.via, entry.version) == (
+        CLERK,
+        "cli",
+        1,
+    ) and "Excel (.xlsx) ปีงบประมาณ 2568 ไตรมาส 2" in entry.detail
     backup = tmp_path / "สำรอง.sqlite3"
     assert cli(capsys, "backup", str(backup))[0] == 0
     assert cli(capsys, "restore", str(backup))[0] == 0
@@ -240,7 +244,11 @@ def test_the_export_page_records_who_and_offers_no_file_it_could_not_record(
     app.button(key="export_build_xlsx").click().run()
     assert not app.exception and len(app.get("download_button")) == 1
     (entry,) = entries(sqlite_store, action="export")
-    assert (entry.actor, entry.via, entry.version) == (CLERK, "local", 1) and "xlsx 2568" in entry.detail
+    assert (entry.actor, entry.via, entry.version) == (
+        CLERK,
+        "local",
+        1,
+    ) and "Excel (.xlsx) ปีงบประมาณ 2568" in entry.detail
 
     def refused(*args: object, **kwargs: object) -> None:
         raise StoreError("store_unavailable", reason="ทดสอบ")

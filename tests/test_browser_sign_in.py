@@ -104,4 +104,4 @@ def test_a_viewer_typing_the_upload_address_is_refused(shop: tuple[str, Store]) 
         page.screenshot(path=str(SHOTS / "refused-1920.png"))
         browser.close()
     last = audit.entries(store, action="access_denied", limit=1)[0]
-    assert (last.actor, last.detail) == ("malee", "upload")
+    assert (last.actor, last.detail) == ("malee", "อัปโหลดข้อมูล")

@@ -12,6 +12,7 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from kpi.access.oidc import normal_email, role_for_email, role_map
+from kpi.core.messages import t
 from kpi.store import accounts, audit
 from kpi.store.database import Store
 
@@ -211,14 +212,17 @@ def test_a_domain_entry_gives_its_role(guarded: Store) -> None:
 @pytest.mark.parametrize(
     ("user", "why"),
     [
-        ({"is_logged_in": True, "email": "stranger@elsewhere.example", "email_verified": True}, "oidc: no role"),
+        (
+            {"is_logged_in": True, "email": "stranger@elsewhere.example", "email_verified": True},
+            t("audit_detail_oidc_no_role"),
+        ),
         (
             {"is_logged_in": True, "email": "somchai@example.go.th", "email_verified": False},
-            "oidc: e-mail not verified",
+            t("audit_detail_oidc_unverified"),
         ),
-        ({"is_logged_in": True, "email": "x" * 10_000 + "@example.go.th"}, "oidc: no role"),
-        ({"is_logged_in": True}, "oidc: no role"),  # a provider that sends no e-mail
-        ({"is_logged_in": True, "email": ["somchai@example.go.th"]}, "oidc: no role"),
+        ({"is_logged_in": True, "email": "x" * 10_000 + "@example.go.th"}, t("audit_detail_oidc_no_role")),
+        ({"is_logged_in": True}, t("audit_detail_oidc_no_role")),  # a provider that sends no e-mail
+        ({"is_logged_in": True, "email": ["somchai@example.go.th"]}, t("audit_detail_oidc_no_role")),
     ],
 )
 def test_an_address_without_a_role_gets_the_thai_refusal_and_no_figure(

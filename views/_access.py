@@ -14,7 +14,7 @@ import streamlit as st
 
 from kpi.access.actor import PUBLIC, Actor, local_actor
 from kpi.access.exposure import Mode, access_mode
-from kpi.access.roles import Action, may, role_label
+from kpi.access.roles import Action, action_label, may, role_label
 from kpi.access.tokens import COOKIE_NAME, signed, unsigned
 from kpi.core.messages import t
 from kpi.store import accounts, app_settings, audit
@@ -107,7 +107,7 @@ def require(action: Action, store: Store) -> Actor:
     actor = current_actor()
     if may(actor.role, action):
         return actor
-    _refuse(store, actor, action)
+    _refuse(store, actor, action_label(action))
     st.stop()
     raise AssertionError("st.stop() returned")  # pragma: no cover
 
@@ -143,9 +143,9 @@ def sync_cookie() -> None:
     _COOKIE(data=data, key="session_cookie", height=0)
 
 
-def refuse_page(stem: str) -> None:
-    """What a role gets at the address of a page it may not open: a Thai refusal, audited."""
-    _refuse(get_store(), current_actor(), stem)
+def refuse_page(title: str) -> None:
+    """What a role gets at the address of a page it may not open: a Thai refusal, audited with the page's name."""
+    _refuse(get_store(), current_actor(), title)
 
 
 def _refuse(store: Store, actor: Actor, what: str) -> None:

@@ -15,6 +15,7 @@ import streamlit as st
 
 from kpi.access.actor import Actor
 from kpi.access.oidc import normal_email, role_for_email, role_map
+from kpi.core.messages import t
 from kpi.store import audit
 from kpi.store.database import Store
 from kpi.store.faults import StoreError
@@ -52,7 +53,7 @@ def oidc_actor(store: Store) -> Actor | None:
     role = role_for_email(email, role_map(_secrets().get("kpi_roles"))) if email and verified else None
     if role is None:
         if st.session_state.get(_AUDITED) != ("refused", email):
-            why = "oidc: no role" if verified else "oidc: e-mail not verified"
+            why = t("audit_detail_oidc_no_role") if verified else t("audit_detail_oidc_unverified")
             with contextlib.suppress(StoreError):
                 audit.record(store, Actor(email or "-", "public", "oidc"), "sign_in_failed", why)
             st.session_state[_AUDITED] = ("refused", email)
@@ -61,7 +62,7 @@ def oidc_actor(store: Store) -> Actor | None:
     st.session_state.pop(REFUSED, None)
     actor = Actor(email or "-", role, "oidc")
     if st.session_state.get(_AUDITED) != email:
-        audit.record(store, actor, "sign_in", "oidc")
+        audit.record(store, actor, "sign_in", t("audit_detail_oidc"))
         st.session_state[_AUDITED] = email
     return actor
 

@@ -9,7 +9,7 @@ from typing import Literal
 from kpi.access.roles import Role, role_label
 from kpi.core.messages import t
 
-Via = Literal["app", "local", "oidc", "public", "cli"]
+Via = Literal["app", "local", "oidc", "public", "cli", "system"]
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,8 @@ class Actor:
 
     via: app (a local account), oidc (the organisation's sign-in), local (the laptop's own user when
     the app is bound to localhost and has no accounts), public (an anonymous visitor of the public
-    view), cli (`python -m kpi`, recorded with the operating-system user).
+    view), cli (`python -m kpi`, recorded with the operating-system user), system (the product itself:
+    the sample data saved on first run).
     """
 
     name: str
@@ -28,13 +29,18 @@ class Actor:
     @property
     def label(self) -> str:
         """How the history page and the audit list name them: 'somchai', 'root (คำสั่ง)'."""
-        if self.via in ("cli", "local", "public"):
-            return t(f"actor_via_{self.via}", name=self.name)
-        return self.name
+        return actor_label(self.name, self.via)
 
     @property
     def role_text(self) -> str:
         return role_label(self.role)
+
+
+def actor_label(name: str, via: str | None) -> str:
+    """Who acted, as every screen and command names them: 'somchai', 'root (คำสั่ง)', 'ผู้เยี่ยมชม'."""
+    if via in ("cli", "local", "public", "system"):
+        return t(f"actor_via_{via}", name=name)
+    return name
 
 
 def os_user() -> str:

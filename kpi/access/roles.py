@@ -76,6 +76,26 @@ def is_account_role(role: str) -> bool:
     return role in ACCOUNT_ROLES
 
 
+_ACTION_KEYS: dict[Action, str] = {
+    "view": "action_view",
+    "view_internal": "action_view_internal",
+    "export": "action_export",
+    "upload": "action_upload",
+    "import": "action_import",
+    "oit_edit": "action_oit_edit",
+    "rollback": "action_rollback",
+    "restore": "action_restore",
+    "users": "action_users",
+    "settings": "action_settings",
+    "audit": "action_audit",
+}
+
+
+def action_label(action: Action) -> str:
+    """The Thai name of an action, as a refusal's audit entry records it."""
+    return t(_ACTION_KEYS[action])
+
+
 def role_label(role: str) -> str:
     """The Thai name of a role (ผู้ชม, ผู้บันทึกข้อมูล, ผู้ดูแลระบบ, ผู้เยี่ยมชม)."""
     return t(f"role_{role}") if role in ROLES else role

@@ -11,7 +11,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from kpi.access.actor import Actor
+from kpi.access.actor import actor_label
 from kpi.access.roles import role_label
 from kpi.cli.output import print_envelope, print_problems
 from kpi.cli.parser import Subparsers
@@ -19,6 +19,7 @@ from kpi.core.fiscal import thai_timestamp
 from kpi.core.messages import t
 from kpi.core.problems import Problem
 from kpi.core.text_safety import clean_text
+from kpi.screens.admin import action_label, break_text
 from kpi.store.audit import AUDIT_ACTIONS, AuditEntry, Break, entries, verify
 
 
@@ -56,15 +57,9 @@ def add_parser(subparsers: Subparsers) -> None:
     parser.set_defaults(run=run)
 
 
-def action_label(action: str) -> str:
-    """The Thai name of an action (the action itself if the catalogue has none)."""
-    return t(f"audit_action_{action}") if action in AUDIT_ACTIONS else action
-
-
 def break_problem(found: Break) -> Problem:
     """One place the chain does not hold, as a problem naming the entry's number."""
-    key = "audit_break_" + found.reason.removeprefix("audit_")
-    return Problem(code=found.reason, message=t(key, seq=found.seq), details=(("seq", found.seq),))
+    return Problem(code=found.reason, message=break_text(found.seq, found.reason), details=(("seq", found.seq),))
 
 
 def entry_json(entry: AuditEntry) -> dict[str, Any]:
@@ -85,7 +80,7 @@ def entry_json(entry: AuditEntry) -> dict[str, Any]:
 
 def entry_line(entry: AuditEntry) -> str:
     """seq, Bangkok time, who, role, what, detail, data version: one tab-separated line."""
-    who = Actor(entry.actor, entry.role, entry.via).label  # type: ignore[arg-type]
+    who = actor_label(entry.actor, entry.via)
     version = str(entry.version) if entry.version is not None else "-"
     fields = (str(entry.seq), thai_timestamp(entry.at), who, role_label(entry.role), action_label(entry.action))
     # Cleaned again: a row edited in the database could carry a terminal escape.

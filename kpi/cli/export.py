@@ -37,7 +37,17 @@ def record_export(store: Store, actor: Actor, kind: str, year: int, quarter: int
     A StoreError (the store refuses or cannot write) reaches the caller: a file whose export cannot be
     recorded is not handed out.
     """
-    record(store, actor, "export", f"{kind} {year} Q{quarter} {export_filename(kind, year, quarter)}", version)
+    label = {
+        "pptx": t("export_pptx"),
+        "pdf": t("export_pdf"),
+        "xlsx": t("export_xlsx"),
+        "docx": t("export_docx"),
+        "html": t("export_html"),
+    }.get(kind, kind)
+    detail = t(
+        "audit_detail_export", label=label, year=year, quarter=quarter, file=export_filename(kind, year, quarter)
+    )
+    record(store, actor, "export", detail, version)
 
 
 def add_parser(subparsers: Subparsers) -> None:

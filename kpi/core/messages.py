@@ -1076,6 +1076,7 @@ UI: dict[str, str] = {
     "actor_via_cli": "{name} (คำสั่ง)",
     "actor_via_local": "{name} (เครื่องนี้)",
     "actor_via_public": "ผู้เยี่ยมชม",
+    "actor_via_system": "ระบบ (ข้อมูลตัวอย่างเมื่อเริ่มใช้งาน)",
     "history_by": "ผู้บันทึก",
     "history_by_unknown": "ไม่ทราบ (บันทึกก่อนระบบบันทึกชื่อผู้บันทึก)",
     "kind_oit": "แก้ไขหลักฐาน OIT",
@@ -1242,6 +1243,30 @@ UI: dict[str, str] = {
     "public_hidden_note": "มุมมองสาธารณะ: จำนวนเรื่องร้องเรียนที่น้อยกว่า {k} เรื่อง และตัวเลขที่อาจใช้คำนวณย้อนกลับได้ แสดงเป็น “ปกปิด” เพื่อคุ้มครองผู้ร้องเรียน",
     # issue 13 (store) ----
     "audit_restore_detail": "กู้คืนข้อมูลจากไฟล์สำรอง {file} (ข้อมูลถึงฉบับที่ {version})",
+    # issue 13 (details) ----
+    "action_view": "ดูแดชบอร์ด",
+    "action_view_internal": "ดูตัวเลขภายใน",
+    "action_export": "ส่งออกไฟล์",
+    "action_upload": "อัปโหลดข้อมูล",
+    "action_import": "นำเข้ารายงานหรือแบบสำรวจ",
+    "action_oit_edit": "แก้ไขหลักฐาน OIT",
+    "action_rollback": "ย้อนกลับฉบับข้อมูล",
+    "action_restore": "กู้คืนจากไฟล์สำรอง",
+    "action_users": "จัดการบัญชีผู้ใช้",
+    "action_settings": "เปลี่ยนค่าตั้ง",
+    "action_audit": "ดูบันทึกการใช้งาน",
+    "audit_detail_unknown_name": "ชื่อบัญชีที่ไม่มีในระบบ",
+    "audit_detail_password": "รหัสผ่านไม่ถูกต้อง",
+    "audit_detail_locked": "บัญชีถูกล็อกชั่วคราว",
+    "audit_detail_disabled": "บัญชีถูกระงับ",
+    "audit_detail_lockout": "ล็อกบัญชี {minutes} นาที หลังใส่รหัสผ่านผิดติดต่อกัน",
+    "audit_detail_public_view_on": "เปิดมุมมองสาธารณะ",
+    "audit_detail_public_view_off": "ปิดมุมมองสาธารณะ",
+    "audit_detail_session_hours": "ระยะเวลาการเข้าสู่ระบบ {hours} ชั่วโมง",
+    "audit_detail_oidc": "บัญชีของหน่วยงาน",
+    "audit_detail_oidc_no_role": "บัญชีของหน่วยงาน: ที่อยู่อีเมลนี้ยังไม่ได้รับสิทธิ์",
+    "audit_detail_oidc_unverified": "บัญชีของหน่วยงาน: ผู้ให้บริการยังไม่ยืนยันที่อยู่อีเมล",
+    "audit_detail_export": "{label} ปีงบประมาณ {year} ไตรมาส {quarter} ({file})",
 }
 
 

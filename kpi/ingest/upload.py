@@ -336,7 +336,7 @@ def commit_upload(store: Store, plan: UploadPlan, *, actor: Actor, kind: str = "
 
 
 # The first run's sample data is saved by the product itself, not by a person.
-SEED_ACTOR = Actor("ITA Dashboard", "admin", "cli")
+SEED_ACTOR = Actor("ITA Dashboard", "admin", "system")
 
 
 def ensure_seeded(store: Store) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from kpi.access.actor import actor_label
 from kpi.access.roles import role_label
 from kpi.core.fiscal import thai_timestamp
 from kpi.core.messages import t
@@ -24,13 +25,6 @@ def action_label(action: str) -> str:
 def break_text(seq: int, reason: str) -> str:
     """One break of the chain in Thai: 'รายการที่ 12: ข้อมูลถูกแก้ไขหลังบันทึก' (reason audit_edited …)."""
     return t(f"audit_break_{reason.removeprefix('audit_')}", seq=seq)
-
-
-def actor_text(name: str, via: str) -> str:
-    """Who acted, as the history page names them: 'somchai', 'root (คำสั่ง)', 'ผู้เยี่ยมชม'."""
-    if via in ("cli", "local", "public"):
-        return t(f"actor_via_{via}", name=name)
-    return name
 
 
 def _when(iso: str | None) -> str:
@@ -98,7 +92,7 @@ def entry_row(entry: AuditEntry) -> dict[str, str]:
     return {
         t("admin_col_seq"): str(entry.seq),
         t("admin_col_at"): _when(entry.at),
-        t("admin_col_actor"): actor_text(entry.actor, entry.via),
+        t("admin_col_actor"): actor_label(entry.actor, entry.via),
         t("admin_col_role"): role_label(entry.role),
         t("admin_col_action"): action_label(entry.action),
         t("admin_col_detail"): entry.detail,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kpi.access.actor import actor_label
 from kpi.core.dataset import VersionInfo
 from kpi.core.fiscal import thai_datetime, thai_timestamp
 from kpi.core.messages import t
@@ -27,10 +28,7 @@ def saved_by_text(version: VersionInfo) -> str:
     """Who saved a version: 'somchai', 'root (คำสั่ง)'; versions from before that was recorded say so."""
     if not version.saved_by:
         return t("history_by_unknown")
-    via = version.saved_via or "app"
-    if via in ("cli", "local", "public"):
-        return t(f"actor_via_{via}", name=version.saved_by)
-    return version.saved_by
+    return actor_label(version.saved_by, version.saved_via)
 
 
 def history_rows(versions: list[VersionInfo]) -> list[dict[str, str]]:

@@ -16,9 +16,10 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from kpi.access.actor import Actor
 from kpi.access.passwords import check_password, hash_password, needs_rehash, password_problem
-from kpi.access.roles import Role, is_account_role, may
+from kpi.access.roles import Role, is_account_role, may, role_label
 from kpi.access.tokens import new_token, token_digest
 from kpi.core.fiscal import BANGKOK
+from kpi.core.messages import t
 from kpi.core.settings import AUTH
 from kpi.store.audit import StoreLike, append, now_bangkok
 from kpi.store.faults import StoreError, fault_from
@@ -145,7 +146,7 @@ def add_account(store: StoreLike, actor: Actor, name: str, role: str, password: 
                 changed_at=now,
             )  # fmt: skip
         )
-        append(conn, actor, "user_add", f"{shown} ({role})")
+        append(conn, actor, "user_add", f"{shown} ({role_label(role)})")
 
     _write(store, work)
     return Account(shown, role, False, None, now, now)  # type: ignore[arg-type]
@@ -216,7 +217,7 @@ def set_disabled(store: StoreLike, actor: Actor, name: str, disabled: bool) -> N
 def set_role(store: StoreLike, actor: Actor, name: str, role: str) -> None:
     if not is_account_role(role):
         raise StoreError("user_role_invalid")
-    _change(store, actor, name, "user_role", {"role": role}, f"→ {role}", check={"role": role})
+    _change(store, actor, name, "user_role", {"role": role}, f"→ {role_label(role)}", check={"role": role})
 
 
 def _later(hours: float = 0, minutes: float = 0) -> str:
@@ -234,15 +235,20 @@ def sign_in(store: StoreLike, name: str, password: str, session_hours: float, vi
     matches = check_password(row.password_hash if row is not None else None, password)
     now = now_bangkok()
     if row is None:
-        _write(store, lambda conn: append(conn, _anonymous(via), "sign_in_failed", "unknown"))
+        _write(store, lambda conn: append(conn, _anonymous(via), "sign_in_failed", t("audit_detail_unknown_name")))
         return SignIn(None, None)
     account = _account(row)
     who = Actor(row.name, row.role, via)  # type: ignore[arg-type]
     if account.disabled or account.locked(now) or not matches:
         reason = "disabled" if account.disabled else "locked" if account.locked(now) else "password"
+        why = {
+            "disabled": t("audit_detail_disabled"),
+            "locked": t("audit_detail_locked"),
+            "password": t("audit_detail_password"),
+        }[reason]
 
         def failed(conn: Connection) -> None:
-            append(conn, who, "sign_in_failed", reason)
+            append(conn, who, "sign_in_failed", why)
             if reason != "password":
                 return
             failures = int(row.failures or 0) + 1
@@ -252,7 +258,7 @@ def sign_in(store: StoreLike, name: str, password: str, session_hours: float, vi
                     .where(users.c.name_key == key)
                     .values(failures=0, locked_until=_later(minutes=AUTH.lockout_minutes))
                 )
-                append(conn, who, "lockout", f"{AUTH.lockout_minutes} min")
+                append(conn, who, "lockout", t("audit_detail_lockout", minutes=AUTH.lockout_minutes))
             else:
                 conn.execute(update(users).where(users.c.name_key == key).values(failures=failures))
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from kpi.access.actor import Actor
 from kpi.access.roles import may
 from kpi.access.tokens import new_key
+from kpi.core.messages import t
 from kpi.core.settings import AUTH
 from kpi.store.audit import StoreLike, append
 from kpi.store.faults import StoreError, fault_from
@@ -57,13 +58,19 @@ def _put(store: StoreLike, actor: Actor, name: str, value: str, detail: str) -> 
 
 
 def set_public_view(store: StoreLike, actor: Actor, on: bool) -> None:
-    _put(store, actor, PUBLIC_VIEW, "on" if on else "off", f"public_view={'on' if on else 'off'}")
+    _put(
+        store,
+        actor,
+        PUBLIC_VIEW,
+        "on" if on else "off",
+        t("audit_detail_public_view_on" if on else "audit_detail_public_view_off"),
+    )
 
 
 def set_session_hours(store: StoreLike, actor: Actor, hours: int) -> None:
     if not 1 <= hours <= MAX_SESSION_HOURS:
         raise StoreError("session_hours_invalid", most=MAX_SESSION_HOURS)
-    _put(store, actor, SESSION_HOURS, str(hours), f"session_hours={hours}")
+    _put(store, actor, SESSION_HOURS, str(hours), t("audit_detail_session_hours", hours=hours))
 
 
 def signing_key(store: StoreLike) -> bytes:

@@ -27,7 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, NoSuchModuleError, SQLAlchemyError
 
 from kpi.access.actor import Actor
-from kpi.access.roles import KIND_ACTION, may
+from kpi.access.roles import KIND_ACTION, action_label, may
 from kpi.core.dataset import Block, Dataset, VersionInfo, dataset_from_blocks
 from kpi.core.messages import t
 from kpi.core.schema import SHEETS_BY_KEY
@@ -202,7 +202,7 @@ class Store:
         action = KIND_ACTION.get(kind, "upload")
         if may(actor.role, action):
             return
-        audit.record(self, actor, "access_denied", action)
+        audit.record(self, actor, "access_denied", action_label(action))
         raise StoreError("access_denied")
 
     def _write(
