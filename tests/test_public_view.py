@@ -237,3 +237,22 @@ def test_a_complaint_indicator_hides_last_years_same_quarter_when_the_grid_does(
     rows = [r for s in deck.slides if s.table is not None and s.key.startswith("targets_") for r in s.table.rows]
     conditions = [r[1] for r in rows if "ร้องเรียน" in r[0]]
     assert conditions and all("ลดลงจาก – " in c for c in conditions)
+
+
+# --- counts by state: a hidden state is counted as "ปกปิด", never as met (tests/test_public_counts.py) ---
+
+
+def test_the_public_pages_count_the_hidden_states_apart_and_staff_pages_as_before(shop: Store) -> None:
+    """The sample's four complaint-bound indicators have their state hidden as of quarter 4: the public
+    overview and targets page count them as "ปกปิด" (12 − 4 = 8 met shown), a signed-in viewer sees 12 met."""
+    public = _period(_app(shop), 2568, 4)
+    staff = _period(_app(shop, signed_in=True), 2568, 4)
+    assert any("บรรลุเป้าหมาย 8 จาก 12 · สถานะปกปิด 4 ตัวชี้วัด**" in text for text in _texts(public))
+    assert any("บรรลุเป้าหมาย 12 จาก 12**" in text for text in _texts(staff))
+    for at, line in ((public, "✔ บรรลุ 8 ·"), (staff, "✔ บรรลุ 12 ·")):
+        _open(at, "targets")
+        counts = next(text for text in _texts(at) if "ทั้งหมด 12 ตัวชี้วัด" in text)
+        assert counts.strip("*").startswith(line), counts
+        assert ("ปกปิด 4 (ทั้งหมด" in counts) == (at is public)
+        names = [trace.get("name") for c in at.get("plotly_chart") for trace in json.loads(c.proto.spec)["data"]]
+        assert ("ปกปิด" in names) == (at is public)

@@ -19,6 +19,7 @@ from kpi.screens.targets import (
     legend_text,
     pick_target,
     public_hiding,
+    public_tracker,
     state_options,
     target_options,
     tracker_frame,
@@ -34,6 +35,7 @@ if not tracker.targets:
     st.info(t("targets_year_none", year=view.year), icon=":material/info:")
     st.stop()
 hiding = None if allowed("view_internal") else public_hiding(tracker, view.dataset.frame("complaints"))
+tracker = public_tracker(tracker, hiding)  # the public view counts a hidden state as "ปกปิด", never met/missed
 
 st.markdown(f"**{shown(view, counts_text(tracker))}**")
 st.caption(t("targets_method"))

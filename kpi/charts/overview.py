@@ -21,6 +21,7 @@ from kpi.core.palette import (
 )
 from kpi.core.scale import axis_top
 from kpi.domain.ita import ItaScore
+from kpi.domain.public_grid import HIDDEN_STATE
 from kpi.domain.satisfaction import QuarterPoint
 from kpi.screens.overview import ComplaintsByQuarter, MeasureProgress
 
@@ -49,8 +50,9 @@ def measures_chart(progress: MeasureProgress) -> go.Figure:
 
 
 def targets_chart(states: dict[str, int]) -> go.Figure:
-    """Targets by state (no data is shown as such, never as zero)."""
-    return _stacked_counts(states, TARGET_KEYS, TARGET_COLOURS, t("card_targets"))
+    """Targets by state (no data is shown as such, never as zero; the public view's hidden states as "ปกปิด")."""
+    labels = {**TARGET_KEYS, HIDDEN_STATE: "chart_hidden_mark"}
+    return _stacked_counts(states, labels, {**TARGET_COLOURS, HIDDEN_STATE: GREY}, t("card_targets"))
 
 
 def ita_history_chart(scores: Sequence[ItaScore], pass_mark: float = 85) -> go.Figure:

@@ -18,9 +18,10 @@ from kpi.charts.base import (
     value_text,
 )
 from kpi.core.messages import t
-from kpi.core.palette import BLACK, GREY, LIGHT_GREY
+from kpi.core.palette import BLACK, GREY, LIGHT_GREY, WHITE
 from kpi.core.scale import axis_top, nice_step
 from kpi.core.thai import format_number
+from kpi.domain.public_grid import HIDDEN_STATE
 from kpi.domain.targets import DIRECTION_OPS, OP_SYMBOLS, QUARTER_STATES, TrackedTarget, Tracker
 from kpi.screens.targets import STATE_KEYS as TARGET_STATE_KEYS
 
@@ -33,16 +34,20 @@ def tracker_styler(
 
 
 def target_states_chart(tracker: Tracker) -> go.Figure:
-    """How many targets are in each state, per quarter (upcoming quarters shown as such)."""
+    """How many targets are in each state, per quarter (upcoming quarters shown as such; the public
+    view's tracker, kpi.screens.targets.public_tracker, counts a hidden state as "ปกปิด")."""
     labels = two_line_quarters(tracker.year)[: len(tracker.quarter_counts)]  # quarters 1 to the one viewed
     figure = go.Figure()
-    for state in QUARTER_STATES:
-        counts = [c[state] for c in tracker.quarter_counts]
+    names = {**{s: t(TARGET_STATE_KEYS[s]) for s in QUARTER_STATES}, HIDDEN_STATE: t("chart_hidden_mark")}
+    # a hidden state's bar is uncoloured, as its cell of the table is
+    colours = {**{s: CELL_COLOURS[f"target_{s}"] for s in QUARTER_STATES}, HIDDEN_STATE: WHITE}
+    for state in (*QUARTER_STATES, HIDDEN_STATE):
+        counts = [c.get(state, 0) for c in tracker.quarter_counts]
         if not any(counts):
             continue
-        name = f"{t(TARGET_STATE_KEYS[state])}"
+        name = names[state]
         figure.add_bar(
-            x=labels, y=[c or None for c in counts], name=name, marker_color=CELL_COLOURS[f"target_{state}"],
+            x=labels, y=[c or None for c in counts], name=name, marker_color=colours[state],
             marker_line={"color": GREY, "width": 1}, text=[value_text(c or None, 0) for c in counts],
             textposition="inside", insidetextanchor="middle", textfont={"size": 15, "color": BLACK},
             textangle=0, constraintext="none",

@@ -1267,6 +1267,9 @@ UI: dict[str, str] = {
     "audit_detail_oidc_no_role": "บัญชีของหน่วยงาน: ที่อยู่อีเมลนี้ยังไม่ได้รับสิทธิ์",
     "audit_detail_oidc_unverified": "บัญชีของหน่วยงาน: ผู้ให้บริการยังไม่ยืนยันที่อยู่อีเมล",
     "audit_detail_export": "{label} ปีงบประมาณ {year} ไตรมาส {quarter} ({file})",
+    # issue 13 (counts) ----
+    "public_state_hidden_count": "สถานะปกปิด {count} ตัวชี้วัด",
+    "slide_targets_hidden": "ตัวชี้วัดที่ปกปิดสถานะ",
 }
 
 

@@ -4,17 +4,26 @@ As of an earlier quarter the grid holds quarters 1 to it only, so its suppressio
 the whole year's. A number the whole year's release hides is hidden as of the earlier quarter too
 when it is the same number under the same key (kpi.privacy.complaints.complaint_grid `beside`), so
 a quarter-2 pack laid beside the year's pack does not give back a count the year's pack hides.
+
+A line whose state a public output hides (`state_hidden`) is counted by state in a bucket of its
+own, HIDDEN_STATE, never as met or missed (`count_shown`, `public_state_counts`): a count by state
+that still held it would give the hidden state back by subtraction.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import pandas as pd
 
 from kpi.core.settings import TARGETS
 from kpi.domain.complaints import ALL_TYPES, outcome_counts, round_outcome_counts
 from kpi.domain.figures_sources import complaint_kind
-from kpi.domain.targets import TargetStatus
+from kpi.domain.targets import STATES, TargetStatus
 from kpi.privacy.complaints import ComplaintGrid, complaint_grid
+from kpi.privacy.public import is_complaint_count, state_gives_away
+
+HIDDEN_STATE = "hidden"  # the bucket of the lines whose state a public output hides
 
 
 def public_grid(df: pd.DataFrame | None, fiscal_year: int, through: int = 4, k: int | None = None) -> ComplaintGrid:
@@ -63,3 +72,34 @@ def grid_hides(s: TargetStatus, this: ComplaintGrid, last: ComplaintGrid) -> tup
     else:
         baseline = False
     return actual, baseline
+
+
+def state_hidden(s: TargetStatus, this: ComplaintGrid, last: ComplaintGrid, k: int) -> bool:
+    """Whether a public output hides an indicator's state: it counts complaints and met/missed would
+    narrow a hidden number down (kpi.privacy.public.state_gives_away), or the grids hide its actual
+    or its baseline (`grid_hides`)."""
+    if not (is_complaint_count(s) or s.source == "complaints"):
+        return False
+    hide_actual, hide_baseline = grid_hides(s, this, last)
+    return state_gives_away(s, k) or (s.actual is not None and (hide_actual or hide_baseline))
+
+
+def count_shown(states: Iterable[str | None], keys: Iterable[str]) -> dict[str, int]:
+    """Lines by state as a public output counts them: a hidden state (None) in HIDDEN_STATE only."""
+    counts = dict.fromkeys(keys, 0)
+    hidden = 0
+    for state in states:
+        if state is None:
+            hidden += 1
+        else:
+            counts[state] += 1
+    return {**counts, HIDDEN_STATE: hidden}
+
+
+def public_state_counts(
+    statuses: Iterable[TargetStatus], complaints: pd.DataFrame | None, year: int, through: int = 4, k: int | None = None
+) -> dict[str, int]:
+    """The year's indicators by state as the public outputs publish them (as of quarter `through`)."""
+    k = TARGETS.suppression_k if k is None else k
+    this, last = target_grids(complaints, year, through, k)
+    return count_shown((None if state_hidden(s, this, last, k) else s.state for s in statuses), STATES)

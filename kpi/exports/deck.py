@@ -108,7 +108,7 @@ def build_deck(
     `statuses` are the year's target_statuses when the caller has them already (a council pack
     builds them once for the deck and the report).
     """
-    ov = build_overview(dataset, year, quarter)
+    ov = build_overview(dataset, year, quarter, public=True)  # its counts by state as published
     version = version_text(dataset.version)
     prepared = prepared_text(today)
     org = organisation or ORG_NAME

@@ -21,6 +21,7 @@ from kpi.core.thai import format_number as num
 from kpi.domain.figures import measure_figures
 from kpi.domain.figures_sources import satisfaction_of
 from kpi.domain.ita_rules import pass_mark
+from kpi.domain.public_grid import public_state_counts
 from kpi.domain.targets import MET, NO_DATA, target_statuses
 from kpi.exports.deck_model import Table
 from kpi.exports.public_figures import PublicComplaints, count_text, quarter_short
@@ -120,15 +121,16 @@ def measures_card(dataset: Dataset, ov: Overview, label: str) -> Scorecard:
 
 
 def targets_card(dataset: Dataset, ov: Overview, label: str) -> Scorecard:
-    """Indicators met against those met as of the same quarter of last year."""
+    """Indicators met against those met as of the same quarter of last year (`ov` the public overview:
+    both years count a hidden state as hidden, kpi.domain.public_grid.public_state_counts)."""
 
     def met_text(counts: dict[str, int]) -> tuple[float | None, str]:
         judged = sum(v for k, v in counts.items() if k != NO_DATA)
         return (float(counts[MET]), f"{num(counts[MET])}/{num(judged)}") if judged else (None, t("target_no_data"))
 
-    last_counts = dict.fromkeys((MET, NO_DATA), 0)
-    for status in target_statuses(dataset, ov.year - 1, ov.quarter):
-        last_counts[status.state] = last_counts.get(status.state, 0) + 1
+    # As published: a line whose state a public output hides is in neither year's met count.
+    last_statuses = target_statuses(dataset, ov.year - 1, ov.quarter)
+    last_counts = public_state_counts(last_statuses, dataset.frame("complaints"), ov.year - 1, ov.quarter)
     this, this_text = met_text(ov.targets)
     last, last_text = met_text(last_counts)
     return Scorecard("targets_met", label, this_text, last_text, Change(this, last, ov.year - 1, decimals=0))

@@ -23,11 +23,14 @@ from kpi.core.schema import ITA_INDICATOR_TITLES
 from kpi.core.thai import format_number as num
 from kpi.domain.as_of import to_date_text
 from kpi.domain.ita_rules import pass_mark, rule_set_for
+from kpi.domain.public_grid import HIDDEN_STATE
 from kpi.domain.targets import MET, MISSED, NO_DATA, PENDING
 from kpi.exports.deck_change import Scorecard, scorecard_table
 from kpi.exports.deck_model import Chart, Figure, Series, Slide, Table
 from kpi.exports.public_figures import PublicComplaints, PublicTarget, count_text, decrease_text, quarter_short
+from kpi.privacy.suppression import HIDDEN_MARK
 from kpi.screens.overview import MEASURE_STATES, Overview, measure_progress, overview_cards
+from kpi.screens.targets import hidden_count_text
 
 TARGET_ROWS_PER_SLIDE = 6
 MAX_SERVICES = 5
@@ -148,44 +151,60 @@ def measures_slide(dataset: Dataset, ov: Overview) -> Slide:
 
 
 def target_slides(targets: tuple[PublicTarget, ...], counts: dict[str, int], year: int, quarter: int) -> list[Slide]:
-    """The targets summary, then one table slide per state group of at most TARGET_ROWS_PER_SLIDE."""
+    """The targets summary, then one table slide per state group of at most TARGET_ROWS_PER_SLIDE.
+
+    `counts` are the public overview's: a line whose state is hidden (its state printed as the
+    hidden mark) is counted, charted and listed as "ปกปิด", never under met or missed, so neither
+    a count nor the slide a line sits on gives its state back."""
     total = sum(v for k, v in counts.items() if k != NO_DATA)
-    states = (MET, PENDING, MISSED, NO_DATA)
+    states: tuple[str, ...] = (MET, PENDING, MISSED, NO_DATA)
+    if counts.get(HIDDEN_STATE):
+        states = (*states, HIDDEN_STATE)
+    keys = {**TARGET_KEYS, HIDDEN_STATE: "chart_hidden_mark"}
+    colours = {**TARGET_COLOURS, HIDDEN_STATE: GREY}
+
+    def group_of(p: PublicTarget) -> str:
+        return HIDDEN_STATE if p.state == HIDDEN_MARK else p.status.state
+
     quarter_text = quarter_label(year, quarter)
     series = Series(
         t("axis_count"),
         tuple(float(counts[s]) for s in states),
         tuple(num(counts[s]) for s in states),
         GREEN,
-        tuple(TARGET_COLOURS[s] for s in states),
+        tuple(colours[s] for s in states),
     )
     chart = Chart(
         kind="bar",
         title=t("targets_by_state", quarter=quarter_text),
-        categories=tuple(t(TARGET_KEYS[s]) for s in states),
+        categories=tuple(t(keys[s]) for s in states),
         series=(series,),
         axis_title=t("axis_count"),
     )
-    tones = {MET: "good", PENDING: "ok", MISSED: "bad", NO_DATA: "none"}
+    tones = {MET: "good", PENDING: "ok", MISSED: "bad", NO_DATA: "none", HIDDEN_STATE: "none"}
     figures = tuple(
-        Figure(f"targets_{state}", t(TARGET_KEYS[state]), num(counts[state]), float(counts[state]), "", tones[state])
+        Figure(f"targets_{state}", t(keys[state]), num(counts[state]), float(counts[state]), "", tones[state])
         for state in states
     )
     summary = Slide(
         key="targets",
         title=t("slide_targets"),
-        subtitle=t("card_targets_value", met=num(counts[MET]), total=num(total)),
+        subtitle=t("card_targets_value", met=num(counts[MET]), total=num(total)) + hidden_count_text(counts),
         figures=figures,
         chart=chart if targets else None,
         bullets=() if targets else (t("targets_none"),),
     )
     slides = [summary]
     header = (t("col_indicator"), t("col_target"), t("col_actual"), t("col_state"))
-    for state in states:
-        group = [p for p in targets if p.status.state == state]
+    for state in (MET, PENDING, MISSED, NO_DATA, HIDDEN_STATE):
+        group = [p for p in targets if group_of(p) == state]
         chunks = [group[i : i + TARGET_ROWS_PER_SLIDE] for i in range(0, len(group), TARGET_ROWS_PER_SLIDE)]
         for part, chunk in enumerate(chunks, start=1):
-            title = t("slide_targets_group", state=t(TARGET_KEYS[state]))
+            title = (
+                t("slide_targets_hidden")
+                if state == HIDDEN_STATE
+                else t("slide_targets_group", state=t(TARGET_KEYS[state]))
+            )
             if len(chunks) > 1:
                 title = t("slide_part", title=title, part=num(part), parts=num(len(chunks)))
             rows = tuple(

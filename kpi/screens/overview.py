@@ -9,7 +9,9 @@ satisfaction and complaint figures are the year to date (kpi.domain.as_of).
 The public view (`public=True`) shows the complaint numbers the council deck publishes: the chart's
 quarter totals and the card's total are read from the year's public complaint grid
 (kpi.domain.public_grid.public_grid, kpi.privacy.complaints.public_quarter_table), the one joint
-suppression every public output shares, and a hidden count is marked "ปกปิด", never shown.
+suppression every public output shares, and a hidden count is marked "ปกปิด", never shown. Its
+indicators by state are the published counts (kpi.domain.public_grid.public_state_counts): a line
+whose state is hidden counts as "ปกปิด", never as met or missed, in the verdict, the card and the chart.
 """
 
 from __future__ import annotations
@@ -33,11 +35,12 @@ from kpi.domain.figures import Figures, MeasureFigures, figures
 from kpi.domain.figures_sources import satisfaction_of
 from kpi.domain.ita import ItaScore, ita_scores_from_frame
 from kpi.domain.ita_rules import pass_mark
-from kpi.domain.public_grid import public_grid
+from kpi.domain.public_grid import public_grid, public_state_counts
 from kpi.domain.satisfaction import QuarterPoint, SatisfactionSummary, satisfaction_by_quarter
 from kpi.domain.targets import count_states
 from kpi.privacy.complaints import public_quarter_table
 from kpi.privacy.suppression import SuppressedTable
+from kpi.screens.targets import hidden_count_text
 
 MEASURE_STATES = ("done", "in_progress", "not_started", "not_done", "no_report")
 
@@ -87,7 +90,7 @@ class Overview:
     year: int
     quarter: int
     measures: MeasureProgress
-    targets: dict[str, int]
+    targets: dict[str, int]  # by state; the public view's also "hidden" (kpi.domain.public_grid.HIDDEN_STATE)
     ita_history: tuple[ItaScore, ...]
     ita_latest: ItaScore | None
     satisfaction: SatisfactionSummary
@@ -107,7 +110,8 @@ class Overview:
 
     @property
     def verdict(self) -> str:
-        """'ตามแผน 15 จาก 15 มาตรการ · บรรลุเป้าหมาย 10 จาก 12' (Arabic digits)."""
+        """'ตามแผน 15 จาก 15 มาตรการ · บรรลุเป้าหมาย 10 จาก 12' (Arabic digits; the public view's
+        adds ' · สถานะปกปิด 1 ตัวชี้วัด' when it hides a state, counted in the 12, not in the 10)."""
         total = sum(v for k, v in self.targets.items() if k != "no_data")
         return t(
             "overview_verdict",
@@ -115,7 +119,7 @@ class Overview:
             planned=format_number(self.progress.planned),
             met=format_number(self.targets["met"]),
             total=format_number(total),
-        )
+        ) + hidden_count_text(self.targets)
 
 
 def measure_progress(dataset: Dataset, year: int, quarter: int) -> MeasureProgress:
@@ -194,7 +198,11 @@ def build_overview(dataset: Dataset, year: int, quarter: int, public: bool = Fal
         year=year,
         quarter=quarter,
         measures=measure_progress(dataset, year, quarter),
-        targets=count_states(list(fig.statuses)),
+        targets=(
+            public_state_counts(fig.statuses, dataset.frame("complaints"), year, quarter)
+            if public
+            else count_states(list(fig.statuses))
+        ),
         ita_history=tuple(scores),
         ita_latest=scores[-1] if scores else None,
         satisfaction=satisfaction_of(dataset, year, None, quarter),
@@ -249,7 +257,8 @@ def overview_cards(ov: Overview) -> list[Card]:
             t("card_targets"),
             f"{num(met)}/{num(total)}" if total else "–",
             t("card_targets_value", met=num(met), total=num(total))
-            + (f" · {t('target_no_data')} {num(ov.targets['no_data'])}" if ov.targets["no_data"] else ""),
+            + (f" · {t('target_no_data')} {num(ov.targets['no_data'])}" if ov.targets["no_data"] else "")
+            + hidden_count_text(ov.targets),
             "none" if not total else ("good" if met == total else "ok" if ov.targets["missed"] == 0 else "bad"),
         )
     )

@@ -18,13 +18,14 @@ from kpi.core.settings import TARGETS
 from kpi.core.thai import format_number
 from kpi.domain.as_of import shown_quarters
 from kpi.domain.figures_sources import MANUAL
-from kpi.domain.public_grid import grid_hides, target_grids
+from kpi.domain.public_grid import HIDDEN_STATE, count_shown, grid_hides, state_hidden, target_grids
 from kpi.domain.targets import (
     DIRECTION_OPS,
     MET,
     MISSED,
     NO_DATA,
     PENDING,
+    QUARTER_STATES,
     STATES,
     UPCOMING,
     TargetStatus,
@@ -32,7 +33,7 @@ from kpi.domain.targets import (
     Tracker,
     condition_text,
 )
-from kpi.privacy.public import is_complaint_count, state_gives_away
+from kpi.privacy.public import is_complaint_count
 
 STATE_KEYS = {
     MET: "target_met",
@@ -43,7 +44,7 @@ STATE_KEYS = {
 }
 # A symbol beside every state word: the state never rests on colour alone.
 STATE_SYMBOLS = {MET: "✔", PENDING: "◐", MISSED: "✖", NO_DATA: "?", UPCOMING: "…"}
-HIDDEN_STATE = "hidden"  # a state the public view does not show: the cell is left uncoloured
+# HIDDEN_STATE (kpi.domain.public_grid): a state the public view does not show, the cell left uncoloured
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def public_hiding(tracker: Tracker, complaints: pd.DataFrame | None, k: int | No
         hidden = Hidden(
             actual=grid_actual or _small(s.actual, k),
             baseline=grid_baseline or _small(s.baseline, k),
-            state=state_gives_away(s, k) or (s.actual is not None and (grid_actual or grid_baseline)),
+            state=state_hidden(s, this, last, k),
             quarters=frozenset(quarters),
             quarter_states=frozenset(quarter_states),
         )
@@ -217,9 +218,37 @@ def tracker_states(tracker: Tracker, states: tuple[str, ...] = (), hiding: Hidin
     return rows
 
 
+def public_tracker(tracker: Tracker, hiding: Hiding | None) -> Tracker:
+    """The tracker whose counts by state the public view shows (`hiding` None: the internal view, as is).
+
+    A line whose year state is hidden is counted as HIDDEN_STATE, a quarter whose state is hidden
+    likewise in that quarter's counts (kpi.domain.public_grid.count_shown), never as met or missed."""
+    if hiding is None:
+        return tracker
+    targets = tracker.targets
+    counts = count_shown((None if hidden_of(hiding, x.status).state else x.status.state for x in targets), STATES)
+    quarter_counts = tuple(
+        count_shown(
+            (None if q in hidden_of(hiding, x.status).quarter_states else x.quarters[q - 1].state for x in targets),
+            QUARTER_STATES,
+        )
+        for q in shown_quarters(tracker.quarter)
+    )
+    return replace(tracker, counts=counts, quarter_counts=quarter_counts)
+
+
+def hidden_count_text(counts: dict[str, int]) -> str:
+    """' · สถานะปกปิด 1 ตัวชี้วัด' when a public count holds lines whose state is hidden, else ''."""
+    hidden = counts.get(HIDDEN_STATE, 0)
+    return f" · {t('public_state_hidden_count', count=format_number(hidden))}" if hidden else ""
+
+
 def counts_text(tracker: Tracker) -> str:
-    """'✔ บรรลุ 3 · ◐ ยังไม่บรรลุ 2 · ✖ ไม่บรรลุ 1 · ? ไม่มีข้อมูล 1 (ทั้งหมด 7 ตัวชี้วัด)'."""
+    """'✔ บรรลุ 3 · ◐ ยังไม่บรรลุ 2 · ✖ ไม่บรรลุ 1 · ? ไม่มีข้อมูล 1 (ทั้งหมด 7 ตัวชี้วัด)'
+    (the public view's tracker: ' · สถานะปกปิด 1 ตัวชี้วัด' after the states)."""
     parts = [f"{state_text(s)} {_num(tracker.counts[s])}" for s in STATES]
+    if tracker.counts.get(HIDDEN_STATE):
+        parts.append(t("chart_hidden_mark") + " " + _num(tracker.counts[HIDDEN_STATE]))
     return t("targets_counts", parts=" · ".join(parts), total=_num(len(tracker.targets)))
 
 
