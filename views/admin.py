@@ -14,7 +14,6 @@ from kpi.screens.admin import (
     action_label,
     audit_list,
     password_mismatch,
-    settings_rows,
     verification,
 )
 from kpi.store import accounts, app_settings
@@ -170,9 +169,7 @@ def _settings_tab(store: Store, actor: Actor) -> None:
                     _done(t("admin_settings_saved"))
                 else:
                     st.info(t("admin_settings_unchanged"), icon=":material/info:")
-    st.subheader(t("admin_limits_title"))
     st.caption(t("admin_limits_intro"))
-    st.dataframe(settings_rows(), hide_index=True, key="admin_settings_table")
 
 
 accounts_tab, audit_tab, settings_tab = st.tabs(

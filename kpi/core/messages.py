@@ -1230,12 +1230,10 @@ UI: dict[str, str] = {
     "admin_settings_button": "บันทึกการตั้งค่า",
     "admin_settings_saved": "บันทึกการตั้งค่าแล้ว",
     "admin_settings_unchanged": "ไม่มีการตั้งค่าใดเปลี่ยน",
-    "admin_limits_title": "ค่าที่กำหนดไว้ในระบบ (อ่านอย่างเดียว)",
-    "admin_limits_intro": "ค่าเหล่านี้เปลี่ยนได้โดยผู้ติดตั้งระบบ (ในโปรแกรม หรือตัวแปรสภาพแวดล้อมที่ระบุ) ไม่ใช่จากหน้านี้",
-    "admin_col_group": "กลุ่ม",
-    "admin_col_setting": "ชื่อ",
-    "admin_col_default": "ค่าเริ่มต้น",
-    "admin_col_help": "คำอธิบาย",
+    "admin_limits_intro": (
+        "ค่าอื่นของระบบ เช่น ขนาดไฟล์ที่อัปโหลดได้ จำนวนครั้งที่ใส่รหัสผ่านผิดก่อนล็อกบัญชี และระยะเวลาที่ล็อก"
+        " ผู้ติดตั้งระบบเป็นผู้กำหนด (ตาราง Settings ใน README.md) ไม่ได้เปลี่ยนจากหน้านี้"
+    ),
     # issue 13 (public) ----
     "public_card_complaints": "ปีนี้ {this} · ปีก่อน {last}",
     "public_no_last_year": "ไม่มีข้อมูลปีก่อน",

@@ -12,7 +12,7 @@ from kpi.access.actor import actor_label
 from kpi.access.roles import role_label
 from kpi.core.fiscal import thai_timestamp
 from kpi.core.messages import t
-from kpi.core.settings import AUTH, SETTINGS
+from kpi.core.settings import AUTH
 from kpi.store.accounts import Account
 from kpi.store.audit import AUDIT_ACTIONS, AuditEntry, StoreLike, entries, now_bangkok, verify
 
@@ -130,24 +130,3 @@ def verification(store: StoreLike) -> Verification:
         return Verification(True, t("admin_verify_ok", count=count, head=head), [])
     lines = [break_text(b.seq, b.reason) for b in breaks]
     return Verification(False, t("admin_verify_broken", count=len(breaks), total=count), lines)
-
-
-def _shown(value: object) -> str:
-    if value == "" or value is None:
-        return "–"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return str(value)
-
-
-def settings_rows() -> list[dict[str, str]]:
-    """Every setting of the registry (kpi.core.settings.SETTINGS): group, name or env variable, default, help."""
-    return [
-        {
-            t("admin_col_group"): s.group,
-            t("admin_col_setting"): s.env or s.name,
-            t("admin_col_default"): _shown(s.default),
-            t("admin_col_help"): s.help,
-        }
-        for s in SETTINGS
-    ]
