@@ -320,7 +320,7 @@ def test_two_processes_opening_an_old_store_at_once_both_upgrade_it(
     _make_old_store(engine, tmp_path)
     engine.dispose()
     with _spawn(monkeypatch).Pool(2) as pool:
-        heads = pool.map(_open_head, [url, url])
+        heads = pool.map_async(_open_head, [url, url]).get(timeout=300)  # a lost worker fails, never hangs
     assert heads == [2, 2]
     assert _assert_whole(Store(url)) == 0
 
@@ -363,7 +363,7 @@ def test_two_processes_writing_at_once_leave_one_unbroken_trail(
     any_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with _spawn(monkeypatch).Pool(2) as pool:
-        made = pool.starmap(_worker, [(any_store.url, "alpha"), (any_store.url, "beta")])
+        made = pool.starmap_async(_worker, [(any_store.url, "alpha"), (any_store.url, "beta")]).get(timeout=600)
     assert made == [COMMITS, COMMITS]
     count = _assert_whole(any_store)
     assert count == 2 * (ENTRIES + COMMITS)

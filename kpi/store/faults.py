@@ -33,11 +33,20 @@ class StoreError(Exception):
         super().__init__(self.problem.message)
         self.code = code
         self.message = self.problem.message
+        self._fields = fields
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        """Picklable (a worker process's refusal reaches its parent instead of killing the pool's result thread)."""
+        return (_rebuild, (type(self), self.code, self._fields))
 
     @property
     def problems(self) -> list[Problem]:
         """Everything to show the user, the refusal itself last."""
         return [self.problem]
+
+
+def _rebuild(kind: type[StoreError], code: str, fields: dict[str, object]) -> StoreError:
+    return kind(code, **fields)
 
 
 class StoreConflict(StoreError):

@@ -56,6 +56,9 @@ class RestoreRefused(StoreError):
         super().__init__("backup_refused", path=path)
         self.reasons = reasons
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (RestoreRefused, (self._fields["path"], self.reasons))
+
     @property
     def problems(self) -> list[Problem]:
         return [*self.reasons, self.problem]
