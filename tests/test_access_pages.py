@@ -6,6 +6,7 @@ st.navigation maps to a page whether or not the navigation lists it.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from kpi.access.actor import Actor
+from kpi.cli.main import main
 from kpi.ingest.upload import commit_upload, ensure_seeded, prepare_upload
 from kpi.store import accounts, audit
 from kpi.store.database import Store
@@ -61,8 +63,16 @@ def _nav_addresses(at: AppTest) -> set[str]:
     return {str(info.get("url_pathname")) for info in at._registered_pages.values() if info.get("script_path")}
 
 
-def test_with_one_editor_an_anonymous_visitor_sees_the_sign_in_form_and_no_figure(shop: Store) -> None:
-    at = _app(shop)
+def test_with_one_editor_an_anonymous_visitor_sees_the_sign_in_form_and_no_figure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The issue's first check: one editor account made by the command line, then the app, anonymously."""
+    url = f"sqlite:///{tmp_path / 'one.sqlite3'}"
+    monkeypatch.setenv("KPI_DATABASE_URL", url)
+    monkeypatch.setattr("sys.stdin", io.StringIO("editor-pass-1\n"))
+    assert main(["user", "add", "somchai", "--role", "editor", "--password-stdin"]) == 0
+    assert [(a.name, a.role) for a in accounts.list_accounts(Store(url))] == [("somchai", "editor")]
+    at = AppTest.from_file("../app.py", default_timeout=60).run()
     assert not at.exception
     assert [t.value for t in at.title] == ["เข้าสู่ระบบแดชบอร์ดคุณธรรมและความโปร่งใส"]
     assert not at.get("plotly_chart") and not at.dataframe and not at.metric

@@ -7,10 +7,13 @@ Skipped on a laptop without Chromium; required (never skipped) when CI=true.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from actors import ADMIN
 from browser_support import ARGS, CHROMIUM, SHOTS, playwright, run_app, settle
 
 from kpi.ingest.upload import ensure_seeded
@@ -18,6 +21,7 @@ from kpi.store import accounts, audit
 from kpi.store.database import Store
 
 pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[1]
 SIGN_IN_TITLE = "เข้าสู่ระบบแดชบอร์ดคุณธรรมและความโปร่งใส"
 
 
@@ -26,8 +30,14 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Store]
     database = tmp_path_factory.mktemp("signin") / "s.sqlite3"
     store = Store(f"sqlite:///{database}")
     ensure_seeded(store)
-    accounts.add_account(store, ADMIN, "somchai", "editor", "editor-pass-1")  # as `kpi user add` does
-    accounts.add_account(store, ADMIN, "malee", "viewer", "viewer-pass-1")
+    for name, role, password in (("somchai", "editor", "editor-pass-1"), ("malee", "viewer", "viewer-pass-1")):
+        made = subprocess.run(  # the accounts are made as an administrator makes them: by the command line
+            [sys.executable, "-m", "kpi", "user", "add", name, "--role", role, "--password-stdin"],
+            input=password + "\n", text=True, capture_output=True, cwd=ROOT, timeout=120,
+            env={**os.environ, "KPI_DATABASE_URL": store.url},
+        )  # fmt: skip
+        assert made.returncode == 0, made.stderr
+    assert [a.name for a in accounts.list_accounts(store)] == ["malee", "somchai"]
     for url in run_app(database):
         yield url, store
 
