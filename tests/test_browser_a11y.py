@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 # The pages of test_browser.py's screenshots, presentation mode included.
 PAGES = (
     "", "measures", "targets", "ita", "satisfaction", "complaints", "oit", "calendar",
-    "present", "export", "upload", "import_survey", "history", "import_report",
+    "present", "export", "upload", "import_survey", "history", "import_report", "admin",
 )  # fmt: skip
 NAV = "[data-testid='stSidebarNav']"
 UPLOAD_BUTTON = "[data-testid='stFileUploaderDropzone'] button"
@@ -121,7 +121,9 @@ def test_axe_finds_no_violation_in_the_apps_own_content(server: str, page: Any, 
         assert nav == [], describe(nav)
 
 
-@pytest.mark.parametrize("path", [p for p in PAGES if p not in ("upload", "import_survey", "history", "import_report")])
+@pytest.mark.parametrize(
+    "path", [p for p in PAGES if p not in ("upload", "import_survey", "history", "import_report", "admin")]
+)
 def test_every_text_in_a_chart_reaches_aa_contrast_as_drawn(server: str, page: Any, path: str) -> None:
     """Text on a bar is black or white as its fill needs; ticks, axis titles, legends and notes are dark."""
     _open(page, server, path)

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import ARGS, CHROMIUM, SHOTS, playwright, run_app, settle
+from browser_support import ARGS, CHROMIUM, SHOTS, axe_violations, describe, playwright, run_app, settle
+from test_browser_a11y import STREAMLIT_CHROME
 
 from kpi.ingest.upload import ensure_seeded
 from kpi.store import accounts, audit
@@ -68,6 +69,8 @@ def test_anonymous_sees_the_sign_in_form_and_no_figure_then_signs_in_and_stays_a
             body = page.locator("[data-testid='stMain']").inner_text()
             assert "2568" not in body and "ข้อมูลฉบับที่" not in body
         page.screenshot(path=str(SHOTS / "sign-in-1366.png"))
+        violations = axe_violations(page, exclude=STREAMLIT_CHROME)
+        assert violations == [], describe(violations)
         _sign_in(page, "somchai", "wrong-pass-9")
         page.get_by_text("เข้าสู่ระบบไม่สำเร็จ").wait_for(timeout=30_000)
         _sign_in(page, "somchai", "editor-pass-1")
