@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from kpi.access.oidc import normal_email, role_for_email, role_map
 from kpi.core.messages import t
+from kpi.core.thai import escape_markdown
 from kpi.store import accounts, audit
 from kpi.store.database import Store
 
@@ -198,7 +199,7 @@ def test_the_organisation_button_shows_only_when_a_provider_is_configured(guarde
 def test_a_listed_address_is_signed_in_with_its_role_and_audited_once(guarded: Store) -> None:
     at = _app({"is_logged_in": True, "email": "SomChai@Example.go.th", "email_verified": True})
     assert at.title[0].value != SIGN_IN_TITLE
-    assert "ผู้ใช้: somchai@example.go.th (ผู้บันทึกข้อมูล)" in _texts(at)
+    assert f"ผู้ใช้: {escape_markdown('somchai@example.go.th')} (ผู้บันทึกข้อมูล)" in _texts(at)  # markdown source
     at.run()  # another run of the same session: no second sign-in entry
     signed = [e for e in audit.entries(guarded, action="sign_in") if e.via == "oidc"]
     assert [(e.actor, e.role) for e in signed] == [("somchai@example.go.th", "editor")]
@@ -206,7 +207,7 @@ def test_a_listed_address_is_signed_in_with_its_role_and_audited_once(guarded: S
 
 def test_a_domain_entry_gives_its_role(guarded: Store) -> None:
     at = _app({"is_logged_in": True, "email": "malee@example.go.th", "email_verified": True})
-    assert "ผู้ใช้: malee@example.go.th (ผู้ชม)" in _texts(at)
+    assert f"ผู้ใช้: {escape_markdown('malee@example.go.th')} (ผู้ชม)" in _texts(at)
 
 
 @pytest.mark.parametrize(

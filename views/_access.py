@@ -17,6 +17,7 @@ from kpi.access.exposure import Mode, access_mode
 from kpi.access.roles import Action, action_label, may, role_label
 from kpi.access.tokens import COOKIE_NAME, signed, unsigned
 from kpi.core.messages import t
+from kpi.core.thai import escape_markdown
 from kpi.store import accounts, app_settings, audit
 from kpi.store.database import Store
 from kpi.store.faults import StoreError
@@ -164,7 +165,7 @@ def account_box(store: Store, access: Access) -> None:
     if actor.via == "public":
         st.caption(t("account_public"))
         return
-    st.caption(t("account_signed_in", name=actor.name, role=role_label(actor.role)))
+    st.caption(t("account_signed_in", name=escape_markdown(actor.name), role=role_label(actor.role)))  # "_" is markdown
     if st.button(t("account_sign_out"), key="sign_out", icon=":material/logout:"):
         sign_out(store)
         st.rerun()

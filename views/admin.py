@@ -8,6 +8,7 @@ from kpi.access.actor import Actor
 from kpi.access.roles import ACCOUNT_ROLES, role_label
 from kpi.core.fiscal import today_bangkok
 from kpi.core.messages import t
+from kpi.core.thai import escape_markdown
 from kpi.screens.admin import (
     AuditFilter,
     account_rows,
@@ -70,7 +71,7 @@ def _account_forms(store: Store, actor: Actor, names: list[str]) -> None:
                 except StoreError as exc:
                     _refused(exc)
                 else:
-                    _done(t("admin_added", name=added.name, role=role_label(added.role)))
+                    _done(t("admin_added", name=escape_markdown(added.name), role=role_label(added.role)))
     if not names:
         return
     with st.form("admin_passwd", clear_on_submit=True):
@@ -89,7 +90,7 @@ def _account_forms(store: Store, actor: Actor, names: list[str]) -> None:
                 except StoreError as exc:
                     _refused(exc)
                 else:
-                    _done(t("admin_passwd_done", name=who))
+                    _done(t("admin_passwd_done", name=escape_markdown(who)))
     with st.form("admin_role", clear_on_submit=True):
         st.subheader(t("admin_role_title"))
         who = st.selectbox(t("admin_account_pick"), names, key="admin_role_name")
@@ -101,7 +102,7 @@ def _account_forms(store: Store, actor: Actor, names: list[str]) -> None:
             except StoreError as exc:
                 _refused(exc)
             else:
-                _done(t("admin_role_done", name=who, role=role_label(role)))
+                _done(t("admin_role_done", name=escape_markdown(who), role=role_label(role)))
     with st.form("admin_disable", clear_on_submit=True):
         st.subheader(t("admin_disable_title"))
         who = st.selectbox(t("admin_account_pick"), names, key="admin_disable_name")
@@ -114,7 +115,7 @@ def _account_forms(store: Store, actor: Actor, names: list[str]) -> None:
             except StoreError as exc:
                 _refused(exc)
             else:
-                _done(t("admin_disabled_done" if disable else "admin_enabled_done", name=who))
+                _done(t("admin_disabled_done" if disable else "admin_enabled_done", name=escape_markdown(who)))
 
 
 def _audit_tab(store: Store) -> None:
