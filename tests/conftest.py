@@ -109,7 +109,7 @@ POSTGRES_URL = os.environ.get("KPI_TEST_POSTGRES_URL", "")
 @pytest.fixture()
 def pg_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     """An empty store on the PostgreSQL server named in KPI_TEST_POSTGRES_URL (required when CI=true)."""
-    from kpi.store.database import metadata
+    from kpi.store.tables import metadata
 
     if not POSTGRES_URL:
         if in_ci():

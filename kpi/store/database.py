@@ -36,8 +36,8 @@ from kpi.core.text_safety import clean_text
 from kpi.privacy.redaction import redact
 from kpi.store import audit
 from kpi.store.faults import StoreConflict, StoreError, StoreFault, fault_from, sqlite_path
-from kpi.store.migrate import upgrade
-from kpi.store.tables import blocks, metadata, version_blocks, versions
+from kpi.store.migrate import create_tables, upgrade
+from kpi.store.tables import blocks, version_blocks, versions
 
 # The tables (and the metadata every backup and restore copies from) live in kpi/store/tables.py.
 
@@ -95,7 +95,7 @@ class Store:
         self.auto_backup = auto_backup
         try:
             self.engine = _engine(self.url)
-            metadata.create_all(self.engine)
+            create_tables(self.engine)
             upgrade(self.engine)
         except StoreFault:
             raise

@@ -5,17 +5,31 @@ an existing table since (versions.saved_by and saved_via, issue 13) are added he
 versions read as "saved before the product recorded who" (history: ไม่ทราบ (บันทึกก่อน…)) and the
 next save records who. Two processes opening the same old store at once both succeed: the columns
 are looked for again inside the write transaction (SQLite's BEGIN IMMEDIATE; PostgreSQL's
-ADD COLUMN IF NOT EXISTS), and a head row made by the other process is taken as it is.
+ADD COLUMN IF NOT EXISTS), and a head row made by the other process is taken as it is. Tables are
+made in one transaction that, on PostgreSQL, first takes a transaction-scoped advisory lock: two
+processes each finding "users" missing would otherwise both CREATE it and the second would fail on
+PostgreSQL's catalogue (SQLite's BEGIN IMMEDIATE already serialises them).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, inspect
+from sqlalchemy import Column, func, inspect, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from kpi.store.audit import ensure_head
-from kpi.store.tables import versions
+from kpi.store.tables import metadata, versions
+
+# Any fixed 64-bit number names the lock; this one spells "kpi-ddl" so it is recognisable in pg_locks.
+_SCHEMA_LOCK = 0x6B70692D64646C
+
+
+def create_tables(engine: Engine) -> None:
+    """Create the tables a store lacks, one process at a time."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(select(func.pg_advisory_xact_lock(_SCHEMA_LOCK)))
+        metadata.create_all(conn)
 
 
 def _missing(bind: Engine | Connection) -> list[Column]:  # type: ignore[type-arg]
