@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -106,20 +108,27 @@ def unless_ci(condition: bool) -> bool:
 POSTGRES_URL = os.environ.get("KPI_TEST_POSTGRES_URL", "")
 
 
+def drop_store_tables(engine: Engine) -> None:
+    """Every table of the store, and the roll-up view that depends on them, dropped."""
+    from kpi.store.rollup_tables import VIEW_NAME
+    from kpi.store.tables import metadata
+
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"DROP VIEW IF EXISTS {VIEW_NAME}")
+    metadata.drop_all(engine)
+
+
 @pytest.fixture()
 def pg_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     """An empty store on the PostgreSQL server named in KPI_TEST_POSTGRES_URL (required when CI=true)."""
-    from kpi.store.tables import metadata
-
     if not POSTGRES_URL:
         if in_ci():
             pytest.fail("CI=true but KPI_TEST_POSTGRES_URL is not set")
         pytest.skip("no PostgreSQL server (set KPI_TEST_POSTGRES_URL)")
     monkeypatch.setenv("KPI_DATABASE_URL", POSTGRES_URL)
     monkeypatch.setenv("KPI_BACKUP_DIR", str(tmp_path / "pg-backups"))  # automatic backups stay in the test's folder
+    drop_store_tables(create_engine(POSTGRES_URL))
     store = Store(POSTGRES_URL)
-    metadata.drop_all(store.engine)
-    metadata.create_all(store.engine)
     yield store
-    metadata.drop_all(store.engine)
+    drop_store_tables(store.engine)
     store.engine.dispose()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from actors import ADMIN, VIEWER
-from conftest import make_workbook, small_measures
+from conftest import drop_store_tables, make_workbook, small_measures
 from sqlalchemy import (
     Boolean,
     Column,
@@ -253,7 +253,7 @@ def _make_old_store(target: Engine, tmp_path: Path) -> list[str]:
     donor = Store(f"sqlite:///{tmp_path / 'donor.sqlite3'}", auto_backup=False)
     _load(donor, 2568, 3)
     _load(donor, 2569, 2)
-    metadata.drop_all(target)
+    drop_store_tables(target)
     OLD.create_all(target)
     with donor.engine.connect() as read, target.begin() as write:
         copy_tables(read, write, DATA_TABLES)  # only the columns the old tables have
@@ -277,16 +277,23 @@ def test_a_store_made_by_the_previous_release_opens_with_nothing_lost(
     names = _make_old_store(engine, tmp_path)
     engine.dispose()
     store = Store(url)
-    assert [(v.number, v.saved_by) for v in store.versions()] == [(2, None), (1, None)]
+    # issue 14: the upgrade says in the history that everything so far is the install's own agency's
+    assert [(v.number, v.saved_by) for v in store.versions()] == [(3, "ITA Dashboard"), (2, None), (1, None)]
+    migrated = store.head()
+    assert migrated is not None and migrated.kind == "migrate" and "ข้อมูลเดิมทั้งหมดเป็นของหน่วยงานนี้" in migrated.summary
+    assert store.blocks(3) == store.blocks(2) and all(b.agency == "" for b in store.blocks(3))
     assert _names(store) == names
-    assert [row["ผู้บันทึก"] for row in history_rows(store.versions())] == [UNKNOWN, UNKNOWN]
+    rows = history_rows(store.versions())
+    assert [row["ผู้บันทึก"] for row in rows][1:] == [UNKNOWN, UNKNOWN]
     assert main(["history"]) == 0  # the command line reads the old versions too
-    assert "y2568-3.xlsx" in capsys.readouterr().out
-    assert _assert_whole(store) == 0  # an empty, sound trail: old versions are not counted as missing entries
-    assert _load(store, 2570, 1) == 3
+    out = capsys.readouterr().out
+    assert "y2568-3.xlsx" in out and "ปรับโครงสร้างที่เก็บข้อมูล" in out
+    assert _assert_whole(store) == 1  # the migration's own entry; old versions are not counted as missing entries
+    assert _load(store, 2570, 1) == 4
     assert (store.head().saved_by, store.head().saved_via) == ("tester", "cli")
-    assert _assert_whole(store) == 1
-    assert Store(url).versions()[1].saved_by is None  # opening again changes nothing
+    assert _assert_whole(store) == 2
+    again = Store(url).versions()  # opening again changes nothing
+    assert len(again) == 4 and again[2].saved_by is None
 
 
 def test_the_history_page_on_a_store_made_by_the_previous_release(
@@ -301,7 +308,8 @@ def test_the_history_page_on_a_store_made_by_the_previous_release(
     at.switch_page("views/history.py").run()
     assert not at.exception
     (table,) = [frame.value for frame in at.dataframe if "ผู้บันทึก" in frame.value.columns]
-    assert table["ผู้บันทึก"].tolist() == [UNKNOWN, UNKNOWN]  # two old versions, no sample seeded over them
+    # two old versions and the upgrade's note, no sample seeded over them
+    assert table["ผู้บันทึก"].tolist()[1:] == [UNKNOWN, UNKNOWN] and len(table) == 3
 
 
 def _spawn(monkeypatch: pytest.MonkeyPatch) -> multiprocessing.context.SpawnContext:
@@ -321,8 +329,8 @@ def test_two_processes_opening_an_old_store_at_once_both_upgrade_it(
     engine.dispose()
     with _spawn(monkeypatch).Pool(2) as pool:
         heads = pool.map_async(_open_head, [url, url]).get(timeout=300)  # a lost worker fails, never hangs
-    assert heads == [2, 2]
-    assert _assert_whole(Store(url)) == 0
+    assert heads == [3, 3]  # one upgrade note, not two
+    assert _assert_whole(Store(url)) == 1
 
 
 def _open_head(url: str) -> int:

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from kpi.core.fiscal import fiscal_quarter, fiscal_year_be
-from kpi.core.schema import SHEETS, SHEETS_BY_KEY, SheetSpec
+from kpi.core.schema import SHARED_AGENCY, SHARED_SHEETS, SHEETS, SHEETS_BY_KEY, SheetSpec
 
 Record = dict[str, Any]
 
@@ -97,6 +97,12 @@ class Block:
     fiscal_year: int
     records: tuple[Record, ...]
     sample: bool = False
+    agency: str = ""  # "" the install's own agency, "*" a shared sheet, else an agency's code (issue 14)
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        """Where the block sits in a version: (agency, sheet, fiscal year)."""
+        return (self.agency, self.sheet, self.fiscal_year)
 
     @property
     def payload(self) -> bytes:
@@ -157,12 +163,13 @@ def dataset_from_blocks(blocks: Iterable[Block], version: VersionInfo | None = N
     return Dataset(frames=frames, version=version, sample_blocks=frozenset(sample))
 
 
-def blocks_from_records(sheet: str, records: list[Record], sample: bool = False) -> list[Block]:
-    """Split a sheet's records into per-year blocks."""
+def blocks_from_records(sheet: str, records: list[Record], sample: bool = False, agency: str = "") -> list[Block]:
+    """Split a sheet's records into per-year blocks (a shared sheet's go under "*", whatever `agency`)."""
+    owner = SHARED_AGENCY if sheet in SHARED_SHEETS else agency
     years: dict[int, list[Record]] = {}
     for record in records:
         years.setdefault(int(record["fiscal_year"]), []).append(record)
-    return [Block(sheet, year, tuple(rows), sample) for year, rows in sorted(years.items())]
+    return [Block(sheet, year, tuple(rows), sample, owner) for year, rows in sorted(years.items())]
 
 
 def records_of(frame: pd.DataFrame) -> list[Record]:

@@ -374,7 +374,69 @@ OIT = SheetSpec(
     ),
 )
 
-SHEETS: tuple[SheetSpec, ...] = (MEASURES, INDICATORS, RESULTS, ITA, SATISFACTION, COMPLAINTS, OIT)
+# issue 14: the NACC's published results of many agencies (a province's or a district's), one row per
+# agency and year. Types as the Department of Local Administration names them; the short forms agencies
+# type are aliases. An agency's own seven sheets are stored under its code; this sheet is shared.
+AGENCY_TYPES = {
+    "อบจ.": "pao",
+    "เทศบาลนคร": "city",
+    "เทศบาลเมือง": "town",
+    "เทศบาลตำบล": "subdistrict_municipality",
+    "อบต.": "sao",
+}
+AGENCY_TYPE_ALIASES = {
+    "องค์การบริหารส่วนจังหวัด": "pao",
+    "อบจ": "pao",
+    "ทน.": "city",
+    "ทน": "city",
+    "ทม.": "town",
+    "ทม": "town",
+    "ทต.": "subdistrict_municipality",
+    "ทต": "subdistrict_municipality",
+    "องค์การบริหารส่วนตำบล": "sao",
+    "อบต": "sao",
+}
+AGENCY_CODE_MAX = 20
+
+AGENCY_ITA = SheetSpec(
+    key="agency_ita",
+    title="ผล ITA หลายหน่วยงาน",
+    noun="ผล ITA ของหน่วยงาน",
+    help=(
+        "ผลการประเมิน ITA ของหลายหน่วยงานตามที่ ป.ป.ช. ประกาศ หนึ่งแถวต่อหนึ่งหน่วยงานต่อหนึ่งปี"
+        " กรอก IIT EIT OIT ครบทั้งสาม หรือคะแนนรวมอย่างเดียว"
+    ),
+    key_columns=("fiscal_year", "code"),
+    columns=(
+        Column("code", "รหัสหน่วยงาน", "text", True, "รหัสหน่วยงานตามที่ประกาศ เช่น 6340101", width=14),
+        Column("name", "ชื่อหน่วยงาน", "text", True, "เช่น องค์การบริหารส่วนตำบลบ้านผือ", width=36),
+        Column(
+            "type",
+            "ประเภท",
+            "choice",
+            True,
+            "อบจ. / เทศบาลนคร / เทศบาลเมือง / เทศบาลตำบล / อบต.",
+            choices=AGENCY_TYPES,
+            aliases=AGENCY_TYPE_ALIASES,
+            width=14,
+        ),
+        Column("district", "อำเภอ", "text", True, "ชื่ออำเภอ ไม่ต้องมีคำว่า อำเภอ", width=16),
+        Column("province", "จังหวัด", "text", True, "ชื่อจังหวัด ไม่ต้องมีคำว่า จังหวัด", width=16),
+        _year(),
+        _score("iit", "IIT", False, "0–100 (เว้นว่างได้ถ้ากรอกคะแนนรวม)"),
+        _score("eit", "EIT", False, "0–100 (เว้นว่างได้ถ้ากรอกคะแนนรวม)"),
+        _score("oit", "OIT", False, "0–100 (เว้นว่างได้ถ้ากรอกคะแนนรวม)"),
+        _score("total", "คะแนนรวม", False, "เว้นว่างได้เมื่อกรอก IIT EIT OIT ครบ ระบบคำนวณจากน้ำหนักของปีนั้น"),
+        Column("published_rating", "ระดับที่ประกาศ", "text", False, "เช่น ผ่าน, ผ่านดี (เว้นว่างได้)", width=16),
+    ),
+)
+
+SHEETS: tuple[SheetSpec, ...] = (MEASURES, INDICATORS, RESULTS, ITA, SATISFACTION, COMPLAINTS, OIT, AGENCY_ITA)
+# Sheets of one agency (stored under its code) and sheets shared by all (stored under SHARED_AGENCY).
+AGENCY_SHEETS = tuple(s.key for s in SHEETS if s.key != AGENCY_ITA.key)
+SHARED_SHEETS = (AGENCY_ITA.key,)
+HOME_AGENCY = ""  # the install's own agency: everything stored before issue 14 is its
+SHARED_AGENCY = "*"
 SHEETS_BY_TITLE = {s.title: s for s in SHEETS}
 SHEETS_BY_KEY = {s.key: s for s in SHEETS}
 INSTRUCTIONS_TITLE = "คำอธิบาย"

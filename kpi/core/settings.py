@@ -160,6 +160,9 @@ AUTH = AuthSettings()
 # default is the organisation of the bundled sample report.
 SAMPLE_ORG_NAME = "องค์การบริหารส่วนตำบลบ้านผือ"
 ORG_NAME = os.environ.get("KPI_ORG_NAME", "").strip() or SAMPLE_ORG_NAME
+# The organisation's own code among many agencies (issue 14): `kpi load --agency` with it is the install's
+# own data, and the ITA page finds the organisation's peers by it. Empty: not among the loaded results.
+ORG_CODE = " ".join(os.environ.get("KPI_ORG_CODE", "")[:20].split())
 # Where it is, on the results report's organisation line (ตำบล… อำเภอ… จังหวัด…): names without
 # the prefix. With KPI_ORG_NAME unset they are the sample's; set for another organisation, they
 # default to nothing (no other organisation is in Ban Phue), and an empty one is left out.
@@ -250,6 +253,7 @@ class Setting:
 # Settings read from the environment: (name in code, env variable, default, help).
 ENVIRONMENT: tuple[tuple[str, str, Any, str], ...] = (
     ("ORG_NAME", "KPI_ORG_NAME", SAMPLE_ORG_NAME, "the organisation named on the title slide and the results report"),
+    ("ORG_CODE", "KPI_ORG_CODE", "", "the organisation's code (รหัสหน่วยงาน) among many agencies' ITA results: the ITA page compares it with its peers, and `kpi load --agency` with it loads the install's own data"),
     ("ORG_SUBDISTRICT", "KPI_ORG_SUBDISTRICT", SAMPLE_ORG_PLACE[0], "the organisation's ตำบล on the results report's organisation line, without the word ตำบล (default: the sample's while KPI_ORG_NAME is unset, else none)"),
     ("ORG_DISTRICT", "KPI_ORG_DISTRICT", SAMPLE_ORG_PLACE[1], "the organisation's อำเภอ on that line, without the word อำเภอ (default as for KPI_ORG_SUBDISTRICT)"),
     ("ORG_PROVINCE", "KPI_ORG_PROVINCE", SAMPLE_ORG_PLACE[2], "the organisation's จังหวัด on that line, without the word จังหวัด (default as for KPI_ORG_SUBDISTRICT)"),

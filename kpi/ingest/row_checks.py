@@ -237,10 +237,41 @@ def _check_complaints(spec: SheetSpec, sheet: str, records: list[Record], rows: 
     return problems
 
 
+def agency_code(value: object) -> str | None:
+    """An agency code as stored (Thai digits read as Arabic, surrounding blanks dropped), or None when it is
+    not 1–AGENCY_CODE_MAX ASCII letters, digits, "-" or "_"."""
+    from kpi.core.schema import AGENCY_CODE_MAX
+    from kpi.core.thai import to_arabic_digits
+
+    code = to_arabic_digits(str(value)).strip()
+    if not code or len(code) > AGENCY_CODE_MAX or not code.isascii():
+        return None
+    return code if all(c.isalnum() or c in "-_" for c in code) else None
+
+
+def _check_agency_ita(spec: SheetSpec, sheet: str, records: list[Record], rows: list[int]) -> list[Problem]:
+    # issue 14: the scores follow the one-agency ITA sheet's rules; the code must be usable as a key.
+    from kpi.core.schema import AGENCY_CODE_MAX
+
+    problems = _check_ita(spec, sheet, records, rows)
+    column = spec.column("code").title
+    for record, row in zip(records, rows, strict=True):
+        code = record.get("code")
+        if code is None:
+            continue
+        fixed = agency_code(code)
+        if fixed is None:
+            problems.append(problem("agency_code_bad", sheet=sheet, row=row, column=column, limit=AGENCY_CODE_MAX))
+        else:
+            record["code"] = fixed
+    return problems
+
+
 _SHEET_CHECKS: dict[str, Callable[[SheetSpec, str, list[Record], list[int]], list[Problem]]] = {
     "indicators": _check_indicators,
     "results": _check_results,
     "ita": _check_ita,
     "satisfaction": _check_satisfaction,
     "complaints": _check_complaints,
+    "agency_ita": _check_agency_ita,
 }

@@ -12,7 +12,7 @@ from kpi.core.dataset import Block, Dataset, Record, VersionInfo, blocks_from_re
 from kpi.core.fiscal import thai_timestamp
 from kpi.core.messages import t
 from kpi.core.problems import BoundedProblems, Problem, has_errors, problem
-from kpi.core.schema import SHEETS, SHEETS_BY_KEY, SheetSpec
+from kpi.core.schema import HOME_AGENCY, SHEETS, SHEETS_BY_KEY, SheetSpec
 from kpi.core.settings import LIMITS, SAMPLE_WORKBOOK
 from kpi.core.text_safety import clean_text
 from kpi.ingest.workbook import ParsedUpload, read_upload, redact_problem
@@ -89,8 +89,10 @@ def sample_sha256() -> str | None:
         return None
 
 
-def prepare_upload(data: bytes, filename: str, current: Dataset) -> UploadPlan:
-    """Validate an upload against the current data and describe its changes; writes nothing."""
+def prepare_upload(data: bytes, filename: str, current: Dataset, agency: str = HOME_AGENCY) -> UploadPlan:
+    """Validate an upload against the current data of `agency` (store.dataset(agency=…)) and describe its
+    changes; writes nothing. The agency's own sheets are stored under its code ("" the install's own);
+    the shared sheet ผล ITA หลายหน่วยงาน is shared whoever uploads it."""
     digest = hashlib.sha256(data).hexdigest()
     base = current.version.number if current.version else None
     # The browser-supplied name is untrusted: cleaned before anything shows or stores it.
@@ -99,7 +101,7 @@ def prepare_upload(data: bytes, filename: str, current: Dataset) -> UploadPlan:
     if not parsed.ok:
         return UploadPlan(filename, digest, parsed.problems, base_version=base)
     is_sample = digest == sample_sha256()
-    plan = plan_changes(parsed, current, filename, digest, is_sample)
+    plan = plan_changes(parsed, current, filename, digest, is_sample, agency)
     # Problems across sheets (unknown measures …) are listed under the same bound as cell problems.
     bounded = BoundedProblems()
     bounded.extend(plan.problems)  # already through the redaction net (read_upload, plan_changes)
@@ -131,7 +133,9 @@ def clean_filename(name: str) -> str:
 _INVISIBLE = {ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad\u061c\u200e\u200f"}
 
 
-def plan_changes(parsed: ParsedUpload, current: Dataset, filename: str, digest: str, is_sample: bool) -> UploadPlan:
+def plan_changes(
+    parsed: ParsedUpload, current: Dataset, filename: str, digest: str, is_sample: bool, agency: str = HOME_AGENCY
+) -> UploadPlan:
     """Compare validated records with the current data, block by block."""
     base = current.version.number if current.version else None
     problems = list(parsed.problems)
@@ -143,17 +147,21 @@ def plan_changes(parsed: ParsedUpload, current: Dataset, filename: str, digest: 
     changes: list[Block] = []
     lines: list[str] = []
     for spec in SHEETS:
-        new_blocks = blocks_from_records(spec.key, parsed.records.get(spec.key, []), sample=is_sample)
+        new_blocks = blocks_from_records(spec.key, parsed.records.get(spec.key, []), is_sample, agency)
         old_frame = current.frames[spec.key]
         for block in new_blocks:
             old_records = records_of(old_frame[old_frame["fiscal_year"] == block.fiscal_year])
-            old_block = Block(spec.key, block.fiscal_year, tuple(old_records)) if old_records else None
+            old_block = (
+                Block(spec.key, block.fiscal_year, tuple(old_records), agency=block.agency) if old_records else None
+            )
             if old_block is not None and old_block.digest == block.digest:
                 if (spec.key, block.fiscal_year) in current.sample_blocks and not is_sample:
                     changes.append(block)  # same figures, now confirmed as real data
                 continue
             changes.append(block)
             lines.append(_describe(spec.key, block, old_records))
+    if agency != HOME_AGENCY and any(b.agency == agency for b in changes):
+        lines.insert(0, t("change_agency", code=agency))
     return UploadPlan(filename, digest, problems, changes, lines, base)
 
 
@@ -232,7 +240,7 @@ def equal_version(store: Store, current: Dataset, plan: UploadPlan) -> VersionIn
         return None
     head = current.version.number
     after = _digests(store.blocks(head))
-    after.update({(b.sheet, b.fiscal_year): b.digest for b in plan.changes})
+    after.update({b.key: b.digest for b in plan.changes})
     for info in store.versions()[:_VERSIONS_COMPARED]:
         if info.number != head and _digests(store.blocks(info.number)) == after:
             return info
@@ -244,8 +252,8 @@ def equal_version_text(info: VersionInfo) -> str:
     return t("change_equals_version", version=info.number, when=thai_timestamp(info.created_at))
 
 
-def _digests(blocks: list[Block]) -> dict[tuple[str, int], str]:
-    return {(b.sheet, b.fiscal_year): b.digest for b in blocks if b.records}
+def _digests(blocks: list[Block]) -> dict[tuple[str, str, int], str]:
+    return {b.key: b.digest for b in blocks if b.records}
 
 
 def _reference_problems(parsed: ParsedUpload, current: Dataset) -> list[Problem]:

@@ -13,6 +13,7 @@ _KINDS = {
     "seed": "kind_seed",
     "import": "kind_import",
     "oit": "kind_oit",
+    "migrate": "kind_migrate",
     "survey": "kind_survey",
 }
 

@@ -50,7 +50,7 @@ _MAX_DETAIL = 1_000
 AUDIT_ACTIONS = (
     "sign_in", "sign_in_failed", "lockout", "sign_out", "access_denied",
     "seed", "upload", "import", "survey", "oit", "rollback", "restore", "export",
-    "user_add", "user_passwd", "user_disable", "user_enable", "user_role", "settings",
+    "user_add", "user_passwd", "user_disable", "user_enable", "user_role", "settings", "migrate",
 )  # fmt: skip
 
 

@@ -17,7 +17,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kpi.core.messages import t
 from kpi.core.problems import Problem
-from kpi.store.database import Store, blocks, decode_block, sheet_title, version_blocks, versions
+from kpi.store.codec import decode_block, sheet_title
+from kpi.store.database import Store, blocks, version_blocks, versions
 from kpi.store.faults import StoreError, StoreFault, fault_from, sqlite_path, store_problem
 
 

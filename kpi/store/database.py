@@ -14,14 +14,13 @@ no caller ever sees a driver's English error. Before each commit an automatic ba
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pandas as pd
 from sqlalchemy import create_engine, event, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, NoSuchModuleError, SQLAlchemyError
@@ -30,11 +29,12 @@ from kpi.access.actor import Actor
 from kpi.access.roles import KIND_ACTION, action_label, may
 from kpi.core.dataset import Block, Dataset, VersionInfo, dataset_from_blocks
 from kpi.core.messages import t
-from kpi.core.schema import SHEETS_BY_KEY
+from kpi.core.schema import HOME_AGENCY, SHARED_AGENCY
 from kpi.core.settings import STORE_DIR, database_url
 from kpi.core.text_safety import clean_text
 from kpi.privacy.redaction import redact
-from kpi.store import audit
+from kpi.store import audit, rollup_tables
+from kpi.store.codec import block_of_row as _block
 from kpi.store.faults import StoreConflict, StoreError, StoreFault, fault_from, sqlite_path
 from kpi.store.migrate import create_tables, upgrade
 from kpi.store.tables import blocks, version_blocks, versions
@@ -133,10 +133,11 @@ class Store:
             row = conn.execute(select(versions).where(versions.c.number == number)).first()
         return _version(row) if row else None
 
-    def blocks(self, number: int) -> list[Block]:
-        """The blocks a version is made of, each verified against its digest."""
+    def blocks(self, number: int, agency: str | None = None) -> list[Block]:
+        """The blocks a version is made of (of one agency and the shared sheets), each verified against its digest."""
         query = (
             select(
+                version_blocks.c.agency,
                 version_blocks.c.sheet,
                 version_blocks.c.fiscal_year,
                 version_blocks.c.sample,
@@ -146,21 +147,47 @@ class Store:
             .outerjoin(blocks, blocks.c.digest == version_blocks.c.digest)
             .where(version_blocks.c.version == number)
         )
+        if agency is not None:
+            query = query.where(version_blocks.c.agency.in_((agency, SHARED_AGENCY)))
         with self._reading() as conn:
             rows = conn.execute(query).all()
-        return [
-            Block(
-                r.sheet, r.fiscal_year, tuple(decode_block(r.sheet, r.fiscal_year, r.digest, r.payload)), bool(r.sample)
-            )
-            for r in rows
-        ]
+        return [_block(r) for r in rows]
 
-    def dataset(self, number: int | None = None) -> Dataset:
-        """The data of a version (default: the current one); empty frames for an empty store."""
+    def dataset(self, number: int | None = None, agency: str = HOME_AGENCY) -> Dataset:
+        """One agency's data at a version (default: the current one, the install's own agency), with the
+        shared sheets; empty frames for an empty store or an agency without data."""
         info = self.head() if number is None else self.version(number)
         if info is None:
             return dataset_from_blocks([], None)
-        return dataset_from_blocks(self.blocks(info.number), info)
+        return dataset_from_blocks(self.blocks(info.number, agency), info)
+
+    def agencies_with_data(self, number: int | None = None) -> list[str]:
+        """Codes of the agencies with their own sheets at a version (the install's own is "")."""
+        info = self.head() if number is None else self.version(number)
+        if info is None:
+            return []
+        query = (
+            select(version_blocks.c.agency)
+            .where(version_blocks.c.version == info.number, version_blocks.c.agency != SHARED_AGENCY)
+            .distinct()
+        )
+        with self._reading() as conn:
+            return sorted(r.agency for r in conn.execute(query))
+
+    def agency_results(self) -> pd.DataFrame:
+        """The head's results of many agencies, one row per agency and year (kpi.store.rollup_tables)."""
+        with self._reading() as conn:
+            return rollup_tables.read_agency_results(conn)
+
+    def agency_register(self) -> pd.DataFrame:
+        """Each agency's latest name, type, district and province."""
+        with self._reading() as conn:
+            return rollup_tables.read_agencies(conn)
+
+    def agency_progress(self) -> pd.DataFrame:
+        """Whole-year measure counts and satisfaction of each agency with its own workbook, per year."""
+        with self._reading() as conn:
+            return rollup_tables.read_agency_progress(conn)
 
     # writing -------------------------------------------------------------------------------
     def commit(
@@ -225,15 +252,16 @@ class Store:
             with self.engine.begin() as conn:
                 current = conn.execute(select(func.max(versions.c.number))).scalar()
                 current = int(current) if current is not None else 0
-                if (expected_head or 0) != current:
-                    raise StoreConflict("store_conflict", head=current)
                 new_number = current + 1
                 keep = _version_block_rows(conn, base if base is not None else current)
+                before = dict(keep) if base is None else _version_block_rows(conn, current)
                 changes = make_changes(conn, current)
+                if (expected_head or 0) != current:
+                    _rebase_or_refuse(conn, expected_head or 0, current, base, changes)
                 if changes:
                     for block in changes:
                         _put_block(conn, block)
-                        keep[(block.sheet, block.fiscal_year)] = (block.digest, block.sample)
+                        keep[block.key] = (block.digest, block.sample)
                 created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
                 conn.execute(
                     insert(versions).values(
@@ -250,14 +278,8 @@ class Store:
                     )  # fmt: skip
                 )
                 audit.append(conn, actor, kind, f"{filename[:200]} · {summary[:600]}", new_number)
-                if keep:
-                    conn.execute(
-                        insert(version_blocks),
-                        [
-                            {"version": new_number, "sheet": s, "fiscal_year": y, "digest": d, "sample": smp}
-                            for (s, y), (d, smp) in keep.items()
-                        ],
-                    )
+                _insert_version_blocks(conn, new_number, keep)
+                rollup_tables.refresh(conn, new_number, rollup_tables.changed_keys(before, keep))
         except StoreError:
             raise
         except IntegrityError as exc:
@@ -268,28 +290,6 @@ class Store:
         info = self.version(new_number)
         assert info is not None
         return info
-
-
-def sheet_title(sheet: str) -> str:
-    """The Thai name of a sheet key, as the workbook shows it."""
-    spec = SHEETS_BY_KEY.get(sheet)
-    return spec.title if spec else sheet
-
-
-def decode_block(sheet: str, fiscal_year: int, digest: str, payload: bytes | None) -> list:  # type: ignore[type-arg]
-    """A stored block's rows, after checking its bytes still hash to its digest (else a StoreFault naming it)."""
-    try:
-        if payload is None:
-            raise ValueError("missing block")
-        raw = zlib.decompress(payload)
-        if hashlib.sha256(raw).hexdigest() != digest:
-            raise ValueError("digest mismatch")
-        rows = json.loads(raw)
-        if not isinstance(rows, list):
-            raise ValueError("not a list of rows")
-    except (zlib.error, ValueError) as exc:  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
-        raise StoreFault("store_block_corrupt", sheet=sheet_title(sheet), year=fiscal_year) from exc
-    return rows
 
 
 def _one_line(text: str | None) -> str:
@@ -317,9 +317,42 @@ def _version(row) -> VersionInfo:  # type: ignore[no-untyped-def]
     )
 
 
-def _version_block_rows(conn: Connection, number: int) -> dict[tuple[str, int], tuple[str, bool]]:
+BlockMap = dict[tuple[str, str, int], tuple[str, bool]]
+# Sheets whose rows point at each other (indicators and results at measures): a commit of one of them is
+# checked against the others as they were, so it cannot be rebased past a change of another one.
+_LINKED = frozenset({"measures", "indicators", "results"})
+
+
+def _version_block_rows(conn: Connection, number: int) -> BlockMap:
     rows = conn.execute(select(version_blocks).where(version_blocks.c.version == number)).all()
-    return {(r.sheet, r.fiscal_year): (r.digest, bool(r.sample)) for r in rows}
+    return {(r.agency, r.sheet, r.fiscal_year): (r.digest, bool(r.sample)) for r in rows}
+
+
+def _insert_version_blocks(conn: Connection, number: int, keep: BlockMap) -> None:
+    if keep:
+        conn.execute(
+            insert(version_blocks),
+            [
+                {"version": number, "agency": a, "sheet": s, "fiscal_year": y, "digest": d, "sample": smp}
+                for (a, s, y), (d, smp) in keep.items()
+            ],
+        )
+
+
+def _rebase_or_refuse(
+    conn: Connection, expected: int, current: int, base: int | None, changes: list[Block] | None
+) -> None:
+    """Another save landed since the caller read version `expected`. Its commit still lands (on top of the
+    newer version) when nothing it changes was changed since: another agency's workbook, another sheet, or
+    another year. A rollback, or a commit touching what changed, raises StoreConflict: the caller reviews again.
+    """
+    if base is not None or not changes or expected > current:
+        raise StoreConflict("store_conflict", head=current)
+    since = rollup_tables.changed_keys(_version_block_rows(conn, expected), _version_block_rows(conn, current))
+    mine = {block.key for block in changes}
+    linked_since = {(agency, sheet in _LINKED) for agency, sheet, _ in since}
+    if since & mine or any((agency, True) in linked_since for agency, sheet, _ in mine if sheet in _LINKED):
+        raise StoreConflict("store_conflict", head=current)
 
 
 def _put_block(conn: Connection, block: Block) -> None:

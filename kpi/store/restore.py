@@ -26,18 +26,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from kpi.access.actor import Actor
 from kpi.access.roles import may
 from kpi.core.messages import t
 from kpi.core.problems import Problem
-from kpi.store import audit
+from kpi.store import audit, rollup_tables
 from kpi.store import backup as backups
 from kpi.store.database import Store
 from kpi.store.faults import StoreError, StoreFault, fault_from, sqlite_path
-from kpi.store.tables import DATA_TABLES
+from kpi.store.tables import DATA_TABLES, versions
 
 # The faults that restore is for: the current store cannot be read, so it is copied aside as bytes.
 _DAMAGED = ("store_corrupt", "store_block_corrupt", "store_io")
@@ -158,6 +158,9 @@ def _restore_tables(store: Store, backup: Path, actor: Actor | None, detail: str
             for table in reversed(DATA_TABLES):
                 sink.execute(delete(table))
             backups.copy_tables(source, sink, DATA_TABLES)  # readers see all of the backup or none of it
+            restored = sink.execute(select(func.max(versions.c.number))).scalar()
+            if restored is not None:  # the roll-up tables follow the data brought back (issue 14)
+                rollup_tables.refresh(sink, int(restored), None)
             if actor is not None:
                 audit.append(sink, actor, "restore", detail, head)
     except StoreError:

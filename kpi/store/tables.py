@@ -6,7 +6,17 @@ Data (versioned, copied by backups and replaced by a restore):
                   summary, and who saved it (saved_by, saved_via; NULL for versions saved before
                   issue 13)
   blocks          content-addressed rows of one sheet for one fiscal year (zlib-compressed JSON)
-  version_blocks  which block each version uses for each (sheet, fiscal year)
+  version_blocks  which block each version uses for each (agency, sheet, fiscal year); agency "" is
+                  the install's own, "*" the shared sheets (ผล ITA หลายหน่วยงาน), else an agency's code
+Roll-up (issue 14; the head version's shared results as plain rows, rebuilt by the store in the same
+transaction as every commit, rollback and restore, so other tools can read them; never the source):
+  agencies        one row per agency code: its latest name, type, district and province
+  agency_results  one row per agency and fiscal year: the published scores, the total every screen
+                  uses (given, or computed from the tools by the year's weights), the year's pass mark
+                  and whether the total reaches it
+  agency_progress per agency with its own workbook ("" is the install's own) and fiscal year: the
+                  measures' whole-year counts and the year's satisfaction, as the overview computes them
+  (view) ita_pass_by_district  pass rate per fiscal year, province and district
 Accountability (never replaced by a restore: a restore brings old data back, not old accounts or an
 older audit trail):
   users           local accounts: name, role, argon2id hash, disabled, failures in a row, locked until
@@ -18,7 +28,7 @@ older audit trail):
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Integer, LargeBinary, MetaData, String, Table, Text
+from sqlalchemy import Boolean, Column, Float, Integer, LargeBinary, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -51,6 +61,8 @@ version_blocks = Table(
     "version_blocks",
     metadata,
     Column("version", Integer, primary_key=True),
+    # issue 14: whose block: "" the install's own agency, "*" the shared sheets, else an agency's code.
+    Column("agency", String(20), primary_key=True, server_default=""),
     Column("sheet", String(40), primary_key=True),
     Column("fiscal_year", Integer, primary_key=True),
     Column("digest", String(64), nullable=False),
@@ -111,4 +123,49 @@ app_settings = Table(
     Column("value", Text, nullable=False),
 )
 
+agencies = Table(
+    "agencies",
+    metadata,
+    Column("code", String(20), primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("type", String(30), nullable=False),
+    Column("district", String(120), nullable=False),
+    Column("province", String(120), nullable=False),
+    Column("latest_year", Integer, nullable=False),
+)
+
+agency_results = Table(
+    "agency_results",
+    metadata,
+    Column("code", String(20), primary_key=True),
+    Column("fiscal_year", Integer, primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("type", String(30), nullable=False, index=True),
+    Column("district", String(120), nullable=False, index=True),
+    Column("province", String(120), nullable=False, index=True),
+    Column("iit", Float, nullable=True),
+    Column("eit", Float, nullable=True),
+    Column("oit", Float, nullable=True),
+    Column("total", Float, nullable=False),
+    Column("published_rating", String(40), nullable=True),
+    Column("pass_mark", Float, nullable=False),
+    Column("passed", Boolean, nullable=False),
+)
+
+agency_progress = Table(
+    "agency_progress",
+    metadata,
+    Column("code", String(20), primary_key=True),
+    Column("fiscal_year", Integer, primary_key=True),
+    Column("planned", Integer, nullable=False),
+    Column("done", Integer, nullable=False),
+    Column("in_progress", Integer, nullable=False),
+    Column("not_started", Integer, nullable=False),
+    Column("not_reported", Integer, nullable=False),
+    Column("on_plan", Integer, nullable=False),
+    Column("satisfaction_percent", Float, nullable=True),
+    Column("satisfaction_n", Integer, nullable=True),
+)
+
 DATA_TABLES = (versions, blocks, version_blocks)
+ROLLUP_TABLES = (agencies, agency_results, agency_progress)
