@@ -36,7 +36,7 @@ from kpi.privacy.redaction import redact
 from kpi.store import audit, rollup_tables
 from kpi.store.codec import block_of_row as _block
 from kpi.store.faults import StoreConflict, StoreError, StoreFault, fault_from, sqlite_path
-from kpi.store.migrate import create_tables, upgrade
+from kpi.store.migrate import create_tables, upgrade, write_lock
 from kpi.store.tables import blocks, version_blocks, versions
 
 # The tables (and the metadata every backup and restore copies from) live in kpi/store/tables.py.
@@ -250,6 +250,7 @@ class Store:
             automatic_backup(self, expected_head)  # before the write: the state it replaces can always be restored
         try:
             with self.engine.begin() as conn:
+                write_lock(conn)  # one writer at a time, so the head read next is the one this save builds on
                 current = conn.execute(select(func.max(versions.c.number))).scalar()
                 current = int(current) if current is not None else 0
                 new_number = current + 1

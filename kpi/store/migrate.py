@@ -32,9 +32,20 @@ _SCHEMA_LOCK = 0x6B70692D64646C
 MIGRATION_ACTOR = Actor("ITA Dashboard", "admin", "system")
 
 
+# Saves take this one: SQLite's BEGIN IMMEDIATE already lets one writer in at a time; on PostgreSQL two
+# saves would otherwise both read version N as the head and the second fail on the unique parent.
+_WRITE_LOCK = 0x6B70692D7772
+
+
 def _lock(conn: Connection) -> None:
     if conn.dialect.name == "postgresql":
         conn.execute(select(func.pg_advisory_xact_lock(_SCHEMA_LOCK)))
+
+
+def write_lock(conn: Connection) -> None:
+    """Wait, inside the caller's transaction, until no other save is being written (PostgreSQL)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(_WRITE_LOCK)))
 
 
 def create_tables(engine: Engine) -> None:
