@@ -224,7 +224,7 @@ def test_two_saves_of_the_same_sheet_at_once_the_second_is_told_and_the_first_is
 
 
 def test_through_nginx_the_websocket_works_each_browser_stays_on_one_process_and_sign_in_survives_a_reload(
-    shared: tuple[Store, Path],
+    shared: tuple[Store, Path], tmp_path: Path
 ) -> None:
     store, folder = shared
     run_dir = folder / "nginx-run"
@@ -242,6 +242,10 @@ def test_through_nginx_the_websocket_works_each_browser_stays_on_one_process_and
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
         text = str(page.locator("[data-testid='stMain']").inner_text())
         assert "ชื่อบัญชี" not in text and f"ข้อมูลฉบับที่ {head.number}" in text
+        # an upload is a plain HTTP request beside the websocket: it must reach the same process
+        prepare_upload(page, front, workbook(tmp_path / "through-nginx.xlsx", complaints(29)))
+        page.get_by_role("button", name="ยืนยันบันทึกเป็นข้อมูลฉบับใหม่").click()
+        assert f"{SAVED} {head.number + 1}" in outcome(page)
         browser.close()
         log = (run_dir / "access.log").read_text(encoding="utf-8").splitlines()
     streams = [line.split() for line in log if "/_stcore/stream" in line]
@@ -250,3 +254,5 @@ def test_through_nginx_the_websocket_works_each_browser_stays_on_one_process_and
     for fields in (line.split() for line in log if '"GET /_stcore/health' not in line):
         served.setdefault(fields[2], set()).add(fields[1])
     assert all(len(upstreams) == 1 for upstreams in served.values()), served  # sticky: one process per browser
+    assert any("/_stcore/upload_file" in line for line in log)
+    assert received_2568(store) == [29]
