@@ -59,16 +59,17 @@ def free_port() -> int:
 
 
 def run_app(
-    database: Path, args: Sequence[str] = (), env: Mapping[str, str] | None = None, log: Path | None = None
+    database: Path | str, args: Sequence[str] = (), env: Mapping[str, str] | None = None, log: Path | None = None
 ) -> Iterator[str]:
     """Start `streamlit run app.py` on a free port with its own store; yield its URL; stop it.
 
+    `database` is a SQLite file, or a store URL (several processes can share one PostgreSQL store).
     `args` are more Streamlit options (e.g. `--secrets.files`, path), `env` more environment variables,
     `log` a file for the server's output (a failing test can show it).
     """
     playwright()
     port = free_port()
-    environment = {**os.environ, **(env or {}), "KPI_DATABASE_URL": f"sqlite:///{database}"}
+    environment = {**os.environ, **(env or {}), "KPI_DATABASE_URL": _store_url(database)}
     output = log.open("ab") if log else None
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
     process = subprocess.Popen(
@@ -94,6 +95,74 @@ def run_app(
         process.wait(timeout=20)
         if output:
             output.close()
+
+
+def _store_url(database: Path | str) -> str:
+    return database if isinstance(database, str) else f"sqlite:///{database}"
+
+
+def nginx() -> str:
+    """The nginx program, or a skip (a failure under CI=true, where .ci/run installs it)."""
+    found = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/sbin/nginx") if Path(p).exists()), None)
+    if found is None:
+        if in_ci():
+            pytest.fail("CI=true but nginx is not installed (apt-get install nginx)")
+        pytest.skip("nginx is not installed")
+    return found
+
+
+def free_ports(count: int) -> int:
+    """The first of `count` consecutive free ports on 127.0.0.1."""
+    for _ in range(50):
+        first = free_port()
+        if first + count > 65535:
+            continue
+        try:
+            for port in range(first, first + count):
+                with socket.socket() as s:
+                    s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return first
+    raise RuntimeError("no free ports")
+
+
+def run_deploy(
+    database_url: str, run_dir: Path, processes: int = 2, env: Mapping[str, str] | None = None
+) -> Iterator[str]:
+    """Start deploy/start.sh (`processes` app processes behind nginx, one store); yield nginx's URL; stop it.
+
+    Its nginx configuration, access log (which process served each request) and app logs are in `run_dir`.
+    """
+    playwright()
+    path = nginx()
+    first, listen = free_ports(processes), free_port()
+    environment = {**os.environ, **(env or {}), "PATH": f"{Path(path).parent}:{os.environ.get('PATH', '')}"}
+    command = ["bash", "deploy/start.sh", "--processes", str(processes), "--first-port", str(first)]
+    command += ["--listen", f"127.0.0.1:{listen}", "--database", database_url, "--run-dir", str(run_dir)]
+    log = (run_dir.parent / f"{run_dir.name}-start.log").open("ab")
+    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{listen}"
+    try:
+        for _ in range(300):
+            if process.poll() is not None:
+                pytest.fail(f"deploy/start.sh stopped: {(run_dir.parent / f'{run_dir.name}-start.log').read_text()}")
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("deploy/start.sh did not start")
+        yield url
+    finally:
+        process.terminate()  # start.sh stops nginx and every app process it started
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        log.close()
 
 
 def settle(page) -> None:  # type: ignore[no-untyped-def]
