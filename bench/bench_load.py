@@ -41,12 +41,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy import create_engine  # noqa: E402
+
 from kpi.access.actor import cli_actor  # noqa: E402
 from kpi.access.tokens import COOKIE_NAME, signed  # noqa: E402
 from kpi.ingest.upload import ensure_seeded  # noqa: E402
 from kpi.store import accounts, app_settings  # noqa: E402
 from kpi.store.database import Store  # noqa: E402
-from kpi.store.tables import metadata  # noqa: E402
+from kpi.store.migrate import drop_tables  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -104,9 +106,8 @@ def session_cookies(store: Store, front: str, count: int) -> list[dict[str, Any]
 
 def prepare_store(url: str) -> Store:
     """The scratch store: empty tables, the sample data, and the viewer account the sessions use."""
+    drop_tables(create_engine(url))
     store = Store(url)
-    metadata.drop_all(store.engine)
-    metadata.create_all(store.engine)
     ensure_seeded(store)
     accounts.add_account(store, cli_actor(), VIEWER, "viewer", PASSWORD)
     return store

@@ -110,12 +110,9 @@ POSTGRES_URL = os.environ.get("KPI_TEST_POSTGRES_URL", "")
 
 def drop_store_tables(engine: Engine) -> None:
     """Every table of the store, and the roll-up view that depends on them, dropped."""
-    from kpi.store.rollup_tables import VIEW_NAME
-    from kpi.store.tables import metadata
+    from kpi.store.migrate import drop_tables
 
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f"DROP VIEW IF EXISTS {VIEW_NAME}")
-    metadata.drop_all(engine)
+    drop_tables(engine)
 
 
 @pytest.fixture()

@@ -21,12 +21,13 @@ from typing import Any
 import pytest
 from browser_support import ARGS, CHROMIUM, playwright, run_app, run_deploy, settle
 from conftest import COMPLAINT_HEADER, POSTGRES_URL, in_ci, make_workbook
+from sqlalchemy import create_engine
 
 from kpi.access.actor import cli_actor
 from kpi.ingest.upload import ensure_seeded
 from kpi.store import accounts
 from kpi.store.database import Store
-from kpi.store.tables import metadata
+from kpi.store.migrate import drop_tables
 
 pytestmark = pytest.mark.browser
 
@@ -48,14 +49,13 @@ def postgres_url() -> str:
 def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Path]]:
     """One PostgreSQL store with the sample data and two editor accounts; a folder for logs and backups."""
     playwright()
+    drop_tables(create_engine(postgres_url()))
     store = Store(postgres_url())
-    metadata.drop_all(store.engine)
-    metadata.create_all(store.engine)
     ensure_seeded(store)
     for name, password in EDITORS.items():
         accounts.add_account(store, cli_actor(), name, "editor", password)
     yield store, tmp_path_factory.mktemp("deploy")
-    metadata.drop_all(store.engine)
+    drop_tables(store.engine)
     store.engine.dispose()
 
 

@@ -123,3 +123,11 @@ def _add_agency(conn: Connection) -> None:
     )
     append(conn, MIGRATION_ACTOR, "migrate", summary, number)
     rollup_tables.refresh(conn, number, None)
+
+
+def drop_tables(engine: Engine) -> None:
+    """Every table of the store and the view on them, dropped (tests and benchmarks start from nothing)."""
+    with engine.begin() as conn:
+        _lock(conn)
+        conn.exec_driver_sql(f"DROP VIEW IF EXISTS {rollup_tables.VIEW_NAME}")
+        metadata.drop_all(conn)
