@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 from kpi.core.dataset import Block, cell_float, dataset_from_blocks
 from kpi.core.schema import AGENCY_TYPES, SHARED_AGENCY, label_of
 from kpi.domain.figures import measure_figures, satisfaction_figures
-from kpi.domain.ita import ita_score
+from kpi.domain.ita import ita_score, round_for_rating
 from kpi.domain.ita_rules import default_rules, pass_mark
 from kpi.store.codec import block_of_row
 from kpi.store.tables import agencies, agency_progress, agency_results, blocks, version_blocks
@@ -115,7 +115,7 @@ def result_row(record: dict) -> dict:  # type: ignore[type-arg]
         "iit": iit,
         "eit": eit,
         "oit": oit,
-        "total": round(float(score.total), 2),
+        "total": round_for_rating(float(score.total)),  # half up, as the rating and the ITA page round it
         "published_rating": score.published_rating,
         "pass_mark": float(mark),
         "passed": bool(passed),
