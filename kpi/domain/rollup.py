@@ -19,6 +19,7 @@ Rules every figure follows:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -44,6 +45,7 @@ _NAME_SHORT = (
 RANKING_COLUMNS = (
     "rank", "code", "name", "type", "district", "province", "iit", "eit", "oit", "total", "passed", "change",
 )  # fmt: skip
+_TYPE_CODES = {**AGENCY_TYPES, **AGENCY_TYPE_ALIASES}
 TREND_COLUMNS = ("fiscal_year", "agencies", "with_results", "passed", "pass_rate", "pass_mark")
 
 
@@ -56,13 +58,28 @@ def _text(value: object) -> str:
     return normalize_space(normalize_thai(str(value)))
 
 
-def place_key(text: object) -> str:
-    """A province or district name as compared: whitespace normalised, a leading จังหวัด/จ./อำเภอ/อ. dropped."""
+@functools.lru_cache(maxsize=65536)
+def _cached_place(text: str) -> str:
     name = _text(text)
     for prefix in _PREFIXES:
         if name.startswith(prefix) and len(name) > len(prefix):
             return name[len(prefix) :].strip()
     return name
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_type(text: str) -> str:
+    return agency_type_label(text) or _text(text)
+
+
+def type_key(text: object) -> str:
+    """An agency type as compared: its stored Thai word when it is a known form, else the text as typed."""
+    return _cached_type(_text(text))
+
+
+def place_key(text: object) -> str:
+    """A province or district name as compared: whitespace normalised, a leading จังหวัด/จ./อำเภอ/อ. dropped."""
+    return _cached_place("" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text))
 
 
 def agency_type_label(text: object) -> str | None:
@@ -72,7 +89,7 @@ def agency_type_label(text: object) -> str | None:
     name = _text(text)
     if not name:
         return None
-    codes = {**{label: code for label, code in AGENCY_TYPES.items()}, **AGENCY_TYPE_ALIASES}
+    codes = _TYPE_CODES
     code = codes.get(name) or codes.get(name.replace(" ", "")) or codes.get(name.rstrip(".") + ".")
     if code is None and name.lower() in AGENCY_TYPES.values():
         code = name.lower()
@@ -146,14 +163,30 @@ def in_scope(register: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     if scope.district:
         mask &= register["district"].map(place_key) == place_key(scope.district)
     if scope.type:
-        wanted = agency_type_label(scope.type) or _text(scope.type)
-        mask &= register["type"].map(lambda v: agency_type_label(v) or _text(v)) == wanted
+        mask &= register["type"].map(type_key) == type_key(scope.type)
     return register[mask].reset_index(drop=True)
 
 
+def _among(values: pd.Series, codes: pd.Series) -> pd.Series:
+    """values.isin(codes) through a plain set (pandas' isin on Arrow-backed strings walks Python objects slowly)."""
+    wanted = set(codes.tolist())
+    return pd.Series([value in wanted for value in values.tolist()], index=values.index, dtype=bool)
+
+
 def _year_rows(results: pd.DataFrame, codes: pd.Series, year: int) -> pd.DataFrame:
-    rows = results[(results["fiscal_year"] == year) & results["code"].isin(set(codes))]
-    return rows.drop_duplicates("code", keep="last")
+    rows = results[results["fiscal_year"] == year]
+    return rows[_among(rows["code"], codes)].drop_duplicates("code", keep="last")
+
+
+def _year_table(members: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per member: its comparison keys (_p, _d, _t), and from the year's rows has (a row in the
+    year), passed (the stored verdict; False without a row) and total (NaN without a row)."""
+    table = members.assign(
+        _p=members["province"].map(place_key), _d=members["district"].map(place_key), _t=members["type"].map(type_key)
+    )
+    scores = rows[["code", "total", "passed"]].assign(has=True)
+    table = table.merge(scores, on="code", how="left")
+    return table.assign(has=table["has"].eq(True), passed=table["passed"].eq(True), total=table["total"].astype(float))
 
 
 def _with_latest(rows: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
@@ -202,16 +235,29 @@ class Rollup:
         }
 
 
-def _group(members: pd.DataFrame, rows: pd.DataFrame) -> dict[str, Any]:
-    got = rows[rows["code"].isin(set(members["code"]))]
-    passed = int(got["passed"].astype(bool).sum())
+def _figures(agencies: int, with_results: int, passed: int, mean: float | None) -> dict[str, Any]:
     return {
-        "agencies": len(members),
-        "with_results": len(got),
-        "passed": passed,
-        "pass_rate": _rate(passed, len(got)),
-        "mean": _r2(got["total"].mean()) if len(got) else None,
+        "agencies": int(agencies),
+        "with_results": int(with_results),
+        "passed": int(passed),
+        "pass_rate": _rate(int(passed), int(with_results)),
+        "mean": _r2(mean) if with_results else None,
     }
+
+
+def _group(table: pd.DataFrame) -> dict[str, Any]:
+    return _figures(len(table), table["has"].sum(), table["passed"].sum(), table["total"].mean())
+
+
+def _groups(table: pd.DataFrame, keys: list[str]) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
+    sums = table.groupby(keys, sort=False).agg(
+        agencies=("code", "size"), with_results=("has", "sum"), passed=("passed", "sum"), mean=("total", "mean")
+    )
+    found = []
+    for key, agencies, with_results, passed, mean in sums.itertuples(name=None):
+        names = key if isinstance(key, tuple) else (key,)
+        found.append((tuple(str(n) for n in names), _figures(agencies, with_results, passed, mean)))
+    return found
 
 
 def _changes(results: pd.DataFrame, codes: pd.Series, year: int) -> pd.Series:
@@ -239,18 +285,14 @@ def rollup(results: pd.DataFrame, register: pd.DataFrame, scope: Scope) -> Rollu
     """The year's roll-up over the scope's agencies (judged by their latest attributes)."""
     members = in_scope(register, scope)
     rows = _year_rows(results, members["code"], scope.year)
-    whole = _group(members, rows)
+    table = _year_table(members, rows)
+    whole = _group(table)
     totals = rows["total"].astype(float)
-    districts = members.assign(_p=members["province"].map(place_key), _d=members["district"].map(place_key))
-    by_district = []
-    for (province, district), group in districts.groupby(["_p", "_d"], sort=False):
-        by_district.append({"district": district, "province": province, **_group(group, rows)})
+    by_district = [{"district": d, "province": p, **sums} for (p, d), sums in _groups(table, ["_p", "_d"])]
     by_district.sort(key=lambda d: (thai_sort_key(d["province"]), thai_sort_key(d["district"])))
-    by_type = []
-    for label, group in members.groupby(members["type"].map(lambda v: agency_type_label(v) or _text(v))):
-        by_type.append({"type": label, **_group(group, rows)})
+    by_type = [{"type": kind, **sums} for (kind,), sums in _groups(table, ["_t"])]
     by_type.sort(key=lambda d: _type_order(d["type"]))
-    absent = members[~members["code"].isin(set(rows["code"]))]
+    absent = members[~table["has"].to_numpy()]
     missing = [
         {"code": r.code, "name": r.name, "district": r.district, "type": r.type}
         for r in absent.sort_values("code").itertuples()
@@ -275,13 +317,14 @@ def pass_rate_trend(results: pd.DataFrame, register: pd.DataFrame, scope: Scope)
     """One row per fiscal year with results in the scope (the scope's year is ignored): fiscal_year,
     agencies (in scope now), with_results, passed, pass_rate, pass_mark."""
     members = in_scope(register, scope)
-    rows = results[results["code"].isin(set(members["code"]))]
+    rows = results[_among(results["code"], members["code"])].drop_duplicates(["fiscal_year", "code"], keep="last")
+    sums = rows.groupby("fiscal_year").agg(
+        with_results=("code", "size"), passed=("passed", "sum"), pass_mark=("pass_mark", "max")
+    )
     table = []
-    for year in sorted(int(y) for y in rows["fiscal_year"].unique()):
-        year_rows = _year_rows(rows, members["code"], year)
-        group = _group(members, year_rows)
-        mark = float(year_rows["pass_mark"].max())
-        table.append({"fiscal_year": year, **{k: group[k] for k in TREND_COLUMNS[1:-1]}, "pass_mark": mark})
+    for year, with_results, passed, mark in sums.itertuples(name=None):
+        group = _figures(len(members), with_results, passed, None)
+        table.append({"fiscal_year": int(year), **{k: group[k] for k in TREND_COLUMNS[1:-1]}, "pass_mark": float(mark)})
     return pd.DataFrame(table, columns=list(TREND_COLUMNS))
 
 
@@ -332,9 +375,9 @@ def peer_position(results: pd.DataFrame, code: str, year: int) -> Peer | None:
     if own.empty:
         return None
     me = own.iloc[-1]
-    kind = agency_type_label(me["type"]) or _text(me["type"])
+    kind = type_key(me["type"])
     province = place_key(me["province"])
-    same = year_rows["type"].map(lambda v: agency_type_label(v) or _text(v)) == kind
+    same = year_rows["type"].map(type_key) == kind
     peers = year_rows[same & (year_rows["province"].map(place_key) == province)].drop_duplicates("code", keep="last")
     totals = peers["total"].astype(float)
     total = float(me["total"])
