@@ -5,7 +5,8 @@ EXAMPLE data, made up but shaped like the NACC's published results of local admi
 the real 76), the real mix of types (one อบจ. per province, a few เทศบาลนคร and เทศบาลเมือง, then
 about 70 % อบต. and 30 % เทศบาลตำบล), totals spread around the 85-point pass mark. Most rows give the
 three tools and the total (the total is the weighted sum rounded half up, as published), some give the
-total alone, some the three tools alone (the product computes the total by that year's weights); a few
+total alone, some the three tools alone (the product computes the total by that year's weights); years
+before the first rule set of ita_rules.json give the total alone (nothing could compute it); a few
 agencies have no row in a year (more in the last year: results not yet published). A handful of rows
 sit exactly on the mark (85.00, 84.99, and tools whose weighted sum is 84.995, which is published as
 85.00 and passes). An agency keeps its code, name, type, district and province over the years.
@@ -23,7 +24,9 @@ from __future__ import annotations
 import argparse
 import io
 import random
+import re
 import sys
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from kpi.core.schema import AGENCY_ITA  # noqa: E402
 from kpi.domain.ita import ita_total, round_for_rating  # noqa: E402
+from kpi.domain.ita_rules import default_rules  # noqa: E402
 
 SEED = 14
 PROVINCES = (
@@ -58,6 +62,8 @@ LONG_NAMES = {
     "อบต.": "องค์การบริหารส่วนตำบล",
 }
 CITY_PROVINCES = 30  # about 30 เทศบาลนคร in the country: the first provinces (by a shuffled order) get one
+STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+FIXED_TIME = b"2025-01-01T00:00:00Z"
 SHEET = AGENCY_ITA.title
 HEADER = tuple(c.title for c in AGENCY_ITA.columns)
 # Rows exactly on the mark (tools or total), cycled over the first agencies of the last year.
@@ -133,6 +139,7 @@ def result_rows(count: int = 8000, years: Sequence[int] = (2567, 2568), seed: in
     """The sheet's data rows, in the template's column order, year by year."""
     rng = random.Random(seed + 1)
     everyone = agencies(count, seed)
+    rules = default_rules()
     last = max(years)
     for year in sorted(years):
         edge = 0
@@ -150,7 +157,9 @@ def result_rows(count: int = 8000, years: Sequence[int] = (2567, 2568), seed: in
                 edge += 1
             else:
                 mode = rng.random()
-                if mode < 0.25:
+                if not rules.covers(year):
+                    tools = (None, None, None)  # before the first rule set: the total alone, as published then
+                elif mode < 0.25:
                     tools = (None, None, None)  # the total alone, as many histories give it
                 elif mode < 0.40:
                     total = None  # the three tools: the product computes the total
@@ -166,7 +175,20 @@ def write_rows(rows: Iterable[list[object]]) -> bytes:
         sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _fixed_stamps(buffer.getvalue())
+
+
+def _fixed_stamps(data: bytes) -> bytes:
+    """The same workbook with the save time taken out (zip entry times, docProps' created/modified), so the
+    same arguments give the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = STAMP.sub(rb"\g<1>" + FIXED_TIME + rb"\g<2>", body)
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=(2025, 1, 1, 0, 0, 0)), body, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def agencies_workbook(count: int = 8000, years: Sequence[int] = (2567, 2568), seed: int = SEED) -> bytes:

@@ -25,8 +25,10 @@ from conftest import ROOT, make_workbook, small_measures
 from openpyxl import load_workbook
 
 from kpi.cli.main import main
+from kpi.core.dataset import dataset_from_blocks
 from kpi.core.schema import AGENCY_ITA
 from kpi.core.thai import format_number
+from kpi.ingest.upload import prepare_upload
 from kpi.store.database import Store
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -167,6 +169,13 @@ def test_the_file_has_rows_on_the_mark_and_both_short_forms() -> None:
     assert any(r[9] is None for r in rows) and any(r[6] is None and r[9] is not None for r in rows)
     on_mark = [r for r in hand_rows(data, YEAR) if r["code"] in {str(x[0]) for x in rows[:2]}]
     assert [r["passed"] for r in on_mark] == [True, False]  # 84.995 is published as 85.00; 84.992 is not
+
+
+def test_the_generator_gives_the_same_bytes_for_the_same_arguments_and_validates_over_old_years() -> None:
+    assert agencies_workbook(count=60, years=(2567,)) == agencies_workbook(count=60, years=(2567,))
+    assert agencies_workbook(count=60, years=(2567,), seed=1) != agencies_workbook(count=60, years=(2567,))
+    plan = prepare_upload(agencies_workbook(count=60, years=(2558, 2568)), "agencies.xlsx", dataset_from_blocks([]))
+    assert plan.ok, [p.message for p in plan.problems]  # before the first rule set: the total alone
 
 
 def test_a_scoped_rollup_equals_the_hand_computation_of_its_province_and_type(
