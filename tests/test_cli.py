@@ -205,7 +205,7 @@ def test_cli_bad_rules_file_is_exit_1(
 
 COMMAND_NAMES = [
     "template", "validate", "load", "history", "rollback", "import-report", "import-survey",
-    "ita", "export", "check", "backup", "restore", "figures", "user", "audit",
+    "ita", "export", "check", "backup", "restore", "figures", "user", "audit", "rollup",
 ]  # fmt: skip
 # argparse's own English, as a user would see it if a sentence escaped the translation.
 ARGPARSE_ENGLISH = re.compile(
