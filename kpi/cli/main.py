@@ -1,7 +1,7 @@
 """The command line, `python -m kpi`: one argparse tree over the same functions the pages call.
 
 Each command lives in its own module (kpi/cli/template.py, upload.py, history.py, import_report.py, ita.py,
-export.py, backup.py, users.py, audit.py) with `add_parser(subparsers)` and `run(args) -> int`; this module
+export.py, backup.py, users.py, audit.py, rollup.py) with `add_parser(subparsers)` and `run(args) -> int`; this module
 builds the tree from them and runs the command that was asked for.
 
 Exit codes: 0 success, 1 the input has problems (or the operation was refused, or the store is
@@ -25,6 +25,7 @@ from kpi.cli import (
     import_report,
     import_survey,
     ita,
+    rollup,
     template,
     upload,
     users,
@@ -48,6 +49,7 @@ COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     figures.add_parser,  # figures
     users.add_parser,  # user add|list|passwd|disable|enable|role
     audit.add_parser,  # audit [--verify]
+    rollup.add_parser,  # rollup (issue 14)
 )
 
 

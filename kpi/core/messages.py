@@ -232,6 +232,12 @@ PROBLEMS: dict[str, str] = {
         "รหัสหน่วยงานต้องเป็นตัวอักษรหรือตัวเลขไม่เกิน {limit} ตัว (ใช้ - หรือ _ ได้) ไม่มีช่องว่าง"
         " แก้ที่ชีต “{sheet}” แถวที่ {row} คอลัมน์ “{column}”"
     ),
+    # issue 14 (rollup) ----
+    "rollup_no_results": "ยังไม่มีผล ITA ของหน่วยงานใดในที่เก็บข้อมูล กรุณาบันทึกชีต “ผล ITA หลายหน่วยงาน” ก่อน",
+    "rollup_unknown_year": "ไม่มีผล ITA ของหน่วยงานใดในปีงบประมาณ {year} (ปีที่มีผล: {years})",
+    "rollup_unknown_type": "ไม่รู้จักประเภทหน่วยงาน “{value}” ใช้ได้: {types}",
+    "rollup_unknown_province": "ไม่มีหน่วยงานในจังหวัด “{value}” ในผลที่บันทึกไว้ ตรวจการสะกดชื่อจังหวัด",
+    "rollup_unknown_district": "ไม่มีหน่วยงานในอำเภอ “{value}” {where}ในผลที่บันทึกไว้ ตรวจการสะกดชื่ออำเภอ",
 }
 
 UI: dict[str, str] = {
@@ -1283,6 +1289,33 @@ UI: dict[str, str] = {
         "รหัสหน่วยงานต้องเป็นตัวอักษรหรือตัวเลขไม่เกิน {limit} ตัว (ใช้ - หรือ _ ได้) ไม่มีช่องว่าง ระบบไม่ได้บันทึกสิ่งใด"
     ),
     "cli_agency_option": ("บันทึกเป็นข้อมูลของหน่วยงานรหัสนี้ (ไม่ระบุ = หน่วยงานของเราเอง) ชีต ผล ITA หลายหน่วยงาน เป็นข้อมูลร่วมเสมอ"),
+    # issue 14 (rollup) ----
+    "cli_rollup": "ภาพรวมผล ITA ของหลายหน่วยงาน: อัตราผ่านเกณฑ์ รายอำเภอ รายประเภท และผู้ที่คะแนนเปลี่ยนมากที่สุด",
+    "cli_rollup_description": (
+        "สรุปผล ITA ของหน่วยงานในขอบเขตที่เลือก (จังหวัด อำเภอ ประเภท) ของปีงบประมาณหนึ่ง"
+        " ผ่านเกณฑ์ = คะแนนรวมถึงเกณฑ์ผ่านของปีนั้น ใช้ชื่อ ประเภท และที่ตั้งล่าสุดของแต่ละหน่วยงาน"
+    ),
+    "cli_rollup_province": "ชื่อจังหวัด (มีหรือไม่มีคำว่า จังหวัด ก็ได้; ไม่ระบุ = ทุกจังหวัด)",
+    "cli_rollup_district": "ชื่ออำเภอ (มีหรือไม่มีคำว่า อำเภอ ก็ได้; ไม่ระบุ = ทุกอำเภอ)",
+    "cli_rollup_type": "ประเภทหน่วยงาน เช่น อบต. เทศบาลตำบล (ไม่ระบุ = ทุกประเภท)",
+    "cli_metavar_name": "ชื่อ",
+    "rollup_scope_all": "ทุกหน่วยงาน",
+    "rollup_scope_province": "จังหวัด{name}",
+    "rollup_scope_district": "อำเภอ{name}",
+    "rollup_scope_type": "ประเภท {name}",
+    "rollup_head": "ผล ITA ปีงบประมาณ {year} · {scope}",
+    "rollup_summary": (
+        "หน่วยงาน {agencies} แห่ง มีผล {with_results} แห่ง ผ่านเกณฑ์ {passed} แห่ง อัตราผ่านเกณฑ์ร้อยละ {pass_rate}"
+        " · คะแนนเฉลี่ย {mean} · มัธยฐาน {median}"
+    ),
+    "rollup_district_line": (
+        "  จังหวัด{province} อำเภอ{district}: มีผล {with_results} จาก {agencies} แห่ง ผ่าน {passed} แห่ง"
+        " ร้อยละ {pass_rate} · เฉลี่ย {mean}"
+    ),
+    "rollup_type_line": "  {type}: มีผล {with_results} จาก {agencies} แห่ง ผ่าน {passed} แห่ง ร้อยละ {pass_rate} · เฉลี่ย {mean}",
+    "rollup_by_district": "รายอำเภอ",
+    "rollup_by_type": "รายประเภท",
+    "rollup_missing": "ไม่มีผลในปีนี้ {count} แห่ง",
     # issue 14 (page) ----
     "nav_rollup": "ภาพรวมหลายหน่วยงาน",
     "agency_label": "{name} (รหัส {code})",
@@ -1307,8 +1340,6 @@ UI: dict[str, str] = {
     "rollup_type": "ประเภทหน่วยงาน",
     "rollup_all": "ทั้งหมด",
     "rollup_all_provinces": "ทุกจังหวัด",
-    "rollup_scope_province": "จังหวัด{province}",
-    "rollup_scope_district": "อำเภอ{district}",
     "rollup_caption": "ปีงบประมาณ {year} · {scope} · {version_text}",
     "rollup_card_agencies": "หน่วยงานในขอบเขต",
     "rollup_card_agencies_detail": "ทุกหน่วยงานที่เคยมีผลประเมินในระบบ",

@@ -81,9 +81,9 @@ def scope_text(scope: Scope) -> str:
     """'จังหวัดขอนแก่น อำเภอเมือง · อบต.': the scope in words ('ทุกจังหวัด' when none is chosen)."""
     parts = []
     if scope.province:
-        parts.append(t("rollup_scope_province", province=scope.province))
+        parts.append(t("rollup_scope_province", name=scope.province))
         if scope.district:
-            parts.append(t("rollup_scope_district", district=scope.district))
+            parts.append(t("rollup_scope_district", name=scope.district))
     else:
         parts.append(t("rollup_all_provinces"))
     text = " ".join(parts)
