@@ -147,7 +147,7 @@ def agency_banner() -> None:
     if code == HOME_AGENCY:
         return
     with st.container(border=True, key="agency_banner"):
-        left, right = st.columns([3, 1], vertical_alignment="center")
+        left, right = st.columns([2, 1], vertical_alignment="center")
         left.info(t("agency_showing", agency=escape_markdown(agency_label(code))), icon=":material/domain:")
         if right.button(t("agency_back_home"), key="agency_back_home", icon=":material/home:", width="stretch"):
             show_agency(HOME_AGENCY)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.charts.rollup import distribution_chart, pass_rate_chart, progress_chart
+from kpi.charts.rollup import TOP_ROW_HEIGHT, distribution_chart, pass_rate_chart, progress_chart
 from kpi.core.messages import t
 from kpi.core.schema import HOME_AGENCY
 from kpi.core.settings import ORG_CODE, ORG_NAME, ORG_PROVINCE, database_url
@@ -52,28 +52,30 @@ def _open(code: str) -> None:
     st.switch_page("views/overview.py", query_params={"agency": code} if code else None)
 
 
-def _all(value: str | None) -> str:
-    return t("rollup_all") if value is None else str(value)
+ALL = ""  # the selectors' "ทั้งหมด" (None would read as "nothing chosen" and show Streamlit's English placeholder)
+
+
+def _all(value: str) -> str:
+    return t("rollup_all") if value == ALL else str(value)
 
 
 home = home_code(results, ORG_CODE, ORG_NAME, ORG_PROVINCE)
-province_now = st.session_state.get("rollup_province", "")
-choices = rollup_choices(results, register, ORG_PROVINCE, province_now or None)
-if "rollup_province" not in st.session_state:
-    st.session_state["rollup_province"] = choices.default_province
-if st.session_state.get("rollup_district") not in (None, *choices.districts):
-    st.session_state["rollup_district"] = None  # another province: its districts are others
+if "rollup_province" not in st.session_state:  # first visit: the organisation's province when it has results
+    st.session_state["rollup_province"] = rollup_choices(results, register, ORG_PROVINCE, None).default_province or ALL
+choices = rollup_choices(results, register, ORG_PROVINCE, st.session_state["rollup_province"] or None)
+if st.session_state.get("rollup_district") not in (ALL, *choices.districts):
+    st.session_state["rollup_district"] = ALL  # another province: its districts are others
 
 year_col, province_col, district_col, type_col = st.columns(4)
 year = year_col.selectbox(t("rollup_year"), choices.years, key="rollup_year", format_func=lambda y: shown(view, str(y)))
 province = province_col.selectbox(
-    t("rollup_province"), [None, *choices.provinces], key="rollup_province", format_func=_all
+    t("rollup_province"), [ALL, *choices.provinces], key="rollup_province", format_func=_all
 )
 district = district_col.selectbox(
-    t("rollup_district"), [None, *choices.districts], key="rollup_district", format_func=_all, disabled=not province,
+    t("rollup_district"), [ALL, *choices.districts], key="rollup_district", format_func=_all, disabled=not province,
     help=t("rollup_district_help"),
 )  # fmt: skip
-kind = type_col.selectbox(t("rollup_type"), [None, *choices.types], key="rollup_type", format_func=_all)
+kind = type_col.selectbox(t("rollup_type"), [ALL, *choices.types], key="rollup_type", format_func=_all)
 scope = Scope(int(year), province or None, (district or None) if province else None, kind or None)
 head = get_store().head()
 page = _page(database_url(), head.number if head else None, head.created_at if head else "", scope, home)
@@ -90,7 +92,7 @@ with left:
     show_chart(pass_rate_chart(page.trend, page.scope_text), view, "chart_rollup_trend")
 with right:
     title = t("rollup_by_group_title", label=page.by_type.label)
-    show_chart(distribution_chart(page.by_type, page.pass_mark, title), view, "chart_rollup_type")
+    show_chart(distribution_chart(page.by_type, page.pass_mark, title, TOP_ROW_HEIGHT), view, "chart_rollup_type")
 show_chart(
     distribution_chart(page.by_place, page.pass_mark, t("rollup_by_group_title", label=page.by_place.label)),
     view,
@@ -107,14 +109,16 @@ st.caption(shown(view, t("rollup_ranking_count", shown=len(found), total=len(pag
 headers = ranking_headers()
 score = st.column_config.NumberColumn(format="%.2f")
 event = st.dataframe(
-    shown(view, ranking_table(found)),
+    shown(view, ranking_table(found, scope)),
     hide_index=True,
     height=420,
+    placeholder="–",
     key="rollup_ranking",
     on_select="rerun",
     selection_mode="single-row",
     column_config={
-        headers["rank"]: st.column_config.NumberColumn(format="%d", width="small"),
+        headers["rank"]: st.column_config.NumberColumn(format="%d", width=60),
+        headers["name"]: st.column_config.TextColumn(width="medium"),
         headers["iit"]: score,
         headers["eit"]: score,
         headers["oit"]: score,
@@ -180,11 +184,15 @@ st.subheader(t("rollup_missing_heading", count=shown(view, str(len(page.missing)
 if page.missing.empty:
     st.caption(t("rollup_missing_none"))
 else:
-    st.dataframe(shown(view, page.missing), hide_index=True, height=min(420, 40 + 35 * len(page.missing)))
+    st.dataframe(
+        shown(view, page.missing), hide_index=True, placeholder="–", height=min(420, 40 + 35 * len(page.missing))
+    )
 
 st.subheader(t("rollup_progress_heading"))
 if page.progress.empty:
     st.caption(t("rollup_progress_none"))
 else:
-    st.dataframe(shown(view, progress_table(page.progress)), hide_index=True)
+    percent = st.column_config.NumberColumn(format="%.2f")
+    table = shown(view, progress_table(page.progress))
+    st.dataframe(table, hide_index=True, placeholder="–", column_config={c: percent for c in table.columns[2:5]})
     show_chart(progress_chart(page.progress), view, "chart_rollup_progress")

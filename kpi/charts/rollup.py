@@ -18,6 +18,7 @@ from kpi.core.thai import format_number
 from kpi.screens.rollup import Distribution
 
 ROW_HEIGHT = 30  # px per group of a horizontal chart: Thai names of 13 px stay apart
+TOP_ROW_HEIGHT = 360  # the trend and the box plot by type sit side by side at this height
 NAME_MAX = 24  # characters of a name before it is shortened with '…'
 
 
@@ -49,18 +50,21 @@ def pass_rate_chart(trend: pd.DataFrame, scope_text: str) -> go.Figure:
                     for p, n, m in zip(trend["passed"], trend["with_results"], trend["pass_mark"], strict=True)],
         hovertemplate=t("rollup_trend_hover") + "<extra></extra>",
     )  # fmt: skip
-    figure.update_yaxes(range=[0, 112], title_text=t("rollup_axis_pass_rate"))
-    number_ticks(figure, "y", (0, 20, 40, 60, 80, 100))
+    # the ticks say "%" (no vertical axis title: Thai written sideways crowds the ticks)
+    ticks = (0, 20, 40, 60, 80, 100)
+    figure.update_yaxes(range=[0, 112], tickmode="array", tickvals=ticks, ticktext=[f"{v}%" for v in ticks])
     figure.update_xaxes(type="category", title_text=t("axis_year"))
-    finish(figure, t("rollup_trend_title", scope=scope_text), 340)
+    finish(figure, t("rollup_trend_title", scope=scope_text), TOP_ROW_HEIGHT)
+    figure.update_layout(margin={"t": 80})
     figure.update_layout(showlegend=False)
     return figure
 
 
-def distribution_chart(dist: Distribution, pass_mark: float, title: str) -> go.Figure:
+def distribution_chart(dist: Distribution, pass_mark: float, title: str, min_height: int = 0) -> go.Figure:
     """Totals per group as horizontal box plots (lowest median at the bottom), the pass mark a dashed line."""
     frame = dist.frame
-    names = [_short(g) for g in frame["group"]]
+    # each group with its number of agencies: "อบต. (5,120)"
+    names = [f"{_short(g)} ({format_number(int(n), 0)})" for g, n in zip(frame["group"], frame["n"], strict=True)]
     figure = go.Figure()
     figure.add_trace(
         go.Box(
@@ -70,12 +74,6 @@ def distribution_chart(dist: Distribution, pass_mark: float, title: str) -> go.F
             name=t("rollup_col_total"), showlegend=False, boxmean=True, hoverinfo="x",
         )
     )  # fmt: skip
-    # the number of agencies beside each group, at the right edge
-    figure.add_scatter(
-        x=[101] * len(frame), y=names, mode="text", showlegend=False, hoverinfo="skip", cliponaxis=False,
-        text=[t("rollup_group_n", n=format_number(int(n), 0)) for n in frame["n"]], textposition="middle right",
-        textfont={"size": 13, "color": GREY},
-    )  # fmt: skip
     if pass_mark:
         vertical_line(figure, pass_mark, t("pass_line", value=pass_mark), VERMILLION)
     low = min([*frame["lower"].tolist(), pass_mark or 100.0, 100.0]) if len(frame) else 0.0
@@ -83,9 +81,11 @@ def distribution_chart(dist: Distribution, pass_mark: float, title: str) -> go.F
     figure.update_xaxes(range=[start, 100.5], title_text=t("rollup_col_total"))
     number_ticks(figure, "x", [v for v in range(int(start) + (10 - int(start) % 10) % 10, 101, 10)])
     figure.update_yaxes(type="category", categoryorder="array", categoryarray=names, automargin=True)
-    height = 120 + ROW_HEIGHT * max(len(frame), 2)
-    finish(figure, title, height, right=110)
-    figure.update_layout(margin={"t": 70})
+    height = max(min_height, 130 + ROW_HEIGHT * max(len(frame), 2))
+    finish(figure, title, height, right=30)
+    figure.update_layout(margin={"t": 80})
+    if len(frame):  # boxes drawn from quartiles carry no x values: base.mark_empty takes them for nothing
+        figure.layout.annotations = [a for a in figure.layout.annotations if a.text != t("chart_no_data")]
     return figure
 
 

@@ -238,25 +238,15 @@ def search_ranking(ranked: pd.DataFrame, search: str) -> pd.DataFrame:
     return ranked[found].reset_index(drop=True)
 
 
-RANKING_COLUMNS = (
-    "rank",
-    "code",
-    "name",
-    "type",
-    "district",
-    "province",
-    "iit",
-    "eit",
-    "oit",
-    "total",
-    "passed",
-    "change",
-)
+# The total, the verdict and the change come before the three tools: on a laptop they stay in view.
+SHOWN_ORDER = ("rank", "code", "name", "type", "district", "province", "total", "passed", "change", "iit", "eit", "oit")
 
 
-def ranking_table(ranked: pd.DataFrame) -> pd.DataFrame:
-    """The ranking as shown: Thai column names, ผ่าน / ไม่ผ่าน in words."""
-    frame = ranked[list(RANKING_COLUMNS)].copy()
+def ranking_table(ranked: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    """The ranking as shown: Thai column names, ผ่าน / ไม่ผ่าน in words, without the columns the scope
+    fixes (one province, district or type: the same word on every row)."""
+    fixed = {"province": scope.province, "district": scope.district, "type": scope.type}
+    frame = ranked[[c for c in SHOWN_ORDER if not fixed.get(c)]].copy()
     frame["passed"] = frame["passed"].map(lambda ok: t("rollup_passed") if bool(ok) else t("rollup_not_passed"))
     return frame.rename(columns=ranking_headers())
 
