@@ -20,6 +20,7 @@ from kpi.core.settings import ORG_NAME
 from kpi.core.thai import format_number
 from kpi.domain.rollup import Scope, peer_position, rollup
 from kpi.ingest.upload import commit_upload, ensure_seeded, prepare_upload
+from kpi.store import accounts, app_settings
 from kpi.store.database import Store
 
 HEADER = [c.title for c in AGENCY_ITA.columns]
@@ -195,3 +196,19 @@ def test_an_empty_store_explains_how_to_load_results(tmp_path: Path, monkeypatch
     ita = _app("ita")
     assert "เทียบกับหน่วยงานประเภทเดียวกันในจังหวัด" not in _texts(ita)  # no peers: nothing shown, no error
     assert not ita.exception
+
+
+def test_the_public_view_shows_only_the_organisations_own_figures(many: Store) -> None:
+    """A link naming another agency opens the organisation's own overview for an anonymous visitor; the
+    roll-up page is not theirs."""
+    accounts.add_account(many, ADMIN, "malee", "viewer", "viewer-pass-1")
+    app_settings.set_public_view(many, ADMIN, True)
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.query_params["agency"] = OWN
+    at.run()
+    assert not at.exception
+    texts = _texts(at)
+    assert "กำลังแสดงข้อมูลของ" not in texts and "ตามแผน 0 จาก 2 มาตรการ" not in texts
+    assert "ภาพรวมปีงบประมาณ 2568" in texts  # the organisation's sample
+    _open(at, "rollup")
+    assert "ไม่มีสิทธิ์เปิดหน้านี้" in _texts(at) and not at.dataframe

@@ -104,10 +104,16 @@ def agency_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 def current_agency() -> str:
     """The agency whose dashboards are shown: the address's ?agency=CODE, else this session's choice,
-    else the install's own (""). A code without its own workbook goes back home with a Thai warning."""
+    else the install's own (""). A code without its own workbook goes back home with a Thai warning; the
+    public view always shows the install's own."""
+    from views._access import allowed  # here, not at the top: views._access imports this module
+
     asked = st.query_params.get(AGENCY_KEY)
     code = str(asked if asked is not None else st.session_state.get(AGENCY_KEY, HOME_AGENCY)).strip()
     if code == HOME_AGENCY:
+        return HOME_AGENCY
+    if not allowed("view_internal"):  # the public view shows the organisation's own figures only
+        st.session_state[AGENCY_KEY] = HOME_AGENCY
         return HOME_AGENCY
     codes, _ = agencies_with_data()
     if code not in codes:
