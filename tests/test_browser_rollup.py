@@ -54,3 +54,21 @@ def test_the_roll_up_page_draws_its_charts_and_ranking(server: str, size: tuple[
         assert page.locator("[data-testid='stDataFrame']").first.is_visible()
         page.screenshot(path=str(SHOTS / f"rollup_browser_{width}x{height}.png"))
         browser.close()
+
+
+def test_clicking_a_row_of_the_ranking_chooses_that_agency(server: str) -> None:
+    """The ranking's row marker selects an agency (st.dataframe on_select): one without its own workbook
+    is said to have only its published results."""
+    sync_playwright = playwright()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 2400}, locale="th-TH")
+        page.goto(f"{server}/rollup")
+        settle(page)
+        grid = page.locator("[data-testid='stDataFrame']").first
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's marker, under the header row
+        page.get_by_text("ยังไม่มีสมุดงานของตนเองในระบบ").wait_for(timeout=60_000)
+        browser.close()

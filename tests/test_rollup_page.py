@@ -140,6 +140,14 @@ def test_the_scope_selectors_change_the_figures(many: Store) -> None:
     assert not at.exception
 
 
+def test_thai_digits_reach_the_cards_and_the_ranking(many: Store) -> None:
+    at = _app()
+    at.toggle(key="thai_digits").set_value(True).run()
+    assert not at.exception
+    assert _card(at, "หน่วยงานในขอบเขต") == "๓๑"
+    assert "A๐๐๑๒" in set(at.dataframe[0].value["รหัสหน่วยงาน"])
+
+
 def test_opening_an_agency_shows_its_own_figures_with_the_banner(many: Store) -> None:
     at = _app()
     assert at.selectbox(key="rollup_open_choice").options == ["อบต.ทดสอบ5 (รหัส A0005)"]  # with its own workbook
@@ -187,17 +195,6 @@ def test_the_upload_page_says_whose_data_it_saves(many: Store) -> None:
     assert "จะบันทึกเป็นข้อมูลของ อบต.ทดสอบ5 (รหัส A0005)" in _texts(at)
 
 
-def test_an_empty_store_explains_how_to_load_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KPI_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite3'}")
-    at = _app()
-    assert not at.exception
-    assert "ยังไม่มีผล ITA ของหลายหน่วยงานในระบบ" in _texts(at)
-    assert "python -m kpi load" in _texts(at)
-    ita = _app("ita")
-    assert "เทียบกับหน่วยงานประเภทเดียวกันในจังหวัด" not in _texts(ita)  # no peers: nothing shown, no error
-    assert not ita.exception
-
-
 def test_the_public_view_shows_only_the_organisations_own_figures(many: Store) -> None:
     """A link naming another agency opens the organisation's own overview for an anonymous visitor; the
     roll-up page is not theirs."""
@@ -212,3 +209,14 @@ def test_the_public_view_shows_only_the_organisations_own_figures(many: Store) -
     assert "ภาพรวมปีงบประมาณ 2568" in texts  # the organisation's sample
     _open(at, "rollup")
     assert "ไม่มีสิทธิ์เปิดหน้านี้" in _texts(at) and not at.dataframe
+
+
+def test_an_empty_store_explains_how_to_load_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KPI_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    at = _app()
+    assert not at.exception
+    assert "ยังไม่มีผล ITA ของหลายหน่วยงานในระบบ" in _texts(at)
+    assert "python -m kpi load" in _texts(at)
+    ita = _app("ita")
+    assert "เทียบกับหน่วยงานประเภทเดียวกันในจังหวัด" not in _texts(ita)  # no peers: nothing shown, no error
+    assert not ita.exception
