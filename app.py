@@ -92,6 +92,8 @@ PAGES: dict[str, list[tuple[str, str, str, Action]]] = {
         ("complaints", "nav_complaints", ":material/report:", "view"),
         ("oit", "nav_oit", ":material/fact_check:", "view"),
         ("calendar", "nav_calendar", ":material/calendar_month:", "view"),
+        # many agencies' results (issue 14): staff only, the public view does not list it
+        ("rollup", "nav_rollup", ":material/account_tree:", "view_internal"),
     ],
     t("nav_group_present"): [
         ("present", "nav_present", ":material/slideshow:", "view"),

@@ -22,6 +22,7 @@ from kpi.core.errors import log_unexpected
 from kpi.core.fiscal import quarter_label, thai_timestamp, today_bangkok
 from kpi.core.messages import t
 from kpi.core.problems import Problem, problem_rows
+from kpi.core.schema import HOME_AGENCY
 from kpi.core.settings import database_url
 from kpi.core.thai import css_string, escape_markdown, in_thai_digits, thai_digits_text
 from kpi.ingest.upload import ensure_seeded
@@ -53,18 +54,110 @@ def get_store() -> Store:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _dataset(url: str, version: int | None, saved_at: str) -> Dataset:
-    return _store(url).dataset(version)
+def _dataset(url: str, version: int | None, saved_at: str, agency: str = HOME_AGENCY) -> Dataset:
+    return _store(url).dataset(version, agency)
 
 
 def current_dataset() -> Dataset:
-    """The current version's data, cached by version number (read-only: never mutate it).
+    """The current version's data of the agency shown (current_agency), cached by version number and
+    agency (read-only: never mutate it).
 
     The key includes when the version was saved: after `kpi restore` a number can come back with
     other content, and the cache must not show the old one.
     """
     head = get_store().head()
-    return _dataset(database_url(), head.number if head else None, head.created_at if head else "")
+    return _dataset(database_url(), head.number if head else None, head.created_at if head else "", current_agency())
+
+
+# --- the agency shown (issue 14) -------------------------------------------------------------------
+AGENCY_KEY = "agency"  # the code of the agency whose dashboards are shown ("" the install's own)
+AGENCY_WARNING_KEY = "_kpi_agency_warning"
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _agencies(url: str, version: int | None, saved_at: str) -> tuple[tuple[str, ...], dict[str, str]]:
+    """The codes with their own workbook at a version, and every known agency's name by code."""
+    store = _store(url)
+    register = store.agency_register()
+    names = dict(zip(register["code"].astype(str), register["name"].astype(str), strict=True))
+    return tuple(store.agencies_with_data(version)), names
+
+
+def agencies_with_data() -> tuple[tuple[str, ...], dict[str, str]]:
+    """The codes of the agencies with their own workbook (the install's own is "") and every known name."""
+    head = get_store().head()
+    return _agencies(database_url(), head.number if head else None, head.created_at if head else "")
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _agency_tables(url: str, version: int | None, saved_at: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    store = _store(url)
+    return store.agency_results(), store.agency_register(), store.agency_progress()
+
+
+def agency_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Many agencies' results, their register and the progress of those with their own workbook, read once
+    per data version (published results only: no person's data; read-only, never mutate them)."""
+    head = get_store().head()
+    return _agency_tables(database_url(), head.number if head else None, head.created_at if head else "")
+
+
+def current_agency() -> str:
+    """The agency whose dashboards are shown: the address's ?agency=CODE, else this session's choice,
+    else the install's own (""). A code without its own workbook goes back home with a Thai warning; the
+    public view always shows the install's own."""
+    from views._access import allowed  # here, not at the top: views._access imports this module
+
+    asked = st.query_params.get(AGENCY_KEY)
+    code = str(asked if asked is not None else st.session_state.get(AGENCY_KEY, HOME_AGENCY)).strip()
+    if code == HOME_AGENCY:
+        return HOME_AGENCY
+    if not allowed("view_internal"):  # the public view shows the organisation's own figures only
+        st.session_state[AGENCY_KEY] = HOME_AGENCY
+        return HOME_AGENCY
+    codes, _ = agencies_with_data()
+    if code not in codes:
+        st.session_state[AGENCY_KEY] = HOME_AGENCY
+        st.session_state[AGENCY_WARNING_KEY] = code
+        if AGENCY_KEY in st.query_params:
+            del st.query_params[AGENCY_KEY]
+        return HOME_AGENCY
+    st.session_state[AGENCY_KEY] = code
+    return code
+
+
+def show_agency(code: str) -> None:
+    """Show another agency's dashboards from the next run on ("" the install's own)."""
+    st.session_state[AGENCY_KEY] = code
+    if code == HOME_AGENCY:
+        if AGENCY_KEY in st.query_params:
+            del st.query_params[AGENCY_KEY]
+    else:
+        st.query_params[AGENCY_KEY] = code
+
+
+def agency_label(code: str) -> str:
+    """An agency's name and code as a line of text ('ชื่อ (รหัส …)'); the code alone when its name is unknown."""
+    _, names = agencies_with_data()
+    name = names.get(code, "")
+    return t("agency_label", name=name, code=code) if name else t("agency_label_code", code=code)
+
+
+def agency_banner() -> None:
+    """On every dashboard page: a warning for an unknown agency code, and a clear banner with the way back
+    when another agency's data is shown."""
+    unknown = st.session_state.pop(AGENCY_WARNING_KEY, None)
+    if unknown:
+        st.warning(t("agency_unknown", code=escape_markdown(str(unknown))[:40]), icon=":material/warning:")
+    code = current_agency()
+    if code == HOME_AGENCY:
+        return
+    with st.container(border=True, key="agency_banner"):
+        left, right = st.columns([2, 1], vertical_alignment="center")
+        left.info(t("agency_showing", agency=escape_markdown(agency_label(code))), icon=":material/domain:")
+        if right.button(t("agency_back_home"), key="agency_back_home", icon=":material/home:", width="stretch"):
+            show_agency(HOME_AGENCY)
+            st.rerun()
 
 
 def show_store_error(exc: StoreError) -> None:
@@ -194,7 +287,9 @@ def page_header(view: View, title_key: str) -> None:
 
 
 def sample_banner(view: View) -> None:
-    """Say plainly when the figures on screen are example data."""
+    """Say plainly whose figures are on screen (another agency's: a banner and the way back), and when
+    they are example data."""
+    agency_banner()
     if view.dataset.is_sample(view.year):
         st.warning(t("sample_warning"), icon=":material/warning:")
 

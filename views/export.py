@@ -10,7 +10,7 @@ from kpi.core.messages import t
 from kpi.screens.export import GROUPS, MIME
 from kpi.store.faults import StoreError
 from views._access import current_actor
-from views._shared import current_view, get_store, sample_banner, show_store_error
+from views._shared import current_agency, current_view, get_store, sample_banner, show_store_error
 
 view = current_view()
 st.title(t("export_title"))
@@ -27,7 +27,7 @@ for title_key, help_key, kinds in GROUPS:
         st.caption(t(help_key))
         for column, kind in zip(st.columns(len(kinds)), kinds, strict=True):
             label = t(f"export_{kind}")
-            wanted = (kind, view.year, view.quarter, view.thai_digits, version)
+            wanted = (kind, view.year, view.quarter, view.thai_digits, version, current_agency())
             with column:
                 if st.button(t("export_build", label=label), key=f"export_build_{kind}", width="stretch"):
                     with st.status(t("export_building", label=label), expanded=False) as status:

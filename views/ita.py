@@ -5,7 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from kpi.charts.ita import ita_parts_chart, ita_profile_chart, severity_styler
+from kpi.charts.rollup import peer_chart
 from kpi.core.messages import t
+from kpi.core.settings import ORG_CODE, ORG_NAME, ORG_PROVINCE
 from kpi.domain.ita_rules import TOOLS, RulesError
 from kpi.screens.ita import (
     build_ita_view,
@@ -17,7 +19,17 @@ from kpi.screens.ita import (
     tool_options,
     what_if_answer,
 )
-from views._shared import current_view, sample_banner, show_chart, shown
+from kpi.screens.ita_peers import build_peer_view, peer_code
+from views._shared import (
+    agency_label,
+    agency_tables,
+    current_agency,
+    current_view,
+    render_cards,
+    sample_banner,
+    show_chart,
+    shown,
+)
 
 view = current_view()
 year_text = view.year_text
@@ -69,6 +81,17 @@ if ita.scores:
         )
     else:
         st.info(t("ita_profile_none"), icon=":material/info:")
+
+# Where peers' results are loaded: the agency's place among agencies of its type in its province.
+results, _, _ = agency_tables()
+agency = current_agency()
+peers = build_peer_view(results, peer_code(results, agency, ORG_CODE, ORG_NAME, ORG_PROVINCE), view.year)
+if peers is not None:
+    st.subheader(t("ita_peers_title"))
+    st.caption(shown(view, peers.heading))
+    render_cards(shown(view, peers.cards))
+    own = agency_label(agency) if agency else ORG_NAME
+    show_chart(peer_chart(peers.totals, peers.peer.total, peers.peer.median, peers.pass_mark, own), view, "chart_peers")
 
 # The what-if needs the year's rules: a year before the first rule set has none to apply.
 if ita.rules_known:

@@ -14,7 +14,16 @@ from kpi.ingest.template import build_workbook
 from kpi.ingest.upload import UploadPlan, commit_upload, equal_version, equal_version_text, prepare_upload
 from kpi.store.faults import StoreError, StoreFault
 from views._access import require
-from views._shared import current_dataset, get_store, show_problems, show_store_error, thai_file_uploader
+from views._shared import (
+    agency_banner,
+    agency_label,
+    current_agency,
+    current_dataset,
+    get_store,
+    show_problems,
+    show_store_error,
+    thai_file_uploader,
+)
 
 
 @st.cache_data(show_spinner=False)
@@ -38,17 +47,21 @@ flash = st.session_state.pop("upload_flash", None)
 if flash:
     st.success(flash, icon=":material/check_circle:")
 
+agency = current_agency()  # another agency shown: the upload goes into its data, and the page says so first
+agency_banner()
+if agency:
+    st.info(t("upload_agency_target", agency=escape_markdown(agency_label(agency))), icon=":material/domain:")
 uploaded = thai_file_uploader(t("upload_widget"), key="upload_file", limit_mb=LIMITS.max_upload_bytes // 2**20)
 if uploaded is not None:
     data = uploaded.getvalue()
     # The plan stays tied to the version it was checked against: if someone saves in between, the
     # commit is refused (StoreConflict) instead of silently applying a summary the user never saw.
-    cache_key = (hashlib.sha256(data).hexdigest(), uploaded.name)
+    cache_key = (hashlib.sha256(data).hexdigest(), uploaded.name, agency)
     cached = st.session_state.get("upload_plan")
     if cached is None or cached[0] != cache_key:
         with st.status(t("upload_checking"), expanded=False) as status:
             dataset = current_dataset()
-            checked = prepare_upload(data, uploaded.name, dataset)
+            checked = prepare_upload(data, uploaded.name, dataset, agency)
             equal = equal_version(get_store(), dataset, checked)
             status.update(label=t("upload_checked"), state="complete" if checked.ok else "error")
         st.session_state["upload_plan"] = (cache_key, checked, equal)

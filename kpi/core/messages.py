@@ -1316,6 +1316,100 @@ UI: dict[str, str] = {
     "rollup_by_district": "รายอำเภอ",
     "rollup_by_type": "รายประเภท",
     "rollup_missing": "ไม่มีผลในปีนี้ {count} แห่ง",
+    # issue 14 (page) ----
+    "nav_rollup": "ภาพรวมหลายหน่วยงาน",
+    "agency_label": "{name} (รหัส {code})",
+    "agency_label_code": "หน่วยงานรหัส {code}",
+    "agency_unknown": (
+        "ไม่พบข้อมูลของหน่วยงานรหัส “{code}” ในระบบ จึงแสดงข้อมูลของหน่วยงานเราแทน เลือกหน่วยงานที่มีข้อมูลได้ที่หน้า ภาพรวมหลายหน่วยงาน"
+    ),
+    "agency_showing": "กำลังแสดงข้อมูลของ {agency} ไม่ใช่ข้อมูลของหน่วยงานเรา",
+    "agency_back_home": "กลับไปข้อมูลของหน่วยงานเรา",
+    "upload_agency_target": "ไฟล์ที่อัปโหลดในหน้านี้จะบันทึกเป็นข้อมูลของ {agency} (ชีต ผล ITA หลายหน่วยงาน เป็นข้อมูลร่วมเสมอ)",
+    "rollup_title": "ภาพรวมหลายหน่วยงาน",
+    "rollup_empty": (
+        "ยังไม่มีผล ITA ของหลายหน่วยงานในระบบ วิธีนำเข้า: ดาวน์โหลดแม่แบบจากหน้า อัปโหลดข้อมูล"
+        " กรอกชีต “ผล ITA หลายหน่วยงาน” (รหัสหน่วยงาน ชื่อหน่วยงาน ประเภท อำเภอ จังหวัด ปีงบประมาณ"
+        " IIT EIT OIT คะแนนรวม ระดับที่ประกาศ) ตามที่ ป.ป.ช. ประกาศ แล้วอัปโหลดที่หน้า อัปโหลดข้อมูล"
+        " หรือสั่ง `python -m kpi load ไฟล์.xlsx` ที่เครื่องแม่ข่าย"
+    ),
+    "rollup_year": "ปีงบประมาณ",
+    "rollup_province": "จังหวัด",
+    "rollup_district": "อำเภอ",
+    "rollup_district_help": "เลือกจังหวัดก่อน (ชื่ออำเภอซ้ำกันได้ในหลายจังหวัด)",
+    "rollup_type": "ประเภทหน่วยงาน",
+    "rollup_all": "ทั้งหมด",
+    "rollup_all_provinces": "ทุกจังหวัด",
+    "rollup_caption": "ปีงบประมาณ {year} · {scope} · {version_text}",
+    "rollup_card_agencies": "หน่วยงานในขอบเขต",
+    "rollup_card_agencies_detail": "ทุกหน่วยงานที่เคยมีผลประเมินในระบบ",
+    "rollup_card_with_results": "มีผลปีนี้",
+    "rollup_card_without": "ไม่มีผล {count} หน่วยงาน",
+    "rollup_card_passed": "ผ่านเกณฑ์",
+    "rollup_card_passed_detail": "คะแนนรวมตั้งแต่ {mark} ขึ้นไป",
+    "rollup_card_pass_rate": "อัตราการผ่าน",
+    "rollup_card_pass_rate_detail": "ผ่าน {passed} จาก {with_results} หน่วยงานที่มีผล (เกณฑ์ {mark})",
+    "rollup_pass_rate_legend": "อัตราการผ่าน",
+    "rollup_trend_title": "อัตราการผ่านรายปี · {scope}",
+    "rollup_trend_hover": "ปี %{x}: ผ่าน %{customdata[0]} จาก %{customdata[1]} (เกณฑ์ %{customdata[2]})",
+    "rollup_by_group_title": "การกระจายของคะแนนรวม ตาม{label}",
+    "rollup_group_n": "{n} แห่ง",
+    "rollup_groups_kept": (
+        "มี{label}ทั้งหมด {groups} กลุ่ม แผนภูมิแสดง {kept} กลุ่ม: ค่ากลางต่ำสุด {half} กลุ่มและสูงสุด {half} กลุ่ม"
+        " เลือกจังหวัดเพื่อดูรายอำเภอ หรือดูทุกหน่วยงานในตารางด้านล่าง"
+    ),
+    "rollup_ranking_heading": "อันดับคะแนน",
+    "rollup_search": "ค้นหาหน่วยงาน",
+    "rollup_search_placeholder": "พิมพ์รหัสหรือชื่อหน่วยงาน",
+    "rollup_ranking_count": "แสดง {shown} จาก {total} หน่วยงานที่มีผลในขอบเขตนี้",
+    "rollup_ranking_hint": "คลิกช่องซ้ายสุดของแถวเพื่อเลือกหน่วยงาน แล้วเปิดแดชบอร์ดของหน่วยงานนั้น",
+    "rollup_col_rank": "อันดับ",
+    "rollup_col_code": "รหัสหน่วยงาน",
+    "rollup_col_name": "ชื่อหน่วยงาน",
+    "rollup_col_type": "ประเภท",
+    "rollup_col_district": "อำเภอ",
+    "rollup_col_province": "จังหวัด",
+    "rollup_col_total": "คะแนนรวม",
+    "rollup_col_result": "ผล",
+    "rollup_col_change": "เทียบปีก่อน",
+    "rollup_col_on_plan": "มาตรการเป็นไปตามแผน (%)",
+    "rollup_col_done": "มาตรการเสร็จแล้ว (%)",
+    "rollup_col_satisfaction": "ความพึงพอใจ (%)",
+    "rollup_col_satisfaction_n": "จำนวนผู้ตอบ",
+    "rollup_passed": "ผ่าน",
+    "rollup_not_passed": "ไม่ผ่าน",
+    "rollup_open_home": "เปิดแดชบอร์ดของหน่วยงานเรา ({name})",
+    "rollup_open_agency": "เปิดแดชบอร์ดของ {name}",
+    "rollup_no_workbook": (
+        "{name} (รหัส {code}) ยังไม่มีสมุดงานของตนเองในระบบ จึงมีเฉพาะผล ITA ที่ประกาศในตารางนี้"
+        " นำเข้าข้อมูลของหน่วยงานนี้ได้ด้วย `python -m kpi load ไฟล์.xlsx --agency {code}`"
+    ),
+    "rollup_open_choose": "หน่วยงานที่มีสมุดงานของตนเอง",
+    "rollup_open_button": "เปิดแดชบอร์ด",
+    "rollup_none_with_workbook": (
+        "ยังไม่มีหน่วยงานอื่นที่มีสมุดงานของตนเองในระบบ (นำเข้าด้วย `python -m kpi load ไฟล์.xlsx --agency รหัส`)"
+    ),
+    "rollup_movers_heading": "คะแนนเปลี่ยนมากที่สุด ปี {year} เทียบกับปี {before}",
+    "rollup_rises": "เพิ่มขึ้นมากที่สุด",
+    "rollup_falls": "ลดลงมากที่สุด",
+    "rollup_no_movers": "ไม่มีหน่วยงานที่มีผลทั้งสองปี",
+    "rollup_missing_heading": "หน่วยงานที่ยังไม่มีผลปีนี้ ({count} แห่ง)",
+    "rollup_missing_none": "ทุกหน่วยงานในขอบเขตนี้มีผลประเมินปีนี้แล้ว",
+    "rollup_progress_heading": "ความคืบหน้าของมาตรการและความพึงพอใจ (หน่วยงานที่มีสมุดงานของตนเอง)",
+    "rollup_progress_none": "ยังไม่มีหน่วยงานในขอบเขตนี้ที่อัปโหลดสมุดงานของตนเองสำหรับปีนี้",
+    "rollup_progress_title": "มาตรการเป็นไปตามแผนและความพึงพอใจ (ร้อยละ)",
+    "ita_peers_title": "เทียบกับหน่วยงานประเภทเดียวกันในจังหวัด",
+    "ita_peers_heading": "{type} ในจังหวัด{province} ที่มีผลปีนี้ {peers} แห่ง",
+    "ita_peers_percentile": "เปอร์เซ็นไทล์ในกลุ่ม",
+    "ita_peers_rank": "อันดับ {rank} จาก {peers} แห่ง",
+    "ita_peers_gap_median": "ห่างจากค่ากลาง",
+    "ita_peers_median": "ค่ากลางของกลุ่ม {value}",
+    "ita_peers_gap_best": "ห่างจากอันดับหนึ่ง",
+    "ita_peers_best": "อันดับหนึ่ง {value} ({name})",
+    "ita_peers_axis": "กลุ่มเดียวกัน",
+    "ita_peers_legend": "หน่วยงานในกลุ่มเดียวกัน",
+    "ita_peers_median_line": "ค่ากลาง {value}",
+    "ita_peers_chart_title": "คะแนนรวมเทียบกับหน่วยงานประเภทเดียวกันในจังหวัด",
 }
 
 
