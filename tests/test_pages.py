@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 from actors import ADMIN
-from conftest import COMPLAINT_HEADER, MEASURE_HEADER, RESULT_HEADER, make_workbook
+from conftest import COMPLAINT_HEADER, MEASURE_HEADER, RESULT_HEADER, make_workbook, small_measures
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 from kpi.core.fiscal import QUARTERS
 from kpi.core.settings import SAMPLE_WORKBOOK
+from kpi.ingest.upload import commit_upload, prepare_upload
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGES = ["views/overview.py", "views/upload.py", "views/history.py"]
@@ -237,11 +238,31 @@ def test_a_save_by_someone_else_in_between_is_refused_not_overwritten(app: AppTe
     mine = make_workbook({"เรื่องร้องเรียน": [COMPLAINT_HEADER, [2569, 1, "ร้องเรียนทั่วไป", 2, 2, 0, 2]]})
     app.file_uploader(key="upload_file").upload("mine.xlsx", mine, XLSX).run()
     assert "เพิ่ม 1 สถิติเรื่องร้องเรียน ปี 2569" in _texts(app)
-    other = Store(f"sqlite:///{tmp_path / 'app.sqlite3'}")  # another user saves version 2 meanwhile
-    other.rollback(1, actor=ADMIN)
+    other = Store(f"sqlite:///{tmp_path / 'app.sqlite3'}")  # another user saves the same sheet and year meanwhile
+    theirs = make_workbook({"เรื่องร้องเรียน": [COMPLAINT_HEADER, [2569, 1, "ร้องเรียนทั่วไป", 5, 5, 0, 5]]})
+    commit_upload(other, prepare_upload(theirs, "theirs.xlsx", other.dataset()), actor=ADMIN)
     app.button(key="upload_confirm").click().run()
     assert "มีผู้อื่นบันทึกข้อมูลฉบับใหม่" in _texts(app)
     assert [v.number for v in other.versions()] == [2, 1]
+    assert other.dataset().frame("complaints").query("fiscal_year == 2569")["received"].tolist() == [5]
+
+
+def test_a_save_of_another_sheet_in_between_lands_on_top_of_it(app: AppTest, tmp_path: Path) -> None:
+    # issue 14: saves that change different blocks both land; nothing of either is lost
+    from kpi.store.database import Store
+
+    app.switch_page("views/upload.py").run()
+    mine = make_workbook({"เรื่องร้องเรียน": [COMPLAINT_HEADER, [2569, 1, "ร้องเรียนทั่วไป", 2, 2, 0, 2]]})
+    app.file_uploader(key="upload_file").upload("mine.xlsx", mine, XLSX).run()
+    other = Store(f"sqlite:///{tmp_path / 'app.sqlite3'}")
+    theirs = make_workbook({"มาตรการ": small_measures(2569, 2)})
+    commit_upload(other, prepare_upload(theirs, "theirs.xlsx", other.dataset()), actor=ADMIN)
+    app.button(key="upload_confirm").click().run()
+    assert "มีผู้อื่นบันทึกข้อมูลฉบับใหม่" not in _texts(app)
+    assert [v.number for v in other.versions()] == [3, 2, 1]
+    data = other.dataset()
+    assert len(data.frame("measures").query("fiscal_year == 2569")) == 2
+    assert data.frame("complaints").query("fiscal_year == 2569")["received"].tolist() == [2]
 
 
 def test_rollback_checks_the_version_the_user_saw(app: AppTest, tmp_path: Path) -> None:
