@@ -58,15 +58,17 @@ def _dataset(url: str, version: int | None, saved_at: str, agency: str = HOME_AG
     return _store(url).dataset(version, agency)
 
 
-def current_dataset() -> Dataset:
-    """The current version's data of the agency shown (current_agency), cached by version number and
-    agency (read-only: never mutate it).
+def dataset_key(data: Dataset | None = None) -> tuple[str, int | None, str, str]:
+    """What names the data shown (of `data`, else the current version): the store, the version's number
+    and when it was saved (after `kpi restore` a number can come back with other content), and the agency."""
+    head = get_store().head() if data is None else data.version
+    return database_url(), head.number if head else None, head.created_at if head else "", current_agency()
 
-    The key includes when the version was saved: after `kpi restore` a number can come back with
-    other content, and the cache must not show the old one.
-    """
-    head = get_store().head()
-    return _dataset(database_url(), head.number if head else None, head.created_at if head else "", current_agency())
+
+def current_dataset() -> Dataset:
+    """The current version's data of the agency shown (current_agency), cached by dataset_key()
+    (read-only: never mutate it)."""
+    return _dataset(*dataset_key())
 
 
 # --- the agency shown (issue 14) -------------------------------------------------------------------

@@ -5,12 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from kpi.charts.overview import complaints_chart, ita_history_chart, measures_chart, satisfaction_chart, targets_chart
+from kpi.core.dataset import Dataset
 from kpi.core.messages import t
 from kpi.core.settings import TARGETS
 from kpi.domain.ita_rules import pass_mark
-from kpi.screens.overview import build_overview, overview_cards
+from kpi.screens.overview import Overview, build_overview, overview_cards
 from views._access import allowed
-from views._shared import current_view, page_header, render_cards, show_chart, shown
+from views._shared import current_view, dataset_key, page_header, render_cards, show_chart, shown
 
 view = current_view()
 page_header(view, "overview_title")
@@ -18,8 +19,17 @@ if view.year not in view.dataset.years():
     st.info(t("no_data_year", year=view.year), icon=":material/info:")
     st.stop()
 
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _overview(key: tuple[str, int | None, str, str], year: int, quarter: int, public: bool, _data: Dataset) -> Overview:
+    """The page model, built once per data version, agency, period and audience for every session of
+    this process (it is never mutated: shown() returns a copy), so many people opening the overview
+    at once cost one build."""
+    return build_overview(_data, year, quarter, public=public)
+
+
 public = not allowed("view_internal")
-ov = build_overview(view.dataset, view.year, view.quarter, public=public)
+ov = _overview(dataset_key(view.dataset), view.year, view.quarter, public, view.dataset)
 st.markdown(f"**{shown(view, ov.verdict)}**")  # one line: are we on track?
 render_cards(shown(view, overview_cards(ov)))
 
