@@ -15,7 +15,7 @@ and `generator="script"`, else from the small generator below.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
+import importlib
 import random
 import sys
 import time
@@ -100,10 +100,7 @@ def _script_records(count: int, years: list[int], seed: int) -> list[Record] | N
     """scripts/make_agencies.py's workbook read as an upload reads it, or None when the script is not there."""
     if not MAKE_AGENCIES.exists():
         return None
-    spec = importlib.util.spec_from_file_location("make_agencies", MAKE_AGENCIES)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = importlib.import_module("scripts.make_agencies")
     data = module.agencies_workbook(count=count, years=tuple(years), seed=seed)
     parsed = read_upload(data, "agencies.xlsx")
     assert parsed.ok, [p.message for p in parsed.problems[:3]]
