@@ -119,45 +119,54 @@ def _shift(value: Any, by: float, low: float = 0.0, high: float = 100.0) -> Any:
 
 
 def varied(sample: dict[str, list[Record]], code: str, i: int) -> dict[str, list[Record]]:
-    """The sample's sheets made this agency's own: a deterministic shift of every sheet by `i`."""
+    """The sample's sheets made agency number `i`'s own: every sheet's every year differs from every other
+    agency's (the code in a text column, or counts and scores shifted by amounts unique to `i` < 1000), and
+    statuses and percents vary so that the agencies' progress differs."""
+    unique = (i * 37) % 1000  # a different number for each i below 1000
+    a, b = i % 25, i // 25
     out: dict[str, list[Record]] = {}
     out["measures"] = [{**r, "responsible": f"หน่วยงาน {code}"} for r in sample["measures"]]
-    out["indicators"] = [{**r, "target": _shift(r.get("target"), i % 5, 0, 1e9)} for r in sample["indicators"]]
+    out["indicators"] = [{**r, "name": f"{r['name']} ({code})"} for r in sample["indicators"]]
     results = []
     for k, r in enumerate(sample["results"]):
-        row = dict(r)
+        row = {**r, "note": r.get("note") or f"รายงานของหน่วยงาน {code}"}
         if row.get("status") == "in_progress" and row.get("percent") is not None:
             row["percent"] = _shift(row["percent"], (i + k) % 7 * 5 - 15, 0, 95)
         elif row.get("status") == "done" and (i + k) % 9 == 0:
             row.update(status="in_progress", percent=90.0)
         results.append(row)
     out["results"] = results
-    out["ita"] = [{**r, "total": _shift(r.get("total"), (i % 11) - 5)} for r in sample["ita"]]
+    score = unique / 100 - 5
+    out["ita"] = [
+        {**r, **{key: _shift(r.get(key), score) for key in ("iit", "eit", "oit", "total")}} for r in sample["ita"]
+    ]
     satisfaction = []
-    for k, r in enumerate(sample["satisfaction"]):
+    for r in sample["satisfaction"]:
         row = dict(r)
-        for key in ("n5", "n4", "n3"):
-            if row.get(key) is not None:
-                row[key] = int(row[key]) + (i + k + len(key)) % 6
+        if row.get("n4") is not None and row.get("n5") is not None:
+            row.update(n4=int(row["n4"]) + a, n5=int(row["n5"]) + b)
+            row["sample_size"] = sum(int(row.get(f"n{s}") or 0) for s in range(1, 6))
+        if row.get("mean") is not None:
+            row["mean"] = round(min(5.0, max(1.0, float(row["mean"]) + unique / 10_000 - 0.05)), 4)
         if row.get("percent") is not None:
-            row["percent"] = _shift(row["percent"], (i % 9) - 4)
-        if all(row.get(f"n{s}") is not None for s in range(1, 6)):
-            row["sample_size"] = sum(int(row[f"n{s}"]) for s in range(1, 6))
+            row["percent"] = _shift(row["percent"], unique / 100 - 5)
         satisfaction.append(row)
     out["satisfaction"] = satisfaction
-    complaints = []
-    for r in sample["complaints"]:
-        row = dict(r)
-        extra = i % 4
-        for key in ("received", "completed", "within_15_days"):
-            if row.get(key) is not None:
-                row[key] = int(row[key]) + extra
-        complaints.append(row)
-    out["complaints"] = complaints
+    out["complaints"] = [
+        {
+            **r,
+            "received": int(r["received"] or 0) + a + b,
+            "completed": int(r["completed"] or 0) + a,
+            "in_progress": int(r["in_progress"] or 0) + b,
+            "within_15_days": int(r["within_15_days"] or 0) + a,
+        }
+        for r in sample["complaints"]
+    ]
     rotation = ("yes", "in_progress", "no")
     out["oit"] = [
         {
             **r,
+            "owner": f"หน่วยงาน {code}",
             "status": rotation[(rotation.index(r["status"]) + (i + k) % 5 // 4) % 3]
             if r.get("status") in rotation
             else r.get("status"),
