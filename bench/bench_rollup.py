@@ -34,7 +34,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # no "missing ScriptRunContext" when caches are cleared
 
 from rollup_store import build_store  # noqa: E402
 
@@ -51,7 +50,9 @@ def rollup_page() -> str | None:
 
 def _clear_caches() -> None:
     import streamlit as st
+    import streamlit.logger
 
+    streamlit.logger.set_log_level("error")  # no "missing ScriptRunContext" warning when clearing outside a run
     st.cache_resource.clear()
     st.cache_data.clear()
 

@@ -28,7 +28,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
 
 from rollup_store import build_store  # noqa: E402
 from sqlalchemy import select  # noqa: E402
