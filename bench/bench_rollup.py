@@ -10,11 +10,12 @@ In one run it:
      app.py's navigation, or bench/rollup_stand_in.py until it is there), first run and median of reruns,
      and an empty script; prints the ratio roll-up ÷ overview (goal ≤ 3);
   4. measures each page's memory in a child process of its own (tracemalloc peak of the first run and
-     two reruns, and the process's peak RSS);
+     two reruns; the process's RSS before them and its peak RSS, VmHWM);
   5. times `python -m kpi rollup --year Y --json` when that command exists.
 Set KPI_BENCH_POSTGRES_URL to a database of its own (it is wiped) to measure PostgreSQL too.
 
-Run: python bench/bench_rollup.py [--agencies 8000] [--years 10] [--full 500] [--reruns 7]
+Run: python bench/bench_rollup.py [--agencies 8000] [--years 10] [--full 500] [--reruns 7] [--store DIR]
+(--store DIR keeps the SQLite stores there, and reuses them when they are there: measure again without refilling)
 """
 
 from __future__ import annotations
@@ -134,7 +135,7 @@ def memory_of(url: str, page: str) -> dict[str, float]:
         at.run()  # type: ignore[attr-defined]
         at.switch_page(rollup_page())  # type: ignore[attr-defined]
         _clear_caches()
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    before = _rss_mb("VmRSS")
     tracemalloc.start()
     for _ in range(3):
         at.run()  # type: ignore[attr-defined]
@@ -143,8 +144,19 @@ def memory_of(url: str, page: str) -> dict[str, float]:
     return {
         "tracemalloc_peak_mb": peak / 2**20,
         "rss_before_mb": before,
-        "rss_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_peak_mb": _rss_mb("VmHWM"),
     }
+
+
+def _rss_mb(field: str) -> float:
+    """This process's resident memory (VmRSS) or its peak (VmHWM) in MB, from /proc; getrusage's ru_maxrss
+    where there is no /proc (on Linux it can carry the parent's peak into a child, so /proc comes first)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == "darwin" else 1024)
 
 
 def child_memory(url: str, page: str) -> dict[str, float]:
@@ -211,6 +223,12 @@ def fill(label: str, url: str, args: argparse.Namespace) -> int:
     return max(built.years)
 
 
+def _head_year(url: str) -> int:
+    from kpi.store.database import Store
+
+    return int(Store(url, auto_backup=False).agency_results()["fiscal_year"].max())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--agencies", type=int, default=8000)
@@ -218,7 +236,13 @@ def main() -> None:
     parser.add_argument("--full", type=int, default=500)
     parser.add_argument("--batch", type=int, default=50, help="full workbooks per commit")
     parser.add_argument("--reruns", type=int, default=7)
-    parser.add_argument("--generator", choices=("auto", "script", "own"), default="auto")
+    parser.add_argument(
+        "--generator",
+        choices=("auto", "script", "own"),
+        default="own",
+        help="script: scripts/make_agencies.py's workbook read through read_upload (minutes more at full size)",
+    )
+    parser.add_argument("--store", help="folder that keeps the SQLite stores (reused when there)")
     parser.add_argument("--memory-of", choices=("overview", "rollup"), help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -227,14 +251,20 @@ def main() -> None:
         return
     print(f"load average at start {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
-        home_url = f"sqlite:///{tmp}/home.sqlite3"
-        build_store(home_url, 0, 0, 0, generator="own")  # the install's own sample, nothing shared
-        backends = [("SQLite", f"sqlite:///{tmp}/bench.sqlite3")]
+        folder = Path(args.store or tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        home_url = f"sqlite:///{folder}/home.sqlite3"
+        if not (folder / "home.sqlite3").exists():
+            build_store(home_url, 0, 0, 0, generator="own")  # the install's own sample, nothing shared
+        backends = [("SQLite", f"sqlite:///{folder}/bench.sqlite3")]
         if os.environ.get("KPI_BENCH_POSTGRES_URL"):
             wipe_postgres(os.environ["KPI_BENCH_POSTGRES_URL"])
             backends.append(("PostgreSQL", os.environ["KPI_BENCH_POSTGRES_URL"]))
         for label, url in backends:
-            year = fill(label, url, args)
+            kept = url.startswith("sqlite") and (folder / "bench.sqlite3").exists()
+            year = _head_year(url) if kept else fill(label, url, args)
+            if kept:
+                print(f"[{label}] reusing the store in {folder} ({store_size(url) / 2**20:.1f} MB)")
             measure(label, url, home_url, args, year)
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
 

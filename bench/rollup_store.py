@@ -7,9 +7,10 @@ What it holds:
           sample workbook's seven sheets read once through kpi.ingest.workbook.read_upload, varied per
           agency (statuses, percents, counts, scores, names) so that no two agencies share a block
 Everything goes in through Store.commit as an admin, like `python -m kpi load FILE --agency CODE`
-would, so the store refreshes its roll-up tables in every commit. The results come from
-scripts/make_agencies.py (read through read_upload, as an upload would) when that script is there
-and `generator="script"`, else from the small generator below.
+would, so the store refreshes its roll-up tables in every commit. The results come from the small
+generator below (every agency has a row every year), or with `generator="script"` (or "auto", when the
+script is there) from scripts/make_agencies.py's workbook read through read_upload as an upload reads it
+(at 8,000 × 10 writing and reading that workbook adds minutes; the upload path has its own bench).
 """
 
 from __future__ import annotations
