@@ -254,6 +254,7 @@ def main() -> None:
     parser.add_argument("--memory-of", choices=("overview", "rollup"), help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    os.chdir(ROOT)  # .streamlit/config.toml (localhost: the open mode without accounts) is read from here
     if args.memory_of:
         print(json.dumps(memory_of(args.url, args.memory_of)))
         return

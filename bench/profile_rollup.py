@@ -116,6 +116,7 @@ def main() -> None:
     parser.add_argument("--url")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
+    os.chdir(ROOT)  # .streamlit/config.toml (localhost: the open mode without accounts) is read from here
     with tempfile.TemporaryDirectory() as tmp:
         url = args.url or build_store(f"sqlite:///{tmp}/full.sqlite3", log=True).url
         home = build_store(f"sqlite:///{tmp}/home.sqlite3", 0, 0, 0, generator="own").url
