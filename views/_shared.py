@@ -55,7 +55,7 @@ def get_store() -> Store:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _dataset(url: str, version: int | None, saved_at: str, agency: str = HOME_AGENCY) -> Dataset:
-    return _store(url).dataset(version, agency)
+    return _store(url).dataset(version, agency, shared=False)  # dashboards read many agencies' rows elsewhere
 
 
 def dataset_key(data: Dataset | None = None) -> tuple[str, int | None, str, str]:
@@ -63,6 +63,12 @@ def dataset_key(data: Dataset | None = None) -> tuple[str, int | None, str, str]
     and when it was saved (after `kpi restore` a number can come back with other content), and the agency."""
     head = get_store().head() if data is None else data.version
     return database_url(), head.number if head else None, head.created_at if head else "", current_agency()
+
+
+def planning_dataset() -> Dataset:
+    """The current data of the agency shown WITH the shared sheets, read now, for an upload's review (which
+    compares every sheet of the file, ผล ITA หลายหน่วยงาน included, with what is stored)."""
+    return get_store().dataset(agency=current_agency())
 
 
 def current_dataset() -> Dataset:
@@ -138,9 +144,11 @@ def show_agency(code: str) -> None:
         st.query_params[AGENCY_KEY] = code
 
 
-def agency_label(code: str) -> str:
-    """An agency's name and code as a line of text ('ชื่อ (รหัส …)'); the code alone when its name is unknown."""
-    _, names = agencies_with_data()
+def agency_label(code: str, names: dict[str, str] | None = None) -> str:
+    """An agency's name and code as a line of text ('ชื่อ (รหัส …)'); the code alone when its name is unknown.
+    A list of many labels passes `names` (agencies_with_data()'s), read once, not once per label."""
+    if names is None:
+        _, names = agencies_with_data()
     name = names.get(code, "")
     return t("agency_label", name=name, code=code) if name else t("agency_label_code", code=code)
 

@@ -129,7 +129,7 @@ event = st.dataframe(
 st.caption(t("rollup_ranking_hint"))
 
 # Opening an agency's own dashboards: the row chosen above, or any agency with its own workbook.
-codes, _ = agencies_with_data()
+codes, known = agencies_with_data()
 own_data = [c for c in codes if c != HOME_AGENCY]
 rows = list(event.selection.rows) if event is not None else []
 picked = str(found.iloc[rows[0]]["code"]) if rows and rows[0] < len(found) else None
@@ -149,8 +149,12 @@ if picked is not None:
         st.info(shown(view, t("rollup_no_workbook", name=name, code=picked)), icon=":material/info:")
 if own_data:
     choice_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
+
     chosen = choice_col.selectbox(
-        t("rollup_open_choose"), own_data, key="rollup_open_choice", format_func=lambda c: shown(view, agency_label(c))
+        t("rollup_open_choose"),
+        own_data,
+        key="rollup_open_choice",
+        format_func=lambda c: shown(view, agency_label(c, known)),
     )
     if button_col.button(t("rollup_open_button"), key="rollup_open", icon=":material/open_in_new:", width="stretch"):
         _open(str(chosen))

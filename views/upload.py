@@ -18,8 +18,8 @@ from views._shared import (
     agency_banner,
     agency_label,
     current_agency,
-    current_dataset,
     get_store,
+    planning_dataset,
     show_problems,
     show_store_error,
     thai_file_uploader,
@@ -60,7 +60,7 @@ if uploaded is not None:
     cached = st.session_state.get("upload_plan")
     if cached is None or cached[0] != cache_key:
         with st.status(t("upload_checking"), expanded=False) as status:
-            dataset = current_dataset()
+            dataset = planning_dataset()
             checked = prepare_upload(data, uploaded.name, dataset, agency)
             equal = equal_version(get_store(), dataset, checked)
             status.update(label=t("upload_checked"), state="complete" if checked.ok else "error")

@@ -411,8 +411,9 @@ def home_code(results: pd.DataFrame, org_code: str, org_name: str, org_province:
     if not _text(org_name):
         return None
     wanted = name_key(org_name)
-    match = results["name"].map(name_key) == wanted
+    named = results[["code", "name", "province"]].drop_duplicates()  # 8,000 agencies, not 80,000 rows
+    match = named["name"].map(name_key) == wanted
     if _text(org_province):
-        match &= results["province"].map(place_key) == place_key(org_province)
-    found = sorted(set(results.loc[match, "code"].astype(str)))
+        match &= named["province"].map(place_key) == place_key(org_province)
+    found = sorted(set(named.loc[match, "code"].astype(str)))
     return found[0] if len(found) == 1 else None

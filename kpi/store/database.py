@@ -80,7 +80,9 @@ def _engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
-            conn.exec_driver_sql("BEGIN IMMEDIATE")  # serialise writers: the second one waits
+            # Serialise writers: the second one waits. A read (Store._reading) begins deferred, so in WAL
+            # mode it never waits behind a long save (a province's results take seconds to commit).
+            conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("kpi_read") else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
@@ -108,7 +110,7 @@ class Store:
     def _reading(self) -> Iterator[Connection]:
         """A read connection whose driver errors become Thai StoreFaults."""
         try:
-            with self.engine.connect() as conn:
+            with self.engine.connect().execution_options(kpi_read=True) as conn:
                 yield conn
         except StoreError:
             raise
@@ -133,8 +135,9 @@ class Store:
             row = conn.execute(select(versions).where(versions.c.number == number)).first()
         return _version(row) if row else None
 
-    def blocks(self, number: int, agency: str | None = None) -> list[Block]:
-        """The blocks a version is made of (of one agency and the shared sheets), each verified against its digest."""
+    def blocks(self, number: int, agency: str | None = None, shared: bool = True) -> list[Block]:
+        """The blocks a version is made of (of one agency, with the shared sheets unless `shared` is False),
+        each verified against its digest."""
         query = (
             select(
                 version_blocks.c.agency,
@@ -148,18 +151,20 @@ class Store:
             .where(version_blocks.c.version == number)
         )
         if agency is not None:
-            query = query.where(version_blocks.c.agency.in_((agency, SHARED_AGENCY)))
+            query = query.where(version_blocks.c.agency.in_((agency, SHARED_AGENCY) if shared else (agency,)))
         with self._reading() as conn:
             rows = conn.execute(query).all()
         return [_block(r) for r in rows]
 
-    def dataset(self, number: int | None = None, agency: str = HOME_AGENCY) -> Dataset:
+    def dataset(self, number: int | None = None, agency: str = HOME_AGENCY, shared: bool = True) -> Dataset:
         """One agency's data at a version (default: the current one, the install's own agency), with the
-        shared sheets; empty frames for an empty store or an agency without data."""
+        shared sheets (ผล ITA หลายหน่วยงาน) unless `shared` is False: the dashboards read those through the
+        roll-up tables, so theirs leave the 80,000 rows out; an upload's review compares with them.
+        Empty frames for an empty store or an agency without data."""
         info = self.head() if number is None else self.version(number)
         if info is None:
             return dataset_from_blocks([], None)
-        return dataset_from_blocks(self.blocks(info.number, agency), info)
+        return dataset_from_blocks(self.blocks(info.number, agency, shared), info)
 
     def agencies_with_data(self, number: int | None = None) -> list[str]:
         """Codes of the agencies with their own sheets at a version (the install's own is "")."""

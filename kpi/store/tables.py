@@ -138,7 +138,7 @@ agency_results = Table(
     "agency_results",
     metadata,
     Column("code", String(20), primary_key=True),
-    Column("fiscal_year", Integer, primary_key=True),
+    Column("fiscal_year", Integer, primary_key=True, index=True),  # a year's rows without a scan
     Column("name", String(300), nullable=False),
     Column("type", String(30), nullable=False, index=True),
     Column("district", String(120), nullable=False, index=True),
