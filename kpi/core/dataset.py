@@ -12,6 +12,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 import pandas as pd
@@ -53,6 +54,11 @@ def cell_int(value: Any) -> int | None:
 
 
 def _plain(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is int or kind is bool:  # the common cells, decided without the checks below
+        return value
+    if kind is float:
+        return None if value != value else value  # NaN is a blank
     if value is None:
         return None
     if isinstance(value, float) and math.isnan(value):
@@ -66,22 +72,72 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_NUMBER_KINDS = frozenset({"number"})
+_INT_KINDS = frozenset({"int", "year", "quarter", "period"})
+_encode_text = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str
+
+
+def _json_value(value: Any) -> str:
+    """One cleaned value as json.dumps(ensure_ascii=False, sort_keys=True, separators=(",", ":")) writes it."""
+    kind = type(value)
+    if kind is str:
+        return _encode_text(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and math.isfinite(value):
+        return float.__repr__(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+_PLAIN_TYPES = frozenset({str, int, bool, type(None)})  # cells _plain returns as they are
+
+
+def _clean_column(kind: str, values: list[Any]) -> list[Any]:
+    """A column's values as the block stores them: blanks None, numbers float, counts and years int."""
+    types = set(map(type, values))
+    cleaned = values if types <= _PLAIN_TYPES else list(map(_plain, values))
+    if kind in _NUMBER_KINDS:
+        return [v if v is None or type(v) is float else float(v) for v in cleaned]
+    if kind in _INT_KINDS:
+        return [v if v is None or type(v) is int else int(v) for v in cleaned]
+    return cleaned
+
+
+def _json_column(values: list[Any]) -> list[str]:
+    """Each value's JSON text; a text or count that repeats down the column is written once."""
+    types = set(map(type, values))
+    if types <= {str, type(None)} or types <= {int, type(None)}:  # 1, 1.0 and True never share a column here
+        texts = {v: _json_value(v) for v in set(values)}
+        return list(map(texts.__getitem__, values))
+    if types <= {float, type(None)}:
+        out = ["null" if v is None else float.__repr__(v) for v in values]
+        if not any("n" in text and text != "null" for text in out):  # "inf", "nan" are written otherwise
+            return out
+    return [_json_value(v) for v in values]
+
+
+def _sort_part(value: Any) -> tuple[bool, Any]:
+    return (value is None, 0 if value is None else value)
+
+
 def canonical_block(spec: SheetSpec, records: list[Record]) -> bytes:
-    """Canonical JSON bytes of one block: rows sorted by key, values normalised."""
-    cleaned = [{c.key: _plain(r.get(c.key)) for c in spec.columns} for r in records]
-    for row in cleaned:
-        for column in spec.columns:
-            value = row[column.key]
-            if value is not None and column.kind == "number":
-                row[column.key] = float(value)
-            elif value is not None and column.kind in ("int", "year", "quarter", "period"):
-                row[column.key] = int(value)
+    """Canonical JSON bytes of one block: rows sorted by key, values normalised.
 
-    def sort_key(row: Record) -> tuple:
-        return tuple((row[k] is None, row[k] if row[k] is not None else 0) for k in spec.key_columns)
-
-    cleaned.sort(key=sort_key)
-    return json.dumps(cleaned, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    The bytes are exactly json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    of the rows as dicts (stored digests depend on them); they are built a column at a time.
+    """
+    get = dict.get
+    columns = {c.key: _clean_column(c.kind, list(map(get, records, repeat(c.key)))) for c in spec.columns}
+    keyed = list(zip(*(list(map(_sort_part, columns[k])) for k in spec.key_columns), strict=True))
+    order = sorted(range(len(records)), key=keyed.__getitem__)  # stable, as list.sort of the rows was
+    names = sorted(columns)  # sort_keys=True
+    template = "{" + ",".join(f"{_encode_text(n).replace('%', '%%')}:%s" for n in names) + "}"
+    texts = list(zip(*(_json_column(columns[n]) for n in names), strict=True))
+    return ("[" + ",".join([template % texts[i] for i in order]) + "]").encode()
 
 
 def block_hash(payload: bytes) -> str:
