@@ -10,6 +10,8 @@ import datetime as dt
 import hashlib
 import json
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -120,8 +122,56 @@ def _json_column(values: list[Any]) -> list[str]:
     return [_json_value(v) for v in values]
 
 
-def _sort_part(value: Any) -> tuple[bool, Any]:
-    return (value is None, 0 if value is None else value)
+def _sort_column(values: list[Any]) -> list[Any]:
+    """A key column's part of the sort key: (blank last, value); a column without blanks sorts by its values alone."""
+    if None not in values:
+        return values  # every pair would be (False, value): the same order
+    return [(v is None, 0 if v is None else v) for v in values]
+
+
+# Blocks already written, by content: a commit asks for a block's bytes several times (its digest
+# for the change summary, then the digest and bytes the store writes). Keyed by the cleaned columns
+# themselves, and only when equal columns are sure to write equal JSON (one exact type per column,
+# no float zero: -0.0 equals 0.0 but is written apart), so a hit returns the very bytes a fresh
+# encoding would.
+_CACHE: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+_CACHE_LIMIT = 32 * 2**20  # bytes of JSON kept
+_cache_size = 0
+_cache_lock = threading.Lock()
+_KEYABLE = frozenset({str, int, float})
+
+
+def _cache_key(spec: SheetSpec, columns: dict[str, list[Any]]) -> tuple[Any, ...] | None:
+    parts: list[Any] = [spec.key]
+    for name, values in columns.items():
+        kinds = set(map(type, values)) - {type(None)}
+        if len(kinds) > 1 or not kinds <= _KEYABLE or (float in kinds and 0.0 in values):
+            return None
+        parts.append((name, next(iter(kinds), None), tuple(values)))
+    return tuple(parts)
+
+
+def _cached(key: tuple[Any, ...] | None) -> bytes | None:
+    if key is None:
+        return None
+    with _cache_lock:
+        payload = _CACHE.get(key)
+        if payload is not None:
+            _CACHE.move_to_end(key)
+        return payload
+
+
+def _remember(key: tuple[Any, ...] | None, payload: bytes) -> None:
+    global _cache_size
+    if key is None or len(payload) > _CACHE_LIMIT // 4:
+        return
+    with _cache_lock:
+        if key not in _CACHE:
+            _CACHE[key] = payload
+            _cache_size += len(payload)
+        while _cache_size > _CACHE_LIMIT:
+            _, dropped = _CACHE.popitem(last=False)
+            _cache_size -= len(dropped)
 
 
 def canonical_block(spec: SheetSpec, records: list[Record]) -> bytes:
@@ -132,12 +182,18 @@ def canonical_block(spec: SheetSpec, records: list[Record]) -> bytes:
     """
     get = dict.get
     columns = {c.key: _clean_column(c.kind, list(map(get, records, repeat(c.key)))) for c in spec.columns}
-    keyed = list(zip(*(list(map(_sort_part, columns[k])) for k in spec.key_columns), strict=True))
+    key = _cache_key(spec, columns)
+    payload = _cached(key)
+    if payload is not None:
+        return payload
+    keyed = list(zip(*(_sort_column(columns[k]) for k in spec.key_columns), strict=True))
     order = sorted(range(len(records)), key=keyed.__getitem__)  # stable, as list.sort of the rows was
     names = sorted(columns)  # sort_keys=True
     template = "{" + ",".join(f"{_encode_text(n).replace('%', '%%')}:%s" for n in names) + "}"
     texts = list(zip(*(_json_column(columns[n]) for n in names), strict=True))
-    return ("[" + ",".join([template % texts[i] for i in order]) + "]").encode()
+    payload = ("[" + ",".join([template % texts[i] for i in order]) + "]").encode()
+    _remember(key, payload)
+    return payload
 
 
 def block_hash(payload: bytes) -> str:

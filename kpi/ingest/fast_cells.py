@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import compress, zip_longest
+from operator import itemgetter, or_
 from typing import Any
 
 from openpyxl.utils import column_index_from_string
@@ -29,7 +30,7 @@ from kpi.ingest.cells import convert_cell, formula_error
 from kpi.privacy import identity as privacy
 
 _REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
-Outcome = tuple[bool, Any, bool]  # (clean: nothing to report, typed value, not blank)
+Outcome = tuple[bool, Any, bool]  # (something to report: the row goes cell by cell, typed value, not blank)
 
 
 @dataclass(frozen=True)
@@ -55,21 +56,24 @@ def _has_value(cell: Any) -> bool:
 def _by_value(values: Sequence[Any], decide: Callable[[Any], Outcome]) -> list[Outcome]:
     """`decide` of every value, computed once per distinct value.
 
-    1, 1.0 and True are equal keys, so a column of mixed types is keyed by type too; NaN and a
-    float zero (-0.0 equals 0.0 but is stored apart) are decided each time.
+    1, 1.0 and True are equal keys, so a column of mixed types is keyed by type too; a float zero
+    (-0.0 equals 0.0 but is stored apart) is decided each time.
     """
     types = set(map(type, values))
-    mixed = len(types - {type(None)}) > 1
-    seen: dict[Any, Outcome] = {}
+    distinct = set(values)
+    if len(types - {type(None)}) <= 1 and not (float in types and 0.0 in distinct):
+        seen = {value: decide(value) for value in distinct}  # NaN is its own key: decided per object
+        return list(map(seen.__getitem__, values))
     out = []
+    keyed: dict[Any, Outcome] = {}
     for value in values:
-        if type(value) is float and (value != value or value == 0.0):
+        if type(value) is float and value == 0.0:
             out.append(decide(value))
             continue
-        key = (type(value), value) if mixed else value
-        found = seen.get(key)
+        key = (type(value), value)
+        found = keyed.get(key)
         if found is None:
-            found = seen[key] = decide(value)
+            found = keyed[key] = decide(value)
         out.append(found)
     return out
 
@@ -115,10 +119,8 @@ def column_pass(
             for row in percent.get(index + 1, ()):  # shown as a percent: decided with the mark, cell by cell
                 if 0 <= row < count:
                     outcomes[row] = _decide(values[row], column, stored, full, limits, memo, True)
-            for row in compress(range(count), map(_not_clean, outcomes)):
-                slow[row] = True
-            for row in compress(range(count), map(_filled, outcomes)):
-                filled[row] = True
+            slow = list(map(or_, slow, map(_reported, outcomes)))
+            filled = list(map(or_, filled, map(_filled, outcomes)))
             if column is not None:
                 typed[index] = list(map(_typed, outcomes))
     except TypeError:  # an unhashable value (never from a workbook): every row cell by cell
@@ -129,22 +131,15 @@ def column_pass(
             slow[int(found.group(2)) - first_row] = True
     absent = [None] * count
     per_column = [typed[position[c.key]] if c.key in position else absent for c in spec.columns]
-    values: list[tuple[Any, ...] | None] = list(zip(*per_column, strict=True))
+    by_row: list[tuple[Any, ...] | None] = list(zip(*per_column, strict=True))
     for row in compress(range(count), [not f for f in filled]):
-        values[row] = None
-    return ColumnPass(slow, values)
+        by_row[row] = None
+    return ColumnPass(slow, by_row)
 
 
-def _not_clean(outcome: tuple[bool, Any, bool]) -> bool:
-    return not outcome[0]
-
-
-def _typed(outcome: tuple[bool, Any, bool]) -> Any:
-    return outcome[1]
-
-
-def _filled(outcome: tuple[bool, Any, bool]) -> bool:
-    return outcome[2]
+_reported = itemgetter(0)
+_typed = itemgetter(1)
+_filled = itemgetter(2)
 
 
 def _percent_rows(percent_cells: frozenset[str], first_row: int) -> dict[int, set[int]]:
@@ -166,28 +161,28 @@ def _decide(
     memo: dict[str, str | None],
     percent_format: bool,
 ) -> Outcome:
-    """(clean, typed value, not blank) of one cell as the cell path of kpi.ingest.sheets.validate_sheet sees it."""
+    """(something to report, typed value, not blank) of one cell as the cell path of kpi.ingest.sheets.validate_sheet sees it."""
     filled = not _blank(value)
     if stored and formula_error(value, 0, 0, {}) is not None:
-        return False, None, filled
+        return True, None, filled
     if isinstance(value, str | int | float) and not isinstance(value, bool):
         kind: str | None
         if isinstance(value, str):
             if len(value) > limits.max_text_length:
                 # a template column refuses it; any other drops it unread, never scanned
-                return (False, None, filled) if stored else (True, None, filled)
+                return (True, None, filled) if stored else (False, None, filled)
             if stored and (text_safety.control_character(value) or text_safety.bidi_control(value)):
-                return False, None, filled
+                return True, None, filled
             if value not in memo:
                 memo[value] = privacy.identity_value(value)
             kind = memo[value]
         else:
             kind = privacy.identity_value(value)
         if kind and (full or kind == privacy.KIND_ID_CARD):
-            return False, None, filled
+            return True, None, filled
     if column is None:
-        return True, None, filled
+        return False, None, filled
     typed, issue = convert_cell(column, value, limits, percent_format=percent_format)
     if issue is not None or (typed is None and column.required):
-        return False, None, filled
-    return True, typed, filled
+        return True, None, filled
+    return False, typed, filled

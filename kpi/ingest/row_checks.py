@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import itemgetter
 
 from kpi.core.dataset import Record
 from kpi.core.problems import WARNING, Problem, problem
@@ -17,9 +18,16 @@ def row_checks(spec: SheetSpec, sheet: str, records: list[Record], rows: list[in
     """Checks within one sheet that need more than one cell."""
     problems: list[Problem] = []
     seen: dict[tuple, int] = {}
+    required = [i for i, k in enumerate(spec.key_columns) if spec.column(k).required]
+    # The required key columns come first in every sheet: a blank among them is one C-level test.
+    leading = len(required) if required == list(range(len(required))) else None
+    key_of = itemgetter(*spec.key_columns) if len(spec.key_columns) > 1 else None
     for record, row in zip(records, rows, strict=True):
-        key = tuple(record.get(k) for k in spec.key_columns)
-        if any(record.get(k) is None for k in spec.key_columns if spec.column(k).required):
+        try:
+            key = key_of(record) if key_of is not None else (record[spec.key_columns[0]],)
+        except KeyError:  # a record without every column (the cell path always writes them all)
+            key = tuple(record.get(k) for k in spec.key_columns)
+        if (None in key[:leading]) if leading is not None else any(key[i] is None for i in required):
             continue
         if key in seen:
             shown = ", ".join(

@@ -134,10 +134,10 @@ def validate_sheet(
         if fast is not None and not fast.slow[offset - first_row]:
             values = fast.values[offset - first_row]
             if values is not None:  # None: a blank row
-                record = dict(zip(keys, values, strict=True))
+                built: Record = dict(zip(keys, values, strict=True))
                 if split:
-                    _split_round(spec, sheet_name, offset, record, found)
-                records.append(record)
+                    _split_round(spec, sheet_name, offset, built, found)
+                records.append(built)
                 excel_rows.append(offset)
             continue
         blank = all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in raw)
