@@ -96,16 +96,22 @@ def _json_value(value: Any) -> str:
 
 
 _PLAIN_TYPES = frozenset({str, int, bool, type(None)})  # cells _plain returns as they are
+_FLOAT_TYPES = frozenset({float, type(None)})
+_INT_TYPES = frozenset({int, type(None)})
 
 
 def _clean_column(kind: str, values: list[Any]) -> list[Any]:
     """A column's values as the block stores them: blanks None, numbers float, counts and years int."""
     types = set(map(type, values))
-    cleaned = values if types <= _PLAIN_TYPES else list(map(_plain, values))
+    if types <= _PLAIN_TYPES or (types <= _FLOAT_TYPES and not any(v != v for v in set(values))):
+        cleaned = values  # nothing _plain would change (no NaN among the floats)
+    else:
+        cleaned = list(map(_plain, values))
+        types = set(map(type, cleaned))
     if kind in _NUMBER_KINDS:
-        return [v if v is None or type(v) is float else float(v) for v in cleaned]
+        return cleaned if types <= _FLOAT_TYPES else [v if v is None or type(v) is float else float(v) for v in cleaned]
     if kind in _INT_KINDS:
-        return [v if v is None or type(v) is int else int(v) for v in cleaned]
+        return cleaned if types <= _INT_TYPES else [v if v is None or type(v) is int else int(v) for v in cleaned]
     return cleaned
 
 

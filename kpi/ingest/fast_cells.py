@@ -53,8 +53,8 @@ def _has_value(cell: Any) -> bool:
     return not isinstance(cell, str) or bool(cell.strip())
 
 
-def _by_value(values: Sequence[Any], decide: Callable[[Any], Outcome]) -> list[Outcome]:
-    """`decide` of every value, computed once per distinct value.
+def _by_value(values: Sequence[Any], decide: Callable[[Any], Outcome]) -> tuple[list[Outcome], list[Outcome]]:
+    """`decide` of every value, computed once per distinct value; and the distinct outcomes.
 
     1, 1.0 and True are equal keys, so a column of mixed types is keyed by type too; a float zero
     (-0.0 equals 0.0 but is stored apart) is decided each time.
@@ -63,7 +63,7 @@ def _by_value(values: Sequence[Any], decide: Callable[[Any], Outcome]) -> list[O
     distinct = set(values)
     if len(types - {type(None)}) <= 1 and not (float in types and 0.0 in distinct):
         seen = {value: decide(value) for value in distinct}  # NaN is its own key: decided per object
-        return list(map(seen.__getitem__, values))
+        return list(map(seen.__getitem__, values)), list(seen.values())
     out = []
     keyed: dict[Any, Outcome] = {}
     for value in values:
@@ -75,7 +75,7 @@ def _by_value(values: Sequence[Any], decide: Callable[[Any], Outcome]) -> list[O
         if found is None:
             found = keyed[key] = decide(value)
         out.append(found)
-    return out
+    return out, out
 
 
 def column_pass(
@@ -103,6 +103,7 @@ def column_pass(
     by_index = {index: spec.column(key) for key, index in position.items()}
     percent = _percent_rows(percent_cells, first_row)
     typed: dict[int, list[Any]] = {}
+    every_row_filled = False
     try:
         for index, values in enumerate(columns):
             if index in unnamed:  # its first value is named by the cell path
@@ -115,12 +116,17 @@ def column_pass(
             def decide(value: Any, column: Column | None = column, stored: bool = stored, full: bool = full) -> Outcome:
                 return _decide(value, column, stored, full, limits, memo, False)
 
-            outcomes = _by_value(values, decide)
+            outcomes, distinct = _by_value(values, decide)
             for row in percent.get(index + 1, ()):  # shown as a percent: decided with the mark, cell by cell
                 if 0 <= row < count:
                     outcomes[row] = _decide(values[row], column, stored, full, limits, memo, True)
-            slow = list(map(or_, slow, map(_reported, outcomes)))
-            filled = list(map(or_, filled, map(_filled, outcomes)))
+                    distinct = [*distinct, outcomes[row]]
+            if any(map(_reported, distinct)):
+                slow = list(map(or_, slow, map(_reported, outcomes)))
+            if not every_row_filled and all(map(_filled, distinct)):
+                every_row_filled = True  # a column without a blank: no row of the sheet is blank
+            elif not every_row_filled and any(map(_filled, distinct)):
+                filled = list(map(or_, filled, map(_filled, outcomes)))
             if column is not None:
                 typed[index] = list(map(_typed, outcomes))
     except TypeError:  # an unhashable value (never from a workbook): every row cell by cell
@@ -132,7 +138,7 @@ def column_pass(
     absent = [None] * count
     per_column = [typed[position[c.key]] if c.key in position else absent for c in spec.columns]
     by_row: list[tuple[Any, ...] | None] = list(zip(*per_column, strict=True))
-    for row in compress(range(count), [not f for f in filled]):
+    for row in [] if every_row_filled else compress(range(count), [not f for f in filled]):
         by_row[row] = None
     return ColumnPass(slow, by_row)
 

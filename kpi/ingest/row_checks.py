@@ -60,9 +60,10 @@ def _check_results(spec: SheetSpec, sheet: str, records: list[Record], rows: lis
     problems = []
     first: dict[tuple, tuple[Record, int]] = {}
     for record, row in zip(records, rows, strict=True):
-        status, percent = record.get("status"), record.get("percent")
+        get = record.get
+        status, percent = get("status"), get("percent")
         if (
-            status
+            (status == "done" or status == "not_started")
             and percent is not None
             and ((status == "done" and percent < 100) or (status == "not_started" and percent > 0))
         ):
@@ -78,21 +79,18 @@ def _check_results(spec: SheetSpec, sheet: str, records: list[Record], rows: lis
                     percent=percent,
                 )  # fmt: skip
             )
-        key = (record.get("fiscal_year"), record.get("quarter"), record.get("measure_no"))
-        if key in first:
-            other, other_row = first[key]
-            if (other.get("status"), other.get("percent")) != (status, percent):
-                problems.append(
-                    problem(
-                        "inconsistent_status",
-                        sheet=sheet,
-                        row=row,
-                        column=spec.column("status").title,
-                        other_row=other_row,
-                    )
+        key = (get("fiscal_year"), get("quarter"), get("measure_no"))
+        other, other_row = first.setdefault(key, (record, row))
+        if other is not record and (other.get("status"), other.get("percent")) != (status, percent):
+            problems.append(
+                problem(
+                    "inconsistent_status",
+                    sheet=sheet,
+                    row=row,
+                    column=spec.column("status").title,
+                    other_row=other_row,
                 )
-        else:
-            first[key] = (record, row)
+            )
     return problems
 
 

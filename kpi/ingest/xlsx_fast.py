@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from itertools import compress
 from operator import itemgetter
 from typing import Protocol
 
@@ -17,27 +18,27 @@ from openpyxl.utils import column_index_from_string
 
 # The same tags as _TAG, as Excel writes them: no prefix, one space, the r attribute first. A chunk
 # where every tag _TAG could match is one of these is counted from them without a loop per cell.
+# A cell's groups: column letters, row digits, "s" when its type is a shared string (t="s", as
+# _SHARED_TYPE finds it) and the string's index when its value follows at once (as _TAG reads it).
 _ANY_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*+:)?(?:c|row)(?=[\s/>])")
-_EXCEL_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?=[\s/>])[^<>]*+>')
-_EXCEL_ROW = re.compile(rb'<row r="([0-9]{1,7})"(?=[\s/>])[^<>]*+>')
-_EXCEL_SHARED = re.compile(
-    rb'<c r="[A-Z]{1,3}[0-9]{1,7}"(?=[\s/>])[^<>]*?\st\s*+=\s*+["\']s["\'][^<>]*+>'
-    rb"(?:\s*+<(?:[A-Za-z_][\w.-]*+:)?v>\s*+([0-9]++)\s*+<)?"
+_EXCEL_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?=[\s/>])'
+    rb"(?:[^<>]*?\st\s*+=\s*+[\"'](s)[\"'](?=[^<>]*+>)"
+    rb"(?:[^<>]*+>\s*+<(?:[A-Za-z_][\w.-]*+:)?v>\s*+([0-9]++)\s*+<)?)?"
+    rb"[^<>]*+>"
 )
+_EXCEL_ROW = re.compile(rb'<row r="([0-9]{1,7})"(?=[\s/>])[^<>]*+>')
 
 
-_first, _second = itemgetter(0), itemgetter(1)
+_first, _second, _shared, _index = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
 
 
-def _tag_starts(work: bytes) -> int:
-    """How many row and cell tags _TAG could match in `work`: counted as bytes when every "<c" and
-    "<row" is followed by a space and none has a prefix, else by the pattern."""
+def _regular_counts(work: bytes, cells: int, rows: int) -> bool:
+    """Whether `cells` and `rows` Excel-form tags are every tag _TAG could match in `work`: every
+    "<c" and "<row" is one of them and no tag has a prefix (else counted by the pattern)."""
     if b":c" in work or b":row" in work:
-        return len(_ANY_TAG.findall(work))
-    cells, rows = work.count(b"<c "), work.count(b"<row ")
-    if cells != work.count(b"<c") or rows != work.count(b"<row"):
-        return len(_ANY_TAG.findall(work))
-    return cells + rows
+        return cells + rows == len(_ANY_TAG.findall(work))
+    return work.count(b"<c") == cells and work.count(b"<row") == rows
 
 
 Counts = tuple[int, int, int, int, int]  # row, largest row, largest column, cells, text bytes
@@ -65,9 +66,9 @@ def regular_chunk(
     sizes = shared.sizes
     cells = _EXCEL_CELL.findall(work)
     rows = _EXCEL_ROW.findall(work)
-    if len(cells) + len(rows) != _tag_starts(work) or not (cells or rows):
+    if not (cells or rows) or not _regular_counts(work, len(cells), len(rows)):
         return None  # some tag is written otherwise: counted one by one
-    indexes = _EXCEL_SHARED.findall(work)
+    indexes = list(compress(map(_index, cells), map(_shared, cells)))
     numbered = list(filter(None, indexes))
     if numbered and max(map(len, numbered)) > 12:
         return None
@@ -79,15 +80,13 @@ def regular_chunk(
     for name in letters - columns.keys():
         columns[name] = column_index_from_string(name.decode())
     max_col = max((columns[name] for name in letters), default=0)
-    cell_rows = list(map(int, map(_second, cells)))
-    row_numbers = list(map(int, rows))
-    max_row = max(cell_rows + row_numbers)
+    max_row = max(map(int, set(map(_second, cells)) | set(rows)))  # each distinct number read once
     last_row, last_cell = work.rfind(b"<row "), work.rfind(b"<c ")
     if rows:  # the last row tag sets the row; a later cell in a higher row raises it
-        after = len(_EXCEL_CELL.findall(work, last_row)) if last_row < last_cell else 0
-        row = max([row_numbers[-1], *cell_rows[len(cell_rows) - after :]])
+        after = _EXCEL_CELL.findall(work, last_row) if last_row < last_cell else []
+        row = max([int(rows[-1]), *(int(digits) for _, digits, _, _ in after)])
     else:
-        row = max([row, *cell_rows])
+        row = max([row, max_row])
     col = columns[cells[-1][0]] if last_cell > last_row else 0
     return (
         row, col, max(max_row, max_row_before), max(max_col, max_col_before), cells_before + len(cells), text_before + text
