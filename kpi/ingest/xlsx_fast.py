@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections import Counter
 from itertools import compress
 from operator import itemgetter
 from typing import Protocol
@@ -36,9 +37,9 @@ _first, _second, _shared, _index = itemgetter(0), itemgetter(1), itemgetter(2), 
 def _regular_counts(work: bytes, cells: int, rows: int) -> bool:
     """Whether `cells` and `rows` Excel-form tags are every tag _TAG could match in `work`: every
     "<c" and "<row" is one of them and no tag has a prefix (else counted by the pattern)."""
-    if b":c" in work or b":row" in work:
-        return cells + rows == len(_ANY_TAG.findall(work))
-    return work.count(b"<c") == cells and work.count(b"<row") == rows
+    if b":c" not in work and b":row" not in work and work.count(b"<c") == cells and work.count(b"<row") == rows:
+        return True
+    return cells + rows == len(_ANY_TAG.findall(work))  # "<cols>" and the like: the pattern counts
 
 
 Counts = tuple[int, int, int, int, int]  # row, largest row, largest column, cells, text bytes
@@ -68,14 +69,11 @@ def regular_chunk(
     rows = _EXCEL_ROW.findall(work)
     if not (cells or rows) or not _regular_counts(work, len(cells), len(rows)):
         return None  # some tag is written otherwise: counted one by one
-    indexes = list(compress(map(_index, cells), map(_shared, cells)))
-    numbered = list(filter(None, indexes))
-    if numbered and max(map(len, numbered)) > 12:
+    indexes = Counter(compress(map(_index, cells), map(_shared, cells)))  # each distinct index read once
+    unindexed = indexes.pop(b"", 0)
+    if indexes and (max(map(len, indexes)) > 12 or max(map(int, indexes)) >= len(sizes)):
         return None
-    numbers = list(map(int, numbered))
-    if numbers and max(numbers) >= len(sizes):
-        return None
-    text = sum(map(sizes.__getitem__, numbers)) + (len(indexes) - len(numbered)) * shared.largest
+    text = sum(sizes[int(index)] * times for index, times in indexes.items()) + unindexed * shared.largest
     letters = set(map(_first, cells))
     for name in letters - columns.keys():
         columns[name] = column_index_from_string(name.decode())
