@@ -100,19 +100,22 @@ _FLOAT_TYPES = frozenset({float, type(None)})
 _INT_TYPES = frozenset({int, type(None)})
 
 
-def _clean_column(kind: str, values: list[Any]) -> list[Any]:
-    """A column's values as the block stores them: blanks None, numbers float, counts and years int."""
+def _clean_column(kind: str, values: list[Any]) -> tuple[list[Any], set[type]]:
+    """A column's values as the block stores them (blanks None, numbers float, counts and years int),
+    and the types it then holds."""
     types = set(map(type, values))
     if types <= _PLAIN_TYPES or (types <= _FLOAT_TYPES and not any(v != v for v in set(values))):
         cleaned = values  # nothing _plain would change (no NaN among the floats)
     else:
         cleaned = list(map(_plain, values))
         types = set(map(type, cleaned))
-    if kind in _NUMBER_KINDS:
-        return cleaned if types <= _FLOAT_TYPES else [v if v is None or type(v) is float else float(v) for v in cleaned]
-    if kind in _INT_KINDS:
-        return cleaned if types <= _INT_TYPES else [v if v is None or type(v) is int else int(v) for v in cleaned]
-    return cleaned
+    if kind in _NUMBER_KINDS and not types <= _FLOAT_TYPES:
+        cleaned = [v if v is None or type(v) is float else float(v) for v in cleaned]
+        types = set(map(type, cleaned))
+    elif kind in _INT_KINDS and not types <= _INT_TYPES:
+        cleaned = [v if v is None or type(v) is int else int(v) for v in cleaned]
+        types = set(map(type, cleaned))
+    return cleaned, types
 
 
 def _json_column(values: list[Any]) -> list[str]:
@@ -147,10 +150,10 @@ _cache_lock = threading.Lock()
 _KEYABLE = frozenset({str, int, float})
 
 
-def _cache_key(spec: SheetSpec, columns: dict[str, list[Any]]) -> tuple[Any, ...] | None:
+def _cache_key(spec: SheetSpec, columns: dict[str, list[Any]], types: dict[str, set[type]]) -> tuple[Any, ...] | None:
     parts: list[Any] = [spec.key]
     for name, values in columns.items():
-        kinds = set(map(type, values)) - {type(None)}
+        kinds = types[name] - {type(None)}
         if len(kinds) > 1 or not kinds <= _KEYABLE or (float in kinds and 0.0 in values):
             return None
         parts.append((name, next(iter(kinds), None), tuple(values)))
@@ -180,15 +183,23 @@ def _remember(key: tuple[Any, ...] | None, payload: bytes) -> None:
             _cache_size -= len(dropped)
 
 
+def _columns_of(spec: SheetSpec, records: list[Record]) -> list[list[Any]]:
+    """Each template column's values down the records (a missing key is None)."""
+    get = dict.get
+    return [list(map(get, records, repeat(c.key))) for c in spec.columns]
+
+
 def canonical_block(spec: SheetSpec, records: list[Record]) -> bytes:
     """Canonical JSON bytes of one block: rows sorted by key, values normalised.
 
     The bytes are exactly json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     of the rows as dicts (stored digests depend on them); they are built a column at a time.
     """
-    get = dict.get
-    columns = {c.key: _clean_column(c.kind, list(map(get, records, repeat(c.key)))) for c in spec.columns}
-    key = _cache_key(spec, columns)
+    columns: dict[str, list[Any]] = {}
+    types: dict[str, set[type]] = {}
+    for column, values in zip(spec.columns, _columns_of(spec, records), strict=True):
+        columns[column.key], types[column.key] = _clean_column(column.kind, values)
+    key = _cache_key(spec, columns, types)
     payload = _cached(key)
     if payload is not None:
         return payload
