@@ -7,6 +7,7 @@ its rows sorted by the sheet's key columns, so equal content always has the same
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import math
@@ -193,8 +194,19 @@ def canonical_block(spec: SheetSpec, records: list[Record]) -> bytes:
     """Canonical JSON bytes of one block: rows sorted by key, values normalised.
 
     The bytes are exactly json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    of the rows as dicts (stored digests depend on them); they are built a column at a time.
+    of the rows as dicts (stored digests depend on them); they are built a column at a time, with
+    the cycle collector held off (nothing here makes cycles; each pass would walk every record).
     """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _canonical_block(spec, records)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _canonical_block(spec: SheetSpec, records: list[Record]) -> bytes:
     columns: dict[str, list[Any]] = {}
     types: dict[str, set[type]] = {}
     for column, values in zip(spec.columns, _columns_of(spec, records), strict=True):
