@@ -7,11 +7,15 @@ its rows sorted by the sheet's key columns, so equal content always has the same
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 import pandas as pd
@@ -53,6 +57,11 @@ def cell_int(value: Any) -> int | None:
 
 
 def _plain(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is int or kind is bool:  # the common cells, decided without the checks below
+        return value
+    if kind is float:
+        return None if value != value else value  # NaN is a blank
     if value is None:
         return None
     if isinstance(value, float) and math.isnan(value):
@@ -66,22 +75,154 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_NUMBER_KINDS = frozenset({"number"})
+_INT_KINDS = frozenset({"int", "year", "quarter", "period"})
+_encode_text = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str
+
+
+def _json_value(value: Any) -> str:
+    """One cleaned value as json.dumps(ensure_ascii=False, sort_keys=True, separators=(",", ":")) writes it."""
+    kind = type(value)
+    if kind is str:
+        return _encode_text(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and math.isfinite(value):
+        return float.__repr__(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+_PLAIN_TYPES = frozenset({str, int, bool, type(None)})  # cells _plain returns as they are
+_FLOAT_TYPES = frozenset({float, type(None)})
+_INT_TYPES = frozenset({int, type(None)})
+
+
+def _clean_column(kind: str, values: list[Any]) -> tuple[list[Any], set[type]]:
+    """A column's values as the block stores them (blanks None, numbers float, counts and years int),
+    and the types it then holds."""
+    types = set(map(type, values))
+    if types <= _PLAIN_TYPES or (types <= _FLOAT_TYPES and not any(v != v for v in set(values))):
+        cleaned = values  # nothing _plain would change (no NaN among the floats)
+    else:
+        cleaned = list(map(_plain, values))
+        types = set(map(type, cleaned))
+    if kind in _NUMBER_KINDS and not types <= _FLOAT_TYPES:
+        cleaned = [v if v is None or type(v) is float else float(v) for v in cleaned]
+        types = set(map(type, cleaned))
+    elif kind in _INT_KINDS and not types <= _INT_TYPES:
+        cleaned = [v if v is None or type(v) is int else int(v) for v in cleaned]
+        types = set(map(type, cleaned))
+    return cleaned, types
+
+
+def _json_column(values: list[Any]) -> list[str]:
+    """Each value's JSON text; a text or count that repeats down the column is written once."""
+    types = set(map(type, values))
+    if types <= {str, type(None)} or types <= {int, type(None)}:  # 1, 1.0 and True never share a column here
+        texts = {v: _json_value(v) for v in set(values)}
+        return list(map(texts.__getitem__, values))
+    if types <= {float, type(None)}:
+        out = ["null" if v is None else float.__repr__(v) for v in values]
+        if not any("n" in text and text != "null" for text in out):  # "inf", "nan" are written otherwise
+            return out
+    return [_json_value(v) for v in values]
+
+
+def _sort_column(values: list[Any]) -> list[Any]:
+    """A key column's part of the sort key: (blank last, value); a column without blanks sorts by its values alone."""
+    if None not in values:
+        return values  # every pair would be (False, value): the same order
+    return [(v is None, 0 if v is None else v) for v in values]
+
+
+# Blocks already written, by content: a commit asks for a block's bytes several times (its digest
+# for the change summary, then the digest and bytes the store writes). Keyed by the cleaned columns
+# themselves, and only when equal columns are sure to write equal JSON (one exact type per column,
+# no float zero: -0.0 equals 0.0 but is written apart), so a hit returns the very bytes a fresh
+# encoding would.
+_CACHE: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+_CACHE_LIMIT = 32 * 2**20  # bytes of JSON kept
+_cache_size = 0
+_cache_lock = threading.Lock()
+_KEYABLE = frozenset({str, int, float})
+
+
+def _cache_key(spec: SheetSpec, columns: dict[str, list[Any]], types: dict[str, set[type]]) -> tuple[Any, ...] | None:
+    parts: list[Any] = [spec.key]
+    for name, values in columns.items():
+        kinds = types[name] - {type(None)}
+        if len(kinds) > 1 or not kinds <= _KEYABLE or (float in kinds and 0.0 in values):
+            return None
+        parts.append((name, next(iter(kinds), None), tuple(values)))
+    return tuple(parts)
+
+
+def _cached(key: tuple[Any, ...] | None) -> bytes | None:
+    if key is None:
+        return None
+    with _cache_lock:
+        payload = _CACHE.get(key)
+        if payload is not None:
+            _CACHE.move_to_end(key)
+        return payload
+
+
+def _remember(key: tuple[Any, ...] | None, payload: bytes) -> None:
+    global _cache_size
+    if key is None or len(payload) > _CACHE_LIMIT // 4:
+        return
+    with _cache_lock:
+        if key not in _CACHE:
+            _CACHE[key] = payload
+            _cache_size += len(payload)
+        while _cache_size > _CACHE_LIMIT:
+            _, dropped = _CACHE.popitem(last=False)
+            _cache_size -= len(dropped)
+
+
+def _columns_of(spec: SheetSpec, records: list[Record]) -> list[list[Any]]:
+    """Each template column's values down the records (a missing key is None)."""
+    get = dict.get
+    return [list(map(get, records, repeat(c.key))) for c in spec.columns]
+
+
 def canonical_block(spec: SheetSpec, records: list[Record]) -> bytes:
-    """Canonical JSON bytes of one block: rows sorted by key, values normalised."""
-    cleaned = [{c.key: _plain(r.get(c.key)) for c in spec.columns} for r in records]
-    for row in cleaned:
-        for column in spec.columns:
-            value = row[column.key]
-            if value is not None and column.kind == "number":
-                row[column.key] = float(value)
-            elif value is not None and column.kind in ("int", "year", "quarter", "period"):
-                row[column.key] = int(value)
+    """Canonical JSON bytes of one block: rows sorted by key, values normalised.
 
-    def sort_key(row: Record) -> tuple:
-        return tuple((row[k] is None, row[k] if row[k] is not None else 0) for k in spec.key_columns)
+    The bytes are exactly json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    of the rows as dicts (stored digests depend on them); they are built a column at a time, with
+    the cycle collector held off (nothing here makes cycles; each pass would walk every record).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _canonical_block(spec, records)
+    finally:
+        if enabled:
+            gc.enable()
 
-    cleaned.sort(key=sort_key)
-    return json.dumps(cleaned, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+def _canonical_block(spec: SheetSpec, records: list[Record]) -> bytes:
+    columns: dict[str, list[Any]] = {}
+    types: dict[str, set[type]] = {}
+    for column, values in zip(spec.columns, _columns_of(spec, records), strict=True):
+        columns[column.key], types[column.key] = _clean_column(column.kind, values)
+    key = _cache_key(spec, columns, types)
+    payload = _cached(key)
+    if payload is not None:
+        return payload
+    keyed = list(zip(*(_sort_column(columns[k]) for k in spec.key_columns), strict=True))
+    order = sorted(range(len(records)), key=keyed.__getitem__)  # stable, as list.sort of the rows was
+    names = sorted(columns)  # sort_keys=True
+    template = "{" + ",".join(f"{_encode_text(n).replace('%', '%%')}:%s" for n in names) + "}"
+    texts = list(zip(*(_json_column(columns[n]) for n in names), strict=True))
+    payload = ("[" + ",".join([template % texts[i] for i in order]) + "]").encode()
+    _remember(key, payload)
+    return payload
 
 
 def block_hash(payload: bytes) -> str:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import itemgetter
 
 from kpi.core.dataset import Record
 from kpi.core.problems import WARNING, Problem, problem
@@ -17,9 +18,16 @@ def row_checks(spec: SheetSpec, sheet: str, records: list[Record], rows: list[in
     """Checks within one sheet that need more than one cell."""
     problems: list[Problem] = []
     seen: dict[tuple, int] = {}
+    required = [i for i, k in enumerate(spec.key_columns) if spec.column(k).required]
+    # The required key columns come first in every sheet: a blank among them is one C-level test.
+    leading = len(required) if required == list(range(len(required))) else None
+    key_of = itemgetter(*spec.key_columns) if len(spec.key_columns) > 1 else None
     for record, row in zip(records, rows, strict=True):
-        key = tuple(record.get(k) for k in spec.key_columns)
-        if any(record.get(k) is None for k in spec.key_columns if spec.column(k).required):
+        try:
+            key = key_of(record) if key_of is not None else (record[spec.key_columns[0]],)
+        except KeyError:  # a record without every column (the cell path always writes them all)
+            key = tuple(record.get(k) for k in spec.key_columns)
+        if (None in key[:leading]) if leading is not None else any(key[i] is None for i in required):
             continue
         if key in seen:
             shown = ", ".join(
@@ -52,9 +60,10 @@ def _check_results(spec: SheetSpec, sheet: str, records: list[Record], rows: lis
     problems = []
     first: dict[tuple, tuple[Record, int]] = {}
     for record, row in zip(records, rows, strict=True):
-        status, percent = record.get("status"), record.get("percent")
+        get = record.get
+        status, percent = get("status"), get("percent")
         if (
-            status
+            (status == "done" or status == "not_started")
             and percent is not None
             and ((status == "done" and percent < 100) or (status == "not_started" and percent > 0))
         ):
@@ -70,21 +79,18 @@ def _check_results(spec: SheetSpec, sheet: str, records: list[Record], rows: lis
                     percent=percent,
                 )  # fmt: skip
             )
-        key = (record.get("fiscal_year"), record.get("quarter"), record.get("measure_no"))
-        if key in first:
-            other, other_row = first[key]
-            if (other.get("status"), other.get("percent")) != (status, percent):
-                problems.append(
-                    problem(
-                        "inconsistent_status",
-                        sheet=sheet,
-                        row=row,
-                        column=spec.column("status").title,
-                        other_row=other_row,
-                    )
+        key = (get("fiscal_year"), get("quarter"), get("measure_no"))
+        other, other_row = first.setdefault(key, (record, row))
+        if other is not record and (other.get("status"), other.get("percent")) != (status, percent):
+            problems.append(
+                problem(
+                    "inconsistent_status",
+                    sheet=sheet,
+                    row=row,
+                    column=spec.column("status").title,
+                    other_row=other_row,
                 )
-        else:
-            first[key] = (record, row)
+            )
     return problems
 
 

@@ -29,6 +29,7 @@ from kpi.ingest.cells import (
     looks_numeric,
     loose_key,
 )
+from kpi.ingest.fast_cells import column_pass
 from kpi.ingest.row_checks import row_checks
 from kpi.privacy import identity as privacy
 
@@ -120,7 +121,25 @@ def validate_sheet(
     unnamed.update(range(len(header), max(len(raw) for raw in rows)))  # a row longer than its header
     records: list[Record] = []
     excel_rows: list[int] = []
+    # Column-wise first (kpi.ingest.fast_cells): rows whose every cell passes are built from the
+    # column's typed values; any other row goes through the cell-by-cell checks below, in row order.
+    fast = None
+    if not aggregate_only:
+        fast = column_pass(
+            spec, rows, first_row, position, checked, full_check, unnamed, limits, error_cells, memo, percent_cells
+        )
+    keys = spec.keys
+    split = "quarter_to" in keys
     for offset, raw in enumerate(rows[1:], start=first_row):
+        if fast is not None and not fast.slow[offset - first_row]:
+            values = fast.values[offset - first_row]
+            if values is not None:  # None: a blank row
+                built: Record = dict(zip(keys, values, strict=True))
+                if split:
+                    _split_round(spec, sheet_name, offset, built, found)
+                records.append(built)
+                excel_rows.append(offset)
+            continue
         blank = all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in raw)
         if blank and not (error_cells and any(f"{get_column_letter(i + 1)}{offset}" in error_cells for i in checked)):
             continue

@@ -273,8 +273,9 @@ def _reference_problems(parsed: ParsedUpload, current: Dataset) -> list[Problem]
     # Replacing a year's measures must not strand that year's stored targets and results.
     for sheet in ("indicators", "results"):
         frame = current.frames[sheet]
+        sheet_years = set(parsed.years(sheet))  # once: a year of measures is looked up, never recounted
         for replaced in parsed.years("measures"):
-            if replaced in parsed.years(sheet) or not len(frame):
+            if replaced in sheet_years or not len(frame):
                 continue
             kept = frame[frame["fiscal_year"] == replaced]
             missing = sorted({int(n) for n in kept["measure_no"].dropna() if (replaced, int(n)) not in measures})

@@ -9,9 +9,11 @@ writes anything.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import io
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from python_calamine import CalamineWorkbook
@@ -64,8 +66,26 @@ def _name_problem(name: str, label: str) -> Problem | None:
     return None
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector held off while a sheet's hundreds of thousands of cells and records are
+    built (nothing here makes cycles): each pass would walk them all again. Whoever paused it resumes it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read_upload(data: bytes, filename: str | None = None, limits: Limits = LIMITS) -> ParsedUpload:
     """Safety-check, read and validate a workbook; never raises on any input."""
+    with _collector_paused():
+        return _read_upload(data, filename, limits)
+
+
+def _read_upload(data: bytes, filename: str | None, limits: Limits) -> ParsedUpload:
     inspection = inspect_xlsx(data, filename, limits)
     # Sheet names are checked first: one that is refused is named by its position from here on.
     labels: dict[str, str] = {}

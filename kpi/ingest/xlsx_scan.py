@@ -20,6 +20,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from kpi.core.problems import Problem, problem
 from kpi.core.settings import LIMITS, Limits
+from kpi.ingest.xlsx_fast import regular_chunk as _regular_chunk
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -208,7 +209,10 @@ def _scan_sheet(
         while True:
             chunk = handle.read(_CHUNK)
             work, carry = _cut(carry + chunk, final=not chunk)
-            for tag, letters, digits, attributes, index in _TAG.findall(work):
+            fast = _regular_chunk(work, (row, max_row, max_col, cells, text_bytes), shared, columns)
+            if fast is not None:  # every tag as Excel writes it: counted a chunk at a time (kpi.ingest.xlsx_fast)
+                row, col, max_row, max_col, cells, text_bytes = fast
+            for tag, letters, digits, attributes, index in [] if fast is not None else _TAG.findall(work):
                 if (b"s'" in attributes or b's"' in attributes) and tag == b"c" and _SHARED_TYPE.search(attributes):
                     # A cell we cannot index costs as much as the largest string: never less than real.
                     number_text = index.lstrip(b"0") or b"0"
@@ -266,14 +270,9 @@ def _scan_sheet(
     if not problems and odd_reference:
         problems.append(problem("odd_cell_reference", sheet=info.name))
     if not problems and (max_row > limits.max_rows or max_col > limits.max_columns):
+        cell, last_column = _cell_name(max_col, max_row), get_column_letter(limits.max_columns)
         problems.append(
-            problem(
-                "cell_out_of_range",
-                sheet=info.name,
-                cell=_cell_name(max_col, max_row),
-                max_rows=limits.max_rows,
-                max_col=get_column_letter(limits.max_columns),
-            )
+            problem("cell_out_of_range", sheet=info.name, cell=cell, max_rows=limits.max_rows, max_col=last_column)
         )
     if inline:  # text written in the sheet itself: never more than the part's size
         text_bytes += archive.getinfo(info.part).file_size
