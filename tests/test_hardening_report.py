@@ -324,6 +324,14 @@ def test_the_sheet_scan_is_linear_on_adversarial_xml() -> None:
         inspect_xlsx(rezip(base, add={"xl/sharedStrings.xml": body}), "x.xlsx")
 
 
+@pytest.mark.timeout(240)
+def test_the_fast_sheet_scan_is_linear_on_one_long_unclosed_cell_tag() -> None:
+    # issue 14: the whole-chunk patterns read Excel-form tags; a cell tag with many type attributes
+    # and no end once made them rescan the tag for each one (quadratic: minutes for one 1 MB chunk).
+    body = b'<worksheet><sheetData><row r="1"><c r="A1"' + b' t="s"' * 300_000 + b"<"
+    inspect_xlsx(rezip(base_workbook(), replace={"xl/worksheets/sheet1.xml": body}), "x.xlsx")
+
+
 # --- identities never repeated, text that cannot break an output (issue 9, items 2 and 3) ------
 
 _ID, _PHONE, _EMAIL, _NAME = "1-2345-67890-12-3", "0812345678", "somchai.j@gmail.com", "นายสมชาย ใจดี"

@@ -19,19 +19,19 @@ from openpyxl.utils import column_index_from_string
 
 # The same tags as _TAG, as Excel writes them: no prefix, one space, the r attribute first. A chunk
 # where every tag _TAG could match is one of these is counted from them without a loop per cell.
-# A cell's groups: column letters, row digits, "s" when its type is a shared string (t="s", as
-# _SHARED_TYPE finds it) and the string's index when its value follows at once (as _TAG reads it).
+# A cell's groups: column letters, row digits, the rest of its attributes (read once, possessively:
+# whether its type is a shared string is asked of each distinct attribute text with SHARED_TYPE, as
+# _scan_sheet asks it, so no pattern rescans a tag) and the index its value gives when one follows at once.
+SHARED_TYPE = re.compile(rb"(?:^|\s)t\s*+=\s*+[\"']s[\"']")  # a cell's attributes say: a shared string
 _ANY_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*+:)?(?:c|row)(?=[\s/>])")
 _EXCEL_CELL = re.compile(
-    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?=[\s/>])'
-    rb"(?:[^<>]*?\st\s*+=\s*+[\"'](s)[\"'](?=[^<>]*+>)"
-    rb"(?:[^<>]*+>\s*+<(?:[A-Za-z_][\w.-]*+:)?v>\s*+([0-9]++)\s*+<)?)?"
-    rb"[^<>]*+>"
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?=[\s/>])([^<>]*+)>'
+    rb"(?:\s*+<(?:[A-Za-z_][\w.-]*+:)?v>\s*+([0-9]++)\s*+<)?"
 )
 _EXCEL_ROW = re.compile(rb'<row r="([0-9]{1,7})"(?=[\s/>])[^<>]*+>')
 
 
-_first, _second, _shared, _index = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
+_first, _second, _attributes, _index = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
 
 
 def _regular_counts(work: bytes, cells: int, rows: int) -> bool:
@@ -69,7 +69,9 @@ def regular_chunk(
     rows = _EXCEL_ROW.findall(work)
     if not (cells or rows) or not _regular_counts(work, len(cells), len(rows)):
         return None  # some tag is written otherwise: counted one by one
-    indexes = Counter(compress(map(_index, cells), map(_shared, cells)))  # each distinct index read once
+    typed = {text: SHARED_TYPE.search(text) is not None for text in set(map(_attributes, cells))}
+    shared_cells = [typed[text] for text in map(_attributes, cells)]
+    indexes = Counter(compress(map(_index, cells), shared_cells))  # each distinct index read once
     unindexed = indexes.pop(b"", 0)
     if indexes and (max(map(len, indexes)) > 12 or max(map(int, indexes)) >= len(sizes)):
         return None

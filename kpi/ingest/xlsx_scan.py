@@ -20,6 +20,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from kpi.core.problems import Problem, problem
 from kpi.core.settings import LIMITS, Limits
+from kpi.ingest.xlsx_fast import SHARED_TYPE as _SHARED_TYPE
 from kpi.ingest.xlsx_fast import regular_chunk as _regular_chunk
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -35,7 +36,6 @@ _TAG = re.compile(
     rb"(?:\s*+<(?:[A-Za-z_][\w.-]*+:)?v>\s*+([0-9]++)\s*+<)?"
 )
 _R_ATTR = re.compile(rb"(?:^|\s)r\s*+=\s*+(?:\"([^\"<>]{0,32})\"|'([^'<>]{0,32})')")
-_SHARED_TYPE = re.compile(rb"(?:^|\s)t\s*+=\s*+[\"']s[\"']")
 _LAST_NAMED_COLUMN = 18_278  # ZZZ: openpyxl names columns up to three letters
 _CELL_REF = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
 _ROW_REF = re.compile(rb"[0-9]{1,7}")
