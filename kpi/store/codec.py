@@ -6,9 +6,28 @@ import hashlib
 import json
 import zlib
 
+from sqlalchemy import Select, select
+
 from kpi.core.dataset import Block
 from kpi.core.schema import SHEETS_BY_KEY
 from kpi.store.faults import StoreFault
+from kpi.store.tables import blocks, version_blocks
+
+
+def version_blocks_query(version: int) -> Select:  # type: ignore[type-arg]
+    """A version's rows of version_blocks with their payloads, as block_of_row reads them (narrow it with .where)."""
+    return (
+        select(
+            version_blocks.c.agency,
+            version_blocks.c.sheet,
+            version_blocks.c.fiscal_year,
+            version_blocks.c.sample,
+            version_blocks.c.digest,
+            blocks.c.payload,
+        )
+        .outerjoin(blocks, blocks.c.digest == version_blocks.c.digest)
+        .where(version_blocks.c.version == version)
+    )
 
 
 def sheet_title(sheet: str) -> str:

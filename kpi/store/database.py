@@ -35,6 +35,7 @@ from kpi.core.text_safety import clean_text
 from kpi.privacy.redaction import redact
 from kpi.store import audit, rollup_tables
 from kpi.store.codec import block_of_row as _block
+from kpi.store.codec import version_blocks_query
 from kpi.store.faults import StoreConflict, StoreError, StoreFault, fault_from, sqlite_path
 from kpi.store.migrate import create_tables, upgrade, write_lock
 from kpi.store.tables import blocks, version_blocks, versions
@@ -138,18 +139,7 @@ class Store:
     def blocks(self, number: int, agency: str | None = None, shared: bool = True) -> list[Block]:
         """The blocks a version is made of (of one agency, with the shared sheets unless `shared` is False),
         each verified against its digest."""
-        query = (
-            select(
-                version_blocks.c.agency,
-                version_blocks.c.sheet,
-                version_blocks.c.fiscal_year,
-                version_blocks.c.sample,
-                version_blocks.c.digest,
-                blocks.c.payload,
-            )
-            .outerjoin(blocks, blocks.c.digest == version_blocks.c.digest)
-            .where(version_blocks.c.version == number)
-        )
+        query = version_blocks_query(number)
         if agency is not None:
             query = query.where(version_blocks.c.agency.in_((agency, SHARED_AGENCY) if shared else (agency,)))
         with self._reading() as conn:

@@ -26,8 +26,8 @@ from kpi.core.schema import AGENCY_TYPES, SHARED_AGENCY, label_of
 from kpi.domain.figures import measure_figures, satisfaction_figures
 from kpi.domain.ita import ita_score, round_for_rating
 from kpi.domain.ita_rules import default_rules, pass_mark
-from kpi.store.codec import block_of_row
-from kpi.store.tables import agencies, agency_progress, agency_results, blocks, version_blocks
+from kpi.store.codec import block_of_row, version_blocks_query
+from kpi.store.tables import agencies, agency_progress, agency_results, version_blocks
 
 Key = tuple[str, str, int]
 BlockMap = dict[Key, tuple[str, bool]]
@@ -80,18 +80,7 @@ def _places(version: int):  # type: ignore[no-untyped-def]
 
 
 def _blocks(conn: Connection, version: int, agency: str, sheet: str | None = None) -> list[Block]:
-    query = (
-        select(
-            version_blocks.c.agency,
-            version_blocks.c.sheet,
-            version_blocks.c.fiscal_year,
-            version_blocks.c.sample,
-            version_blocks.c.digest,
-            blocks.c.payload,
-        )
-        .outerjoin(blocks, blocks.c.digest == version_blocks.c.digest)
-        .where(version_blocks.c.version == version, version_blocks.c.agency == agency)
-    )
+    query = version_blocks_query(version).where(version_blocks.c.agency == agency)
     if sheet is not None:
         query = query.where(version_blocks.c.sheet == sheet)
     return [block_of_row(row) for row in conn.execute(query)]
