@@ -61,7 +61,7 @@ def test_upload_through_the_real_file_input_and_see_the_overview(server: str, tm
         page.get_by_text("สิ่งที่จะเปลี่ยนเมื่อบันทึก").wait_for(timeout=60_000)
         page.get_by_role("button", name="ยืนยันบันทึกเป็นข้อมูลฉบับใหม่").click()
         page.get_by_text("บันทึกแล้ว เป็นข้อมูลฉบับที่ 2").wait_for(timeout=60_000)
-        page.get_by_role("link", name="ภาพรวม").click()
+        page.get_by_role("link", name="ภาพรวม", exact=True).click()
         settle(page)
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
         assert page.locator("[data-testid='stPlotlyChart']").count() == 5

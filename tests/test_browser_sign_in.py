@@ -76,7 +76,7 @@ def test_anonymous_sees_the_sign_in_form_and_no_figure_then_signs_in_and_stays_a
         _sign_in(page, "somchai", "editor-pass-1")
         # signed in at the upload page's address: that page opens, as the link promised
         page.get_by_role("heading", name="อัปโหลดข้อมูลจาก Excel").wait_for(timeout=30_000)
-        page.get_by_role("link", name="ภาพรวม").click()
+        page.get_by_role("link", name="ภาพรวม", exact=True).click()
         settle(page)
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
         assert page.get_by_text("ผู้ใช้: somchai (ผู้บันทึกข้อมูล)").is_visible()

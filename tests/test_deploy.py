@@ -109,7 +109,7 @@ def outcome(page) -> str:  # type: ignore[no-untyped-def]
 
 def overview_text(page) -> str:  # type: ignore[no-untyped-def]
     """Go to the overview by the sidebar link: a rerun of the same session, no reload."""
-    page.get_by_role("link", name="ภาพรวม").click()
+    page.get_by_role("link", name="ภาพรวม", exact=True).click()
     settle(page)
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
     return str(page.locator("[data-testid='stMain']").inner_text())
