@@ -89,7 +89,9 @@ def test_a_listed_address_signs_in_with_its_role(setup: Setup) -> None:
         settle(page)
         sidebar.get_by_text(f"ผู้ใช้: {EDITOR_EMAIL} (ผู้บันทึกข้อมูล)").wait_for(timeout=30_000)
         page.get_by_role("link", name="อัปโหลดข้อมูล").click()
-        settle(page)
+        page.wait_for_url(f"{setup.url}/upload", timeout=30_000)
+        settle(page)  # the click may land before the new page's run starts: wait for the uploader itself
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").wait_for(state="attached", timeout=30_000)
         assert page.locator("[data-testid='stFileUploaderDropzoneInput']").count() == 1
         # sign-out ends the provider's session in this app: back to the sign-in page, even after a reload
         sidebar.get_by_role("button", name="ออกจากระบบ").click()
