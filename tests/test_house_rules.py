@@ -306,7 +306,7 @@ def test_every_catalogue_problem_code_is_used() -> None:
 
 def test_every_screen_text_key_used_exists() -> None:
     used: set[str] = set()
-    for path in [*KPI, *sorted((ROOT / "views").glob("*.py")), ROOT / "app.py"]:
+    for path in [*KPI, *sorted((ROOT / "views").glob("*.py")), ROOT / "app.py", ROOT / "scripts" / "launch.py"]:
         used |= set(re.findall(r'\bt\(\s*"([a-z_0-9]+)"\s*[,)]', path.read_text(encoding="utf-8")))
     assert len(used) > 50
     assert sorted(key for key in used if key not in UI) == []

@@ -1410,6 +1410,52 @@ UI: dict[str, str] = {
     "ita_peers_legend": "หน่วยงานในกลุ่มเดียวกัน",
     "ita_peers_median_line": "ค่ากลาง {value}",
     "ita_peers_chart_title": "คะแนนรวมเทียบกับหน่วยงานประเภทเดียวกันในจังหวัด",
+    # issue 15 (lead) ----
+    # scripts/launch.py (start.bat / start.sh / update.bat / update.sh): the console window's lines
+    "launch_help": "เริ่มหรือปรับรุ่นแดชบอร์ดคุณธรรมและความโปร่งใสบนเครื่องนี้",
+    "launch_help_start": "เตรียมโปรแกรม (ครั้งแรก) แล้วเปิดแดชบอร์ดในเบราว์เซอร์",
+    "launch_help_no_browser": "ไม่ต้องเปิดเบราว์เซอร์ให้",
+    "launch_help_port": "พอร์ตที่ต้องการ (ถ้าไม่ว่างจะเลือกพอร์ตอื่นให้)",
+    "launch_help_update": "ปรับเป็นรุ่นใหม่จากไฟล์ชุดติดตั้ง (.zip) โดยไม่แตะข้อมูล",
+    "launch_help_bundle": "ไฟล์ชุดติดตั้งรุ่นใหม่ (.zip)",
+    "launch_python_unsupported": (
+        "Python รุ่น {found} ใช้กับโปรแกรมนี้ไม่ได้ ต้องเป็นรุ่น {supported} ดาวน์โหลดได้ที่ https://www.python.org/downloads/windows/"
+    ),
+    "launch_first_run": ("กำลังเตรียมโปรแกรมครั้งแรกด้วย Python {python} (ครั้งแรกใช้เวลาสักครู่ ครั้งต่อไปจะเปิดได้ทันที)"),
+    "launch_no_venv": ("สร้างพื้นที่ติดตั้งโปรแกรม (.venv) ไม่สำเร็จ: {error} (บน Debian/Ubuntu ให้ติดตั้งแพ็กเกจ python3-venv ก่อน)"),
+    "launch_installing_bundle": "กำลังติดตั้งส่วนประกอบจากชุดติดตั้งแบบออฟไลน์ (โฟลเดอร์ wheels) ไม่ต้องใช้อินเทอร์เน็ต…",
+    "launch_installing_index": "กำลังดาวน์โหลดและติดตั้งส่วนประกอบจากอินเทอร์เน็ต (ครั้งแรกเท่านั้น)…",
+    "launch_install_failed_bundle": (
+        "ติดตั้งส่วนประกอบจากโฟลเดอร์ wheels ไม่สำเร็จ: ชุดติดตั้งนี้อาจไม่ครบหรือไม่ตรงกับรุ่น Python ของเครื่อง "
+        "ให้ขอชุดติดตั้งที่สร้างสำหรับ Windows และ Python รุ่นนี้ แล้วดับเบิลคลิก start.bat อีกครั้ง"
+    ),
+    "launch_install_failed_index": (
+        "ดาวน์โหลดส่วนประกอบไม่สำเร็จ: ตรวจการเชื่อมต่ออินเทอร์เน็ต หรือใช้ชุดติดตั้งแบบออฟไลน์ "
+        "(ไฟล์ .zip ที่มีโฟลเดอร์ wheels) แล้วดับเบิลคลิก start.bat อีกครั้ง"
+    ),
+    "launch_settings_too_big": "ไฟล์ตั้งค่า {path} ใหญ่เกิน {limit} KB จึงไม่ได้อ่าน",
+    "launch_settings_not_utf8": "ไฟล์ตั้งค่า {path} ไม่ได้บันทึกแบบ UTF-8 (ใน Notepad เลือก บันทึกเป็น… การเข้ารหัส UTF-8)",
+    "launch_settings_line_skipped": (
+        "ไฟล์ {path} บรรทัดที่ {line}: ไม่ได้ใช้ (ต้องเป็น KPI_ชื่อ=ค่า เช่น KPI_ORG_NAME=องค์การบริหารส่วนตำบล…)"
+    ),
+    "launch_no_port": "ไม่มีพอร์ตว่างบนเครื่องนี้ให้เปิดแดชบอร์ด",
+    "launch_already_running": "แดชบอร์ดเปิดอยู่แล้วที่ {url} (เปิดเบราว์เซอร์ไปที่หน้านั้นให้)",
+    "launch_starting": "กำลังเปิดแดชบอร์ด…",
+    "launch_app_failed": "เปิดแดชบอร์ดไม่สำเร็จ รายละเอียดอยู่ในไฟล์ {log}\n{tail}",
+    "launch_ready": (
+        "แดชบอร์ดพร้อมใช้แล้วที่ {url} (เปิดได้เฉพาะบนเครื่องนี้)\nเปิดหน้าต่างนี้ทิ้งไว้ระหว่างใช้งาน ปิดหน้าต่างนี้หรือกด Ctrl+C เมื่อเลิกใช้"
+    ),
+    "launch_stopping": "กำลังปิดแดชบอร์ด…",
+    "launch_update_not_zip": "{path} ไม่ใช่ไฟล์ .zip ของชุดติดตั้ง",
+    "launch_update_too_big": "{path} มีไฟล์มากหรือใหญ่เกินกว่าชุดติดตั้งทั่วไป จึงไม่ได้แตกไฟล์",
+    "launch_update_not_bundle": (
+        "{path} ไม่ใช่ชุดติดตั้งแดชบอร์ด ITA (ต้องมีโฟลเดอร์เดียวที่มี app.py, requirements.txt และ scripts/launch.py)"
+    ),
+    "launch_update_running": "แดชบอร์ดยังเปิดอยู่ ให้ปิดหน้าต่าง start.bat ก่อน แล้วปรับรุ่นอีกครั้ง",
+    "launch_update_backup_failed": "สำรองข้อมูลก่อนปรับรุ่นไม่สำเร็จ จึงยังไม่ได้เปลี่ยนอะไร\n{tail}",
+    "launch_update_backed_up": "สำรองข้อมูลก่อนปรับรุ่นไว้ที่ {path}",
+    "launch_update_done": "ปรับรุ่นแล้ว: เขียนไฟล์ {files} ไฟล์ ลบไฟล์ที่รุ่นใหม่ไม่ใช้ {removed} ไฟล์ (ข้อมูลและไฟล์ตั้งค่าไม่ถูกแตะ)",
+    "launch_update_ready": "ปรับรุ่นเสร็จแล้ว ดับเบิลคลิก start.bat เพื่อเปิดแดชบอร์ดรุ่นใหม่",
 }
 
 
