@@ -4,8 +4,8 @@
   (`pip download --platform win_amd64 --python-version 3.12 --only-binary=:all:` succeeds), and the
   Windows-only dependencies pip misses from Linux (colorama, tzdata) are in the bundle too.
 - The same script builds a Linux bundle; unpacked in a folder with Thai and a space, start.sh
-  installs from it with the package index unreachable and the app answers, with the office's name
-  from settings.env. update.sh then installs a newer bundle without touching the data or settings.
+  installs from it with the package index unreachable and the app answers, with the store
+  where settings.env puts it. update.sh then installs a newer bundle without touching the data or settings.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from launcher_support import ROOT, answers, clean_env, launch, needs_index, page_heading_and_sidebar, run_start
+from packaging.utils import parse_wheel_filename
 
 from kpi.core.messages import t
 
@@ -59,12 +60,10 @@ def test_every_pinned_requirement_has_a_windows_wheel_for_every_supported_python
     names = [w.name for w in wheels.iterdir()]
     assert all(n.endswith(".whl") for n in names)  # nothing to compile on the user's laptop
     for version in launch.SUPPORTED_PYTHONS:
-        tag = "cp" + version.replace(".", "")
+        tags = build_bundle.Target("win_amd64", version).tags()
         for package in ("numpy", "pandas", "pyarrow", "lxml", "psycopg_binary", "uharfbuzz", "python_calamine"):
-            assert any(n.startswith(f"{package}-") and f"-{tag}-" in n and "win_amd64" in n for n in names), (
-                package,
-                version,
-            )
+            fitting = [n for n in names if n.startswith(f"{package}-") and parse_wheel_filename(n)[3] & tags]
+            assert fitting and all("win_amd64" in n for n in fitting), (package, version)
     # pip, running on Linux, skips these; the bundle must not
     assert any(n.startswith("colorama-") for n in names)
     assert any(n.startswith("tzdata-") for n in names)
@@ -116,15 +115,19 @@ def test_a_linux_bundle_installs_offline_starts_and_updates_without_touching_the
         archive.extractall(office)
     home = office / "ita-dashboard"
     (home / "start.sh").chmod(0o755)
-    (home / "settings.env").write_text(f"KPI_ORG_NAME={OFFICE}\n", encoding="utf-8")
+    store = home / "data" / "store" / "office store.sqlite3"
+    settings = f"KPI_ORG_NAME={OFFICE}\nKPI_DATABASE_URL=sqlite:///{store}\n"
+    (home / "settings.env").write_text(settings, encoding="utf-8")
     offline = clean_env(PIP_INDEX_URL="http://127.0.0.1:9/simple", PIP_EXTRA_INDEX_URL="", PIP_FIND_LINKS="")
 
     console = run_start(home, offline)
     try:
         url = console.url()
         assert answers(url)
-        _, sidebar = page_heading_and_sidebar(url)
-        assert OFFICE in sidebar  # settings.env reached the app
+        heading, _ = page_heading_and_sidebar(url)
+        assert heading.startswith("ภาพรวมปีงบประมาณ")
+        assert store.exists()  # settings.env reached the app: the store is where it says
+        assert not (home / "data" / "store" / "ita.sqlite3").exists()
         # an update while the app runs is refused, and changes nothing
         refused = subprocess.run(
             ["bash", str(home / "update.sh"), str(tmp_path / "old.zip")], env=offline, capture_output=True
@@ -134,7 +137,6 @@ def test_a_linux_bundle_installs_offline_starts_and_updates_without_touching_the
     finally:
         console.stop()
     assert t("launch_installing_bundle") in console.text and "Successfully installed" in console.text
-    store = home / "data" / "store" / "ita.sqlite3"
     before = hashlib.sha256(store.read_bytes()).hexdigest()
 
     new = _newer_bundle(tmp_path / "old.zip", tmp_path / "new.zip", drop="ita-dashboard/docs/")
@@ -142,7 +144,7 @@ def test_a_linux_bundle_installs_offline_starts_and_updates_without_touching_the
     said = done.stdout.decode("utf-8")
     assert done.returncode == 0, said + done.stderr.decode("utf-8")
     assert hashlib.sha256(store.read_bytes()).hexdigest() == before  # the data is as it was
-    assert (home / "settings.env").read_text(encoding="utf-8") == f"KPI_ORG_NAME={OFFICE}\n"
+    assert (home / "settings.env").read_text(encoding="utf-8") == settings
     assert (home / "README.md").read_text(encoding="utf-8").endswith("รุ่นใหม่ทดสอบ\n")  # the program is new
     assert not any((home / "docs").rglob("*.*"))  # files the new version dropped are gone
     backups = list((home / "data" / "store" / "backups").glob("before-update-*.sqlite3"))
