@@ -152,7 +152,13 @@ async def ws_visit(url: str, cookie: dict[str, Any]) -> Visit:
             headers = {"Cookie": "; ".join([*route, f"{cookie['name']}={cookie['value']}"])}
             stream = url.replace("http://", "ws://", 1) + "/_stcore/stream"
             async with websockets.connect(
-                stream, subprotocols=[websockets.Subprotocol("streamlit")], additional_headers=headers, max_size=None
+                stream,
+                subprotocols=[websockets.Subprotocol("streamlit")],
+                additional_headers=headers,
+                max_size=None,
+                # the library's own 10 s handshake limit is shorter than a busy 2-core server takes to
+                # accept 20 sockets at once; the visit's whole wait stays bounded by PAGE_TIMEOUT_MS above
+                open_timeout=PAGE_TIMEOUT_MS / 1000,
             ) as ws:
                 rerun = BackMsg()
                 rerun.rerun_script.query_string = ""
