@@ -153,7 +153,7 @@ def _rss_mb(field: str) -> float:
     where there is no /proc (on Linux it can carry the parent's peak into a child, so /proc comes first)."""
     status = Path("/proc/self/status")
     if status.exists():
-        for line in status.read_text().splitlines():
+        for line in status.read_text(encoding="utf-8").splitlines():
             if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == "darwin" else 1024)
