@@ -317,7 +317,7 @@ def run_case(name: str) -> None:
 def _measure(name: str, path: Path | None = None) -> tuple[float, float, str]:
     started = time.perf_counter()
     args = [sys.executable, __file__, name] + ([str(path)] if path else [])
-    done = subprocess.run(args, capture_output=True, text=True, check=True)
+    done = subprocess.run(args, capture_output=True, text=True, encoding="utf-8", check=True)
     return float(done.stdout.strip().splitlines()[-1]), time.perf_counter() - started, done.stderr.strip()
 
 

@@ -46,7 +46,7 @@ EMPTY = "import streamlit as st\nst.write('x')"
 def rollup_page() -> str | None:
     """The roll-up page's file when app.py's navigation has it, else None (the stand-in is measured)."""
     page = ROOT / "views" / "rollup.py"
-    return "views/rollup.py" if page.exists() and '"rollup"' in (ROOT / "app.py").read_text() else None
+    return "views/rollup.py" if page.exists() and '"rollup"' in (ROOT / "app.py").read_text(encoding="utf-8") else None
 
 
 def _clear_caches() -> None:
@@ -161,7 +161,11 @@ def _rss_mb(field: str) -> float:
 
 def child_memory(url: str, page: str) -> dict[str, float]:
     out = subprocess.run(
-        [sys.executable, __file__, "--memory-of", page, "--url", url], capture_output=True, text=True, check=True
+        [sys.executable, __file__, "--memory-of", page, "--url", url],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
