@@ -1,6 +1,7 @@
 """Benchmark (not a test): peak memory of the worst files the upload and report-import paths accept.
 
-Each case runs in a fresh subprocess and reports its peak resident memory (ru_maxrss), so one
+Each case runs in a fresh subprocess and reports its peak resident memory (ru_maxrss; on Windows the
+peak working set, see bench/peak_memory.py), so one
 case's garbage never counts against another. The baseline, measured in the same run, is a bare
 `openpyxl.load_workbook` of the bundled sample workbook (the interpreter, pandas, calamine and
 openpyxl imported, as on the upload path). Printed: absolute MB and the ratio to the baseline.
@@ -23,7 +24,6 @@ Run: python bench/bench_memory.py            (all cases)
 from __future__ import annotations
 
 import io
-import resource
 import subprocess
 import sys
 import time
@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from openpyxl.utils import get_column_letter  # noqa: E402
+from peak_memory import MEASURE, peak_mb  # noqa: E402
 
 from kpi.core.schema import RESULTS  # noqa: E402
 from kpi.core.settings import LIMITS, SAMPLE_WORKBOOK  # noqa: E402
@@ -311,13 +312,13 @@ def run_case(name: str) -> None:
             except ReportImportError as exc:
                 outcome = "refused: " + exc.code
         print(outcome, file=sys.stderr)
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(peak_mb())
 
 
 def _measure(name: str, path: Path | None = None) -> tuple[float, float, str]:
     started = time.perf_counter()
     args = [sys.executable, __file__, name] + ([str(path)] if path else [])
-    done = subprocess.run(args, capture_output=True, text=True, check=True)
+    done = subprocess.run(args, capture_output=True, text=True, encoding="utf-8", check=True)
     return float(done.stdout.strip().splitlines()[-1]), time.perf_counter() - started, done.stderr.strip()
 
 
@@ -325,6 +326,7 @@ def main() -> None:
     import tempfile
 
     base_mb, base_s, _ = _measure("baseline")
+    print(f"peak memory measured as {MEASURE}")
     print(f"baseline: bare openpyxl read of the sample workbook  {base_mb:7.0f} MB  {base_s:5.1f} s")
     print(f"{'case':22} {'file':>9} {'peak MB':>8} {'ratio':>6} {'time s':>7}  outcome")
     with tempfile.TemporaryDirectory() as folder:

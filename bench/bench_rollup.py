@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -36,7 +35,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from peak_memory import MEASURE, current_mb, peak_mb  # noqa: E402
 from rollup_store import build_store  # noqa: E402
+
+from kpi.core.settings import sqlite_url  # noqa: E402
+from kpi.store.faults import sqlite_path  # noqa: E402
 
 APP = str(ROOT / "app.py")
 STAND_IN = str(ROOT / "bench" / "rollup_stand_in.py")
@@ -46,7 +49,7 @@ EMPTY = "import streamlit as st\nst.write('x')"
 def rollup_page() -> str | None:
     """The roll-up page's file when app.py's navigation has it, else None (the stand-in is measured)."""
     page = ROOT / "views" / "rollup.py"
-    return "views/rollup.py" if page.exists() and '"rollup"' in (ROOT / "app.py").read_text() else None
+    return "views/rollup.py" if page.exists() and '"rollup"' in (ROOT / "app.py").read_text(encoding="utf-8") else None
 
 
 def _clear_caches() -> None:
@@ -102,8 +105,8 @@ def warm_up(url: str) -> None:
 
 
 def store_size(url: str) -> int:
-    if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
+    path = sqlite_path(url)
+    if path is not None:
         return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
     from sqlalchemy import create_engine
 
@@ -149,19 +152,35 @@ def memory_of(url: str, page: str) -> dict[str, float]:
 
 
 def _rss_mb(field: str) -> float:
-    """This process's resident memory (VmRSS) or its peak (VmHWM) in MB, from /proc; getrusage's ru_maxrss
-    where there is no /proc (on Linux it can carry the parent's peak into a child, so /proc comes first)."""
+    """This process's resident memory (VmRSS) or its peak (VmHWM) in MB, from /proc; elsewhere bench/peak_memory.py
+    (ru_maxrss, or Windows' working set) — on Linux ru_maxrss can carry the parent's peak into a child, so /proc first.
+    """
     status = Path("/proc/self/status")
     if status.exists():
-        for line in status.read_text().splitlines():
+        for line in status.read_text(encoding="utf-8").splitlines():
             if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == "darwin" else 1024)
+    now = current_mb() if field == "VmRSS" else None
+    return now if now is not None else peak_mb()
+
+
+def _load_average() -> str:
+    """The one-minute load average ('–' on Windows, which has none)."""
+    return f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "–"
+
+
+def rss_measure() -> str:
+    """Which measure _rss_mb uses here, for the output."""
+    return "VmRSS/VmHWM (/proc)" if Path("/proc/self/status").exists() else MEASURE
 
 
 def child_memory(url: str, page: str) -> dict[str, float]:
     out = subprocess.run(
-        [sys.executable, __file__, "--memory-of", page, "--url", url], capture_output=True, text=True, check=True
+        [sys.executable, __file__, "--memory-of", page, "--url", url],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -206,7 +225,9 @@ def measure(label: str, url: str, home_url: str, args: argparse.Namespace, year:
     print(
         f"cost of the shared results to the overview: first run +{o_first - h_first:.2f}s, rerun +{o_rerun - h_rerun:.3f}s"
     )
-    print(f"{'memory (child process)':<28}{'tracemalloc peak':>18}{'RSS before':>12}{'peak RSS':>10}")
+    print(
+        f"{'memory (child process)':<28}{'tracemalloc peak':>18}{'RSS before':>12}{'peak RSS':>10}  ({rss_measure()})"
+    )
     for name, m in memory.items():
         print(f"{name:<28}{m['tracemalloc_peak_mb']:>15.0f} MB{m['rss_before_mb']:>9.0f} MB{m['rss_peak_mb']:>7.0f} MB")
     cli = cli_rollup(url, year)
@@ -258,14 +279,14 @@ def main() -> None:
     if args.memory_of:
         print(json.dumps(memory_of(args.url, args.memory_of)))
         return
-    print(f"load average at start {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
+    print(f"load average at start {_load_average()} on {os.cpu_count()} cores", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(args.store or tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        home_url = f"sqlite:///{folder}/home.sqlite3"
+        home_url = sqlite_url(folder / "home.sqlite3")
         if not (folder / "home.sqlite3").exists():
             build_store(home_url, 0, 0, 0, generator="own")  # the install's own sample, nothing shared
-        backends = [("SQLite", f"sqlite:///{folder}/bench.sqlite3")]
+        backends = [("SQLite", sqlite_url(folder / "bench.sqlite3"))]
         if os.environ.get("KPI_BENCH_POSTGRES_URL"):
             wipe_postgres(os.environ["KPI_BENCH_POSTGRES_URL"])
             backends.append(("PostgreSQL", os.environ["KPI_BENCH_POSTGRES_URL"]))
@@ -275,7 +296,7 @@ def main() -> None:
             if kept:
                 print(f"[{label}] reusing the store in {folder} ({store_size(url) / 2**20:.1f} MB)")
             measure(label, url, home_url, args, year)
-    print(f"load average at the end {os.getloadavg()[0]:.1f}")
+    print(f"load average at the end {_load_average()}")
 
 
 if __name__ == "__main__":

@@ -146,7 +146,9 @@ def run_deploy(
     try:
         for _ in range(300):
             if process.poll() is not None:
-                pytest.fail(f"deploy/start.sh stopped: {(run_dir.parent / f'{run_dir.name}-start.log').read_text()}")
+                pytest.fail(
+                    f"deploy/start.sh stopped: {(run_dir.parent / f'{run_dir.name}-start.log').read_text(encoding='utf-8', errors='replace')}"
+                )
             try:
                 if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
                     break

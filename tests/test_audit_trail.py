@@ -92,12 +92,13 @@ def test_a_real_process_records_its_os_user(tmp_path: Path) -> None:
         "KPI_DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}",
         "LOGNAME": "somsri",
         "USER": "somsri",
+        "PYTHONIOENCODING": "utf-8",
     }
     env["KPI_BACKUP_DIR"] = str(tmp_path / "backups")
 
     def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
         command = [sys.executable, "-m", "kpi", *args]
-        return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, input=stdin)
+        return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", input=stdin)
 
     assert run("load", str(SAMPLE_WORKBOOK)).returncode == 0
     assert run("user", "add", "malee", "--role", "viewer", "--password-stdin", stdin=PASSWORD + "\n").returncode == 0

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 

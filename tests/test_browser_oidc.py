@@ -68,7 +68,7 @@ def sign_in_with_the_provider(setup: Setup, email: str):  # type: ignore[no-unty
         if setup.provider.tokens_issued > issued:
             break
         page.wait_for_timeout(500)
-    detail = f"{setup.provider.requests} {page.url}\n" + setup.log.read_text(errors="replace")[-3000:]
+    detail = f"{setup.provider.requests} {page.url}\n" + setup.log.read_text(encoding="utf-8", errors="replace")[-3000:]
     assert setup.provider.tokens_issued == issued + 1, detail
     page.wait_for_url(f"{setup.url}/**", timeout=30_000)
     page.wait_for_load_state()

@@ -34,8 +34,8 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Store]
     for name, role, password in (("somchai", "editor", "editor-pass-1"), ("malee", "viewer", "viewer-pass-1")):
         made = subprocess.run(  # the accounts are made as an administrator makes them: by the command line
             [sys.executable, "-m", "kpi", "user", "add", name, "--role", role, "--password-stdin"],
-            input=password + "\n", text=True, capture_output=True, cwd=ROOT, timeout=120,
-            env={**os.environ, "KPI_DATABASE_URL": store.url},
+            input=password + "\n", text=True, encoding="utf-8", capture_output=True, cwd=ROOT, timeout=120,
+            env={**os.environ, "KPI_DATABASE_URL": store.url, "PYTHONIOENCODING": "utf-8"},
         )  # fmt: skip
         assert made.returncode == 0, made.stderr
     assert [a.name for a in accounts.list_accounts(store)] == ["malee", "somchai"]

@@ -113,10 +113,11 @@ def test_load_history_rollback(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 
 def test_exit_codes_from_a_real_process(tmp_path: Path) -> None:
-    env = {**os.environ, "KPI_DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}"}
+    env = {**os.environ, "KPI_DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}", "PYTHONIOENCODING": "utf-8"}
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "kpi", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+        command = [sys.executable, "-m", "kpi", *args]
+        return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8")
 
     assert run("validate", str(SAMPLE_WORKBOOK)).returncode == 0
     missing = run("validate", str(tmp_path / "nope.xlsx"))

@@ -150,7 +150,9 @@ def test_the_worst_report_workbook_stays_small_in_a_subprocess() -> None:
         "try:\n    parse_report(data, 'r.xlsx')\nexcept ReportImportError as exc:\n    print(exc.code)\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, encoding="utf-8", check=True
+    )
     code_seen, grown_kb = done.stdout.split()
     assert code_seen == "too_many_cells"
     assert int(grown_kb) < 200 * 1024  # was 1.5 GB

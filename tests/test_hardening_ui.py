@@ -245,19 +245,21 @@ def test_every_requirement_is_pinned_and_both_readme_commands_and_ci_use_the_pin
 
     root = Path(__file__).resolve().parents[1]
     pins: dict[str, str] = {}
-    for line in (root / "constraints.txt").read_text().splitlines():
+    for line in (root / "constraints.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             name, _, version = line.partition("==")
             assert version and "+" not in version and "@" not in line, line  # exact, public, no local builds
             pins[canonicalize_name(name)] = version
     for file in ("requirements.txt", "requirements-dev.txt"):
-        for line in (root / file).read_text().splitlines():
+        for line in (root / file).read_text(encoding="utf-8").splitlines():
             line = line.split("#")[0].strip()
             if line and not line.startswith("-r"):
                 assert canonicalize_name(Requirement(line).name) in pins, f"{file}: {line} has no pin"
-    readme = (root / "README.md").read_text()
+    readme = (root / "README.md").read_text(encoding="utf-8")
     assert "pip install -r requirements.txt -c constraints.txt && streamlit run app.py" in readme
     assert "pip install -r requirements-dev.txt -c constraints.txt && ruff check ." in readme
-    assert "pip install -q -r requirements-dev.txt -c constraints.txt &&" in (root / ".ci" / "run").read_text()
+    assert "pip install -q -r requirements-dev.txt -c constraints.txt &&" in (root / ".ci" / "run").read_text(
+        encoding="utf-8"
+    )
     for package in ("streamlit", "pandas", "plotly"):
         assert package in pins

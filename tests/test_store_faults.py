@@ -335,8 +335,10 @@ def test_an_unexpected_cli_error_is_one_thai_line_and_its_details_go_to_the_log_
         "kpi.store.database.Store.versions = lambda self: 1 / 0\n"
         "sys.exit(kpi.cli.main.main(['history']))\n"
     )
-    env = {**os.environ, "KPI_DATABASE_URL": f"sqlite:///{tmp_path / 'store.sqlite3'}"}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=str(ROOT))
+    env = {**os.environ, "KPI_DATABASE_URL": f"sqlite:///{tmp_path / 'store.sqlite3'}", "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", env=env, cwd=str(ROOT)
+    )
     assert done.returncode == 1
     assert THAI.search(done.stderr) and len(done.stderr.strip().splitlines()) == 1
     assert "ZeroDivision" not in done.stderr and "ref=" not in done.stderr

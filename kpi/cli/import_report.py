@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from kpi.cli.output import write_json
 from kpi.cli.parser import Subparsers
 from kpi.core.messages import REPORT_METRIC_LABELS, REPORT_OP_LABELS, REPORT_SOURCE_LABELS, t
 from kpi.core.problems import Problem, envelope
@@ -75,7 +76,7 @@ def _refused(problems: list[Problem], as_json: bool) -> int:
 
 def _emit_json(payload: dict[str, Any]) -> None:
     # Cleaned as a whole: ensure_ascii=False would otherwise print a raw ESC from any text.
-    _emit(json.dumps(clean_tree(payload), ensure_ascii=False, indent=2), sys.stdout)
+    write_json(json.dumps(clean_tree(payload), ensure_ascii=False, indent=2))
 
 
 def _describe_target(target: Target) -> str:

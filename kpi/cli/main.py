@@ -8,6 +8,7 @@ Exit codes: 0 success, 1 the input has problems (or the operation was refused, o
 damaged, read-only, full or unreachable: Thai problems, never a traceback), 2 wrong usage.
 `audit --verify` exits 1 when the trail's chain does not hold. Commands that change or export
 data act as kpi.access.actor.cli_actor(): the trail records the operating-system user.
+Output is safe under any locale: see kpi.cli.output (text in the stream's encoding, JSON in UTF-8).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from kpi.cli import (
     upload,
     users,
 )
-from kpi.cli.output import print_envelope, print_problems
+from kpi.cli.output import print_envelope, print_problems, tolerant_streams
 from kpi.cli.parser import Subparsers, ThaiArgumentParser
 from kpi.core.errors import log_unexpected
 from kpi.core.messages import t
@@ -66,6 +67,7 @@ def build_parser() -> ThaiArgumentParser:
 
 def main(argv: list[str]) -> int:
     """Run one command; returns the exit code (2 for wrong usage, 0 after --help)."""
+    tolerant_streams()  # a non-UTF-8 locale (cp874, TIS-620) never turns output into a traceback
     try:
         return _run(argv)
     except SystemExit as exc:  # argparse: wrong usage (its Thai message is already printed) or --help

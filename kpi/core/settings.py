@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
@@ -179,12 +180,17 @@ ORG_DISTRICT = _org_place("KPI_ORG_DISTRICT", SAMPLE_ORG_PLACE[1])
 ORG_PROVINCE = _org_place("KPI_ORG_PROVINCE", SAMPLE_ORG_PLACE[2])
 
 
+def sqlite_url(path: Path) -> str:
+    """The SQLAlchemy URL of a SQLite file; the path is percent-encoded, so ?, #, % and spaces in it are kept."""
+    return "sqlite:///" + quote(str(path), safe="/")
+
+
 def database_url() -> str:
     """The store's SQLAlchemy URL: KPI_DATABASE_URL, or SQLite under data/store/."""
     url = os.environ.get("KPI_DATABASE_URL", "").strip()
     if url:
         return url
-    return f"sqlite:///{STORE_DIR / 'ita.sqlite3'}"
+    return sqlite_url(STORE_DIR / "ita.sqlite3")
 
 
 # Automatic backups: one is taken before each save (upload, rollback, OIT edit, report import).

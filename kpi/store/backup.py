@@ -32,12 +32,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 from sqlalchemy import Table, create_engine, func, insert, inspect, select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from kpi.core.fiscal import BANGKOK
 from kpi.core.problems import Problem
-from kpi.core.settings import STORE_DIR, auto_backups_kept, backup_dir_setting
+from kpi.core.settings import STORE_DIR, auto_backups_kept, backup_dir_setting, sqlite_url
 from kpi.store.check import check_engine, is_source_fault
 from kpi.store.database import Store
 from kpi.store.faults import StoreError, StoreFault, fault_from, sqlite_path, store_problem
@@ -130,7 +130,7 @@ def _sqlite_copy(store: Store, partial: Path) -> None:
 
 def _table_copy(store: Store, partial: Path) -> None:
     """PostgreSQL (or any other server): every table read from one snapshot into a SQLite file."""
-    target = create_engine(f"sqlite:///{partial}")
+    target = create_engine(sqlite_url(partial))
     try:
         metadata.create_all(target)
         with (
@@ -169,7 +169,9 @@ def _columns(conn: Connection, table: Table) -> set[str]:
 
 def backup_engine(path: Path) -> Engine:
     """A read-only engine on a backup file: verifying or restoring never changes it."""
-    return create_engine(f"sqlite:///file:{quote(str(Path(path).resolve()))}?mode=ro&uri=true")
+    # A URL object, not a string: SQLAlchemy would decode the %-escapes SQLite's own URI needs.
+    uri = f"file:{quote(str(Path(path).resolve()))}"
+    return create_engine(URL.create("sqlite", database=uri, query={"mode": "ro", "uri": "true"}))
 
 
 def backup_head(path: Path) -> int | None:

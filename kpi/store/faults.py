@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 from pathlib import Path
+from urllib.parse import unquote
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
@@ -67,7 +68,7 @@ def sqlite_path(url: str) -> Path | None:
         return None
     database = parsed.database
     if parsed.query.get("uri") == "true" and database.startswith("file:"):
-        database = database.removeprefix("file:")
+        database = unquote(database.removeprefix("file:"))  # SQLite's URI: the path's ?, #, % are escaped
     return Path(database)
 
 
