@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -70,12 +71,7 @@ def _engine(url: str) -> Engine:
         def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
             dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
             cursor = dbapi_connection.cursor()
-            try:
-                cursor.execute("PRAGMA journal_mode=WAL")
-            except sqlite3.OperationalError as exc:
-                # A read-only file that is not yet in WAL mode can still be read.
-                if getattr(exc, "sqlite_errorname", "") != "SQLITE_READONLY":
-                    raise
+            _switch_to_wal(cursor)
             cursor.execute("PRAGMA synchronous=FULL")
             cursor.close()
 
@@ -87,6 +83,33 @@ def _engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+WAL_SWITCH_WAIT_S = 30  # the same patience as the connection's busy timeout
+
+
+def _switch_to_wal(cursor: sqlite3.Cursor) -> None:
+    """Put the file in WAL mode (it stays so); two processes opening a new file at once may both try.
+
+    The switch needs the file to itself, and when two connections race for it SQLite answers "busy" at
+    once rather than through the busy timeout (waiting could deadlock), so the loser tries again until
+    the winner's switch has landed, when the pragma is a no-op. A read-only file that is not yet in WAL
+    mode can still be read.
+    """
+    deadline = time.monotonic() + WAL_SWITCH_WAIT_S
+    pause = 0.02
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            name = getattr(exc, "sqlite_errorname", "")
+            if name == "SQLITE_READONLY":
+                return
+            if name not in ("SQLITE_BUSY", "SQLITE_LOCKED") or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
 
 
 class Store:
