@@ -37,7 +37,9 @@ from packaging.utils import canonicalize_name, parse_wheel_filename
 from packaging.version import Version
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from launch import BANGKOK, MANIFEST, ROOT, SUPPORTED_PYTHONS  # noqa: E402
+from launch import BANGKOK, MANIFEST, ROOT, SUPPORTED_PYTHONS  # noqa: E402  (it puts ROOT on sys.path)
+
+from kpi import __version__  # noqa: E402
 
 TOP = "ita-dashboard"
 WINDOWS = "win_amd64"
@@ -217,8 +219,6 @@ def commit_of(root: Path = ROOT) -> str:
 
 def write_zip(out: Path, files: list[str], wheels: list[Path], targets: list[Target]) -> None:
     """The bundle: one folder with the project, wheels/, MANIFEST.txt and BUNDLE.txt (a partial file until done)."""
-    from kpi import __version__
-
     shipped = [*files, *(f"wheels/{w.name}" for w in wheels), MANIFEST, "BUNDLE.txt"]
     built = dt.datetime.now(BANGKOK).strftime("%Y-%m-%d %H:%M")
     about = [
@@ -271,17 +271,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.check_only:
         return 0
     wheels = sorted({w for c in checks for w in c.wheels.values()}, key=lambda w: w.name)
-    out = args.out if args.out.suffix == ".zip" else args.out / f"{TOP}-{_version()}-{args.platform}.zip"
+    out = args.out if args.out.suffix == ".zip" else args.out / f"{TOP}-{__version__}-{args.platform}.zip"
     out.parent.mkdir(parents=True, exist_ok=True)
     write_zip(out, project_files(), wheels, targets)
     print(f"{out} ({out.stat().st_size / 1e6:.0f} MB)")
     return 0
-
-
-def _version() -> str:
-    from kpi import __version__
-
-    return __version__
 
 
 if __name__ == "__main__":

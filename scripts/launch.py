@@ -36,7 +36,7 @@ import urllib.request
 import venv
 import webbrowser
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,9 +118,8 @@ def pip_command(source: str) -> list[str]:
     return command
 
 
-def ensure_environment() -> list[str]:
-    """Make or refresh .venv; the steps taken ('venv', 'install'), none when it was ready."""
-    steps: list[str] = []
+def ensure_environment() -> None:
+    """Make .venv when it is missing or of another Python; install when what it was installed from changed."""
     here = f"{sys.version_info[0]}.{sys.version_info[1]}"
     if not venv_python().exists() or venv_version() != here:
         say(t("launch_first_run", python=here))
@@ -128,7 +127,6 @@ def ensure_environment() -> list[str]:
             venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
         except (OSError, subprocess.CalledProcessError) as error:
             raise LaunchError(t("launch_no_venv", error=error)) from error
-        steps.append("venv")
     source = wheel_source()
     key = install_key(source)
     if not STAMP.exists() or STAMP.read_text(encoding="utf-8").strip() != key:
@@ -138,8 +136,6 @@ def ensure_environment() -> list[str]:
                 t("launch_install_failed_bundle" if source == "bundle" else "launch_install_failed_index")
             )
         STAMP.write_text(key + "\n", encoding="utf-8")
-        steps.append("install")
-    return steps
 
 
 # settings.env ----------------------------------------------------------------------------------
@@ -368,10 +364,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def check_python(version: Iterable[int] = sys.version_info[:2]) -> bool:
-    """Whether this Python is one the project supports."""
-    major, minor = tuple(version)[:2]
-    return f"{major}.{minor}" in SUPPORTED_PYTHONS
+def check_python() -> bool:
+    """Whether the Python running this script is one the project supports."""
+    return f"{sys.version_info[0]}.{sys.version_info[1]}" in SUPPORTED_PYTHONS
 
 
 if __name__ == "__main__":

@@ -98,8 +98,7 @@ def run_start(folder: Path, env: Mapping[str, str]) -> Console:
     return console
 
 
-def answers(url: str) -> bool:
-    return launch.answers(url)
+answers = launch.answers  # whether the app answers its health check at a URL
 
 
 def page_heading_and_sidebar(url: str) -> tuple[str, str]:
